@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// The browser app (src/viewport) is served and built by Vite. WGSL files are imported with `?raw`.
+export default defineConfig({
+  root: '.',
+  build: { target: 'es2022', outDir: 'dist', sourcemap: true },
+  server: { port: 5173, strictPort: false },
+  test: {
+    reporters: ['default', './test/countsReporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'gpu',
+          include: ['test/gpu/**/*.test.ts'],
+          environment: 'node',
+          // The `webgpu` addon needs real processes (PLATFORM.md: env changes do not reach the Vulkan loader in threads).
+          pool: 'forks',
+          // Two cores and a software GPU: run GPU files one at a time, and give kernels time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
