@@ -31,12 +31,23 @@ export class ReadbackRing {
    * starts mapping after the next `submitted()` call; or null when no slot is free.
    */
   copy(encoder: GPUCommandEncoder, source: GPUBuffer, sourceOffset = 0, bytes = this.byteSize): Promise<ArrayBuffer> | null {
+    return this.copySegments(encoder, [{ source, offset: sourceOffset, bytes }]);
+  }
+
+  /** Like copy(), for several buffers packed one after another into the same slot (offsets multiple of 4). */
+  copySegments(encoder: GPUCommandEncoder, segments: { source: GPUBuffer; offset?: number; bytes: number }[]): Promise<ArrayBuffer> | null {
     if (this.disposed) throw new Error('ReadbackRing used after dispose()');
+    const total = segments.reduce((s, x) => s + x.bytes, 0);
+    if (total > this.byteSize) throw new Error(`ReadbackRing: ${total} bytes requested, slots hold ${this.byteSize}`);
     const index = this.slots.findIndex((s) => !s.busy);
     if (index < 0) return null;
     const slot = this.slots[index];
     slot.busy = true;
-    encoder.copyBufferToBuffer(source, sourceOffset, slot.buffer, 0, bytes);
+    let at = 0;
+    for (const seg of segments) {
+      encoder.copyBufferToBuffer(seg.source, seg.offset ?? 0, slot.buffer, at, seg.bytes);
+      at += seg.bytes;
+    }
     let resolve!: (data: ArrayBuffer) => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<ArrayBuffer>((res, rej) => {

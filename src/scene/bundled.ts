@@ -1,0 +1,24 @@
+/** Scenes shipped in scenes/: looked up by name from the CLI and listed in the viewport. */
+import pfhubBm1a from '../../scenes/pfhub-bm1a.json';
+import spinodal3d from '../../scenes/spinodal-3d.json';
+import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
+
+export interface BundledScene {
+  name: string;
+  description: string;
+  json: unknown;
+}
+
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution];
+
+export const bundledScenes: BundledScene[] = SCENES.map((json) => {
+  const j = json as { name: string; description: string };
+  return { name: j.name, description: j.description, json };
+});
+
+/** The scene a newcomer runs first. */
+export const DEFAULT_SCENE = 'pfhub-bm1a';
+
+export function findBundledScene(name: string): BundledScene | undefined {
+  return bundledScenes.find((s) => s.name === name);
+}

@@ -1,0 +1,151 @@
+/**
+ * Scene JSON -> validated, resolved Spec. Validation lists every problem by JSON path; resolution
+ * fills defaults and scales the model to O(1) internal units for the float32 GPU solver:
+ *   length  l0 = grid spacing along x,   energy density e0 = f's characteristic scale,
+ *   mobility M0 = the scene's mobility,  time t0 = l0^2 / (M0 e0).
+ * In internal units the equation reads dc/dt = lap( f'(c)/e0 - (kappa/(e0 l0^2)) lap c ) with M = 1.
+ */
+import { SceneSchema, type Scene } from './schema.ts';
+import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { GAS_CONSTANT } from '../physics/constants.ts';
+
+export class SceneError extends Error {
+  override name = 'SceneError';
+  constructor(readonly problems: string[]) {
+    super(`invalid scene: ${problems.join('; ')}`);
+  }
+}
+
+export interface Scales {
+  length: number;
+  energyDensity: number;
+  mobility: number;
+  time: number;
+  /** total free energy unit: energyDensity * length^dims */
+  energy: number;
+}
+
+export interface Spec {
+  scene: Scene;
+  dims: 2 | 3;
+  shape: number[];
+  /** physical box lengths (scene units) */
+  size: number[];
+  /** cell spacing (scene units) */
+  spacing: number[];
+  /** free energy in scene units */
+  freeEnergy: FreeEnergyParams;
+  kappa: number;
+  mobility: number;
+  stabilizer: number;
+  scales: Scales;
+  /** the same model in internal units (what the GPU sees) */
+  internal: {
+    freeEnergy: FreeEnergyParams;
+    kappa: number;
+    mobility: 1;
+    stabilizer: number;
+    size: number[];
+    spacing: number[];
+    tEnd: number;
+    control: { kind: 'accuracy'; tolerance: number; dtInitial: number; dtMax: number } | { kind: 'fixed'; dt: number };
+  };
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.length === 0 ? '(scene)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Validate scene JSON; throws SceneError with every problem ("path: message"). */
+export function parseScene(json: unknown): Scene {
+  const result = SceneSchema.safeParse(json);
+  if (!result.success) {
+    throw new SceneError(result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+  }
+  return result.data;
+}
+
+function sceneFreeEnergy(scene: Scene): FreeEnergyParams {
+  const fe = scene.model.freeEnergy;
+  if (fe.kind !== 'regularSolution') return fe;
+  const rt = scene.units === 'SI' ? GAS_CONSTANT * fe.temperature : fe.temperature;
+  return { kind: 'regularSolution', siteDensity: fe.siteDensity, rt, omega: fe.omega };
+}
+
+function scaleFreeEnergy(fe: FreeEnergyParams, e0: number): FreeEnergyParams {
+  switch (fe.kind) {
+    case 'doubleWell':
+      return { ...fe, rho: fe.rho / e0 };
+    case 'regularSolution':
+      return { kind: 'regularSolution', siteDensity: 1, rt: (fe.siteDensity * fe.rt) / e0, omega: (fe.siteDensity * fe.omega) / e0 };
+    case 'polynomial':
+      return { kind: 'polynomial', coefficients: fe.coefficients.map((a) => a / e0) };
+  }
+}
+
+/** Initial composition range, used to choose the stabiliser. */
+function initialRange(scene: Scene): [number, number] {
+  const ic = scene.initial;
+  switch (ic.kind) {
+    case 'pfhub-bm1a':
+      return [ic.c0 - 4 * Math.abs(ic.epsilon), ic.c0 + 4 * Math.abs(ic.epsilon)];
+    case 'noise':
+    case 'cosine':
+      return [ic.mean - ic.amplitude, ic.mean + ic.amplitude];
+    case 'uniform':
+      return [ic.value, ic.value];
+  }
+}
+
+export function resolveScene(json: unknown): Spec {
+  const scene = parseScene(json);
+  const dims = scene.grid.cells.length as 2 | 3;
+  const shape = [...scene.grid.cells];
+  const size = [...scene.grid.size];
+  const spacing = size.map((L, i) => L / shape[i]);
+  const fe = sceneFreeEnergy(scene);
+  const energy = freeEnergy(fe);
+  const mobility = scene.model.mobility.kind === 'constant' ? scene.model.mobility.value : scene.model.mobility.diffusivity / energy.scale;
+  const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene)) : scene.model.stabilizer;
+
+  const length = spacing[0];
+  const e0 = energy.scale;
+  const time = (length * length) / (mobility * e0);
+  const scales: Scales = { length, energyDensity: e0, mobility, time, energy: e0 * length ** dims };
+
+  const tEnd = scene.time.tEnd / time;
+  const c = scene.time.control;
+  const control =
+    c.kind === 'fixed'
+      ? { kind: 'fixed' as const, dt: c.dt / time }
+      : {
+          kind: 'accuracy' as const,
+          tolerance: c.tolerance,
+          // Defaults: start well below the fastest linear time scale (~1 internal unit), and allow
+          // steps up to 1/20 of the run (the accuracy control keeps them short while things move).
+          dtInitial: c.dtInitial !== undefined ? c.dtInitial / time : 1e-3,
+          dtMax: c.dtMax !== undefined ? c.dtMax / time : tEnd / 20,
+        };
+  return {
+    scene,
+    dims,
+    shape,
+    size,
+    spacing,
+    freeEnergy: fe,
+    kappa: scene.model.kappa,
+    mobility,
+    stabilizer,
+    scales,
+    internal: {
+      freeEnergy: scaleFreeEnergy(fe, e0),
+      kappa: scene.model.kappa / (e0 * length * length),
+      mobility: 1,
+      stabilizer: stabilizer / e0,
+      size: size.map((L) => L / length),
+      spacing: spacing.map((h) => h / length),
+      tEnd,
+      control,
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The scene file: plain JSON checked by this schema (zod) before any GPU work (DESIGN.md 4.3).
+ * Every field says its unit: "SI" scenes give lengths in m, times in s, energies per volume in J/m^3,
+ * "dimensionless" scenes are in the model's own units (as PFHub states its benchmarks).
+ * Unknown keys are errors (a typo must not silently fall back to a default).
+ */
+import { z } from 'zod';
+
+const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
+const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
+
+export const FreeEnergySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('doubleWell'),
+    /** barrier height coefficient rho [J/m^3] */
+    rho: positive('rho'),
+    ca: fraction,
+    cb: fraction,
+  }),
+  z.strictObject({
+    kind: z.literal('regularSolution'),
+    /** lattice-site density [mol/m^3] (dimensionless scenes: 1) */
+    siteDensity: positive('siteDensity'),
+    /** temperature [K] (dimensionless scenes: kT = 1 is implied by temperature = 1 and gasConstant = 1) */
+    temperature: positive('temperature'),
+    /** regular-solution interaction parameter Omega [J/mol] */
+    omega: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('polynomial'),
+    /** f = sum_j a_j c^j [J/m^3], j = 0.. */
+    coefficients: z.array(z.number()).min(3).max(12),
+  }),
+]);
+
+export const MobilitySchema = z.discriminatedUnion('kind', [
+  /** M [m^5/(J s)] (dimensionless: model units) */
+  z.strictObject({ kind: z.literal('constant'), value: positive('mobility') }),
+  /**
+   * From a chemical diffusivity D [m^2/s]: M = D / f''-scale, i.e. M = D / (siteDensity R T) for a
+   * regular solution (Bazant 2013); evaluated at the mean composition for the constant-mobility solver.
+   */
+  z.strictObject({ kind: z.literal('diffusivity'), diffusivity: positive('diffusivity') }),
+]);
+
+export const InitialConditionSchema = z.discriminatedUnion('kind', [
+  /** The PFHub benchmark 1a initial condition (c0 + epsilon * sum of cosines). */
+  z.strictObject({ kind: z.literal('pfhub-bm1a'), c0: fraction.default(0.5), epsilon: z.number().default(0.01) }),
+  /** Uniform random noise around a mean (deterministic seed). */
+  z.strictObject({ kind: z.literal('noise'), mean: fraction, amplitude: z.number().min(0).max(0.5), seed: z.int().min(0).default(1) }),
+  z.strictObject({ kind: z.literal('uniform'), value: fraction }),
+  /** mean + amplitude cos(2 pi m . x / L): one Fourier mode, m = integer mode numbers per axis. */
+  z.strictObject({ kind: z.literal('cosine'), mean: fraction, amplitude: z.number().min(0).max(0.5), modes: z.array(z.int()).min(2).max(3) }),
+]);
+
+export const TimeSchema = z.strictObject({
+  /** end time [s] (dimensionless: model units) */
+  tEnd: positive('tEnd'),
+  /** Time-step control. "accuracy": adaptive, local truncation error per step <= tolerance (in c). */
+  control: z
+    .discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('accuracy'),
+        tolerance: positive('tolerance').max(0.1).default(1e-3),
+        dtInitial: positive('dtInitial').optional(),
+        dtMax: positive('dtMax').optional(),
+      }),
+      z.strictObject({ kind: z.literal('fixed'), dt: positive('dt') }),
+    ])
+    .default({ kind: 'accuracy', tolerance: 1e-3 }),
+});
+
+export const OutputSchema = z.strictObject({
+  /** write a timeseries.csv row every N steps (the last step is always written) */
+  timeseriesEvery: z.int().min(1).default(1),
+  /** write fields (.vti and .png) at these many log- or linearly-spaced times; 0 = only the final state */
+  fieldFrames: z.int().min(0).max(10000).default(10),
+});
+
+export const SceneSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'use lower-case letters, digits and dashes' }),
+    description: z.string().min(1),
+    units: z.enum(['SI', 'dimensionless']),
+    grid: z.strictObject({
+      /** cells per axis [nx, ny] or [nx, ny, nz]; each a product of 2, 3 and 5, even, >= 8 */
+      cells: z.array(z.int().min(8).max(8192)).min(2).max(3),
+      /** physical box lengths per axis [m] (dimensionless: model units) */
+      size: z.array(positive('size')).min(2).max(3),
+    }),
+    model: z.strictObject({
+      freeEnergy: FreeEnergySchema,
+      /** gradient energy coefficient kappa [J/m] */
+      kappa: positive('kappa'),
+      mobility: MobilitySchema,
+      /** stabilisation constant A [J/m^3] of the semi-implicit scheme, or "auto" */
+      stabilizer: z.union([z.literal('auto'), z.number().min(0)]).default('auto'),
+    }),
+    initial: InitialConditionSchema,
+    time: TimeSchema,
+    output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10 }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.grid.size.length !== s.grid.cells.length) {
+      ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `needs ${s.grid.cells.length} entries, one per axis of grid.cells` });
+    }
+    s.grid.cells.forEach((n, i) => {
+      if (!isSmooth235(n) || n % 2 !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['grid', 'cells', i], message: `${n} cells: the FFT needs an even length whose only prime factors are 2, 3 and 5 (e.g. ${nearestSmooth(n)})` });
+      }
+    });
+    const fe = s.model.freeEnergy;
+    if (fe.kind === 'doubleWell' && !(fe.ca < fe.cb)) ctx.addIssue({ code: 'custom', path: ['model', 'freeEnergy', 'cb'], message: 'must be larger than ca' });
+    if (s.initial.kind === 'cosine' && s.initial.modes.length !== s.grid.cells.length) {
+      ctx.addIssue({ code: 'custom', path: ['initial', 'modes'], message: `needs ${s.grid.cells.length} mode numbers, one per axis` });
+    }
+    if (s.initial.kind === 'noise' || s.initial.kind === 'cosine') {
+      const lo = s.initial.mean - s.initial.amplitude;
+      const hi = s.initial.mean + s.initial.amplitude;
+      if (lo < 0 || hi > 1) ctx.addIssue({ code: 'custom', path: ['initial', 'amplitude'], message: `mean +- amplitude leaves [0, 1] (${lo} .. ${hi})` });
+    }
+    if (s.units === 'dimensionless' && fe.kind === 'regularSolution' && fe.temperature !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['model', 'freeEnergy', 'temperature'], message: 'dimensionless scenes measure energy in kT: use temperature = 1 and omega in units of kT' });
+    }
+  });
+
+export type SceneInput = z.input<typeof SceneSchema>;
+export type Scene = z.output<typeof SceneSchema>;
+
+export function isSmooth235(n: number): boolean {
+  if (!Number.isInteger(n) || n < 1) return false;
+  for (const p of [2, 3, 5]) while (n % p === 0) n /= p;
+  return n === 1;
+}
+
+export function nearestSmooth(n: number): number {
+  for (let d = 0; ; d++) {
+    if (n - d >= 8 && isSmooth235(n - d) && (n - d) % 2 === 0) return n - d;
+    if (isSmooth235(n + d) && (n + d) % 2 === 0) return n + d;
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { bundledScenes, findBundledScene } from '../../../src/scene/bundled.ts';
+import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+
+function problems(json: unknown): string[] {
+  try {
+    resolveScene(json);
+  } catch (e) {
+    if (e instanceof SceneError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+const bm1a = () => structuredClone(findBundledScene('pfhub-bm1a')!.json) as Record<string, any>;
+
+describe('bundled scenes', () => {
+  it('all validate and have distinct names', () => {
+    for (const s of bundledScenes) expect(problems(s.json), s.name).toEqual([]);
+    expect(new Set(bundledScenes.map((s) => s.name)).size).toBe(bundledScenes.length);
+  });
+  it('pfhub-bm1a scales to internal units with M = 1 and keeps the physics', () => {
+    const spec = resolveScene(bm1a());
+    // l0 = dx = 1, e0 = rho = 5, M0 = 5  ->  t0 = l0^2 / (M0 e0) = 1/25
+    expect(spec.scales.time).toBeCloseTo(1 / 25, 12);
+    expect(spec.internal.kappa).toBeCloseTo(2 / 5, 12);
+    expect(spec.internal.tEnd).toBeCloseTo(10000 * 25, 6);
+    expect(spec.internal.freeEnergy).toEqual({ kind: 'doubleWell', rho: 1, ca: 0.3, cb: 0.7 });
+  });
+  it('the SI regular-solution scene has nanometre cells and O(1) internal numbers', () => {
+    const spec = resolveScene(findBundledScene('lfp-regular-solution')!.json);
+    expect(spec.spacing[0]).toBeCloseTo(1e-9, 20);
+    expect(spec.internal.kappa).toBeGreaterThan(0.01);
+    expect(spec.internal.kappa).toBeLessThan(100);
+    expect(spec.internal.freeEnergy.kind).toBe('regularSolution');
+  });
+});
+
+describe('invalid scenes are rejected with every problem named by path', () => {
+  it('lists each field error with its path and rule', () => {
+    const s = bm1a();
+    s.model.mobility.value = -1;
+    s.initial = { kind: 'uniform', value: 1.5 };
+    s.grid.colls = [1];
+    expect(problems(s)).toEqual([
+      'grid: Unrecognized key: "colls"',
+      'model.mobility.value: mobility must be > 0',
+      'initial.value: must be in [0, 1]',
+    ]);
+  });
+  it('names the grid sizes the FFT cannot do, with the nearest one that works', () => {
+    const s = bm1a();
+    s.grid.cells = [200, 203];
+    expect(problems(s)).toEqual(['grid.cells[1]: 203 cells: the FFT needs an even length whose only prime factors are 2, 3 and 5 (e.g. 200)']);
+  });
+  it('rejects a non-object and a missing section', () => {
+    expect(problems('hello')[0]).toMatch(/^\(scene\): /);
+    const s = bm1a();
+    delete s.time;
+    expect(problems(s)).toEqual(['time: Invalid input: expected object, received undefined']);
+  });
+});
