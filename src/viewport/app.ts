@@ -1,0 +1,320 @@
+/**
+ * The viewport application: one WebGPU device shared by the simulation and the three.js renderer, a
+ * frame loop that advances the simulation, colorizes the field on the GPU and renders, and the state
+ * the panel, HUD and plots show.
+ *
+ * Per frame nothing crosses from GPU to CPU except the small asynchronous readbacks (observables,
+ * the displayed field's range). Flow control instead of waiting: at most MAX_FRAMES_IN_FLIGHT frames
+ * of GPU work are queued; while the GPU is behind, a frame submits nothing (the software adapter is
+ * slower than the display, and an unbounded queue would make the controls lag).
+ */
+import { WebGPURenderer } from 'three/webgpu';
+import type { GpuContext } from '../gpu/device.ts';
+import { FieldReducer } from '../gpu/reduction.ts';
+import { PipelineCache } from '../gpu/pipelineCache.ts';
+import { FieldColorizer, type ColorizeSettings } from './fieldColorizer.ts';
+import { FieldRange } from './fieldRange.ts';
+import { colourMapping, DISPLAY_QUANTITIES, type DisplayQuantity, type RangeMode } from './displayQuantity.ts';
+import { DISPLAY_COLOR_SPACE, type FieldView } from './fieldView.ts';
+import { PlaneView } from './planeView.ts';
+import { SliceView } from './sliceView.ts';
+import { RateMeter } from './rateMeter.ts';
+import { resolveScene, Simulation, type Observables } from './engine.ts';
+import type { ColorbarContent } from './colorbar.ts';
+
+const MAX_FRAMES_IN_FLIGHT = 2;
+/**
+ * Largest side of a field image in texels. Software adapters colorize about 3 Mtexel/s (SwiftShader in
+ * Chromium, measured), so they get smaller images (fewer texels per cell) to keep the frame rate up.
+ */
+const IMAGE_TEXELS = { hardware: 1024, software: 256 };
+/** Contour width in image texels (the images hold 1-4 texels per cell). */
+const CONTOUR_WIDTH_TEXELS = 1.5;
+
+export interface SceneEntry {
+  name: string;
+  description: string;
+  json: unknown;
+  /** True for an unmodified bundled scene (then a link can name it instead of embedding it). */
+  bundled: boolean;
+}
+
+/** Units of the scene's numbers, from its "units" field (DESIGN 4.3). */
+export interface SceneUnits {
+  length: string;
+  time: string;
+  energy: string;
+}
+
+export function sceneUnits(json: unknown): SceneUnits {
+  const si = (json as { units?: unknown } | null)?.units === 'SI';
+  return si ? { length: 'm', time: 's', energy: 'J' } : { length: '', time: '', energy: '' };
+}
+
+export interface AppListener {
+  /** Scene loaded or reset: plots must be cleared. */
+  sceneChanged(): void;
+  observables(o: Observables): void;
+}
+
+export class ViewportApp {
+  readonly renderer: WebGPURenderer;
+  entry: SceneEntry | undefined;
+  sim: Simulation | undefined;
+  view: FieldView | undefined;
+  playing = false;
+  stepsPerFrame = 10;
+  quantity: DisplayQuantity = DISPLAY_QUANTITIES[0];
+  rangeMode: RangeMode = 'auto';
+  contour = true;
+  /** Steps handed to the simulation / known to be finished on the GPU, since the scene was loaded. */
+  stepsSubmitted = 0;
+  stepsCompleted = 0;
+  frames = 0;
+  readonly stepRate = new RateMeter();
+  readonly frameRate = new RateMeter();
+  /** Last GPU error reported by the device, if any. */
+  gpuError: string | undefined;
+  private readonly colorizer: FieldColorizer;
+  private readonly reducer: FieldReducer;
+  private range: FieldRange | undefined;
+  private readonly listeners: AppListener[] = [];
+  private generation = 0;
+  private inFlight = 0;
+  private pendingSteps = 0;
+  private fieldDirty = true;
+  private settingsDirty = true;
+  private needsRender = true;
+  private lastRangeVersion = -1;
+  private running = false;
+  private width = 1;
+  private height = 1;
+
+  private constructor(
+    readonly gpu: GpuContext,
+    readonly canvas: HTMLCanvasElement,
+    renderer: WebGPURenderer,
+  ) {
+    this.renderer = renderer;
+    const cache = new PipelineCache(gpu.device);
+    this.colorizer = new FieldColorizer(gpu, cache);
+    this.reducer = new FieldReducer(gpu, cache);
+    // three sets device.onuncapturederror for its own reporting; ours is a listener beside it.
+    gpu.device.addEventListener('uncapturederror', (event) => {
+      this.gpuError = (event as GPUUncapturedErrorEvent).error.message;
+      console.error(`GPU error: ${this.gpuError}`);
+    });
+  }
+
+  static async create(gpu: GpuContext, canvas: HTMLCanvasElement): Promise<ViewportApp> {
+    const renderer = new WebGPURenderer({ canvas, device: gpu.device, antialias: false });
+    renderer.outputColorSpace = DISPLAY_COLOR_SPACE;
+    await renderer.init();
+    return new ViewportApp(gpu, canvas, renderer);
+  }
+
+  addListener(listener: AppListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Validate and start a scene; on a scene error the current scene keeps running and the error is thrown. */
+  async loadScene(entry: SceneEntry): Promise<void> {
+    const spec = resolveScene(entry.json);
+    const generation = ++this.generation;
+    const sim = await Simulation.create(this.gpu, spec);
+    if (generation !== this.generation) {
+      sim.dispose();
+      return;
+    }
+    this.disposeScene();
+    this.entry = entry;
+    this.sim = sim;
+    const field = sim.fieldBuffer(this.quantity.field);
+    const label = `Viewport.${entry.name}`;
+    this.view =
+      sim.grid.dims === 3
+        ? new SliceView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels / 2)
+        : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels);
+    this.view.onCameraChange = () => (this.needsRender = true);
+    this.view.setSize(this.width, this.height);
+    this.range = new FieldRange(this.gpu, this.reducer, field, sim.grid.cellCount, label);
+    this.lastRangeVersion = -1;
+    this.stepsSubmitted = 0;
+    this.stepsCompleted = 0;
+    this.pendingSteps = 0;
+    this.stepRate.reset();
+    this.fieldDirty = true;
+    this.needsRender = true;
+    for (const l of this.listeners) l.sceneChanged();
+    sim.onObservables((o) => {
+      if (sim !== this.sim) return;
+      for (const l of this.listeners) l.observables(o);
+    });
+  }
+
+  private get imageTexels(): number {
+    return this.gpu.adapterInfo.isSoftware ? IMAGE_TEXELS.software : IMAGE_TEXELS.hardware;
+  }
+
+  /** Start the current scene again from its initial condition. */
+  async reset(): Promise<void> {
+    if (this.entry) await this.loadScene(this.entry);
+  }
+
+  play(): void {
+    this.playing = true;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  /** Queue `steps` time steps (used by the single-step button; works while paused). */
+  step(steps = 1): void {
+    this.pendingSteps += steps;
+  }
+
+  setQuantity(q: DisplayQuantity): void {
+    if (q.field !== this.quantity.field) throw new Error('switching the simulation field is not supported yet');
+    this.quantity = q;
+    this.settingsDirty = true;
+  }
+
+  setRangeMode(mode: RangeMode): void {
+    this.rangeMode = mode;
+    this.settingsDirty = true;
+  }
+
+  setContour(on: boolean): void {
+    this.contour = on;
+    this.settingsDirty = true;
+  }
+
+  /** Move the 3D slice normal to `axis` (no effect in 2D). */
+  setSlice(axis: number, index: number): void {
+    if (this.view instanceof SliceView) {
+      this.view.setSlice(axis, index);
+      this.settingsDirty = true;
+    }
+  }
+
+  setSize(width: number, height: number, pixelRatio: number): void {
+    this.width = Math.max(1, width);
+    this.height = Math.max(1, height);
+    this.renderer.setPixelRatio(pixelRatio);
+    this.renderer.setSize(this.width, this.height, false);
+    this.view?.setSize(this.width, this.height);
+    this.needsRender = true;
+  }
+
+  /** What the colorbar shows for the current quantity and range. */
+  colorbarContent(): ColorbarContent {
+    const m = colourMapping(this.quantity, this.range?.latest, this.rangeMode);
+    return { colormap: this.quantity.colormap, range: m.range, label: this.quantity.label, unit: this.quantity.unit };
+  }
+
+  colorizeSettings(): ColorizeSettings {
+    const m = colourMapping(this.quantity, this.range?.latest, this.rangeMode);
+    const level = this.quantity.contourLevel;
+    return {
+      colormap: this.quantity.colormap,
+      range: m.range,
+      offset: m.offset,
+      contour: this.contour && level !== undefined ? { level, widthTexels: CONTOUR_WIDTH_TEXELS, color: this.quantity.contourColor } : null,
+    };
+  }
+
+  /** Start the requestAnimationFrame loop. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = (now: number) => {
+      if (!this.running) return;
+      this.frame(now);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  /** Render the current state now (used right before reading the canvas for a screenshot). */
+  renderNow(): void {
+    if (this.view) this.renderer.render(this.view.scene, this.view.camera);
+  }
+
+  /** One frame: advance, colorize and render as needed, never waiting for the GPU. */
+  frame(now: number): void {
+    this.frameRate.add(1, now);
+    this.frames++;
+    const sim = this.sim;
+    const view = this.view;
+    const range = this.range;
+    if (!sim || !view || !range) return;
+    if (this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
+
+    const steps = (this.playing ? this.stepsPerFrame : 0) + this.pendingSteps;
+    this.pendingSteps = 0;
+    if (steps > 0) {
+      sim.advance(steps);
+      this.stepsSubmitted += steps;
+      this.fieldDirty = true;
+    }
+    if (range.version !== this.lastRangeVersion) {
+      this.lastRangeVersion = range.version;
+      this.settingsDirty = true;
+    }
+    let submitted = steps > 0;
+    if (this.fieldDirty || this.settingsDirty) {
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.colorize' });
+      const pass = encoder.beginComputePass({ label: 'Viewport.colorizePass' });
+      if (this.fieldDirty) range.encode(pass);
+      const settings = this.colorizeSettings();
+      for (const image of view.images) image.encode(pass, settings);
+      pass.end();
+      if (this.fieldDirty) range.requestReadback(encoder);
+      this.gpu.device.queue.submit([encoder.finish()]);
+      range.submitted();
+      this.fieldDirty = false;
+      this.settingsDirty = false;
+      this.needsRender = true;
+      submitted = true;
+    }
+    if (this.needsRender) {
+      this.renderer.render(view.scene, view.camera);
+      this.needsRender = false;
+      submitted = true;
+    }
+    if (submitted) {
+      const generation = this.generation;
+      this.inFlight++;
+      this.gpu.device.queue.onSubmittedWorkDone().then(
+        () => {
+          this.inFlight--;
+          if (generation !== this.generation || steps === 0) return;
+          this.stepsCompleted += steps;
+          this.stepRate.add(steps, performance.now());
+        },
+        () => this.inFlight--,
+      );
+    }
+  }
+
+  private disposeScene(): void {
+    this.view?.dispose();
+    this.range?.dispose();
+    this.sim?.dispose();
+    this.view = undefined;
+    this.range = undefined;
+    this.sim = undefined;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.disposeScene();
+    this.colorizer.dispose();
+    this.renderer.dispose();
+  }
+}

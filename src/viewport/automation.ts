@@ -1,0 +1,80 @@
+/**
+ * `window.spinodeViewport`: a read-only view of the app's state for automation (the end-to-end tests,
+ * scripted screenshots). It adds no behaviour; the tests drive the app through the real controls.
+ */
+import type { ViewportApp } from './app.ts';
+import type { ObservablePlots } from './observablePlots.ts';
+import type { ControlPanel } from './controlPanel.ts';
+
+export interface ViewportState {
+  ready: boolean;
+  /** Set when the app could not start (no WebGPU, no adapter). */
+  fatal?: string;
+  adapter?: string;
+  scene?: string;
+  dims?: number;
+  shape?: number[];
+  view?: string;
+  playing?: boolean;
+  stepsPerFrame?: number;
+  stepsSubmitted?: number;
+  stepsCompleted?: number;
+  observedStep?: number;
+  time?: number;
+  freeEnergy?: number;
+  frames?: number;
+  stepsPerSecond?: number;
+  framesPerSecond?: number;
+  plotPoints?: { energy: number; concentration: number };
+  quantity?: string;
+  colourRange?: [number, number];
+  link?: string;
+  gpuError?: string;
+}
+
+export interface ViewportHook {
+  state(): ViewportState;
+}
+
+declare global {
+  interface Window {
+    spinodeViewport?: ViewportHook;
+  }
+}
+
+export function installFatalHook(message: string): void {
+  window.spinodeViewport = { state: () => ({ ready: false, fatal: message }) };
+}
+
+export function installHook(app: ViewportApp, plots: ObservablePlots, panel: ControlPanel): void {
+  window.spinodeViewport = {
+    state(): ViewportState {
+      const now = performance.now();
+      const sim = app.sim;
+      const a = app.gpu.adapterInfo;
+      return {
+        ready: sim !== undefined,
+        adapter: [a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' '),
+        scene: app.entry?.name,
+        dims: sim?.grid.dims,
+        shape: sim ? [...sim.grid.shape] : undefined,
+        view: app.view?.kind,
+        playing: app.playing,
+        stepsPerFrame: app.stepsPerFrame,
+        stepsSubmitted: app.stepsSubmitted,
+        stepsCompleted: app.stepsCompleted,
+        observedStep: sim?.latest?.step,
+        time: sim?.latest?.time,
+        freeEnergy: sim?.latest?.freeEnergy,
+        frames: app.frames,
+        stepsPerSecond: app.stepRate.rate(now),
+        framesPerSecond: app.frameRate.rate(now),
+        plotPoints: { energy: plots.energy.pointCount, concentration: plots.concentration.pointCount },
+        quantity: app.quantity.id,
+        colourRange: [...app.colorbarContent().range] as [number, number],
+        link: panel.link(),
+        gpuError: app.gpuError,
+      };
+    },
+  };
+}

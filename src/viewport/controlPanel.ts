@@ -1,0 +1,263 @@
+/**
+ * The control panel: scene picker, run controls, view settings, exports and scene files. It turns DOM
+ * events into ViewportApp calls, keeps the URL fragment in step with what is shown, and reports
+ * problems (scene errors listed by path) in the message box.
+ */
+import type { SceneEntry, ViewportApp } from './app.ts';
+import { sceneUnits } from './app.ts';
+import { DISPLAY_QUANTITIES, type RangeMode } from './displayQuantity.ts';
+import { composeScreenshot, downloadBlob, fileStem, jsonBlob } from './exporters.ts';
+import { encodeLinkFragment } from './sceneLink.ts';
+import { SliceView } from './sliceView.ts';
+import type { ObservablePlots } from './observablePlots.ts';
+import type { Colorbar } from './colorbar.ts';
+import { hudText } from './hud.ts';
+import { SceneError } from './engine.ts';
+
+function element<T extends HTMLElement>(id: string): T {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`index.html has no element #${id}`);
+  return e as T;
+}
+
+/** A readable message for an error thrown while loading a scene. */
+export function describeError(e: unknown): string {
+  if (e instanceof SceneError) return `The scene is not valid:\n${e.problems.map((p) => `• ${p}`).join('\n')}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class ControlPanel {
+  private readonly sceneSelect = element<HTMLSelectElement>('scene-select');
+  private readonly description = element<HTMLElement>('scene-description');
+  private readonly playButton = element<HTMLButtonElement>('btn-play');
+  private readonly stepsInput = element<HTMLInputElement>('steps-per-frame');
+  private readonly quantitySelect = element<HTMLSelectElement>('quantity-select');
+  private readonly rangeSelect = element<HTMLSelectElement>('range-mode');
+  private readonly contourBox = element<HTMLInputElement>('contour');
+  private readonly slices = element<HTMLFieldSetElement>('slices');
+  private readonly linkOutput = element<HTMLInputElement>('link-output');
+  private readonly sceneJson = element<HTMLTextAreaElement>('scene-json');
+  private readonly hud = element<HTMLElement>('hud');
+  private readonly message = element<HTMLElement>('message');
+  private readonly messageText = element<HTMLElement>('message-text');
+  private custom: SceneEntry | undefined;
+
+  constructor(
+    private readonly app: ViewportApp,
+    private readonly scenes: readonly SceneEntry[],
+    private readonly plots: ObservablePlots,
+    private readonly colorbar: Colorbar,
+  ) {
+    this.fillSelects();
+    this.playButton.addEventListener('click', () => this.togglePlay());
+    element('btn-step').addEventListener('click', () => app.step(1));
+    element('btn-reset').addEventListener('click', () => void this.run(() => app.reset()));
+    this.stepsInput.addEventListener('change', () => this.setStepsPerFrame(Number(this.stepsInput.value)));
+    this.sceneSelect.addEventListener('change', () => void this.selectScene(this.sceneSelect.value));
+    this.quantitySelect.addEventListener('change', () => {
+      const q = DISPLAY_QUANTITIES.find((x) => x.id === this.quantitySelect.value);
+      if (q) app.setQuantity(q);
+      this.updateLink();
+    });
+    this.rangeSelect.addEventListener('change', () => app.setRangeMode(this.rangeSelect.value as RangeMode));
+    this.contourBox.addEventListener('change', () => app.setContour(this.contourBox.checked));
+    ['x', 'y', 'z'].forEach((axis, i) => {
+      const input = element<HTMLInputElement>(`slice-${axis}`);
+      input.addEventListener('input', () => {
+        app.setSlice(i, Number(input.value));
+        element<HTMLOutputElement>(`slice-${axis}-value`).value = input.value;
+      });
+    });
+    element('btn-png').addEventListener('click', () => void this.run(() => this.exportPng()));
+    element('btn-json').addEventListener('click', () => this.exportJson());
+    element('btn-link').addEventListener('click', () => void this.copyLink());
+    element<HTMLInputElement>('file-input').addEventListener('change', (e) => void this.loadFile(e.target as HTMLInputElement));
+    element('btn-apply-json').addEventListener('click', () => void this.applyEditedJson());
+    element('message-close').addEventListener('click', () => this.hideMessage());
+    window.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  private fillSelects(): void {
+    this.sceneSelect.replaceChildren(...this.scenes.map((s) => new Option(s.name, s.name)));
+    this.quantitySelect.replaceChildren(...DISPLAY_QUANTITIES.map((q) => new Option(q.label, q.id)));
+    this.stepsInput.value = String(this.app.stepsPerFrame);
+  }
+
+  /** Load a scene entry and bring every control in line with it. */
+  async load(entry: SceneEntry): Promise<boolean> {
+    const ok = await this.run(() => this.app.loadScene(entry));
+    if (!ok) return false;
+    if (!entry.bundled) {
+      this.custom = entry;
+      const existing = [...this.sceneSelect.options].find((o) => o.dataset.custom === 'true');
+      const option = existing ?? new Option('', '__custom__');
+      option.text = `${entry.name} (loaded)`;
+      option.dataset.custom = 'true';
+      if (!existing) this.sceneSelect.add(option);
+      this.sceneSelect.value = '__custom__';
+    } else {
+      this.sceneSelect.value = entry.name;
+    }
+    this.description.textContent = entry.description;
+    this.description.title = entry.description;
+    this.sceneJson.value = JSON.stringify(entry.json, null, 2);
+    this.plots.setUnits(sceneUnits(entry.json));
+    this.setupSlices();
+    this.hideMessage();
+    this.updateLink();
+    return true;
+  }
+
+  private async selectScene(name: string): Promise<void> {
+    const entry = name === '__custom__' ? this.custom : this.scenes.find((s) => s.name === name);
+    if (entry) await this.load(entry);
+  }
+
+  private setupSlices(): void {
+    const view = this.app.view;
+    const grid = this.app.sim?.grid;
+    this.slices.hidden = !(view instanceof SliceView);
+    if (!(view instanceof SliceView) || !grid) return;
+    ['x', 'y', 'z'].forEach((axis, i) => {
+      const input = element<HTMLInputElement>(`slice-${axis}`);
+      input.max = String(grid.shape[i] - 1);
+      input.value = String(view.sliceIndex(i));
+      element<HTMLOutputElement>(`slice-${axis}-value`).value = input.value;
+    });
+  }
+
+  togglePlay(): void {
+    if (this.app.playing) this.app.pause();
+    else this.app.play();
+    this.refresh(performance.now());
+  }
+
+  setStepsPerFrame(n: number): void {
+    if (Number.isFinite(n) && n >= 1) this.app.stepsPerFrame = Math.min(10000, Math.round(n));
+    this.stepsInput.value = String(this.app.stepsPerFrame);
+    this.updateLink();
+  }
+
+  /** The link reproducing the current scene and view settings. */
+  link(): string {
+    const entry = this.app.entry;
+    const fragment = encodeLinkFragment({
+      scene: entry?.bundled ? entry.name : undefined,
+      json: entry && !entry.bundled ? entry.json : undefined,
+      view: this.app.quantity.id,
+      stepsPerFrame: this.app.stepsPerFrame,
+    });
+    return `${location.origin}${location.pathname}${location.search}${fragment}`;
+  }
+
+  private updateLink(): void {
+    const link = this.link();
+    history.replaceState(null, '', link);
+    this.linkOutput.value = link;
+  }
+
+  private async copyLink(): Promise<void> {
+    const link = this.link();
+    this.linkOutput.value = link;
+    this.linkOutput.select();
+    try {
+      await navigator.clipboard.writeText(link);
+      this.showMessage('Link copied to the clipboard.', 'info');
+    } catch {
+      this.showMessage('The link is in the box under the export buttons (the clipboard was not available).', 'info');
+    }
+  }
+
+  private async exportPng(): Promise<void> {
+    const o = this.app.sim?.latest;
+    const name = this.app.entry?.name ?? 'scene';
+    const caption = `${name}   step ${o?.step ?? 0}   t = ${o?.time?.toPrecision(4) ?? 0}   ${this.app.quantity.label}`;
+    this.app.renderNow(); // the WebGPU canvas is read in the same task as the render that drew it
+    const blob = await composeScreenshot(this.app.canvas, this.app.colorbarContent(), caption);
+    downloadBlob(blob, `${fileStem(name)}-step${o?.step ?? 0}.png`);
+  }
+
+  private exportJson(): void {
+    const entry = this.app.entry;
+    if (entry) downloadBlob(jsonBlob(entry.json), `${fileStem(entry.name)}.json`);
+  }
+
+  private async loadFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (e) {
+      this.showMessage(`${file.name} is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    await this.load(customEntry(json, file.name.replace(/\.json$/i, '')));
+  }
+
+  private async applyEditedJson(): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(this.sceneJson.value);
+    } catch (e) {
+      this.showMessage(`The edited scene is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    await this.load(customEntry(json, 'edited scene'));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement;
+    if (target.closest('input, textarea, select')) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      this.togglePlay();
+    } else if (e.key === 's') {
+      this.app.step(1);
+    } else if (e.key === 'r') {
+      void this.run(() => this.app.reset());
+    }
+  }
+
+  /** Run an action, showing its error instead of throwing; returns whether it succeeded. */
+  async run(action: () => Promise<void> | void): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      this.showMessage(describeError(e));
+      return false;
+    }
+  }
+
+  showMessage(text: string, kind: 'error' | 'info' = 'error'): void {
+    this.messageText.textContent = text;
+    this.message.classList.toggle('info', kind === 'info');
+    this.message.hidden = false;
+  }
+
+  hideMessage(): void {
+    this.message.hidden = true;
+  }
+
+  /** Refresh the parts that change while running (called a few times per second). */
+  refresh(now: number): void {
+    this.playButton.textContent = this.app.playing ? 'Pause' : 'Play';
+    this.playButton.classList.toggle('active', this.app.playing);
+    this.hud.textContent = hudText(this.app, now);
+    this.colorbar.update(this.app.colorbarContent());
+    this.plots.draw();
+  }
+}
+
+/** A scene that is not an unmodified bundled one (loaded from a file, a link or the editor). */
+export function customEntry(json: unknown, fallbackName: string): SceneEntry {
+  const o = json as { name?: unknown; description?: unknown } | null;
+  return {
+    name: typeof o?.name === 'string' && o.name ? o.name : fallbackName,
+    description: typeof o?.description === 'string' ? o.description : '',
+    json,
+    bundled: false,
+  };
+}

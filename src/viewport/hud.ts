@@ -1,0 +1,28 @@
+/** The heads-up display over the field: scene, step, time, rates, free energy and the adapter in use. */
+import type { ViewportApp } from './app.ts';
+import { sceneUnits } from './app.ts';
+import { formatSI, formatValue } from './ticks.ts';
+
+function withUnit(value: number | undefined, unit: string): string {
+  if (value === undefined) return '–';
+  return unit ? formatSI(value, unit, 4) : formatValue(value);
+}
+
+export function hudText(app: ViewportApp, now: number): string {
+  const sim = app.sim;
+  const o = sim?.latest;
+  const units = sceneUnits(app.entry?.json);
+  const grid = sim?.grid;
+  const adapter = app.gpu.adapterInfo;
+  const lines = [
+    `scene    ${app.entry?.name ?? '–'}${grid ? `  (${grid.dims}D ${grid.shape.join('×')})` : ''}`,
+    grid ? `domain   ${grid.size.map((s) => withUnit(s, units.length)).join(' × ')}` : '',
+    `step     ${o?.step ?? 0}  (submitted ${app.stepsSubmitted})`,
+    `time     ${withUnit(o?.time ?? 0, units.time)}   dt ${withUnit(o?.dt, units.time)}`,
+    `F        ${withUnit(o?.freeEnergy, units.energy)}   ⟨c⟩ ${formatValue(o?.cMean, 6)}`,
+    `steps/s  ${app.stepRate.rate(now).toFixed(0)}   frames/s ${app.frameRate.rate(now).toFixed(0)}`,
+    `adapter  ${[adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ')}${adapter.isSoftware ? ' (software)' : ''}`,
+    app.playing ? '▶ running' : '❚❚ paused',
+  ];
+  return lines.filter(Boolean).join('\n');
+}

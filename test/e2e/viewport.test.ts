@@ -1,0 +1,288 @@
+/**
+ * Issue #7: the viewport end to end, in headless Chromium on the software WebGPU adapter.
+ * - every bundled scene loads, runs, draws a non-blank field that changes as it advances, and its
+ *   plots grow;
+ * - the controls act (play/pause, single step, reset, steps per frame, quantity, colour range,
+ *   contour, 3D slices, keyboard);
+ * - the exports work: PNG, scene JSON (which loads back), and a link that reproduces the scene;
+ * - a broken scene is reported by path and the running scene survives;
+ * - no console error, no uncaught exception, no GPU error anywhere.
+ * Screenshots go to test-results/e2e/.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startDevServer, type DevServer } from './support/devServer.ts';
+import { launchChromium, resultPath } from './support/browser.ts';
+import { decodePng, imageDifference, imageStats, type Image } from './support/pixels.ts';
+import { elementScreenshot, fieldScreenshot, openApp, saveJson, settle, state, waitForState, type AppPage } from './support/viewportPage.ts';
+
+/** Steps per frame in the tests: small grids on a software adapter. */
+const TEST_STEPS_PER_FRAME = 5;
+
+function expectNotBlank(img: Image, what: string): void {
+  const s = imageStats(img);
+  expect(s.distinctColours, `${what}: distinct colours`).toBeGreaterThan(12);
+  expect(s.nonBackgroundFraction, `${what}: share of pixels that are not background`).toBeGreaterThan(0.1);
+}
+
+async function setStepsPerFrame(page: Page, n: number): Promise<void> {
+  await page.fill('#steps-per-frame', String(n));
+  await page.dispatchEvent('#steps-per-frame', 'change');
+  await waitForState(page, (s) => s.stepsPerFrame === n, `steps per frame = ${n}`);
+}
+
+async function selectScene(page: Page, name: string): Promise<void> {
+  await page.selectOption('#scene-select', name);
+  await waitForState(page, (s) => s.ready && s.scene === name && s.stepsSubmitted === 0, `scene ${name} to load`, 90_000);
+}
+
+/** Run until at least `observations` new observables records arrived (plots grew), then pause and settle. */
+async function runFor(page: Page, observations: number): Promise<void> {
+  const before = await state(page);
+  const points = before.plotPoints?.energy ?? 0;
+  await page.click('#btn-play');
+  await waitForState(page, (s) => (s.plotPoints?.energy ?? 0) >= points + observations && (s.observedStep ?? 0) > (before.observedStep ?? 0), `${observations} observables records`, 120_000);
+  await page.click('#btn-play');
+  await settle(page);
+}
+
+describe('viewport', () => {
+  let server: DevServer;
+  let browser: Browser;
+  let app: AppPage;
+  const measured: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    server = await startDevServer();
+    browser = await launchChromium();
+    app = await openApp(browser, server.url);
+  });
+
+  afterAll(async () => {
+    saveJson('viewport-rates.json', measured);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('runs every bundled scene: the field is drawn, changes as it advances, and the plots grow', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      await selectScene(page, name);
+      await setStepsPerFrame(page, TEST_STEPS_PER_FRAME);
+      await settle(page);
+      const before = await fieldScreenshot(page, `scene-${name}-start.png`);
+      expectNotBlank(before, `${name} at step 0`);
+      const energyBefore = await elementScreenshot(page, '#plot-energy', `scene-${name}-energy-start.png`);
+
+      const t0 = Date.now();
+      await runFor(page, 4);
+      const s = await state(page);
+      const wallSeconds = (Date.now() - t0) / 1000;
+      expect(s.observedStep).toBeGreaterThan(0);
+      expect(s.stepsCompleted).toBe(s.stepsSubmitted);
+      expect(s.plotPoints?.energy).toBeGreaterThanOrEqual(4);
+      expect(s.plotPoints?.concentration).toBe(s.plotPoints?.energy);
+      expect(Number.isFinite(s.freeEnergy)).toBe(true);
+
+      const after = await fieldScreenshot(page, `scene-${name}-running.png`);
+      expectNotBlank(after, `${name} after ${s.observedStep} steps`);
+      const change = imageDifference(before, after);
+      expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.05);
+      const energyAfter = await elementScreenshot(page, '#plot-energy', `scene-${name}-energy-running.png`);
+      expect(imageDifference(energyBefore, energyAfter).changedFraction, `${name}: free-energy plot redrawn`).toBeGreaterThan(0.001);
+      await page.screenshot({ path: resultPath(`scene-${name}-page.png`) });
+
+      measured.push({ scene: name, shape: s.shape, steps: s.stepsCompleted, wallSeconds, stepsPerSecond: (s.stepsCompleted ?? 0) / wallSeconds, framesPerSecondLastWindow: s.framesPerSecond });
+    }
+    expect((await state(page)).gpuError).toBeUndefined();
+    expect(problems.messages).toEqual([]);
+  });
+
+  it('controls act: pause, single step, steps per frame, keyboard, reset', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await selectScene(page, names[0]);
+
+    // Paused: nothing advances.
+    await settle(page);
+    const paused = await state(page);
+    await page.waitForTimeout(1000);
+    expect((await state(page)).stepsSubmitted).toBe(paused.stepsSubmitted);
+    expect(await page.locator('#btn-play').innerText()).toBe('Play');
+
+    // Single step: exactly one more step, observed once it is done.
+    await page.click('#btn-step');
+    const stepped = await waitForState(page, (s) => s.stepsSubmitted === (paused.stepsSubmitted ?? 0) + 1 && s.observedStep === s.stepsSubmitted, 'one step');
+    await page.waitForTimeout(500);
+    expect((await state(page)).stepsSubmitted).toBe(stepped.stepsSubmitted);
+
+    // Steps per frame: the submitted count grows in multiples of it while playing.
+    await setStepsPerFrame(page, 3);
+    expect((await state(page)).link).toContain('spf=3');
+    const start = (await state(page)).stepsSubmitted ?? 0;
+    await page.click('#btn-play');
+    expect(await page.locator('#btn-play').innerText()).toBe('Pause');
+    await waitForState(page, (s) => (s.stepsSubmitted ?? 0) >= start + 9, 'three frames of steps');
+    await page.click('#btn-play');
+    const afterPlay = await settle(page);
+    expect(((afterPlay.stepsSubmitted ?? 0) - start) % 3).toBe(0);
+
+    // Keyboard: space plays and pauses, "s" steps.
+    await page.locator('#viewport').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Space');
+    await waitForState(page, (s) => s.playing === true, 'space to start the run');
+    await page.keyboard.press('Space');
+    await waitForState(page, (s) => s.playing === false, 'space to pause the run');
+    const beforeKeyStep = (await settle(page)).stepsSubmitted ?? 0;
+    await page.keyboard.press('s');
+    await waitForState(page, (s) => s.stepsSubmitted === beforeKeyStep + 1, '"s" to take one step');
+
+    // Reset: back to step 0 with empty plots, then the plots fill again.
+    await page.click('#btn-reset');
+    const reset = await waitForState(page, (s) => s.stepsSubmitted === 0 && (s.plotPoints?.energy ?? 0) === 0, 'reset');
+    expect(reset.observedStep ?? 0).toBe(0);
+    await page.click('#btn-step');
+    await waitForState(page, (s) => s.observedStep === 1 && (s.plotPoints?.energy ?? 0) >= 1, 'a step after reset');
+    expect(problems.messages).toEqual([]);
+  });
+
+  it('view settings act: quantity (diverging, centred on zero), colour range, contour, 3D slices', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await selectScene(page, names[0]);
+    await runFor(page, 2);
+    const base = await fieldScreenshot(page, 'view-c.png');
+
+    await page.selectOption('#quantity-select', 'c-deviation');
+    const deviation = await waitForState(page, (s) => s.quantity === 'c-deviation' && s.colourRange !== undefined && s.colourRange[0] < 0, 'the deviation view');
+    const [lo, hi] = deviation.colourRange ?? [0, 0];
+    expect(lo).toBeCloseTo(-hi, 6); // diverging map centred on zero
+    expect(await page.locator('#colorbar-title').innerText()).toContain('⟨c⟩');
+    await settle(page);
+    const diverging = await fieldScreenshot(page, 'view-c-deviation.png');
+    expectNotBlank(diverging, 'deviation view');
+    expect(imageDifference(base, diverging).changedFraction).toBeGreaterThan(0.3);
+    expect((await state(page)).link).toContain('view=c-deviation');
+    await page.selectOption('#quantity-select', 'c');
+
+    await page.selectOption('#range-mode', 'fixed');
+    await waitForState(page, (s) => s.colourRange?.[0] === 0 && s.colourRange?.[1] === 1, 'the fixed range [0, 1]');
+    await page.selectOption('#range-mode', 'auto');
+    await waitForState(page, (s) => s.colourRange?.[0] !== 0 || s.colourRange?.[1] !== 1, 'the automatic range');
+    await settle(page);
+
+    const withContour = await fieldScreenshot(page, 'view-contour-on.png');
+    await page.uncheck('#contour');
+    await settle(page);
+    const withoutContour = await fieldScreenshot(page, 'view-contour-off.png');
+    expect(imageDifference(withContour, withoutContour).changedFraction, 'the c = 0.5 contour is drawn').toBeGreaterThan(0.002);
+    await page.check('#contour');
+
+    const threeD = [];
+    for (const name of names) {
+      await selectScene(page, name);
+      if ((await state(page)).dims === 3) threeD.push(name);
+    }
+    expect(threeD.length, 'at least one bundled 3D scene').toBeGreaterThan(0);
+    await selectScene(page, threeD[0]);
+    expect((await state(page)).view).toBe('3d-slices');
+    expect(await page.locator('#slices').isVisible()).toBe(true);
+    await settle(page);
+    const slicesBefore = await fieldScreenshot(page, 'view-3d-slices.png');
+    expectNotBlank(slicesBefore, '3D slices');
+    await page.locator('#slice-x').fill('0');
+    await page.locator('#slice-z').fill('1');
+    await settle(page);
+    const slicesMoved = await fieldScreenshot(page, 'view-3d-slices-moved.png');
+    expect(imageDifference(slicesBefore, slicesMoved).changedFraction, 'moving slices changes the view').toBeGreaterThan(0.01);
+
+    // Orbit: dragging the 3D view turns the camera.
+    const box = await page.locator('#viewport').boundingBox();
+    if (!box) throw new Error('no canvas box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 6 });
+    await page.mouse.up();
+    await settle(page);
+    const orbited = await fieldScreenshot(page, 'view-3d-orbited.png');
+    expect(imageDifference(slicesMoved, orbited).changedFraction, 'orbiting changes the view').toBeGreaterThan(0.01);
+    expect(problems.messages).toEqual([]);
+  });
+
+  it('exports a PNG, the scene JSON (which loads back) and a link that reproduces the scene', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await selectScene(page, names[0]);
+    await runFor(page, 1);
+
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#btn-png')]);
+    const pngPath = resultPath(`export-${pngDownload.suggestedFilename()}`);
+    await pngDownload.saveAs(pngPath);
+    const png = decodePng(readFileSync(pngPath));
+    const canvasSize = await page.locator('#viewport').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    expect(png.width).toBeGreaterThan(canvasSize[0]); // the view plus the colorbar panel
+    expect(png.height).toBeGreaterThan(canvasSize[1]); // plus the caption line
+    expectNotBlank(png, 'exported PNG');
+    expect(pngDownload.suggestedFilename()).toMatch(new RegExp(`^${names[0]}-step\\d+\\.png$`));
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#btn-json')]);
+    const jsonPath = resultPath(`export-${jsonDownload.suggestedFilename()}`);
+    await jsonDownload.saveAs(jsonPath);
+    const exported = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    expect(exported).toEqual(JSON.parse(await page.locator('#scene-json').inputValue()));
+    await page.setInputFiles('#file-input', jsonPath);
+    await waitForState(page, (s) => s.ready && s.stepsSubmitted === 0 && (s.link ?? '').includes('json='), 'the exported JSON to load back');
+
+    // A bundled scene's link names it; opening the link shows the same scene and settings.
+    await selectScene(page, names[names.length - 1]);
+    await page.selectOption('#quantity-select', 'c-deviation');
+    await setStepsPerFrame(page, 7);
+    const link = (await state(page)).link ?? '';
+    expect(link).toContain(`scene=${names[names.length - 1]}`);
+    const second = await openApp(browser, link);
+    const reopened = await state(second.page);
+    expect(reopened.scene).toBe(names[names.length - 1]);
+    expect(reopened.quantity).toBe('c-deviation');
+    expect(reopened.stepsPerFrame).toBe(7);
+    expect(second.problems.messages).toEqual([]);
+    await second.page.close();
+
+    // An edited scene's link embeds it.
+    const edited = { ...exported, name: 'edited-in-the-browser' };
+    await page.click('#scene-editor summary');
+    await page.fill('#scene-json', JSON.stringify(edited, null, 2));
+    await page.click('#btn-apply-json');
+    await waitForState(page, (s) => s.scene === 'edited-in-the-browser' && s.ready, 'the edited scene');
+    const editedLink = (await state(page)).link ?? '';
+    expect(editedLink).toContain('json=');
+    const third = await openApp(browser, editedLink);
+    expect((await state(third.page)).scene).toBe('edited-in-the-browser');
+    expect((await state(third.page)).shape).toEqual((await state(page)).shape);
+    expect(third.problems.messages).toEqual([]);
+    await third.page.close();
+    expect(problems.messages).toEqual([]);
+  });
+
+  it('reports an invalid scene by path and keeps the running one', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await selectScene(page, names[0]);
+    const broken = JSON.parse(await page.locator('#scene-json').inputValue());
+    broken.grid.cells = [-4, 'many'];
+    if (!(await page.locator('#scene-editor').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('#scene-editor summary');
+    await page.fill('#scene-json', JSON.stringify(broken));
+    await page.click('#btn-apply-json');
+    await page.locator('#message').waitFor({ state: 'visible' });
+    const message = await page.locator('#message-text').innerText();
+    expect(message).toContain('grid.cells');
+    await page.screenshot({ path: resultPath('invalid-scene-message.png') });
+    const s = await state(page);
+    expect(s.scene).toBe(names[0]);
+    await page.click('#btn-step');
+    await waitForState(page, (x) => x.observedStep === 1, 'the running scene to keep working');
+    expect(problems.messages).toEqual([]);
+  });
+});
