@@ -39,7 +39,8 @@ export interface Checkpoint {
 
 export interface LoadedCheckpoint {
   meta: CheckpointMeta;
-  fields: Map<string, Float32Array>;
+  /** ArrayBuffer-backed, so they can go to GPUQueue.writeBuffer as they are. */
+  fields: Map<string, Float32Array<ArrayBuffer>>;
   writtenAt: string;
   /** The directory actually read: `dir`, or its `.new`/`.old` sibling after a crash mid-swap. */
   readFrom: string;
@@ -172,7 +173,7 @@ async function loadDirectory(dir: string): Promise<LoadedCheckpoint> {
   if (size !== state.fieldsByteLength) {
     throw new CheckpointError(`${binPath}: ${size} bytes, but ${STATE_FILE} says ${state.fieldsByteLength}; the checkpoint is truncated or corrupt`);
   }
-  const fields = new Map<string, Float32Array>();
+  const fields = new Map<string, Float32Array<ArrayBuffer>>();
   const handle = await open(binPath, 'r');
   try {
     for (const entry of state.fields) {

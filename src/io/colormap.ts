@@ -163,7 +163,7 @@ export interface FieldToRgbaOptions {
 }
 
 /** RGBA bytes (4 per value, in the values' order) of a field, and the range used. */
-export function fieldToRgba(values: ArrayLike<number>, options: FieldToRgbaOptions = {}): { rgba: Uint8Array; range: ValueRange } {
+export function fieldToRgba(values: ArrayLike<number>, options: FieldToRgbaOptions = {}): { rgba: Uint8Array<ArrayBuffer>; range: ValueRange } {
   const map = lookup(options.colormap ?? 'viridis');
   const range = resolveRange(values, options.range ?? (map.kind === 'diverging' ? 'symmetric' : 'auto'), options.mask);
   const rgba = new Uint8Array(values.length * 4);

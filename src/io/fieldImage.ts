@@ -13,7 +13,7 @@ export interface RgbaImage {
   width: number;
   height: number;
   /** 4 bytes per pixel, rows from the top. */
-  data: Uint8Array;
+  data: Uint8Array<ArrayBuffer>;
 }
 
 export interface FieldImageOptions {

@@ -36,10 +36,10 @@ export interface ParsedVti {
   dimensions: [number, number, number];
   spacing: [number, number, number];
   origin: [number, number, number];
-  /** Point data arrays by name, in file order. */
-  arrays: Map<string, Float32Array>;
+  /** Point data arrays by name, in file order (ArrayBuffer-backed, so they can go to writeBuffer as they are). */
+  arrays: Map<string, Float32Array<ArrayBuffer>>;
   /** FieldData arrays by name (e.g. TimeValue, Step). */
-  fieldData: Map<string, Float64Array>;
+  fieldData: Map<string, Float64Array<ArrayBuffer>>;
   /** The header type the file declares. */
   headerType: 'UInt32' | 'UInt64';
 }
@@ -177,7 +177,7 @@ function dataArrays(section: string): RawArray[] {
   }));
 }
 
-function decodeArray(raw: RawArray, count: number, headerType: 'UInt32' | 'UInt64'): Float32Array | Float64Array {
+function decodeArray(raw: RawArray, count: number, headerType: 'UInt32' | 'UInt64'): Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer> {
   const name = raw.attrs.get('Name') ?? '(unnamed)';
   const type = raw.attrs.get('type');
   const format = raw.attrs.get('format') ?? 'ascii';
@@ -224,7 +224,7 @@ export function parseVti(input: string | Uint8Array): ParsedVti {
   if (dimensions.some((d) => d < 1)) throw new Error(`vti: empty extent ${extent.join(' ')}`);
   const points = dimensions[0] * dimensions[1] * dimensions[2];
 
-  const arrays = new Map<string, Float32Array>();
+  const arrays = new Map<string, Float32Array<ArrayBuffer>>();
   const pointSection = text.match(/<PointData\b[^>]*>([\s\S]*?)<\/PointData>/)?.[1] ?? '';
   for (const raw of dataArrays(pointSection)) {
     const name = raw.attrs.get('Name');
@@ -234,7 +234,7 @@ export function parseVti(input: string | Uint8Array): ParsedVti {
     const values = decodeArray(raw, points, headerType);
     arrays.set(name, values instanceof Float32Array ? values : Float32Array.from(values));
   }
-  const fieldData = new Map<string, Float64Array>();
+  const fieldData = new Map<string, Float64Array<ArrayBuffer>>();
   const fieldSection = text.match(/<FieldData\b[^>]*>([\s\S]*?)<\/FieldData>/)?.[1] ?? '';
   for (const raw of dataArrays(fieldSection)) {
     const name = raw.attrs.get('Name') ?? '(unnamed)';
