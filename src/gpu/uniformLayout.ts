@@ -36,6 +36,8 @@ export class UniformLayout<F extends readonly (readonly [string, WgslFieldType])
   readonly fields: readonly FieldInfo[];
   /** Size in bytes, a multiple of 16 (uniform buffers need it). */
   readonly byteSize: number;
+  /** Stride of an `array<Struct>` in a storage buffer: the size rounded up to the largest field alignment. */
+  readonly arrayStride: number;
 
   constructor(
     readonly structName: string,
@@ -55,7 +57,8 @@ export class UniformLayout<F extends readonly (readonly [string, WgslFieldType])
       maxAlign = Math.max(maxAlign, d.align);
     }
     this.fields = fields;
-    this.byteSize = roundUp(roundUp(offset, maxAlign), 16);
+    this.arrayStride = roundUp(offset, maxAlign);
+    this.byteSize = roundUp(this.arrayStride, 16);
   }
 
   /** The WGSL `struct` declaration for this layout. */

@@ -15,7 +15,14 @@ describe('uniformLayout follows the WGSL alignment rules', () => {
     ] as const);
     expect(L.fields.map((f) => f.offset)).toEqual([0, 8, 16, 32, 44, 48, 64]);
     expect(L.byteSize).toBe(80);
+    expect(L.arrayStride).toBe(80);
     expect(L.wgsl()).toContain('d: vec3<u32>,');
+  });
+
+  it('an all-scalar struct of 11 fields has array stride 44 but a 48-byte uniform size', () => {
+    const L = uniformLayout('R', Array.from({ length: 11 }, (_, i) => [`f${i}`, 'f32'] as const));
+    expect(L.arrayStride).toBe(44);
+    expect(L.byteSize).toBe(48);
   });
 
   it('packs values at their offsets and rejects missing or mis-sized fields', () => {

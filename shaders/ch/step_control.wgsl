@@ -1,0 +1,112 @@
+// Time-step control and observables, one workgroup, after each Cahn-Hilliard step (DESIGN.md 3.2, 3.6).
+// Reduces the per-workgroup partials of bulk_potential.wgsl and semi_implicit_update.wgsl to
+//   F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ],  mean c, min c, max c,
+//   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )   (RMS local truncation error in c, by Parseval)
+// appends them to the history ring, and chooses the next step on the GPU (no CPU round trip):
+//   dt' = dt * clamp(0.9 sqrt(tol / e), 0.2, 2),  clamped into [dtMin, dtMax] and to land on tEnd.
+// The error per step of a first-order scheme scales as dt^2, hence the square root.
+// A state with NaN/Inf or c outside [cLow, cHigh] stops the run: status FAILED, nothing advances,
+// and the host rolls back to its last snapshot with a smaller step.
+// Bindings: bulkPartials, spectralPartials (read), params (ChParams), control (StepControl, read/write),
+//           history (array<HistoryRecord>, write).
+// Status: 0 RUNNING, 1 FINISHING (last step taken; record the final state), 2 DONE, 3 FAILED.
+
+override WORKGROUP_SIZE: u32 = 256u;
+const BIG: f32 = 3.0e38;
+
+@group(0) @binding(0) var<storage, read> bulkPartials: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> spectralPartials: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: ChParams;
+@group(0) @binding(3) var<storage, read_write> control: StepControl;
+@group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
+
+var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_spec: array<vec2<f32>, WORKGROUP_SIZE>;
+
+fn is_finite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
+  let lid = lid3.x;
+  var b = vec4<f32>(0.0, 0.0, BIG, -BIG);
+  for (var i = lid; i < params.bulkPartialCount; i = i + WORKGROUP_SIZE) {
+    let p = bulkPartials[i];
+    b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
+  }
+  var s = vec2<f32>(0.0, 0.0);
+  for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
+    s = s + spectralPartials[i].xy;
+  }
+  shared_bulk[lid] = b;
+  shared_spec[lid] = s;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) {
+      let x = shared_bulk[lid];
+      let y = shared_bulk[lid + stride];
+      shared_bulk[lid] = vec4<f32>(x.x + y.x, x.y + y.y, min(x.z, y.z), max(x.w, y.w));
+      shared_spec[lid] = shared_spec[lid] + shared_spec[lid + stride];
+    }
+    stride = stride / 2u;
+  }
+  workgroupBarrier();
+  if (lid != 0u) { return; }
+  let status = control.status;
+  if (status >= 2u) { return; }
+
+  let n = f32(params.cellCount);
+  let bulk = shared_bulk[0];
+  let bulkEnergy = bulk.x * params.cellVolume;
+  let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
+  let lte = sqrt(shared_spec[0].x) / n;
+  var rec: HistoryRecord;
+  rec.step = control.step;
+  rec.time = control.time;
+  rec.dt = select(control.dt, 0.0, status == 1u);
+  rec.freeEnergy = bulkEnergy + gradientEnergy;
+  rec.bulkEnergy = bulkEnergy;
+  rec.gradientEnergy = gradientEnergy;
+  rec.cMean = bulk.y / n;
+  rec.cMin = bulk.z;
+  rec.cMax = bulk.w;
+  rec.truncationError = lte;
+  let bad = !is_finite(rec.freeEnergy) || !is_finite(lte) || !is_finite(rec.cMean)
+         || bulk.z < params.cLow || bulk.w > params.cHigh;
+  if (bad) {
+    control.status = 3u;
+  } else if (status == 1u) {
+    control.status = 2u;
+  }
+  rec.status = control.status;
+  history[control.step % params.historyCapacity] = rec;
+  control.recorded = control.step + 1u;
+  if (control.status != 0u) { return; }
+
+  // Advance the clock and choose the next step.
+  let dt = control.dt;
+  let time = control.time + dt;
+  var next = dt;
+  if (params.adaptive != 0u) {
+    if (control.dtPrev > 0.0) {
+      next = dt * clamp(0.9 * sqrt(params.tolerance / max(lte, 1e-30)), 0.2, 2.0);
+    } else {
+      next = dt * 2.0; // first step: no error estimate yet
+    }
+    next = clamp(next, params.dtMin, params.dtMax);
+  }
+  let remaining = params.tEnd - time;
+  if (remaining <= params.tEnd * 1e-6) {
+    control.status = 1u;
+    next = 0.0;
+  } else if (next >= 0.99 * remaining) {
+    next = remaining;
+  }
+  control.time = time;
+  control.step = control.step + 1u;
+  control.dtPrev = dt;
+  control.dt = next;
+}

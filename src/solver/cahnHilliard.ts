@@ -1,0 +1,211 @@
+/**
+ * The stabilised semi-implicit Fourier-spectral Cahn-Hilliard step on the GPU (DESIGN.md 3.2):
+ * three kernels and two FFTs per step, all recorded into the caller's command encoder, nothing
+ * allocated and nothing waited for:
+ *   bulk_potential        c -> g = f'(c)  (+ partial sums: bulk energy, mass, min, max)
+ *   FFT forward           g -> g_hat
+ *   semi_implicit_update  c_hat, g_hat -> c_hat'  (+ partial sums: truncation error, gradient energy)
+ *   FFT inverse           c_hat' -> c
+ *   step_control          history record, status, next dt (GPU-resident clock)
+ */
+import bulkPotentialSource from '../../shaders/ch/bulk_potential.wgsl?raw';
+import updateSource from '../../shaders/ch/semi_implicit_update.wgsl?raw';
+import controlSource from '../../shaders/ch/step_control.wgsl?raw';
+import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw';
+import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
+import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
+import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import type { Spec } from '../scene/resolve.ts';
+import { RealFft } from '../fft/realFft.ts';
+import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+
+const WORKGROUP_SIZE = 256;
+const ITEMS = 4;
+export const HISTORY_CAPACITY = 4096;
+
+const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
+  doubleWell: doubleWellSource,
+  regularSolution: regularSolutionSource,
+  polynomial: polynomialSource,
+};
+
+function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
+  switch (fe.kind) {
+    case 'doubleWell':
+      return [fe.rho, fe.ca, fe.cb];
+    case 'regularSolution':
+      return [fe.rt, fe.omega, LOG_CLAMP];
+    case 'polynomial':
+      return fe.coefficients;
+  }
+}
+
+/** Composition bounds outside which a state counts as blown up. */
+function compositionBounds(fe: FreeEnergyParams): [number, number] {
+  return fe.kind === 'regularSolution' ? [-0.1, 1.1] : [-1, 2];
+}
+
+/** Dispatch size for `groups` workgroups, folded into 2D when over the per-dimension limit. */
+export function dispatchSize(groups: number, maxPerDimension: number): [number, number] {
+  if (groups <= maxPerDimension) return [groups, 1];
+  const y = Math.ceil(groups / maxPerDimension);
+  return [Math.ceil(groups / y), y];
+}
+
+export interface ChBuffers {
+  concentration: GPUBuffer;
+  potential: GPUBuffer;
+  spectrum: GPUBuffer;
+  potentialSpectrum: GPUBuffer;
+  previousIncrement: GPUBuffer;
+  control: GPUBuffer;
+  history: GPUBuffer;
+}
+
+export class CahnHilliardStepper {
+  readonly buffers: ChBuffers;
+  readonly fft: RealFft;
+  readonly cellCount: number;
+  readonly spectrumCount: number;
+  /** bytes of GPU memory this solver holds (fields, spectra, partials), excluding FFT scratch */
+  readonly stateBytes: number;
+  private readonly params: GPUBuffer;
+  private readonly partials: GPUBuffer[];
+  private readonly pipelines: { bulk: GPUComputePipeline; update: GPUComputePipeline; control: GPUComputePipeline };
+  private readonly groups: { bulk: GPUBindGroup; update: GPUBindGroup; control: GPUBindGroup };
+  private readonly bulkDispatch: [number, number];
+  private readonly updateDispatch: [number, number];
+
+  constructor(
+    readonly gpu: GpuContext,
+    readonly spec: Spec,
+    cache: PipelineCache = new PipelineCache(gpu.device),
+  ) {
+    const device = gpu.device;
+    const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
+    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft' });
+    this.cellCount = shape3[0] * shape3[1] * shape3[2];
+    this.spectrumCount = this.fft.spectrumLength;
+    const bulkGroups = Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS));
+    const updateGroups = Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS));
+    const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
+    this.bulkDispatch = dispatchSize(bulkGroups, maxDim);
+    this.updateDispatch = dispatchSize(updateGroups, maxDim);
+
+    const label = 'CahnHilliard';
+    const real = this.cellCount * 4;
+    const complex = this.spectrumCount * 8;
+    this.buffers = {
+      concentration: createStorageBuffer(gpu, `${label}.concentration`, real),
+      potential: createStorageBuffer(gpu, `${label}.potential`, real),
+      spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
+      potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
+      previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
+      control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
+      history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
+    };
+    const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.bulkDispatch[0] * this.bulkDispatch[1] * 16);
+    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, this.updateDispatch[0] * this.updateDispatch[1] * 16);
+    this.partials = [bulkPartials, spectralPartials];
+    this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size;
+
+    const internal = spec.internal;
+    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
+    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
+    const [cLow, cHigh] = compositionBounds(internal.freeEnergy);
+    const control = internal.control;
+    this.params = createUniformBuffer(device, `${label}.params`, ChParams.byteSize);
+    device.queue.writeBuffer(
+      this.params,
+      0,
+      ChParams.pack({
+        shape: [shape3[0], shape3[1], shape3[2], 0],
+        spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+        inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
+        fe0: fe.slice(0, 4),
+        fe1: fe.slice(4, 8),
+        fe2: fe.slice(8, 12),
+        cellCount: this.cellCount,
+        spectrumCount: this.spectrumCount,
+        bulkPartialCount: this.bulkDispatch[0] * this.bulkDispatch[1],
+        spectralPartialCount: this.updateDispatch[0] * this.updateDispatch[1],
+        mobility: internal.mobility,
+        kappa: internal.kappa,
+        stabilizer: internal.stabilizer,
+        cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
+        adaptive: control.kind === 'accuracy' ? 1 : 0,
+        tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
+        dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
+        dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
+        tEnd: internal.tEnd,
+        cLow,
+        cHigh,
+        historyCapacity: HISTORY_CAPACITY,
+      }),
+    );
+
+    const structs = [ChParams, StepControl, HistoryRecord];
+    const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind] };
+    const constants = { WORKGROUP_SIZE, ITEMS };
+    this.pipelines = {
+      bulk: cache.compute(`${label}.bulkPotential`, composeShader(bulkPotentialSource, { structs, library }), 'main', constants),
+      update: cache.compute(`${label}.semiImplicitUpdate`, composeShader(updateSource, { structs }), 'main', constants),
+      control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs }), 'main', { WORKGROUP_SIZE }),
+    };
+    const b = this.buffers;
+    this.groups = {
+      bulk: bindBuffers(device, `${label}.bulkPotential`, this.pipelines.bulk, [b.concentration, b.potential, bulkPartials, this.params]),
+      update: bindBuffers(device, `${label}.semiImplicitUpdate`, this.pipelines.update, [
+        b.spectrum,
+        b.potentialSpectrum,
+        b.previousIncrement,
+        spectralPartials,
+        this.params,
+        b.control,
+      ]),
+      control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history]),
+    };
+  }
+
+  /** Initial state: c (float64, x fastest) and the first time step, in internal units. */
+  initialize(concentration: Float64Array, dtInitial: number): void {
+    const device = this.gpu.device;
+    device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
+    device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    const encoder = device.createCommandEncoder({ label: 'CahnHilliard.initialize' });
+    this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
+    device.queue.submit([encoder.finish()]);
+  }
+
+  /** Record one time step. */
+  encodeStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
+    const b = this.buffers;
+    let pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential', timestampWrites: timer?.pass('bulk_potential') });
+    pass.setPipeline(this.pipelines.bulk);
+    pass.setBindGroup(0, this.groups.bulk);
+    pass.dispatchWorkgroups(...this.bulkDispatch);
+    pass.end();
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    pass = encoder.beginComputePass({ label: 'CahnHilliard.semiImplicitUpdate', timestampWrites: timer?.pass('semi_implicit_update') });
+    pass.setPipeline(this.pipelines.update);
+    pass.setBindGroup(0, this.groups.update);
+    pass.dispatchWorkgroups(...this.updateDispatch);
+    pass.end();
+    this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
+    pass = encoder.beginComputePass({ label: 'CahnHilliard.stepControl', timestampWrites: timer?.pass('step_control') });
+    pass.setPipeline(this.pipelines.control);
+    pass.setBindGroup(0, this.groups.control);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+  }
+
+  dispose(): void {
+    for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
+    this.fft.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+/** Initial concentration fields, computed in float64 on the CPU (x fastest), then uploaded. */
+import type { Spec } from '../scene/resolve.ts';
+
+/** Deterministic uniform random numbers in [0, 1) (mulberry32), so runs are reproducible. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * PFHub benchmark 1a initial condition (Jokisaari et al. 2017), x and y in the scene's length unit:
+ * c = c0 + eps [cos(0.105x)cos(0.11y) + (cos(0.13x)cos(0.087y))^2 + cos(0.025x - 0.15y)cos(0.07x - 0.02y)].
+ * Evaluated at the cell positions x = i dx (it is not periodic; the benchmark says so).
+ */
+export function pfhubBm1a(x: number, y: number, c0: number, epsilon: number): number {
+  return (
+    c0 +
+    epsilon *
+      (Math.cos(0.105 * x) * Math.cos(0.11 * y) +
+        (Math.cos(0.13 * x) * Math.cos(0.087 * y)) ** 2 +
+        Math.cos(0.025 * x - 0.15 * y) * Math.cos(0.07 * x - 0.02 * y))
+  );
+}
+
+export function initialConcentration(spec: Spec): Float64Array {
+  const [nx, ny, nz = 1] = spec.shape;
+  const [dx, dy, dz = 0] = spec.spacing;
+  const out = new Float64Array(nx * ny * nz);
+  const ic = spec.scene.initial;
+  const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const index = i + nx * (j + ny * k);
+        switch (ic.kind) {
+          case 'pfhub-bm1a':
+            out[index] = pfhubBm1a(i * dx, j * dy, ic.c0, ic.epsilon);
+            break;
+          case 'uniform':
+            out[index] = ic.value;
+            break;
+          case 'noise':
+            out[index] = ic.mean + ic.amplitude * (2 * random!() - 1);
+            break;
+          case 'cosine': {
+            const [mx, my, mz = 0] = ic.modes;
+            const phase = 2 * Math.PI * (mx * (i / nx) + my * (j / ny) + mz * (nz > 1 ? k / nz : 0));
+            out[index] = ic.mean + ic.amplitude * Math.cos(phase);
+            break;
+          }
+        }
+      }
+    }
+  }
+  void dz;
+  return out;
+}

@@ -1,0 +1,55 @@
+/** Byte layouts shared by the Cahn-Hilliard kernels, declared once here and injected into the WGSL. */
+import { uniformLayout } from '../gpu/uniformLayout.ts';
+
+/** Run-time parameters of one Cahn-Hilliard simulation (internal units; see src/scene/resolve.ts). */
+export const ChParams = uniformLayout('ChParams', [
+  ['shape', 'vec4u'], // nx, ny, nz (1 in 2D), 0
+  ['spectrumShape', 'vec4u'], // nx/2 + 1, ny, nz, 0
+  ['inverseSize', 'vec4f'], // 1/Lx, 1/Ly, 1/Lz (0 in 2D), 0
+  ['fe0', 'vec4f'], // free-energy coefficients (meaning per kind: shaders/ch/free_energy_*.wgsl)
+  ['fe1', 'vec4f'],
+  ['fe2', 'vec4f'],
+  ['cellCount', 'u32'],
+  ['spectrumCount', 'u32'],
+  ['bulkPartialCount', 'u32'],
+  ['spectralPartialCount', 'u32'],
+  ['mobility', 'f32'],
+  ['kappa', 'f32'],
+  ['stabilizer', 'f32'],
+  ['cellVolume', 'f32'],
+  ['adaptive', 'u32'],
+  ['tolerance', 'f32'],
+  ['dtMin', 'f32'],
+  ['dtMax', 'f32'],
+  ['tEnd', 'f32'],
+  ['cLow', 'f32'],
+  ['cHigh', 'f32'],
+  ['historyCapacity', 'u32'],
+] as const);
+
+/** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */
+export const StepControl = uniformLayout('StepControl', [
+  ['status', 'u32'],
+  ['step', 'u32'],
+  ['recorded', 'u32'],
+  ['time', 'f32'],
+  ['dt', 'f32'],
+  ['dtPrev', 'f32'],
+] as const);
+
+export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3 } as const;
+
+/** One row of the GPU history ring: the state at the start of step `step`. */
+export const HistoryRecord = uniformLayout('HistoryRecord', [
+  ['step', 'u32'],
+  ['status', 'u32'],
+  ['time', 'f32'],
+  ['dt', 'f32'],
+  ['freeEnergy', 'f32'],
+  ['bulkEnergy', 'f32'],
+  ['gradientEnergy', 'f32'],
+  ['cMean', 'f32'],
+  ['cMin', 'f32'],
+  ['cMax', 'f32'],
+  ['truncationError', 'f32'],
+] as const);

@@ -1,0 +1,66 @@
+/** Observables of one state, in the scene's units, decoded from the GPU history ring. */
+import type { Spec } from '../scene/resolve.ts';
+import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
+
+export interface Observables {
+  step: number;
+  /** simulated time at this state */
+  time: number;
+  /** the step taken from this state (0 for the final state) */
+  dt: number;
+  freeEnergy: number;
+  bulkEnergy: number;
+  gradientEnergy: number;
+  /** integral of c over the box */
+  mass: number;
+  cMean: number;
+  cMin: number;
+  cMax: number;
+  /** RMS local truncation error estimate of the step taken from this state (in c) */
+  truncationError: number;
+  status: 'running' | 'finishing' | 'done' | 'failed';
+}
+
+const STATUS_NAMES = ['running', 'finishing', 'done', 'failed'] as const;
+
+export interface ControlState {
+  status: number;
+  step: number;
+  recorded: number;
+  time: number;
+  dt: number;
+  dtPrev: number;
+}
+
+export function decodeControl(data: ArrayBuffer, offset = 0): ControlState {
+  const v = new DataView(data, offset, StepControl.byteSize);
+  const u = (name: string) => v.getUint32(StepControl.offsetOf(name), true);
+  const f = (name: string) => v.getFloat32(StepControl.offsetOf(name), true);
+  return { status: u('status'), step: u('step'), recorded: u('recorded'), time: f('time'), dt: f('dt'), dtPrev: f('dtPrev') };
+}
+
+/** Decode history record number `index` (ring position) from `data` starting at `offset`. */
+export function decodeRecord(data: ArrayBuffer, offset: number, index: number, spec: Spec): Observables {
+  const v = new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride);
+  const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);
+  const s = spec.scales;
+  const volume = spec.size.reduce((a, b) => a * b, 1);
+  const cMean = f('cMean');
+  const status = v.getUint32(HistoryRecord.offsetOf('status'), true);
+  return {
+    step: v.getUint32(HistoryRecord.offsetOf('step'), true),
+    time: f('time') * s.time,
+    dt: f('dt') * s.time,
+    freeEnergy: f('freeEnergy') * s.energy,
+    bulkEnergy: f('bulkEnergy') * s.energy,
+    gradientEnergy: f('gradientEnergy') * s.energy,
+    mass: cMean * volume,
+    cMean,
+    cMin: f('cMin'),
+    cMax: f('cMax'),
+    truncationError: f('truncationError'),
+    status: STATUS_NAMES[status] ?? 'failed',
+  };
+}
+
+export { STATUS };
