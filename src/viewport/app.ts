@@ -12,12 +12,13 @@ import { WebGPURenderer } from 'three/webgpu';
 import type { GpuContext } from '../gpu/device.ts';
 import { FieldReducer } from '../gpu/reduction.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
-import { FieldColorizer, type ColorizeSettings } from './fieldColorizer.ts';
+import { FieldColorizer } from './fieldColorizer.ts';
 import { FieldRange } from './fieldRange.ts';
 import { colourMapping, DISPLAY_QUANTITIES, type DisplayQuantity, type RangeMode } from './displayQuantity.ts';
-import { DISPLAY_COLOR_SPACE, type FieldView } from './fieldView.ts';
+import { DISPLAY_COLOR_SPACE, type FieldView, type ViewSettings } from './fieldView.ts';
 import { PlaneView } from './planeView.ts';
-import { SliceView } from './sliceView.ts';
+import { VolumeView, type VolumeMode } from './volumeView.ts';
+import { IsosurfaceCaster } from './isosurfaceCaster.ts';
 import { RateMeter } from './rateMeter.ts';
 import { resolveScene, Simulation, type Observables } from './engine.ts';
 import type { ColorbarContent } from './colorbar.ts';
@@ -28,6 +29,8 @@ const MAX_FRAMES_IN_FLIGHT = 2;
  * Chromium, measured), so they get smaller images (fewer texels per cell) to keep the frame rate up.
  */
 const IMAGE_TEXELS = { hardware: 1024, software: 256 };
+/** Display colour of the 3D iso-surface: a light warm grey that no colormap end is mistaken for. */
+const ISO_SURFACE_COLOR = [0.93, 0.87, 0.74, 1];
 /** Contour width in image texels (the images hold 1-4 texels per cell). */
 const CONTOUR_WIDTH_TEXELS = 1.5;
 
@@ -67,6 +70,7 @@ export class ViewportApp {
   quantity: DisplayQuantity = DISPLAY_QUANTITIES[0];
   rangeMode: RangeMode = 'auto';
   contour = true;
+  volumeMode: VolumeMode = 'slices';
   /** Steps handed to the simulation / known to be finished on the GPU, since the scene was loaded. */
   stepsSubmitted = 0;
   stepsCompleted = 0;
@@ -76,6 +80,7 @@ export class ViewportApp {
   /** Last GPU error reported by the device, if any. */
   gpuError: string | undefined;
   private readonly colorizer: FieldColorizer;
+  private readonly caster: IsosurfaceCaster;
   private readonly reducer: FieldReducer;
   private range: FieldRange | undefined;
   private readonly listeners: AppListener[] = [];
@@ -98,6 +103,7 @@ export class ViewportApp {
     this.renderer = renderer;
     const cache = new PipelineCache(gpu.device);
     this.colorizer = new FieldColorizer(gpu, cache);
+    this.caster = new IsosurfaceCaster(this.colorizer, cache);
     this.reducer = new FieldReducer(gpu, cache);
     // three sets device.onuncapturederror for its own reporting; ours is a listener beside it.
     gpu.device.addEventListener('uncapturederror', (event) => {
@@ -133,10 +139,11 @@ export class ViewportApp {
     const label = `Viewport.${entry.name}`;
     this.view =
       sim.grid.dims === 3
-        ? new SliceView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels / 2)
+        ? new VolumeView(this.colorizer, this.caster, field, sim.grid.shape, sim.grid.size, this.canvas, label, { slice: this.imageTexels / 2, isosurface: this.imageTexels })
         : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels);
     this.view.onCameraChange = () => (this.needsRender = true);
     this.view.setSize(this.width, this.height);
+    if (this.view instanceof VolumeView) this.view.setMode(this.volumeMode);
     this.range = new FieldRange(this.gpu, this.reducer, field, sim.grid.cellCount, label);
     this.lastRangeVersion = -1;
     this.stepsSubmitted = 0;
@@ -190,9 +197,18 @@ export class ViewportApp {
     this.settingsDirty = true;
   }
 
+  /** 3D scenes: slices or iso-surface (kept across scene changes). */
+  setVolumeMode(mode: VolumeMode): void {
+    this.volumeMode = mode;
+    if (this.view instanceof VolumeView) {
+      this.view.setMode(mode);
+      this.settingsDirty = true;
+    }
+  }
+
   /** Move the 3D slice normal to `axis` (no effect in 2D). */
   setSlice(axis: number, index: number): void {
-    if (this.view instanceof SliceView) {
+    if (this.view instanceof VolumeView) {
       this.view.setSlice(axis, index);
       this.settingsDirty = true;
     }
@@ -213,10 +229,12 @@ export class ViewportApp {
     return { colormap: this.quantity.colormap, range: m.range, label: this.quantity.label, unit: this.quantity.unit };
   }
 
-  colorizeSettings(): ColorizeSettings {
+  viewSettings(): ViewSettings {
     const m = colourMapping(this.quantity, this.range?.latest, this.rangeMode);
     const level = this.quantity.contourLevel;
     return {
+      isoLevel: level ?? m.offset + (m.range[0] + m.range[1]) / 2,
+      isoColor: ISO_SURFACE_COLOR,
       colormap: this.quantity.colormap,
       range: m.range,
       offset: m.offset,
@@ -242,7 +260,7 @@ export class ViewportApp {
 
   /** Render the current state now (used right before reading the canvas for a screenshot). */
   renderNow(): void {
-    if (this.view) this.renderer.render(this.view.scene, this.view.camera);
+    this.view?.render(this.renderer);
   }
 
   /** One frame: advance, colorize and render as needed, never waiting for the GPU. */
@@ -267,12 +285,11 @@ export class ViewportApp {
       this.settingsDirty = true;
     }
     let submitted = steps > 0;
-    if (this.fieldDirty || this.settingsDirty) {
+    if (this.fieldDirty || this.settingsDirty || view.stale) {
       const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.colorize' });
       const pass = encoder.beginComputePass({ label: 'Viewport.colorizePass' });
       if (this.fieldDirty) range.encode(pass);
-      const settings = this.colorizeSettings();
-      for (const image of view.images) image.encode(pass, settings);
+      view.encode(pass, this.viewSettings());
       pass.end();
       if (this.fieldDirty) range.requestReadback(encoder);
       this.gpu.device.queue.submit([encoder.finish()]);
@@ -283,7 +300,7 @@ export class ViewportApp {
       submitted = true;
     }
     if (this.needsRender) {
-      this.renderer.render(view.scene, view.camera);
+      view.render(this.renderer);
       this.needsRender = false;
       submitted = true;
     }

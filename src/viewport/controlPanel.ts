@@ -8,7 +8,7 @@ import { sceneUnits } from './app.ts';
 import { DISPLAY_QUANTITIES, type RangeMode } from './displayQuantity.ts';
 import { composeScreenshot, downloadBlob, fileStem, jsonBlob } from './exporters.ts';
 import { encodeLinkFragment } from './sceneLink.ts';
-import { SliceView } from './sliceView.ts';
+import { VolumeView, type VolumeMode } from './volumeView.ts';
 import type { ObservablePlots } from './observablePlots.ts';
 import type { Colorbar } from './colorbar.ts';
 import { hudText } from './hud.ts';
@@ -35,6 +35,8 @@ export class ControlPanel {
   private readonly rangeSelect = element<HTMLSelectElement>('range-mode');
   private readonly contourBox = element<HTMLInputElement>('contour');
   private readonly slices = element<HTMLFieldSetElement>('slices');
+  private readonly sliceControls = element<HTMLElement>('slice-controls');
+  private readonly volumeModeSelect = element<HTMLSelectElement>('volume-mode');
   private readonly linkOutput = element<HTMLInputElement>('link-output');
   private readonly sceneJson = element<HTMLTextAreaElement>('scene-json');
   private readonly hud = element<HTMLElement>('hud');
@@ -61,6 +63,10 @@ export class ControlPanel {
     });
     this.rangeSelect.addEventListener('change', () => app.setRangeMode(this.rangeSelect.value as RangeMode));
     this.contourBox.addEventListener('change', () => app.setContour(this.contourBox.checked));
+    this.volumeModeSelect.addEventListener('change', () => {
+      app.setVolumeMode(this.volumeModeSelect.value as VolumeMode);
+      this.sliceControls.hidden = app.volumeMode !== 'slices';
+    });
     ['x', 'y', 'z'].forEach((axis, i) => {
       const input = element<HTMLInputElement>(`slice-${axis}`);
       input.addEventListener('input', () => {
@@ -116,8 +122,10 @@ export class ControlPanel {
   private setupSlices(): void {
     const view = this.app.view;
     const grid = this.app.sim?.grid;
-    this.slices.hidden = !(view instanceof SliceView);
-    if (!(view instanceof SliceView) || !grid) return;
+    this.slices.hidden = !(view instanceof VolumeView);
+    if (!(view instanceof VolumeView) || !grid) return;
+    this.volumeModeSelect.value = this.app.volumeMode;
+    this.sliceControls.hidden = this.app.volumeMode !== 'slices';
     ['x', 'y', 'z'].forEach((axis, i) => {
       const input = element<HTMLInputElement>(`slice-${axis}`);
       input.max = String(grid.shape[i] - 1);

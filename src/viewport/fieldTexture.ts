@@ -5,9 +5,9 @@
  * resource instead of allocating one, and never destroys it (we own it).
  */
 import { ExternalTexture, LinearFilter, NoColorSpace } from 'three/webgpu';
-import type { FieldImage } from './fieldColorizer.ts';
 
-export function fieldTexture(image: FieldImage): ExternalTexture {
+/** Wrap an image texture of ours (a FieldImage's, an IsosurfaceImage's) for three.js. */
+export function fieldTexture(image: { texture: GPUTexture; label: string }): ExternalTexture {
   const texture = new ExternalTexture(image.texture);
   texture.name = image.label;
   // The texels are already display (sRGB-encoded) colours and the renderer writes them to the canvas

@@ -1,15 +1,25 @@
-/** What the app needs from a field view (2D image or 3D slices): a three.js scene and camera, the images to colorize, resizing. */
-import { Color, LinearSRGBColorSpace, type Camera, type Scene } from 'three/webgpu';
-import type { FieldImage } from './fieldColorizer.ts';
+/** What the app needs from a field view (2D image or 3D view): a three.js scene and camera, the GPU work that refreshes its images, resizing. */
+import { Color, LinearSRGBColorSpace, type Camera, type Scene, type WebGPURenderer } from 'three/webgpu';
+import type { ColorizeSettings } from './fieldColorizer.ts';
+
+export interface ViewSettings extends ColorizeSettings {
+  /** Iso-surface of the raw field value (3D), and the surface's display colour. */
+  isoLevel: number;
+  isoColor: readonly number[];
+}
 
 export interface FieldView {
-  readonly kind: '2d' | '3d-slices';
+  /** '2d', '3d-slices' or '3d-isosurface'. */
+  readonly kind: string;
   readonly scene: Scene;
   readonly camera: Camera;
-  /** Images the colorizer must refresh when the field or the display settings change. */
-  readonly images: readonly FieldImage[];
+  /** True when the view's images depend on the camera and it moved since the last encode(). */
+  readonly stale: boolean;
   /** Called after user interaction changed the camera, so the app renders a new frame. */
   onCameraChange: (() => void) | null;
+  /** Record the compute work that refreshes the view's images from the field. */
+  encode(pass: GPUComputePassEncoder, settings: ViewSettings): void;
+  render(renderer: WebGPURenderer): void;
   setSize(width: number, height: number): void;
   dispose(): void;
 }
@@ -21,11 +31,11 @@ export function normalisedExtent(size: readonly number[]): number[] {
 }
 
 /**
- * Nothing in the views is lit or blended, so they work directly in display values: the renderer's
- * output colour space is set to its (linear) working space, which makes three skip its intermediate
- * half-float target and the conversion pass (two full-screen passes, expensive on a software adapter)
- * and write the colormap's sRGB-encoded texels to the canvas unchanged. Other colours are given the
- * same way, as display values.
+ * Nothing in the views is lit by three or blended with lit content, so they work directly in display
+ * values: the renderer's output colour space is set to its (linear) working space, which makes three
+ * skip its intermediate half-float target and the conversion pass (two full-screen passes, expensive
+ * on a software adapter) and write the colormap's sRGB-encoded texels to the canvas unchanged. Other
+ * colours are given the same way, as display values.
  */
 export const DISPLAY_COLOR_SPACE = LinearSRGBColorSpace;
 

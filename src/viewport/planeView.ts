@@ -2,11 +2,11 @@
  * 2D view: the field image on a plane with the domain's aspect ratio, an orthographic camera that fits
  * it to the canvas, and pan/zoom (OrbitControls with rotation off).
  */
-import { MOUSE, Mesh, MeshBasicNodeMaterial, OrthographicCamera, PlaneGeometry, Scene, TOUCH } from 'three/webgpu';
+import { MOUSE, Mesh, MeshBasicNodeMaterial, OrthographicCamera, PlaneGeometry, Scene, TOUCH, type WebGPURenderer } from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { PLANE_2D, type FieldColorizer, type FieldImage } from './fieldColorizer.ts';
 import { fieldTexture } from './fieldTexture.ts';
-import { displayColor, normalisedExtent, type FieldView } from './fieldView.ts';
+import { displayColor, normalisedExtent, type FieldView, type ViewSettings } from './fieldView.ts';
 
 const MARGIN = 1.06;
 
@@ -15,6 +15,7 @@ export class PlaneView implements FieldView {
   readonly scene = new Scene();
   readonly camera = new OrthographicCamera(-1, 1, 1, -1, -10, 10);
   readonly images: readonly FieldImage[];
+  readonly stale = false;
   onCameraChange: (() => void) | null = null;
   private readonly extent: number[];
   private readonly controls: OrbitControls;
@@ -39,6 +40,14 @@ export class PlaneView implements FieldView {
     this.controls.touches = { ONE: TOUCH.PAN, TWO: TOUCH.DOLLY_PAN };
     this.controls.addEventListener('change', () => this.onCameraChange?.());
     this.disposables.push(texture, material, geometry, this.controls);
+  }
+
+  encode(pass: GPUComputePassEncoder, settings: ViewSettings): void {
+    for (const image of this.images) image.encode(pass, settings);
+  }
+
+  render(renderer: WebGPURenderer): void {
+    renderer.render(this.scene, this.camera);
   }
 
   setSize(width: number, height: number): void {

@@ -1,39 +1,27 @@
 import { startDevServer } from './support/devServer.ts';
-import { launchChromium } from './support/browser.ts';
+import { launchChromium, PageProblems } from './support/browser.ts';
+import { openApp, state, settle, waitForState } from './support/viewportPage.ts';
 const server = await startDevServer();
 const browser = await launchChromium();
-const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-await page.goto(server.url);
-await page.waitForFunction(() => window.spinodeViewport?.state().ready, null, { timeout: 60000 });
-await page.waitForTimeout(1000);
-const r = await page.evaluate(`(async () => {
-  const app = window.spinodeApp;
-  const dev = app.gpu.device;
-  app.stop();
-  const out = {};
-  const time = async (name, fn, n = 5) => {
-    await dev.queue.onSubmittedWorkDone();
-    const t = performance.now();
-    for (let i = 0; i < n; i++) { fn(); }
-    await dev.queue.onSubmittedWorkDone();
-    out[name] = (performance.now() - t) / n;
-  };
-  await time('advance10', () => app.sim.advance(10));
-  await time('advance1', () => app.sim.advance(1));
-  await time('colorize', () => {
-    const enc = dev.createCommandEncoder(); const pass = enc.beginComputePass();
-    for (const im of app.view.images) im.encode(pass, app.colorizeSettings()); pass.end(); dev.queue.submit([enc.finish()]);
-  });
-  app.contour = false;
-  await time('colorizeNoContour', () => {
-    const enc = dev.createCommandEncoder(); const pass = enc.beginComputePass();
-    for (const im of app.view.images) im.encode(pass, app.colorizeSettings()); pass.end(); dev.queue.submit([enc.finish()]);
-  });
-  await time('render', () => app.renderer.render(app.view.scene, app.view.camera));
-  await time('empty', () => { dev.queue.submit([dev.createCommandEncoder().finish()]); });
-  out.canvasW = app.canvas.width; out.canvasH = app.canvas.height; out.img = app.view.images[0].width;
-  return out;
-})()`);
-console.log(JSON.stringify(r));
+const { page, problems } = await openApp(browser, server.url + '#scene=standin-spinodal-3d');
+await page.click('#btn-play');
+await page.waitForTimeout(5000);
+await page.click('#btn-play');
+await settle(page);
+await page.selectOption('#volume-mode', 'isosurface');
+await page.waitForTimeout(3000);
+console.log(JSON.stringify(await state(page)));
+await page.screenshot({ path: '/tmp/probe/iso.png' });
+const t0 = Date.now();
+const f0 = (await state(page)).frames!;
+const box = (await page.locator('#viewport').boundingBox())!;
+await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+await page.mouse.down();
+await page.mouse.move(box.x + box.width / 2 + 200, box.y + box.height / 2 + 30, { steps: 10 });
+await page.mouse.up();
+await page.waitForTimeout(2000);
+console.log('frames during orbit', (await state(page)).frames! - f0, (Date.now() - t0) / 1000);
+await page.screenshot({ path: '/tmp/probe/iso2.png' });
+console.log(problems.messages);
 await browser.close();
 await server.close();

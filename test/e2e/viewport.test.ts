@@ -3,7 +3,7 @@
  * - every bundled scene loads, runs, draws a non-blank field that changes as it advances, and its
  *   plots grow;
  * - the controls act (play/pause, single step, reset, steps per frame, quantity, colour range,
- *   contour, 3D slices, keyboard);
+ *   contour, 3D slices and iso-surface, orbit, keyboard);
  * - the exports work: PNG, scene JSON (which loads back), and a link that reproduces the scene;
  * - a broken scene is reported by path and the running scene survives;
  * - no console error, no uncaught exception, no GPU error anywhere.
@@ -149,7 +149,7 @@ describe('viewport', () => {
     expect(problems.messages).toEqual([]);
   });
 
-  it('view settings act: quantity (diverging, centred on zero), colour range, contour, 3D slices', async () => {
+  it('view settings act: quantity (diverging, centred on zero), colour range, contour, 3D slices and iso-surface', async () => {
     const { page, problems } = app;
     const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     await selectScene(page, names[0]);
@@ -199,7 +199,16 @@ describe('viewport', () => {
     const slicesMoved = await fieldScreenshot(page, 'view-3d-slices-moved.png');
     expect(imageDifference(slicesBefore, slicesMoved).changedFraction, 'moving slices changes the view').toBeGreaterThan(0.01);
 
-    // Orbit: dragging the 3D view turns the camera.
+    // Iso-surface mode: the ray-cast c = 0.5 surface replaces the slices.
+    await page.selectOption('#volume-mode', 'isosurface');
+    await waitForState(page, (s) => s.view === '3d-isosurface', 'the iso-surface mode');
+    expect(await page.locator('#slice-controls').isVisible()).toBe(false);
+    await settle(page);
+    const isosurface = await fieldScreenshot(page, 'view-3d-isosurface.png');
+    expectNotBlank(isosurface, '3D iso-surface');
+    expect(imageDifference(slicesMoved, isosurface).changedFraction, 'iso-surface differs from slices').toBeGreaterThan(0.05);
+
+    // Orbit: dragging the 3D view turns the camera, and the ray-cast image follows it.
     const box = await page.locator('#viewport').boundingBox();
     if (!box) throw new Error('no canvas box');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -207,8 +216,10 @@ describe('viewport', () => {
     await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 6 });
     await page.mouse.up();
     await settle(page);
-    const orbited = await fieldScreenshot(page, 'view-3d-orbited.png');
-    expect(imageDifference(slicesMoved, orbited).changedFraction, 'orbiting changes the view').toBeGreaterThan(0.01);
+    const orbited = await fieldScreenshot(page, 'view-3d-isosurface-orbited.png');
+    expect(imageDifference(isosurface, orbited).changedFraction, 'orbiting changes the view').toBeGreaterThan(0.01);
+    await page.selectOption('#volume-mode', 'slices');
+    await waitForState(page, (s) => s.view === '3d-slices', 'the slices mode');
     expect(problems.messages).toEqual([]);
   });
 
