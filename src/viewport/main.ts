@@ -47,7 +47,6 @@ async function main(): Promise<void> {
   const scenes: SceneEntry[] = bundledScenes.map((s) => ({ name: s.name, description: s.description, json: s.json, bundled: true }));
   const panel = new ControlPanel(app, scenes, plots, colorbar);
   installHook(app, plots, panel);
-  (window as unknown as { spinodeApp: unknown }).spinodeApp = app; // PROBE-TMP
 
   gpu.lost.then((info) => {
     if (info.reason === 'destroyed') return;
