@@ -5,12 +5,12 @@
 import { Command, CommanderError } from 'commander';
 import { GpuUnavailableError } from '../gpu/device.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
+import { benchCommand } from './bench.ts';
 import { infoCommand } from './info.ts';
-
-/** An error caused by the user's input: exit code 2, message printed as it is. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
+import { InputError } from './inputError.ts';
+import { runCommand, type RunOptions } from './run.ts';
+import { validateCommand } from './validate.ts';
+import { scenesCommand } from './scenes.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -27,9 +27,45 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => infoCommand(opts));
 
+  program
+    .command('bench')
+    .description('benchmark the FFT (and a copy kernel as the bandwidth yardstick) on this device')
+    .option('--quick', 'fewer sizes and repetitions')
+    .option('--json <file>', 'also write the results as JSON')
+    .action(async (opts: { quick?: boolean; json?: string }) => benchCommand(opts));
+
+  let exitCode = EXIT_OK;
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('run')
+    .description('run a scene (a .json file or a bundled scene name) and write its outputs')
+    .argument('<scene>', 'scene file or bundled scene name (see `spinode scenes`)')
+    .option('--out <dir>', 'output folder (default runs/<scene name>)')
+    .option('--t-end <time>', "end time in the scene's units (overrides time.tEnd)")
+    .option('--steps <n>', 'stop after this many steps')
+    .option('--set <path=json>', 'override a scene value, e.g. --set model.kappa=3 (repeatable)', collect)
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint')
+    .option('--checkpoint-every <seconds>', 'write a checkpoint this often (default 300)')
+    .option('--quiet', 'no progress output')
+    .action(async (scene: string, opts: RunOptions) => {
+      exitCode = await runCommand(scene, opts, argv);
+    });
+
+  program
+    .command('validate')
+    .description('check a scene without running it (exit 0 valid, 2 invalid)')
+    .argument('<scene>', 'scene file or bundled scene name')
+    .option('--set <path=json>', 'override a scene value (repeatable)', collect)
+    .action((scene: string, opts: { set?: string[] }) => validateCommand(scene, opts));
+
+  program
+    .command('scenes')
+    .description('list the bundled scenes')
+    .action(() => scenesCommand());
+
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return EXIT_OK; // --help, --version

@@ -9,7 +9,7 @@
  * snapshot taken before that chunk and the chunk is retried with a 4x smaller step; after
  * MAX_RETRIES failures of the same chunk the run stops with a SimulationFailure.
  */
-import type { GpuContext } from '../gpu/device.ts';
+import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ReadbackRing } from '../gpu/readbackRing.ts';
@@ -91,9 +91,16 @@ export class Simulation {
     }));
   }
 
+  /**
+   * Build the pipelines and buffers and upload the initial state. Shader compilation or validation
+   * errors surface here as an exception (never as a run that silently does nothing).
+   */
   static async create(gpu: GpuContext, spec: Spec, options: { cache?: PipelineCache } = {}): Promise<Simulation> {
-    const sim = new Simulation(gpu, spec, options.cache ?? new PipelineCache(gpu.device));
-    sim.reset();
+    const sim = await withErrorScope(gpu.device, () => {
+      const s = new Simulation(gpu, spec, options.cache ?? new PipelineCache(gpu.device));
+      s.reset();
+      return s;
+    });
     await gpu.device.queue.onSubmittedWorkDone();
     return sim;
   }

@@ -60,3 +60,19 @@ describe('invalid scenes are rejected with every problem named by path', () => {
     expect(problems(s)).toEqual(['time: Invalid input: expected object, received undefined']);
   });
 });
+
+describe('interface resolution warning', () => {
+  it('PFHub BM1a: W = (cb - ca) / sqrt(2 rho (dc/2)^4 / kappa) = 4.47 cells, no warning', async () => {
+    const { interfaceWidthCells, interfaceWarnings } = await import('../../../src/scene/warnings.ts');
+    const spec = resolveScene(bm1a());
+    expect(interfaceWidthCells(spec)).toBeCloseTo(0.4 / Math.sqrt((2 * 5 * 0.2 ** 4) / 2), 3);
+    expect(interfaceWarnings(spec)).toEqual([]);
+  });
+  it('a 4x coarser grid warns with the fix', async () => {
+    const { interfaceWarnings } = await import('../../../src/scene/warnings.ts');
+    const s = bm1a();
+    s.grid.cells = [50, 50];
+    const [w] = interfaceWarnings(resolveScene(s));
+    expect(w).toMatch(/^the phase interface is only 1\.12 cells wide .* use about 90 cells along x/);
+  });
+});

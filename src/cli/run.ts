@@ -1,0 +1,249 @@
+/**
+ * `spinode run SCENE [--out DIR] [--t-end T] [--steps N] [--set path=json]... [--resume DIR]`
+ * (DESIGN.md 4.1, 4.2). Writes run.json, timeseries.csv (every step's record, decimated by
+ * output.timeseriesEvery), fields/NNNNNNNN.vti + fields.vti.series, snapshots/NNNNNNNN.png, a
+ * free-energy plot, and checkpoint/ (atomically, every --checkpoint-every seconds and on SIGINT/SIGTERM).
+ * Exit codes: 0 done, 1 runtime failure (last good state checkpointed), 2 bad input, 130 interrupted.
+ */
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { acquireNodeGpu } from '../gpu/nodeGpu.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import { formatBytes } from '../gpu/buffers.ts';
+import { resolveScene, SceneError, type Spec } from '../scene/resolve.ts';
+import { interfaceWarnings } from '../scene/warnings.ts';
+import { Simulation, SimulationFailure, type Observables } from '../solver/simulation.ts';
+import { estimateMemory } from '../solver/memory.ts';
+import { outputLayout } from '../io/outputLayout.ts';
+import { RunJson } from '../io/runJson.ts';
+import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
+import { timeseriesColumns } from '../io/timeseries.ts';
+import { encodeVti } from '../io/vti.ts';
+import { encodeVtkSeries, type SeriesEntry } from '../io/vtkSeries.ts';
+import { encodeFieldPng } from '../io/png.ts';
+import { writeCheckpoint, readCheckpoint, CheckpointError } from '../io/checkpoint.ts';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { sceneHash } from '../io/sceneHash.ts';
+import { readRunJson } from '../io/runJson.ts';
+import { createProgress } from '../io/progress.ts';
+import { renderLinePlotPng } from '../io/linePlot.ts';
+import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
+import { InputError } from './inputError.ts';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
+
+export interface RunOptions {
+  out?: string;
+  tEnd?: string;
+  steps?: string;
+  set?: string[];
+  resume?: string;
+  checkpointEvery?: string;
+  quiet?: boolean;
+}
+
+function positiveNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) throw new InputError(`${flag} ${text}: expected a positive number`);
+  return v;
+}
+
+function resolveOrExplain(json: unknown, source: string): Spec {
+  try {
+    return resolveScene(json);
+  } catch (e) {
+    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.problems.join('\n  ')}`);
+    throw e;
+  }
+}
+
+/** Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic). */
+export function frameTimes(tEnd: number, frames: number): number[] {
+  if (frames <= 0) return [];
+  if (frames === 1) return [tEnd];
+  return Array.from({ length: frames }, (_, i) => tEnd * 10 ** (-3 + (3 * i) / (frames - 1)));
+}
+
+export async function runCommand(sceneArg: string, options: RunOptions, argv: string[]): Promise<number> {
+  // ---- everything that can be wrong with the input is checked before any GPU work
+  const { json, source } = loadSceneArgument(sceneArg);
+  for (const s of options.set ?? []) applyOverride(json, s);
+  const tEndOverride = positiveNumber('--t-end', options.tEnd);
+  if (tEndOverride !== undefined) applyOverride(json, `time.tEnd=${tEndOverride}`);
+  const maxSteps = positiveNumber('--steps', options.steps);
+  if (maxSteps !== undefined && !Number.isInteger(maxSteps)) throw new InputError(`--steps ${options.steps}: expected a whole number`);
+  const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
+  const spec = resolveOrExplain(json, source);
+  for (const w of interfaceWarnings(spec)) process.stderr.write(`warning: ${w}\n`);
+  const hash = await sceneHash(spec.scene);
+  const outDir = options.resume ?? options.out ?? join('runs', spec.scene.name);
+  const layout = outputLayout(outDir);
+  let resumeFrom: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
+  if (options.resume) {
+    try {
+      resumeFrom = await readCheckpoint(layout.checkpoint);
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new InputError(`--resume ${options.resume}: ${e.message}`);
+      throw e;
+    }
+    if (resumeFrom.meta.sceneHash !== hash) {
+      const previous = await readRunJson(layout.runJson).catch(() => undefined);
+      throw new InputError(
+        `--resume ${options.resume}: the checkpoint belongs to a different scene (${previous ? `run.json says "${(previous.scene as { name?: string }).name}"` : 'hash mismatch'}); give the same SCENE and --set options as the original run`,
+      );
+    }
+  }
+
+  // ---- GPU: check the memory the scene needs against the device before allocating
+  const gpu: GpuContext = await acquireNodeGpu({ label: 'spinode-run' });
+  try {
+    const memory = estimateMemory(spec);
+    const perBuffer = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+    if (memory.largestBuffer > perBuffer) {
+      throw new InputError(
+        `grid ${spec.shape.join(' x ')} is too large for this device: it needs ${formatBytes(memory.largestBuffer)} in one buffer ` +
+          `(${formatBytes(memory.total)} in all) but "${gpu.adapterInfo.description || gpu.adapterInfo.vendor}" allows ${formatBytes(perBuffer)} per buffer`,
+      );
+    }
+    return await execute(gpu, spec, hash, layout, { maxSteps, checkpointEvery, resumeFrom, argv, quiet: options.quiet ?? false });
+  } finally {
+    gpu.dispose();
+  }
+}
+
+interface ExecuteOptions {
+  maxSteps?: number;
+  checkpointEvery: number;
+  resumeFrom?: Awaited<ReturnType<typeof readCheckpoint>>;
+  argv: string[];
+  quiet: boolean;
+}
+
+async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: ReturnType<typeof outputLayout>, options: ExecuteOptions): Promise<number> {
+  mkdirSync(layout.fieldsDir, { recursive: true });
+  mkdirSync(layout.snapshotsDir, { recursive: true });
+  const sim = await Simulation.create(gpu, spec);
+  const columns = timeseriesColumns();
+  const every = spec.scene.output.timeseriesEvery;
+  const resume = options.resumeFrom;
+  let series: SeriesEntry[] = [];
+  if (resume) {
+    sim.restoreState(resume.fields, resume.meta.controller);
+    series = (resume.meta.controller.series as SeriesEntry[] | undefined) ?? [];
+  }
+  const startStep = sim.current.step;
+  const timeseries = resume ? await TimeseriesWriter.resume(layout.timeseries, columns, startStep - 1) : await TimeseriesWriter.create(layout.timeseries, columns);
+  const run = await RunJson.start(layout.runJson, {
+    scene: spec.scene,
+    sceneHash: hash,
+    adapter: gpu.adapterInfo,
+    command: ['spinode', ...options.argv],
+    resumedFrom: resume ? { checkpoint: layout.checkpoint, step: startStep } : undefined,
+    steps: startStep,
+    time: sim.current.time,
+  });
+  const units = spec.scene.units === 'SI' ? 's' : '';
+  const progress = options.quiet
+    ? undefined
+    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: options.maxSteps !== undefined ? startStep + options.maxSteps : undefined, units, isTTY: Boolean(process.stderr.isTTY) });
+  const energyCurve: [number, number][] = [];
+  sim.onObservables((o: Observables) => {
+    if (o.step % every === 0 || o.status !== 'running') {
+      timeseries.append({ step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax });
+    }
+    energyCurve.push([o.time, o.freeEnergy]);
+    progress?.update({ step: o.step, time: o.time });
+  });
+
+  const frames = frameTimes(spec.scene.time.tEnd, spec.scene.output.fieldFrames);
+  let nextFrame = frames.findIndex((t) => t > sim.current.time);
+  if (nextFrame < 0) nextFrame = frames.length;
+  let interrupted: string | undefined;
+  const onSignal = (signal: string) => () => {
+    interrupted = signal;
+  };
+  const sigint = onSignal('SIGINT');
+  const sigterm = onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  let lastCheckpoint = performance.now();
+
+  const writeFrame = async () => {
+    const { step, time } = sim.current;
+    const c = await sim.readConcentration();
+    await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData: [['c', c]], time, step }), { durable: false });
+    series = [...series.filter((e) => e.name !== `${layout.fieldFile(step).split('/').pop()}`), { name: layout.fieldFile(step).split('/').pop()!, time }];
+    await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series), { durable: false });
+    const { png } = encodeFieldPng(c, spec.shape, { name: 'c', colormap: 'viridis', range: { min: 0, max: 1 }, scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+    await writeFile(layout.snapshotFile(step), png);
+  };
+  const checkpoint = async () => {
+    const state = await sim.saveState();
+    const { step, time, dt } = sim.current;
+    timeseries.flush();
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series } }, fields: state.fields });
+    await run.update({ steps: step, time });
+    lastCheckpoint = performance.now();
+  };
+
+  let status: 'done' | 'failed' | 'interrupted' = 'done';
+  let error: string | undefined;
+  try {
+    if (!resume) await writeFrame(); // the initial state
+    const stepLimit = options.maxSteps === undefined ? undefined : startStep + options.maxSteps;
+    for (;;) {
+      const remaining = stepLimit === undefined ? undefined : stepLimit - sim.current.step;
+      const outcome = await sim.advanceUntil({
+        maxSteps: remaining,
+        pauseWhen: () =>
+          interrupted !== undefined ||
+          (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
+          (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery,
+      });
+      if (interrupted) {
+        await checkpoint();
+        status = 'interrupted';
+        break;
+      }
+      if (outcome === 'done' || outcome === 'limit') {
+        if (outcome === 'limit') await sim.finish();
+        if (frames.length > 0) await writeFrame();
+        break;
+      }
+      while (nextFrame < frames.length && sim.current.time >= frames[nextFrame]) nextFrame++;
+      if (nextFrame < frames.length || frames.length === 0) await writeFrame();
+      if ((performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery) await checkpoint();
+    }
+  } catch (e) {
+    if (!(e instanceof SimulationFailure)) throw e;
+    status = 'failed';
+    error = e.message;
+    // The state on the GPU is the last good snapshot restored by the rollback: keep it resumable.
+    await checkpoint().catch(() => undefined);
+  } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+    progress?.stop();
+    await timeseries.close();
+  }
+  const { step, time } = sim.current;
+  await run.finish(status, { steps: step, time, error });
+  if (energyCurve.length > 1) {
+    const png = await renderLinePlotPng({
+      title: `${spec.scene.name}: free energy`,
+      x: { label: `time${units ? ` [${units}]` : ''}`, log: true },
+      y: { label: `free energy${spec.scene.units === 'SI' ? (spec.dims === 2 ? ' [J/m]' : ' [J]') : ''}`, log: energyCurve.every(([, f]) => f > 0) },
+      series: [{ name: spec.scene.name, points: energyCurve.filter(([t]) => t > 0) }],
+    });
+    await writeFile(join(layout.root, 'free_energy.png'), png);
+  }
+  sim.dispose();
+  const summary = `${status}: ${step} steps, t = ${time.toPrecision(6)}${units ? ` ${units}` : ''}, output in ${layout.root}`;
+  if (status === 'failed') {
+    process.stderr.write(`spinode: ${error} (last good state checkpointed in ${layout.checkpoint})\n`);
+    return EXIT_RUNTIME_FAILURE;
+  }
+  process.stderr.write(`${summary}\n`);
+  return status === 'interrupted' ? EXIT_INTERRUPTED : EXIT_OK;
+}

@@ -1,0 +1,20 @@
+/** GPU memory a scene needs, computed before anything is allocated (DESIGN.md 6: <= 40 B/cell for CH). */
+import type { Spec } from '../scene/resolve.ts';
+
+export interface MemoryEstimate {
+  /** the largest single buffer (bytes): what maxStorageBufferBindingSize must allow */
+  largestBuffer: number;
+  total: number;
+  bytesPerCell: number;
+}
+
+export function estimateMemory(spec: Spec): MemoryEstimate {
+  const [nx, ny, nz = 1] = spec.shape;
+  const cells = nx * ny * nz;
+  const spectrum = (nx / 2 + 1) * ny * nz * 8;
+  const real = cells * 4;
+  // c, g (real); c_hat, g_hat, previous increment (complex half spectra); two snapshots of the
+  // state (c, c_hat, previous increment); FFT scratch of one half spectrum.
+  const total = 2 * real + 3 * spectrum + 2 * (real + 2 * spectrum) + spectrum;
+  return { largestBuffer: Math.max(real, spectrum), total, bytesPerCell: total / cells };
+}
