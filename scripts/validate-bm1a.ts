@@ -8,20 +8,11 @@
  *
  * Exit code 0 when every checked time lies inside the band (edges widened by 5%), 1 otherwise.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBand, parseReferenceCsv, type ReferenceCurve } from '../src/analysis/referenceCurves.ts';
+import { checkBand } from '../src/analysis/referenceCurves.ts';
 import { renderLinePlotPng } from '../src/io/linePlot.ts';
-
-const CHECK_TIMES = [1, 10, 100, 1000, 10000];
-const referenceDir = new URL('../test/reference/pfhub/', import.meta.url).pathname;
-
-export function loadPfhubReferences(): ReferenceCurve[] {
-  return readdirSync(referenceDir)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => parseReferenceCsv(f.replace(/^bm1a_|\.csv$/g, ''), readFileSync(join(referenceDir, f), 'utf8')));
-}
+import { BM1A_CHECK_TIMES as CHECK_TIMES, loadPfhubBm1a as loadPfhubReferences } from '../test/reference/pfhub/load.ts';
 
 function readFreeEnergyCurve(runDir: string): [number, number][] {
   const [header, ...rows] = readFileSync(join(runDir, 'timeseries.csv'), 'utf8').trim().split('\n');

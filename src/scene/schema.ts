@@ -61,13 +61,13 @@ export const TimeSchema = z.strictObject({
     .discriminatedUnion('kind', [
       z.strictObject({
         kind: z.literal('accuracy'),
-        tolerance: positive('tolerance').max(0.1).default(1e-3),
+        tolerance: positive('tolerance').max(0.1).default(3e-4),
         dtInitial: positive('dtInitial').optional(),
         dtMax: positive('dtMax').optional(),
       }),
       z.strictObject({ kind: z.literal('fixed'), dt: positive('dt') }),
     ])
-    .default({ kind: 'accuracy', tolerance: 1e-3 }),
+    .default({ kind: 'accuracy', tolerance: 3e-4 }),
 });
 
 export const OutputSchema = z.strictObject({
