@@ -45,9 +45,9 @@ describe('common tangent', () => {
   it('no miscibility gap above the critical point (Omega < 2 RT)', () => {
     expect(commonTangent(freeEnergy({ kind: 'regularSolution', siteDensity: 1, rt: 1, omega: 1.9 }))).toBeNull();
   });
-  it('auto stabilizer is half the largest curvature between the binodal compositions', () => {
+  it('auto stabilizer is an eighth of the largest curvature between the binodal compositions', () => {
     const fe = freeEnergy({ kind: 'doubleWell', rho: 5, ca: 0.3, cb: 0.7 });
     // f''(ca) = f''(cb) = 2 rho (cb - ca)^2 = 1.6 is the maximum on [ca, cb]
-    expect(autoStabilizer(fe, [0.47, 0.53])).toBeCloseTo(0.8, 9);
+    expect(autoStabilizer(fe, [0.47, 0.53])).toBeCloseTo(0.2, 9);
   });
 });
