@@ -3,32 +3,37 @@
 // Equation, per line of N complex values (k, n < N, w_N = e^{-2 pi i / N}):
 //   forward   X[k] = sum_n x[n] w_N^{k n}
 //   inverse   x[n] = scale * conj( sum_k conj(X[k]) w_N^{k n} )       (conjugate in, conjugate out)
-// All radix stages run in workgroup memory: Stockham autosort with mixed radix (Govindaraju et al.,
-// "High performance discrete Fourier transforms on graphics processors", SC 2008, Fig. 2), whole lines
-// per workgroup as in VkFFT (Tolmachev, IEEE Access 11, 2023). Stage with radix R and span Ns:
-// butterfly j reads x[j + r N/R], multiplies input r by w_{Ns R}^{r (j mod Ns)}, does a radix-R DFT
-// and writes output r to (j - j mod Ns) R + (j mod Ns) + r Ns.
-// Fused options (override / params):
+// Each line is read from device memory once and written once; all radix stages run in between, in
+// registers and workgroup memory: Stockham autosort with mixed radix (Govindaraju et al., "High
+// performance discrete Fourier transforms on graphics processors", SC 2008, Fig. 2), whole lines per
+// workgroup as in VkFFT (Tolmachev, IEEE Access 11, 2023). Stage with radix R and span Ns: butterfly j
+// reads x[j + r N/R], multiplies input r by w_{Ns R}^{r (j mod Ns)}, does a radix-R DFT and writes
+// output r to (j - j mod Ns) R + (j mod Ns) + r Ns. Stage 0 reads its inputs straight from device
+// memory, the last stage writes its outputs (points j + r N/R, natural order) straight back.
+// Fused options (overrides / params):
 //   REAL_MODE 1  the line holds pairs z[n] = x[2n] + i x[2n+1] of 2N real values; the store writes the
 //                half spectrum X[k], k = 0..N:  E = (Z[k] + conj Z[N-k]) / 2, O = -i (Z[k] - conj Z[N-k]) / 2,
 //                X[k] = E + w_{2N}^k O   (indices of Z mod N).
 //   REAL_MODE 2  the inverse: the load folds the half spectrum into Z[k] = E + i O,
 //                E = (X[k] + conj X[N-k]) / 2, O = (X[k] - conj X[N-k]) conj(w_{2N}^k) / 2, and the output
 //                pairs are the real values. Im X[0] and Im X[N] are ignored (as in FFTW's c2r).
-//   twiddleDigit the four-step split (Bailey 1990): the store multiplies point k by w_L^{d k}, d the
-//                line's index along that digit.
-//   hooks        fft_load_hook / fft_store_hook come from the prelude (src/fft/hooks.ts); a spectral
-//                derivative (multiply by i k) is applied on load when params.derivativeAxis < 3.
+//   FOUR_STEP    the four-step split (Bailey 1990): the store multiplies point k by w_L^{d k}, d the
+//                line's index along params.twiddleDigit.
+//   SPECTRAL_DERIVATIVE  multiply by i k_axis on load (params.derivativeAxis, params.derivativeFactor).
+//   hooks        fft_load_hook / fft_store_hook come from the prelude (src/fft/hooks.ts).
+//   params.inverse  conjugate on load and store (inverse = conj(FFT(conj x))); params.scale on store.
 //
 // Bindings, group 0: 0 src (read; not used by main_in_place), 1 dst (read_write), 2 roots (roots of unity
 // computed in float64 on the CPU, rounded to f32: WGSL sin/cos are only good to about 2^-11), 3 params
 // (FftPassParams, generated from src/fft/executor.ts). Group 1: the bindings of a fused hook, if any.
 // Dispatch: workgroup (gx, gy, gz) owns lines l0 = gx LINES + b (b < LINES), l1 = gy, l2 = gz; element
 // (line, n) is at l0 s0 + l1 s1 + l2 s2 + n * pointStride (strides per buffer, in complex elements).
-// Invariants: a workgroup writes exactly the elements it read when in and out layouts agree, so a pass
-// may run in place (main_in_place); within a stage, all reads of workgroup memory happen before a barrier
-// and all writes after it; each thread holds at most REGISTERS values (the planner chooses
-// THREADS_PER_LINE for that); twiddles come only from `roots`.
+// Invariants: a workgroup writes exactly the elements it read when in and out layouts agree, and all its
+// device reads (stage 0) come before a barrier that precedes all its device writes (last stage), so a
+// pass may run in place (main_in_place; with a single stage each line is read and written by one
+// thread); within a stage boundary, workgroup memory is written before and read after a barrier; each
+// thread holds at most REGISTERS values (the planner chooses THREADS_PER_LINE for that); twiddles come
+// only from `roots`.
 
 // #import lib/complex
 
@@ -77,6 +82,8 @@ override SPAN_11: u32 = 1u;
 override PING_PONG: bool = false;      // two workgroup buffers (lines up to half the memory)
 override FOUR_STEP: bool = false;      // multiply the four-step twiddle into the store
 override SPECTRAL_DERIVATIVE: bool = false; // multiply by i k on load (axis and factor in params)
+override LAST_RADIX: u32 = 1u;         // RADIX_{STAGES-1}
+override LAST_SPAN: u32 = 1u;          // SPAN_{STAGES-1}
 
 @group(0) @binding(0) var<storage, read> src: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> dst: array<vec2<f32>>;
@@ -222,10 +229,11 @@ fn spectral_derivative(index: u32, value: vec2<f32>) -> vec2<f32> {
 // ---- stages ----
 //
 // Thread t of a line takes butterflies j = t, t + THREADS_PER_LINE, ... of every stage: it gathers
-// their inputs from workgroup memory into registers, twiddles and transforms them there, and scatters the
-// outputs. With two workgroup buffers (PING_PONG) stage s reads buffer s mod 2 and writes the other, so
-// one barrier per stage suffices; with one buffer (lines over half the memory) a second barrier separates
-// the gathers from the scatters.
+// their inputs into registers, twiddles and transforms them there, and scatters the outputs. Stage 0
+// gathers straight from device memory and the last stage scatters straight to it (its outputs
+// k = j + r N/R are in natural order), so values cross workgroup memory only between stages. With two
+// workgroup buffers (PING_PONG) stage s writes buffer (s + 1) mod 2, read by stage s + 1: one barrier
+// per stage boundary; with one buffer a second barrier separates the gathers from the next scatters.
 
 fn butterflies_per_thread(radix: u32) -> u32 {
   return (N / radix + THREADS_PER_LINE - 1u) / THREADS_PER_LINE;
@@ -236,32 +244,39 @@ fn line_base(b: u32, parity: u32) -> u32 {
   return select(0u, (parity % 2u) * LINES * PITCH, PING_PONG) + b * PITCH;
 }
 
-fn stage(radix: u32, span: u32, s: u32, b: u32, t: u32) {
+// (line in workgroup, thread in line): lines fastest when the input lines are strided, so neighbouring
+// threads read neighbouring lines, which are neighbours in memory; points fastest for contiguous lines.
+fn thread_line(lid: u32) -> vec2<u32> {
+  if (params.linesFastest != 0u) {
+    return vec2<u32>(lid % LINES, lid / LINES);
+  }
+  return vec2<u32>(lid / THREADS_PER_LINE, lid % THREADS_PER_LINE);
+}
+
+fn gather_shared(radix: u32, base: u32, t: u32) {
   let butterflies = N / radix;
-  let per_thread = butterflies_per_thread(radix);
-  let source = line_base(b, s);
-  for (var k = 0u; k < per_thread; k++) {
+  for (var k = 0u; k < butterflies_per_thread(radix); k++) {
     let j = t + k * THREADS_PER_LINE;
     if (j < butterflies) {
       for (var r = 0u; r < radix; r++) {
-        regs[k * radix + r] = lines[source + j + r * butterflies];
+        regs[k * radix + r] = lines[base + j + r * butterflies];
       }
     }
   }
-  if (!PING_PONG) {
-    workgroupBarrier(); // one buffer: every thread has read it before anyone overwrites it
-  }
-  let destination = line_base(b, s + 1u);
+}
+
+// Twiddles w_{Ns R}^{r p} (p = j mod Ns) and the radix-R DFTs of this thread's butterflies. One table
+// value per butterfly, its powers by repeated products (each adds about one f32 rounding, so at most
+// R - 2 < 7 ulp beyond the table's half ulp).
+fn compute(radix: u32, span: u32, t: u32) {
+  let butterflies = N / radix;
   let root_step = N / (span * radix);
-  for (var k = 0u; k < per_thread; k++) {
+  for (var k = 0u; k < butterflies_per_thread(radix); k++) {
     let j = t + k * THREADS_PER_LINE;
     if (j < butterflies) {
       let o = k * radix;
-      let p = j % span;
       if (span > 1u) {
-        // w_{Ns R}^{r p} for r = 1 .. R-1: one table value, its powers by repeated products (each adds
-        // about one f32 rounding, so at most R - 2 < 7 ulp beyond the table's 0.5 ulp).
-        let w = roots[params.rootsOffset + p * root_step];
+        let w = roots[params.rootsOffset + (j % span) * root_step];
         var wr = w;
         for (var r = 1u; r < radix; r++) {
           regs[o + r] = cmul(regs[o + r], wr);
@@ -269,13 +284,33 @@ fn stage(radix: u32, span: u32, s: u32, b: u32, t: u32) {
         }
       }
       butterfly(radix, o);
-      let dest = destination + (j - p) * radix + p;
+    }
+  }
+}
+
+fn scatter_shared(radix: u32, span: u32, base: u32, t: u32) {
+  let butterflies = N / radix;
+  for (var k = 0u; k < butterflies_per_thread(radix); k++) {
+    let j = t + k * THREADS_PER_LINE;
+    if (j < butterflies) {
+      let p = j % span;
+      let dest = base + (j - p) * radix + p;
       for (var r = 0u; r < radix; r++) {
-        lines[dest + r * span] = regs[o + r];
+        lines[dest + r * span] = regs[k * radix + r];
       }
     }
   }
+}
+
+// Stage s (radix, span) on the registers, then hand its outputs to stage s + 1 through workgroup memory.
+fn advance(radix: u32, span: u32, next_radix: u32, s: u32, b: u32, t: u32) {
+  compute(radix, span, t);
+  scatter_shared(radix, span, line_base(b, s + 1u), t);
   workgroupBarrier();
+  gather_shared(next_radix, line_base(b, s + 1u), t);
+  if (!PING_PONG) {
+    workgroupBarrier(); // one buffer: everyone has read it before the next stage overwrites it
+  }
 }
 
 // ---- real <-> half-spectrum twists ----
@@ -316,9 +351,6 @@ fn unfold_half_spectrum(base: u32, k: u32) -> vec2<f32> {
 }
 
 // ---- device memory ----
-// Loads and stores are plain loops over the workgroup's (line, point) block, one memory access each in
-// the code: a software adapter compiles every unrolled device-memory access separately, and this keeps
-// its compile time low.
 
 fn prepare_loaded(address: u32, raw: vec2<f32>) -> vec2<f32> {
   var v = fft_load_hook(address, raw);
@@ -331,7 +363,37 @@ fn prepare_loaded(address: u32, raw: vec2<f32>) -> vec2<f32> {
   return v;
 }
 
-fn load_src(lid: u32, wid: vec3<u32>) {
+// Stage-0 inputs x[j + r N/R] straight from device memory. Written twice (src / dst): an in-place
+// entry point must not reference `src`.
+fn gather_src(l0: u32, wid: vec3<u32>, t: u32) {
+  let butterflies = N / RADIX_0;
+  for (var k = 0u; k < butterflies_per_thread(RADIX_0); k++) {
+    let j = t + k * THREADS_PER_LINE;
+    if (j < butterflies && l0 < params.lineCount0) {
+      for (var r = 0u; r < RADIX_0; r++) {
+        let a = in_address(l0, wid, j + r * butterflies);
+        regs[k * RADIX_0 + r] = prepare_loaded(a, src[a]);
+      }
+    }
+  }
+}
+
+fn gather_dst(l0: u32, wid: vec3<u32>, t: u32) {
+  let butterflies = N / RADIX_0;
+  for (var k = 0u; k < butterflies_per_thread(RADIX_0); k++) {
+    let j = t + k * THREADS_PER_LINE;
+    if (j < butterflies && l0 < params.lineCount0) {
+      for (var r = 0u; r < RADIX_0; r++) {
+        let a = in_address(l0, wid, j + r * butterflies);
+        regs[k * RADIX_0 + r] = prepare_loaded(a, dst[a]);
+      }
+    }
+  }
+}
+
+// REAL_MODE 2: the half spectrum of each line into workgroup buffer 0, X[N] packed beside X[0] (both
+// are real for the spectrum of real data).
+fn load_half_spectrum(lid: u32, wid: vec3<u32>) {
   let points_fastest = params.loadPointsFastest != 0u;
   for (var e = lid; e < LINES * N; e += WORKGROUP_SIZE) {
     let bn = element(e, N, points_fastest);
@@ -339,8 +401,7 @@ fn load_src(lid: u32, wid: vec3<u32>) {
     if (l0 < params.lineCount0) {
       let a = in_address(l0, wid, bn.y);
       var v = prepare_loaded(a, src[a]);
-      if (REAL_MODE == 2u && bn.y == 0u) {
-        // X[N] rides along with X[0]: both are real for the spectrum of real data.
+      if (bn.y == 0u) {
         let nyquist = in_address(l0, wid, N);
         v.y = prepare_loaded(nyquist, src[nyquist]).x;
       }
@@ -349,79 +410,95 @@ fn load_src(lid: u32, wid: vec3<u32>) {
   }
 }
 
-// Same as load_src, reading dst: an in-place pass binds one buffer only.
-fn load_dst(lid: u32, wid: vec3<u32>) {
-  let points_fastest = params.loadPointsFastest != 0u;
-  for (var e = lid; e < LINES * N; e += WORKGROUP_SIZE) {
-    let bn = element(e, N, points_fastest);
-    let l0 = wid.x * LINES + bn.x;
-    if (l0 < params.lineCount0) {
-      let a = in_address(l0, wid, bn.y);
-      lines[line_base(bn.x, 0u) + bn.y] = prepare_loaded(a, dst[a]);
+// Four-step twiddle, conjugation (inverse), scale and hook of output point n, then the write.
+fn emit(l0: u32, wid: vec3<u32>, n: u32, value: vec2<f32>) {
+  var v = value;
+  if (FOUR_STEP) {
+    let digit = select(select(wid.z, wid.y, params.twiddleDigit == 1u), l0, params.twiddleDigit == 0u);
+    v = cmul(v, roots[params.twiddleOffset + digit * n]);
+  }
+  if (params.inverse != 0u) {
+    v = conj(v);
+  }
+  v = v * params.scale;
+  let a = out_address(l0, wid, n);
+  dst[a] = fft_store_hook(a, v);
+}
+
+// The last stage straight to device memory: output r of butterfly j is point j + r N/R.
+fn scatter_global(l0: u32, wid: vec3<u32>, t: u32) {
+  let butterflies = N / LAST_RADIX;
+  for (var k = 0u; k < butterflies_per_thread(LAST_RADIX); k++) {
+    let j = t + k * THREADS_PER_LINE;
+    if (j < butterflies && l0 < params.lineCount0) {
+      for (var r = 0u; r < LAST_RADIX; r++) {
+        emit(l0, wid, j + r * butterflies, regs[k * LAST_RADIX + r]);
+      }
     }
   }
 }
 
-fn store(lid: u32, wid: vec3<u32>) {
+// REAL_MODE 1: the half spectrum (N + 1 points per line) from workgroup buffer `parity`.
+fn store_half_spectrum(lid: u32, wid: vec3<u32>, parity: u32) {
   let points_fastest = params.storePointsFastest != 0u;
   for (var e = lid; e < LINES * STORE_COUNT; e += WORKGROUP_SIZE) {
     let bn = element(e, STORE_COUNT, points_fastest);
     let l0 = wid.x * LINES + bn.x;
     if (l0 < params.lineCount0) {
-      let base = line_base(bn.x, STAGES);
-      var v: vec2<f32>;
-      if (REAL_MODE == 1u) {
-        v = unfold_half_spectrum(base, bn.y);
-      } else {
-        v = lines[base + bn.y];
-      }
-      if (FOUR_STEP) {
-        let digit = select(select(wid.z, wid.y, params.twiddleDigit == 1u), l0, params.twiddleDigit == 0u);
-        v = cmul(v, roots[params.twiddleOffset + digit * bn.y]);
-      }
-      if (params.inverse != 0u) {
-        v = conj(v);
-      }
-      v = v * params.scale;
-      let a = out_address(l0, wid, bn.y);
-      dst[a] = fft_store_hook(a, v);
+      emit(l0, wid, bn.y, unfold_half_spectrum(line_base(bn.x, parity), bn.y));
     }
   }
 }
 
 // ---- the pass ----
 
-fn transform_and_store(lid: u32, wid: vec3<u32>) {
-  workgroupBarrier();
-  let b = lid / THREADS_PER_LINE;
-  let t = lid % THREADS_PER_LINE;
-  if (REAL_MODE == 2u) {
-    fold_half_spectrum(line_base(b, 0u), t);
+// All stages of the line, stage 0's inputs already in the registers; then the outputs.
+fn transform(lid: u32, wid: vec3<u32>, b: u32, t: u32, l0: u32) {
+  if (STAGES > 1u) { advance(RADIX_0, SPAN_0, RADIX_1, 0u, b, t); }
+  if (STAGES > 2u) { advance(RADIX_1, SPAN_1, RADIX_2, 1u, b, t); }
+  if (STAGES > 3u) { advance(RADIX_2, SPAN_2, RADIX_3, 2u, b, t); }
+  if (STAGES > 4u) { advance(RADIX_3, SPAN_3, RADIX_4, 3u, b, t); }
+  if (STAGES > 5u) { advance(RADIX_4, SPAN_4, RADIX_5, 4u, b, t); }
+  if (STAGES > 6u) { advance(RADIX_5, SPAN_5, RADIX_6, 5u, b, t); }
+  if (STAGES > 7u) { advance(RADIX_6, SPAN_6, RADIX_7, 6u, b, t); }
+  if (STAGES > 8u) { advance(RADIX_7, SPAN_7, RADIX_8, 7u, b, t); }
+  if (STAGES > 9u) { advance(RADIX_8, SPAN_8, RADIX_9, 8u, b, t); }
+  if (STAGES > 10u) { advance(RADIX_9, SPAN_9, RADIX_10, 9u, b, t); }
+  if (STAGES > 11u) { advance(RADIX_10, SPAN_10, RADIX_11, 10u, b, t); }
+  compute(LAST_RADIX, LAST_SPAN, t);
+  if (REAL_MODE == 1u) {
+    // The half spectrum needs Z[k] and Z[N-k] together: through workgroup memory once more.
+    scatter_shared(LAST_RADIX, LAST_SPAN, line_base(b, STAGES), t);
     workgroupBarrier();
+    store_half_spectrum(lid, wid, STAGES);
+  } else {
+    scatter_global(l0, wid, t);
   }
-  if (STAGES > 0u) { stage(RADIX_0, SPAN_0, 0u, b, t); }
-  if (STAGES > 1u) { stage(RADIX_1, SPAN_1, 1u, b, t); }
-  if (STAGES > 2u) { stage(RADIX_2, SPAN_2, 2u, b, t); }
-  if (STAGES > 3u) { stage(RADIX_3, SPAN_3, 3u, b, t); }
-  if (STAGES > 4u) { stage(RADIX_4, SPAN_4, 4u, b, t); }
-  if (STAGES > 5u) { stage(RADIX_5, SPAN_5, 5u, b, t); }
-  if (STAGES > 6u) { stage(RADIX_6, SPAN_6, 6u, b, t); }
-  if (STAGES > 7u) { stage(RADIX_7, SPAN_7, 7u, b, t); }
-  if (STAGES > 8u) { stage(RADIX_8, SPAN_8, 8u, b, t); }
-  if (STAGES > 9u) { stage(RADIX_9, SPAN_9, 9u, b, t); }
-  if (STAGES > 10u) { stage(RADIX_10, SPAN_10, 10u, b, t); }
-  if (STAGES > 11u) { stage(RADIX_11, SPAN_11, 11u, b, t); }
-  store(lid, wid);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  load_src(lid, wid);
-  transform_and_store(lid, wid);
+  let bt = thread_line(lid);
+  let l0 = wid.x * LINES + bt.x;
+  if (REAL_MODE == 2u) {
+    load_half_spectrum(lid, wid);
+    workgroupBarrier();
+    fold_half_spectrum(line_base(bt.x, 0u), bt.y);
+    workgroupBarrier();
+    gather_shared(RADIX_0, line_base(bt.x, 0u), bt.y);
+    if (!PING_PONG) {
+      workgroupBarrier();
+    }
+  } else {
+    gather_src(l0, wid, bt.y);
+  }
+  transform(lid, wid, bt.x, bt.y, l0);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main_in_place(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  load_dst(lid, wid);
-  transform_and_store(lid, wid);
+  let bt = thread_line(lid);
+  let l0 = wid.x * LINES + bt.x;
+  gather_dst(l0, wid, bt.y);
+  transform(lid, wid, bt.x, bt.y, l0);
 }

@@ -26,6 +26,7 @@ import {
   stockhamStages,
   type BufferRole,
   type FftPass,
+  type FftPlanOptions,
   type RealTwistPass,
   type StockhamPass,
   type TransformPlan,
@@ -44,6 +45,7 @@ export const FftPassParams = uniformLayout('FftPassParams', [
   ['outPointStride', 'u32'],
   ['loadPointsFastest', 'u32'],
   ['storePointsFastest', 'u32'],
+  ['linesFastest', 'u32'],
   ['rootsOffset', 'u32'],
   ['twiddleOffset', 'u32'],
   ['twiddleDigit', 'u32'],
@@ -77,6 +79,8 @@ export interface FftOptions {
   lengths?: readonly number[];
   /** Longest line done in one pass; longer lines take the four-step split (testing, tuning). */
   maxLineLength?: number;
+  /** Workgroup layout knobs for benchmarks (see FftPlanOptions.tuning). */
+  tuning?: FftPlanOptions['tuning'];
   /** Time every pass with timestamp queries (each pass then gets its own compute pass). */
   timer?: GpuTimer;
   /** RealFft only: the inverse leaves its input spectrum intact (costs one spectrum of scratch). */
@@ -132,7 +136,8 @@ export class FftExecutor {
   private readonly prepared: Record<FftDirection, PreparedPass[]>;
   private readonly owned: GPUBuffer[] = [];
   private readonly timer?: GpuTimer;
-  private readonly bound = new Map<GPUBuffer, Map<GPUBuffer, Map<string, BoundPass[]>>>();
+  /** Bind groups per (input, output) buffer pair, built on first use; weak, so dropped buffers are collected. */
+  private bound = new WeakMap<GPUBuffer, WeakMap<GPUBuffer, Map<string, BoundPass[]>>>();
   private disposed = false;
 
   constructor(
@@ -145,7 +150,7 @@ export class FftExecutor {
     this.label = options.label ?? (real ? 'RealFft' : 'ComplexFft');
     this.timer = options.timer;
     try {
-      this.plan = planTransform({ shape, real, batch: options.batch, preserveInput: options.preserveInput }, gpu.limits, { maxLineLength: options.maxLineLength });
+      this.plan = planTransform({ shape, real, batch: options.batch, preserveInput: options.preserveInput }, gpu.limits, { maxLineLength: options.maxLineLength, tuning: options.tuning });
     } catch (e) {
       if (e instanceof RangeError && /device|workgroup/.test(e.message)) throw new DeviceLimitError(`${this.label}: ${e.message}`);
       throw e;
@@ -240,7 +245,7 @@ export class FftExecutor {
     const key = `${direction}:${derivativeAxis}`;
     let byOutput = this.bound.get(input);
     if (!byOutput) {
-      byOutput = new Map();
+      byOutput = new WeakMap();
       this.bound.set(input, byOutput);
     }
     let byKey = byOutput.get(output);
@@ -329,7 +334,7 @@ export class FftExecutor {
     this.disposed = true;
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
-    this.bound.clear();
+    this.bound = new WeakMap();
   }
 }
 
@@ -354,6 +359,8 @@ export function stockhamParams(pass: StockhamPass, plan: TransformPlan, rootOffs
     outPointStride: pass.outPointStride,
     loadPointsFastest: pass.inPointStride === 1 ? 1 : 0,
     storePointsFastest: pass.outPointStride === 1 ? 1 : 0,
+    // Strided input lines: neighbouring threads take neighbouring lines (coalesced first-stage loads).
+    linesFastest: pass.inPointStride === 1 ? 0 : 1,
     rootsOffset: rootOffsets.get(pass.length)!,
     twiddleOffset: pass.twiddle ? rootOffsets.get(pass.twiddle.length)! : 0,
     twiddleDigit: pass.twiddle ? pass.twiddle.digit : NO_DIGIT,
@@ -382,6 +389,8 @@ export function stockhamConstants(pass: StockhamPass): Record<string, number> {
     REAL_MODE: pass.realMode,
     STAGES: stages.length,
   };
+  constants.LAST_RADIX = stages[stages.length - 1].radix;
+  constants.LAST_SPAN = stages[stages.length - 1].span;
   constants.PING_PONG = pass.pingPong ? 1 : 0;
   constants.FOUR_STEP = pass.twiddle ? 1 : 0;
   constants.SPECTRAL_DERIVATIVE = 0;

@@ -175,6 +175,8 @@ export interface FftDeviceLimits {
 export interface FftPlanOptions {
   /** Longest line done in one pass; longer lines take the four-step split (default: what workgroup memory holds). */
   maxLineLength?: number;
+  /** Tuning knobs (benchmarks): force two / one workgroup buffers, registers per thread, threads per group. */
+  tuning?: { pingPong?: boolean; registers?: number; groupThreads?: number };
 }
 
 /** Threads one workgroup may have on this device. */
@@ -364,27 +366,38 @@ export interface WorkgroupShape {
  * a software adapter's compile time grows faster still (16 registers compile about 3x slower than 8).
  * Strided lines (y, z) then want many lines per workgroup: neighbouring lines are neighbours in memory,
  * so B lines make B-element runs (8 complex = a 64-byte cache line / memory transaction). Then two
- * buffers (one barrier per stage instead of two), then more lines. The batch does not depend on the
- * line count beyond the count itself, so x, y and z passes of one length share a pipeline (the last
- * workgroup may idle some lines). Lines are padded to an odd pitch where that still fits, spreading
- * them over the memory banks.
+ * buffers (one barrier per stage instead of two), then more lines. The batch is a power of two (it
+ * divides the usual line counts, and x, y and z passes of one length share a pipeline); it depends on
+ * the line count only when that is smaller. Lines are padded to an odd pitch where that still fits,
+ * spreading them over the memory banks.
  */
 function lexicographicallyGreater(a: number[], b: number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return false;
 }
 
-export function chooseWorkgroup(n: number, radices: readonly number[], lineCount: number, strided: boolean, limits: FftDeviceLimits): WorkgroupShape {
+export function chooseWorkgroup(
+  n: number,
+  radices: readonly number[],
+  lineCount: number,
+  strided: boolean,
+  limits: FftDeviceLimits,
+  tuning: FftPlanOptions['tuning'] = {},
+): WorkgroupShape {
   const capacity = workgroupCapacity(limits);
   const deviceThreads = maxThreads(limits);
-  const batchThreads = Math.min(deviceThreads, MAX_WORKGROUP_THREADS);
+  const batchThreads = Math.min(deviceThreads, tuning.groupThreads ?? MAX_WORKGROUP_THREADS);
   let best: (WorkgroupShape & { score: number[] }) | undefined;
-  for (const registers of [PREFERRED_REGISTERS, STOCKHAM_REGISTERS]) {
+  const registerChoices = tuning.registers ? [tuning.registers] : [PREFERRED_REGISTERS, STOCKHAM_REGISTERS];
+  const bufferChoices = tuning.pingPong === undefined ? [2, 1] : [tuning.pingPong ? 2 : 1];
+  for (const registers of registerChoices) {
     const threads = threadsPerLine(n, radices, registers);
     if (threads > deviceThreads) continue;
-    for (const buffers of [2, 1]) {
-      const lines = Math.min(Math.max(1, Math.floor(batchThreads / threads)), Math.floor(capacity / (buffers * n)), lineCount);
-      if (lines < 1) continue;
+    for (const buffers of bufferChoices) {
+      const most = Math.min(Math.max(1, Math.floor(batchThreads / threads)), Math.floor(capacity / (buffers * n)));
+      if (most < 1) continue;
+      // A power of two: divides the usual line counts, and passes of one length share pipelines.
+      const lines = Math.min(2 ** Math.floor(Math.log2(most)), 2 ** Math.ceil(Math.log2(lineCount)));
       const pitch = lines > 1 && n % 2 === 0 && buffers * lines * (n + 1) <= capacity ? n + 1 : n;
       const score = strided ? [-registers, Math.min(lines, 8), buffers, lines] : [-registers, buffers, lines];
       if (!best || lexicographicallyGreater(score, best.score)) best = { threads, lines, pitch, pingPong: buffers === 2, score };
@@ -396,7 +409,7 @@ export function chooseWorkgroup(n: number, radices: readonly number[], lineCount
   return shape;
 }
 
-function linePass(spec: LinePassSpec, limits: FftDeviceLimits): StockhamPass {
+function linePass(spec: LinePassSpec, limits: FftDeviceLimits, options: FftPlanOptions = {}): StockhamPass {
   const { inLayout, outLayout, pointDim } = spec;
   interface Dim extends LineDigit {
     twiddle: boolean;
@@ -429,7 +442,7 @@ function linePass(spec: LinePassSpec, limits: FftDeviceLimits): StockhamPass {
   const radices = factorizeLength(n);
   if (radices.length > MAX_STAGES) throw new RangeError(`${spec.label}: ${n} needs more than ${MAX_STAGES} stages`);
   const lineCount0 = digits[0].count;
-  const { threads: tpl, lines, pitch, pingPong } = chooseWorkgroup(n, radices, lineCount0, inLayout.strides[pointDim] !== 1, limits);
+  const { threads: tpl, lines, pitch, pingPong } = chooseWorkgroup(n, radices, lineCount0, inLayout.strides[pointDim] !== 1, limits, options.tuning);
   const workgroups: [number, number, number] = [Math.ceil(lineCount0 / lines), digits[1].count, digits[2].count];
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   if (workgroups.some((w) => w > maxGroups)) {
@@ -507,6 +520,7 @@ function axisPasses(step: AxisStep, limits: FftDeviceLimits, options: FftPlanOpt
           scale: step.scale,
         },
         limits,
+        options,
       ),
     ];
   }
@@ -533,6 +547,7 @@ function axisPasses(step: AxisStep, limits: FftDeviceLimits, options: FftPlanOpt
       scale: 1,
     },
     limits,
+    options,
   );
   // Step 2: lines indexed by k2 (stride N1 in scratch, 1 in the target), points n1 -> k1 (stride N2 in the target).
   const midSplit = splitLayout(midLayout, a, n1, n2); // dims: a -> n1 (points), a + 1 -> k2 (lines)
@@ -561,6 +576,7 @@ function axisPasses(step: AxisStep, limits: FftDeviceLimits, options: FftPlanOpt
       scale: step.scale,
     },
     limits,
+    options,
   );
   return [first, second];
 }
@@ -685,6 +701,7 @@ export function planTransform(request: TransformRequest, limits: FftDeviceLimits
             scale: 1,
           },
           limits,
+          options,
         ),
       );
     } else {
@@ -745,6 +762,7 @@ export function planTransform(request: TransformRequest, limits: FftDeviceLimits
             scale: scaleAll,
           },
           limits,
+          options,
         ),
       );
     } else {
