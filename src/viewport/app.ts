@@ -20,6 +20,7 @@ import { PlaneView } from './planeView.ts';
 import { VolumeView, type VolumeMode } from './volumeView.ts';
 import { IsosurfaceCaster } from './isosurfaceCaster.ts';
 import { RateMeter } from './rateMeter.ts';
+import { StepBudget } from './stepBudget.ts';
 import { resolveScene, Simulation, type Observables } from './engine.ts';
 import type { ColorbarContent } from './colorbar.ts';
 
@@ -50,8 +51,11 @@ export interface SceneUnits {
 }
 
 export function sceneUnits(json: unknown): SceneUnits {
-  const si = (json as { units?: unknown } | null)?.units === 'SI';
-  return si ? { length: 'm', time: 's', energy: 'J' } : { length: '', time: '', energy: '' };
+  const scene = json as { units?: unknown; grid?: { cells?: unknown } } | null;
+  if (scene?.units !== 'SI') return { length: '', time: '', energy: '' };
+  // A 2D run is a section of unit thickness: its energies are per metre of depth.
+  const dims = Array.isArray(scene.grid?.cells) ? scene.grid.cells.length : 3;
+  return { length: 'm', time: 's', energy: dims === 2 ? 'J/m' : 'J' };
 }
 
 export interface AppListener {
@@ -66,7 +70,11 @@ export class ViewportApp {
   sim: Simulation | undefined;
   view: FieldView | undefined;
   playing = false;
-  stepsPerFrame = 10;
+  stepsPerFrame = 1;
+  /** Choose steps per frame from a GPU-time budget (StepBudget) instead of a fixed number. */
+  autoStepsPerFrame = true;
+  private readonly stepBudget = new StepBudget();
+  private lastWorkDoneAt = 0;
   quantity: DisplayQuantity = DISPLAY_QUANTITIES[0];
   rangeMode: RangeMode = 'auto';
   contour = true;
@@ -74,11 +82,14 @@ export class ViewportApp {
   /** Steps handed to the simulation / known to be finished on the GPU, since the scene was loaded. */
   stepsSubmitted = 0;
   stepsCompleted = 0;
+  /** Animation-frame callbacks so far (drawn or not). */
   frames = 0;
   readonly stepRate = new RateMeter();
+  /** Frames actually drawn (a frame is skipped while the GPU is behind or nothing changed). */
   readonly frameRate = new RateMeter();
   /** Last GPU error reported by the device, if any. */
   gpuError: string | undefined;
+  private readonly cache: PipelineCache;
   private readonly colorizer: FieldColorizer;
   private readonly caster: IsosurfaceCaster;
   private readonly reducer: FieldReducer;
@@ -101,10 +112,10 @@ export class ViewportApp {
     renderer: WebGPURenderer,
   ) {
     this.renderer = renderer;
-    const cache = new PipelineCache(gpu.device);
-    this.colorizer = new FieldColorizer(gpu, cache);
-    this.caster = new IsosurfaceCaster(this.colorizer, cache);
-    this.reducer = new FieldReducer(gpu, cache);
+    this.cache = new PipelineCache(gpu.device); // shared by the simulations and the views: scene switches reuse pipelines
+    this.colorizer = new FieldColorizer(gpu, this.cache);
+    this.caster = new IsosurfaceCaster(this.colorizer, this.cache);
+    this.reducer = new FieldReducer(gpu, this.cache);
     // three sets device.onuncapturederror for its own reporting; ours is a listener beside it.
     gpu.device.addEventListener('uncapturederror', (event) => {
       this.gpuError = (event as GPUUncapturedErrorEvent).error.message;
@@ -127,7 +138,7 @@ export class ViewportApp {
   async loadScene(entry: SceneEntry): Promise<void> {
     const spec = resolveScene(entry.json);
     const generation = ++this.generation;
-    const sim = await Simulation.create(this.gpu, spec);
+    const sim = await Simulation.create(this.gpu, spec, { cache: this.cache });
     if (generation !== this.generation) {
       sim.dispose();
       return;
@@ -145,27 +156,54 @@ export class ViewportApp {
     this.view.setSize(this.width, this.height);
     if (this.view instanceof VolumeView) this.view.setMode(this.volumeMode);
     this.range = new FieldRange(this.gpu, this.reducer, field, sim.grid.cellCount, label);
-    this.lastRangeVersion = -1;
-    this.stepsSubmitted = 0;
-    this.stepsCompleted = 0;
-    this.pendingSteps = 0;
-    this.stepRate.reset();
-    this.fieldDirty = true;
-    this.needsRender = true;
-    for (const l of this.listeners) l.sceneChanged();
+    this.restartCounters();
     sim.onObservables((o) => {
       if (sim !== this.sim) return;
       for (const l of this.listeners) l.observables(o);
     });
   }
 
+  private restartCounters(): void {
+    this.lastRangeVersion = -1;
+    this.stepsSubmitted = 0;
+    this.stepsCompleted = 0;
+    this.pendingSteps = 0;
+    this.stepRate.reset();
+    this.stepBudget.reset();
+    if (this.autoStepsPerFrame) this.stepsPerFrame = 1;
+    this.fieldDirty = true;
+    this.needsRender = true;
+    for (const l of this.listeners) l.sceneChanged();
+  }
+
   private get imageTexels(): number {
     return this.gpu.adapterInfo.isSoftware ? IMAGE_TEXELS.software : IMAGE_TEXELS.hardware;
   }
 
-  /** Start the current scene again from its initial condition. */
+  /** Start the current scene again from its initial condition (same GPU objects, no recompilation). */
   async reset(): Promise<void> {
-    if (this.entry) await this.loadScene(this.entry);
+    const sim = this.sim;
+    if (!sim) return;
+    await sim.settle(); // readbacks still in flight belong to the old run
+    if (sim !== this.sim) return;
+    this.generation++;
+    sim.reset();
+    this.restartCounters();
+  }
+
+  /** True when the scene reached its end time (the run stops there). */
+  get finished(): boolean {
+    return this.sim?.finished ?? false;
+  }
+
+  /** A fixed number of steps per frame (turns the automatic choice off). */
+  setStepsPerFrame(steps: number): void {
+    this.autoStepsPerFrame = false;
+    this.stepsPerFrame = Math.max(1, Math.min(10000, Math.round(steps)));
+  }
+
+  setAutoStepsPerFrame(on: boolean): void {
+    this.autoStepsPerFrame = on;
   }
 
   play(): void {
@@ -265,7 +303,6 @@ export class ViewportApp {
 
   /** One frame: advance, colorize and render as needed, never waiting for the GPU. */
   frame(now: number): void {
-    this.frameRate.add(1, now);
     this.frames++;
     const sim = this.sim;
     const view = this.view;
@@ -273,7 +310,8 @@ export class ViewportApp {
     if (!sim || !view || !range) return;
     if (this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
 
-    const steps = (this.playing ? this.stepsPerFrame : 0) + this.pendingSteps;
+    if (sim.finished) this.playing = false;
+    const steps = sim.finished ? 0 : (this.playing ? this.stepsPerFrame : 0) + this.pendingSteps;
     this.pendingSteps = 0;
     if (steps > 0) {
       sim.advance(steps);
@@ -301,18 +339,28 @@ export class ViewportApp {
     }
     if (this.needsRender) {
       view.render(this.renderer);
+      this.frameRate.add(1, now);
       this.needsRender = false;
       submitted = true;
     }
     if (submitted) {
       const generation = this.generation;
+      const submittedAt = performance.now();
       this.inFlight++;
       this.gpu.device.queue.onSubmittedWorkDone().then(
         () => {
           this.inFlight--;
+          const now = performance.now();
+          // The queue runs frames one after another: this frame's work started when the previous one ended.
+          const gpuMs = now - Math.max(submittedAt, this.lastWorkDoneAt);
+          this.lastWorkDoneAt = now;
           if (generation !== this.generation || steps === 0) return;
           this.stepsCompleted += steps;
-          this.stepRate.add(steps, performance.now());
+          this.stepRate.add(steps, now);
+          if (this.autoStepsPerFrame && this.playing) {
+            this.stepBudget.record(steps, gpuMs);
+            this.stepsPerFrame = this.stepBudget.next(this.stepsPerFrame);
+          }
         },
         () => this.inFlight--,
       );

@@ -11,12 +11,19 @@ export interface ViewportState {
   /** Set when the app could not start (no WebGPU, no adapter). */
   fatal?: string;
   adapter?: string;
+  /** The device's maxStorageBufferBindingSize, bytes (proof of a real device with the engine's limits). */
+  maxStorageBufferBindingSize?: number;
   scene?: string;
   dims?: number;
   shape?: number[];
   view?: string;
   playing?: boolean;
   stepsPerFrame?: number;
+  autoStepsPerFrame?: boolean;
+  /** A scene is being loaded (its GPU kernels compiled). */
+  loading?: boolean;
+  /** The scene reached its end time. */
+  finished?: boolean;
   stepsSubmitted?: number;
   stepsCompleted?: number;
   observedStep?: number;
@@ -46,6 +53,7 @@ export function installFatalHook(message: string): void {
   window.spinodeViewport = { state: () => ({ ready: false, fatal: message }) };
 }
 
+/** Installed as soon as the device and renderer exist (before the first scene's kernels compile). */
 export function installHook(app: ViewportApp, plots: ObservablePlots, panel: ControlPanel): void {
   window.spinodeViewport = {
     state(): ViewportState {
@@ -55,12 +63,16 @@ export function installHook(app: ViewportApp, plots: ObservablePlots, panel: Con
       return {
         ready: sim !== undefined,
         adapter: [a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' '),
+        maxStorageBufferBindingSize: app.gpu.limits.maxStorageBufferBindingSize,
         scene: app.entry?.name,
         dims: sim?.grid.dims,
         shape: sim ? [...sim.grid.shape] : undefined,
         view: app.view?.kind,
         playing: app.playing,
         stepsPerFrame: app.stepsPerFrame,
+        autoStepsPerFrame: app.autoStepsPerFrame,
+        loading: panel.loading,
+        finished: app.finished,
         stepsSubmitted: app.stepsSubmitted,
         stepsCompleted: app.stepsCompleted,
         observedStep: sim?.latest?.step,

@@ -31,6 +31,7 @@ export class ControlPanel {
   private readonly description = element<HTMLElement>('scene-description');
   private readonly playButton = element<HTMLButtonElement>('btn-play');
   private readonly stepsInput = element<HTMLInputElement>('steps-per-frame');
+  private readonly stepsAuto = element<HTMLInputElement>('steps-auto');
   private readonly quantitySelect = element<HTMLSelectElement>('quantity-select');
   private readonly rangeSelect = element<HTMLSelectElement>('range-mode');
   private readonly contourBox = element<HTMLInputElement>('contour');
@@ -43,6 +44,8 @@ export class ControlPanel {
   private readonly message = element<HTMLElement>('message');
   private readonly messageText = element<HTMLElement>('message-text');
   private custom: SceneEntry | undefined;
+  /** True while a scene is being loaded (its kernels compiled). */
+  loading = false;
 
   constructor(
     private readonly app: ViewportApp,
@@ -55,13 +58,18 @@ export class ControlPanel {
     element('btn-step').addEventListener('click', () => app.step(1));
     element('btn-reset').addEventListener('click', () => void this.run(() => app.reset()));
     this.stepsInput.addEventListener('change', () => this.setStepsPerFrame(Number(this.stepsInput.value)));
+    this.stepsAuto.addEventListener('change', () => this.setStepsPerFrame(this.stepsAuto.checked ? 'auto' : app.stepsPerFrame));
     this.sceneSelect.addEventListener('change', () => void this.selectScene(this.sceneSelect.value));
     this.quantitySelect.addEventListener('change', () => {
       const q = DISPLAY_QUANTITIES.find((x) => x.id === this.quantitySelect.value);
       if (q) app.setQuantity(q);
       this.updateLink();
+      this.refresh(performance.now());
     });
-    this.rangeSelect.addEventListener('change', () => app.setRangeMode(this.rangeSelect.value as RangeMode));
+    this.rangeSelect.addEventListener('change', () => {
+      app.setRangeMode(this.rangeSelect.value as RangeMode);
+      this.refresh(performance.now());
+    });
     this.contourBox.addEventListener('change', () => app.setContour(this.contourBox.checked));
     this.volumeModeSelect.addEventListener('change', () => {
       app.setVolumeMode(this.volumeModeSelect.value as VolumeMode);
@@ -91,7 +99,10 @@ export class ControlPanel {
 
   /** Load a scene entry and bring every control in line with it. */
   async load(entry: SceneEntry): Promise<boolean> {
+    this.loading = true;
+    this.showMessage(`Loading ${entry.name}: compiling the GPU kernels (this takes a while on a software adapter)…`, 'info');
     const ok = await this.run(() => this.app.loadScene(entry));
+    this.loading = false;
     if (!ok) return false;
     if (!entry.bundled) {
       this.custom = entry;
@@ -140,8 +151,11 @@ export class ControlPanel {
     this.refresh(performance.now());
   }
 
-  setStepsPerFrame(n: number): void {
-    if (Number.isFinite(n) && n >= 1) this.app.stepsPerFrame = Math.min(10000, Math.round(n));
+  /** A fixed number of steps per frame, or 'auto' for the GPU-time budget. */
+  setStepsPerFrame(n: number | 'auto'): void {
+    if (n === 'auto') this.app.setAutoStepsPerFrame(true);
+    else if (Number.isFinite(n) && n >= 1) this.app.setStepsPerFrame(n);
+    this.stepsAuto.checked = this.app.autoStepsPerFrame;
     this.stepsInput.value = String(this.app.stepsPerFrame);
     this.updateLink();
   }
@@ -153,7 +167,7 @@ export class ControlPanel {
       scene: entry?.bundled ? entry.name : undefined,
       json: entry && !entry.bundled ? entry.json : undefined,
       view: this.app.quantity.id,
-      stepsPerFrame: this.app.stepsPerFrame,
+      stepsPerFrame: this.app.autoStepsPerFrame ? 'auto' : this.app.stepsPerFrame,
     });
     return `${location.origin}${location.pathname}${location.search}${fragment}`;
   }
@@ -252,6 +266,7 @@ export class ControlPanel {
   /** Refresh the parts that change while running (called a few times per second). */
   refresh(now: number): void {
     this.playButton.textContent = this.app.playing ? 'Pause' : 'Play';
+    if (this.app.autoStepsPerFrame && document.activeElement !== this.stepsInput) this.stepsInput.value = String(this.app.stepsPerFrame);
     this.playButton.classList.toggle('active', this.app.playing);
     this.hud.textContent = hudText(this.app, now);
     this.colorbar.update(this.app.colorbarContent());

@@ -5,6 +5,7 @@
  */
 import { COLORMAPS, type Colormap } from '../io/colormap.ts';
 import type { MeasuredRange } from './fieldRange.ts';
+import type { FieldName } from './engine.ts';
 
 export interface DisplayQuantity {
   id: string;
@@ -12,7 +13,7 @@ export interface DisplayQuantity {
   label: string;
   unit: string;
   /** Name passed to sim.fieldBuffer(). */
-  field: string;
+  field: FieldName;
   colormap: Colormap;
   /** Diverging colours centred on zero (signed quantities). */
   signed: boolean;

@@ -22,7 +22,7 @@ export function hudText(app: ViewportApp, now: number): string {
     `F        ${withUnit(o?.freeEnergy, units.energy)}   ⟨c⟩ ${formatValue(o?.cMean, 6)}`,
     `steps/s  ${app.stepRate.rate(now).toFixed(0)}   frames/s ${app.frameRate.rate(now).toFixed(0)}`,
     `adapter  ${[adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ')}${adapter.isSoftware ? ' (software)' : ''}`,
-    app.playing ? '▶ running' : '❚❚ paused',
+    app.finished ? '■ finished (end time reached)' : app.playing ? '▶ running' : '❚❚ paused',
   ];
   return lines.filter(Boolean).join('\n');
 }

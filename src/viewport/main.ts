@@ -12,7 +12,7 @@ import { ObservablePlots } from './observablePlots.ts';
 import { decodeLinkFragment, type LinkState } from './sceneLink.ts';
 import { DISPLAY_QUANTITIES } from './displayQuantity.ts';
 import { installFatalHook, installHook } from './automation.ts';
-import { bundledScenes } from './engine.ts';
+import { bundledScenes, DEFAULT_SCENE } from './engine.ts';
 
 const UI_REFRESH_MS = 250;
 
@@ -59,31 +59,39 @@ async function main(): Promise<void> {
   new ResizeObserver(resize).observe(stage);
   resize();
 
-  let link: LinkState = {};
-  try {
-    link = decodeLinkFragment(location.hash);
-  } catch (e) {
-    panel.showMessage((e as Error).message);
-  }
-  if (link.stepsPerFrame) panel.setStepsPerFrame(link.stepsPerFrame);
-  const quantity = DISPLAY_QUANTITIES.find((q) => q.id === link.view);
-  if (quantity) {
-    app.setQuantity(quantity);
-    (document.getElementById('quantity-select') as HTMLSelectElement).value = quantity.id;
-  }
-  const named = link.scene ? scenes.find((s) => s.name === link.scene) : undefined;
-  const first: SceneEntry | undefined = link.json !== undefined ? customEntry(link.json, 'linked scene') : (named ?? scenes[0]);
-  if (!first) {
+  const fallback = scenes.find((s) => s.name === DEFAULT_SCENE) ?? scenes[0];
+  if (!fallback) {
     showFatal('No bundled scenes were found.');
     return;
   }
-  const loaded = await panel.load(first);
-  if (!loaded && first !== scenes[0] && scenes[0]) {
-    const why = document.getElementById('message-text')?.textContent ?? '';
-    await panel.load(scenes[0]);
-    panel.showMessage(`The linked scene could not be opened; showing ${scenes[0].name} instead.\n${why}`);
-  }
-  if (link.scene && !named) panel.showMessage(`There is no bundled scene "${link.scene}"; showing ${app.entry?.name}.`);
+  /** Open what a link names (on start, and when a link is pasted into this tab: only the fragment changes). */
+  const openLink = async (fragment: string, isStart: boolean): Promise<void> => {
+    let link: LinkState = {};
+    try {
+      link = decodeLinkFragment(fragment);
+    } catch (e) {
+      panel.showMessage((e as Error).message);
+    }
+    if (link.stepsPerFrame !== undefined) panel.setStepsPerFrame(link.stepsPerFrame);
+    const quantity = DISPLAY_QUANTITIES.find((q) => q.id === link.view);
+    if (quantity) {
+      app.setQuantity(quantity);
+      (document.getElementById('quantity-select') as HTMLSelectElement).value = quantity.id;
+    }
+    const named = link.scene ? scenes.find((s) => s.name === link.scene) : undefined;
+    const target: SceneEntry | undefined = link.json !== undefined ? customEntry(link.json, 'linked scene') : (named ?? (isStart ? fallback : undefined));
+    if (target) {
+      const loaded = await panel.load(target);
+      if (!loaded && isStart && target !== fallback) {
+        const why = document.getElementById('message-text')?.textContent ?? '';
+        await panel.load(fallback);
+        panel.showMessage(`The linked scene could not be opened; showing ${fallback.name} instead.\n${why}`);
+      }
+    }
+    if (link.scene && !named) panel.showMessage(`There is no bundled scene "${link.scene}"; showing ${app.entry?.name}.`);
+  };
+  await openLink(location.hash, true);
+  window.addEventListener('hashchange', () => void openLink(location.hash, false));
   app.start();
   setInterval(() => panel.refresh(performance.now()), UI_REFRESH_MS);
   panel.refresh(performance.now());

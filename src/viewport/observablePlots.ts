@@ -8,7 +8,16 @@ export class ObservablePlots implements AppListener {
   readonly concentration: TimeSeriesPlot;
 
   constructor(energyCanvas: HTMLCanvasElement, concentrationCanvas: HTMLCanvasElement) {
-    this.energy = new TimeSeriesPlot(energyCanvas, { title: 'Free energy', xLabel: 'time', yLabel: 'F', series: [{ name: 'F', color: '#8ab4f8' }] });
+    this.energy = new TimeSeriesPlot(energyCanvas, {
+      title: 'Free energy',
+      xLabel: 'time',
+      yLabel: 'F',
+      series: [
+        { name: 'F', color: '#8ab4f8' },
+        { name: 'bulk', color: '#c58af9', dashed: true },
+        { name: 'gradient', color: '#78d9ec', dashed: true },
+      ],
+    });
     this.concentration = new TimeSeriesPlot(concentrationCanvas, {
       title: 'Concentration',
       xLabel: 'time',
@@ -34,7 +43,7 @@ export class ObservablePlots implements AppListener {
   }
 
   observables(o: Observables): void {
-    this.energy.push(o.time, [o.freeEnergy]);
+    this.energy.push(o.time, [o.freeEnergy, o.bulkEnergy, o.gradientEnergy]);
     this.concentration.push(o.time, [o.cMean, o.cMin, o.cMax]);
   }
 

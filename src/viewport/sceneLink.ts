@@ -2,7 +2,7 @@
  * A link that reproduces what is on screen. The state lives in the URL fragment (never sent to a
  * server): `#scene=<bundled name>` for an unmodified bundled scene, `#json=<base64url UTF-8 JSON>` for
  * any other scene (loaded from a file or edited), plus the view settings `view=<quantity id>` and
- * `spf=<steps per frame>`.
+ * `spf=<steps per frame>` (a number, or `auto`).
  */
 export interface LinkState {
   /** Name of an unmodified bundled scene. */
@@ -10,7 +10,7 @@ export interface LinkState {
   /** A full scene, when it is not an unmodified bundled one. */
   json?: unknown;
   view?: string;
-  stepsPerFrame?: number;
+  stepsPerFrame?: number | 'auto';
 }
 
 function toBase64Url(text: string): string {
@@ -53,7 +53,8 @@ export function decodeLinkFragment(fragment: string): LinkState {
   if (scene !== null && json === null) state.scene = scene;
   const view = params.get('view');
   if (view !== null) state.view = view;
-  const spf = Number(params.get('spf'));
-  if (params.has('spf') && Number.isInteger(spf) && spf >= 1) state.stepsPerFrame = spf;
+  const spf = params.get('spf');
+  if (spf === 'auto') state.stepsPerFrame = 'auto';
+  else if (spf !== null && Number.isInteger(Number(spf)) && Number(spf) >= 1) state.stepsPerFrame = Number(spf);
   return state;
 }

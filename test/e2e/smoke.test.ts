@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { NO_WEBGPU_MESSAGE } from '../../src/gpu/browserGpu.ts';
 import { startDevServer, type DevServer } from './support/devServer.ts';
 import { launchChromium, PageProblems, resultPath } from './support/browser.ts';
-import { openApp, state, waitForState } from './support/viewportPage.ts';
+import { waitForState } from './support/viewportPage.ts';
 
 describe('browser smoke test', () => {
   let server: DevServer;
@@ -23,19 +23,20 @@ describe('browser smoke test', () => {
     await server?.close();
   });
 
-  it('serves the app, which acquires a WebGPU device and opens the first scene', async () => {
-    const { page, problems } = await openApp(browser, server.url);
-    const s = await state(page);
-    expect(s.ready).toBe(true);
+  it('serves the app, which acquires a WebGPU device and starts loading the first scene', async () => {
+    const page = await browser.newPage();
+    const problems = new PageProblems(page);
+    await page.goto(server.url);
+    // The device is acquired and the renderer initialised before the scene's kernels compile (which
+    // takes a minute on a software adapter, and is covered by viewport.test.ts).
+    const s = await waitForState(page, (x) => x.adapter !== undefined || x.fatal !== undefined, 'a WebGPU device', 60_000);
+    expect(s.fatal).toBeUndefined();
     expect(s.adapter).toMatch(/\S/);
-    expect(s.scene).toBeTruthy();
-    // The device the page acquired is a real one: its limits cover the engine's minimum.
-    const limits = await page.evaluate(async () => {
-      const adapter = await navigator.gpu.requestAdapter();
-      return adapter ? { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize } : null;
-    });
-    expect(limits?.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(64 * 1024 * 1024);
-    expect(await page.locator('#hud').innerText()).toContain('adapter');
+    // The engine's device: created with its limits (createEngineDevice rejects adapters below them).
+    expect(s.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+    // Not a blank page: the controls are there and the scene being loaded is named.
+    expect(await page.locator('#scene-select option').count()).toBeGreaterThan(0);
+    if (!s.ready) expect(await page.locator('#message-text').innerText()).toMatch(/Loading \S+/);
     await page.screenshot({ path: resultPath('smoke-app.png') });
     expect(problems.messages).toEqual([]);
     await page.close();

@@ -12,11 +12,17 @@ export interface AppPage {
 
 export const VIEWPORT_SIZE = { width: 1280, height: 820 };
 
+/**
+ * Loading a scene compiles its GPU kernels; in Chromium on SwiftShader the FFT pipelines take 10-20 s
+ * each, about a minute per scene size (pipelines are cached per page, so revisiting a scene is fast).
+ */
+export const SCENE_LOAD_TIMEOUT_MS = 240_000;
+
 export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   const page = await browser.newPage({ viewport: VIEWPORT_SIZE, acceptDownloads: true });
   const problems = new PageProblems(page);
   await page.goto(url);
-  await waitForState(page, (s) => s.ready || s.fatal !== undefined, 'the app to start', 90_000);
+  await waitForState(page, (s) => s.ready || s.fatal !== undefined, 'the app to start', SCENE_LOAD_TIMEOUT_MS);
   const s = await state(page);
   if (s.fatal) throw new Error(`the app did not start: ${s.fatal}`);
   return { page, problems };
@@ -39,6 +45,18 @@ export async function waitForState(page: Page, predicate: (s: ViewportState) => 
     await page.waitForTimeout(100);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(last)}`);
+}
+
+/** Wait until an element's text is (or, with `contains`, includes) `text`: the panel refreshes a few times per second. */
+export async function waitForText(page: Page, selector: string, text: string, options: { contains?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  await page.waitForFunction(
+    ([sel, expected, contains]) => {
+      const actual = document.querySelector(sel)?.textContent ?? '';
+      return contains ? actual.includes(expected) : actual === expected;
+    },
+    [selector, text, options.contains ?? false] as const,
+    { timeout: options.timeoutMs ?? 10_000 },
+  );
 }
 
 /** Wait until every submitted step has finished on the GPU and a few more frames were drawn. */

@@ -15,6 +15,7 @@ describe('scene links', () => {
   });
   it('ignores bad step counts and reports a damaged scene', () => {
     expect(decodeLinkFragment('#scene=a&spf=-3')).toEqual({ scene: 'a' });
+    expect(decodeLinkFragment('#scene=a&spf=auto')).toEqual({ scene: 'a', stepsPerFrame: 'auto' });
     expect(decodeLinkFragment('')).toEqual({});
     expect(() => decodeLinkFragment('#json=%%%')).toThrow(/could not be decoded/);
   });
