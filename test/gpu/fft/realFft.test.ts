@@ -159,6 +159,40 @@ describe('RealFft against a float64 FFT', () => {
     expect(relativeL2Error(result.overwritten, result.before)).toBeGreaterThan(0.1);
   });
 
+  it('does a 4096-point line in one pass (8192 x 8: M = 4096 fills 32 KiB of workgroup memory)', async () => {
+    // Forward only: the biggest pipeline of the suite compiles once (the inverse x pass mirrors it).
+    const shape = [8192, 8];
+    const x = randomField(cellCount(shape), 8192);
+    const { device } = gpu();
+    const fft = new RealFft(gpu(), shape, { cache });
+    const [xPass] = fft.passes('forward');
+    expect(xPass.kind === 'stockham' && [xPass.length, xPass.pingPong]).toEqual([4096, false]);
+    const spectrum = await withErrorScope(device, async () => {
+      const field = uploadStorageBuffer(gpu(), 'field', x);
+      const out = createStorageBuffer(gpu(), 'spectrum', 8 * fft.spectrumLength);
+      const counted = countingEncoder(device.createCommandEncoder());
+      fft.forward(counted.encoder, field, out);
+      expect(counted.dispatches()).toBe(2);
+      device.queue.submit([counted.encoder.finish()]);
+      return readFloat32(device, out, 2 * fft.spectrumLength);
+    });
+    fft.dispose();
+    expect(relativeL2Error(spectrum, realFftNd(toF64(x), shape))).toBeLessThan(FORWARD_TOLERANCE);
+  });
+
+  it('gives the same results with one workgroup buffer', async () => {
+    // The layout of lines over half the workgroup memory, forced on a small grid: two barriers per
+    // stage boundary.
+    const shape = [32, 8];
+    const x = randomField(cellCount(shape), 328);
+    const fft = new RealFft(gpu(), shape, { cache, tuning: { pingPong: false } });
+    for (const p of [...fft.passes('forward'), ...fft.passes('inverse')]) expect(p.kind === 'stockham' && p.pingPong).toBe(false);
+    const run = await forwardInverse(gpu(), fft, x);
+    fft.dispose();
+    expect(relativeL2Error(run.spectrum, realFftNd(toF64(x), shape))).toBeLessThan(FORWARD_TOLERANCE);
+    expect(relativeL2Error(run.back, x)).toBeLessThan(ROUND_TRIP_TOLERANCE);
+  });
+
   it('takes the four-step split and a separate twist for x lines forced over the limit', async () => {
     const shape = [64, 8, 4];
     const x = randomField(cellCount(shape), 64);
