@@ -106,6 +106,9 @@ export const SceneSchema = z
       ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `needs ${s.grid.cells.length} entries, one per axis of grid.cells` });
     }
     s.grid.cells.forEach((n, i) => {
+      // Only counts the base rules accept (whole, 8..8192): others are reported already, and a
+      // refinement still runs after those (non-fatal) issues, e.g. for 2e302 or a million entries.
+      if (s.grid.cells.length > 3 || !Number.isSafeInteger(n) || n < 8 || n > 8192) return;
       if (!isSmooth235(n) || n % 2 !== 0) {
         ctx.addIssue({ code: 'custom', path: ['grid', 'cells', i], message: `${n} cells: the FFT needs an even length whose only prime factors are 2, 3 and 5 (e.g. ${nearestSmooth(n)})` });
       }
@@ -134,9 +137,11 @@ export function isSmooth235(n: number): boolean {
   return n === 1;
 }
 
+/** The even 2-3-5-smooth length >= 8 nearest to n (n a whole number in 8..8192: the search is bounded). */
 export function nearestSmooth(n: number): number {
-  for (let d = 0; ; d++) {
+  for (let d = 0; d <= 8192; d++) {
     if (n - d >= 8 && isSmooth235(n - d) && (n - d) % 2 === 0) return n - d;
     if (isSmooth235(n + d) && (n + d) % 2 === 0) return n + d;
   }
+  return 8192;
 }
