@@ -366,11 +366,30 @@ export interface WorkgroupShape {
  * a software adapter's compile time grows faster still (16 registers compile about 3x slower than 8).
  * Strided lines (y, z) then want many lines per workgroup: neighbouring lines are neighbours in memory,
  * so B lines make B-element runs (8 complex = a 64-byte cache line / memory transaction). Then two
- * buffers (one barrier per stage instead of two), then more lines. The batch is a power of two (it
- * divides the usual line counts, and x, y and z passes of one length share a pipeline); it depends on
- * the line count only when that is smaller. Lines are padded to an odd pitch where that still fits,
- * spreading them over the memory banks.
+ * buffers (one barrier per stage instead of two), then more lines (see lineBatch). Lines are padded
+ * to an odd pitch where that still fits, spreading them over the memory banks.
  */
+/**
+ * Lines per workgroup, at most `most`: the batch (down to half of `most`) that leaves the fewest idle
+ * lines in the last workgroup, a power of two on ties (x, y and z passes of one length then share a
+ * pipeline). The half-spectrum passes of real transforms have nx/2 + 1 lines along x: 33 lines go as
+ * 17 + 16, not 32 + 1.
+ */
+export function lineBatch(most: number, lineCount: number): number {
+  if (lineCount <= most) return lineCount;
+  let best = most;
+  let bestScore: number[] | undefined;
+  for (let b = most; b >= Math.ceil(most / 2); b--) {
+    const idle = Math.ceil(lineCount / b) * b - lineCount;
+    const score = [-idle, Number.isInteger(Math.log2(b)) ? 1 : 0, b];
+    if (!bestScore || lexicographicallyGreater(score, bestScore)) {
+      best = b;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 function lexicographicallyGreater(a: number[], b: number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return false;
@@ -396,8 +415,7 @@ export function chooseWorkgroup(
     for (const buffers of bufferChoices) {
       const most = Math.min(Math.max(1, Math.floor(batchThreads / threads)), Math.floor(capacity / (buffers * n)));
       if (most < 1) continue;
-      // A power of two: divides the usual line counts, and passes of one length share pipelines.
-      const lines = Math.min(2 ** Math.floor(Math.log2(most)), 2 ** Math.ceil(Math.log2(lineCount)));
+      const lines = lineBatch(most, lineCount);
       const pitch = lines > 1 && n % 2 === 0 && buffers * lines * (n + 1) <= capacity ? n + 1 : n;
       const score = strided ? [-registers, Math.min(lines, 8), buffers, lines] : [-registers, buffers, lines];
       if (!best || lexicographicallyGreater(score, best.score)) best = { threads, lines, pitch, pingPong: buffers === 2, score };

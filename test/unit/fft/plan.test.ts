@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   factorizeLength,
   isSmooth235,
+  lineBatch,
   lineFitsWorkgroup,
   MAX_STAGES,
   packRootTables,
@@ -120,6 +121,16 @@ describe('threads per line', () => {
     expect(smoothLengths.filter((n) => !lineFitsWorkgroup(n, small))).toEqual([3888, 4000, 4050]);
     expect(lineFitsWorkgroup(4500, LIMITS)).toBe(false);
     expect(splitLength(8192, LIMITS)).toEqual([64, 128]);
+  });
+});
+
+describe('lines per workgroup', () => {
+  it('leaves the fewest lines idle, preferring powers of two', () => {
+    expect(lineBatch(32, 64)).toBe(32);
+    expect(lineBatch(32, 33)).toBe(17); // the half spectrum of nx = 64: 17 + 16, not 32 + 1
+    expect(lineBatch(32, 129)).toBe(26); // 5 x 26 = 130
+    expect(lineBatch(32, 20)).toBe(20);
+    expect(lineBatch(64, 4096)).toBe(64);
   });
 });
 
