@@ -38,7 +38,6 @@
 // #import lib/complex
 
 const REGISTERS: u32 = 16u;
-const NO_DIGIT: u32 = 3u;
 const SIN_60: f32 = 0.86602540378443864676;
 const COS_72: f32 = 0.30901699437494742410;
 const COS_144: f32 = -0.80901699437494742410;
