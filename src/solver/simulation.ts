@@ -64,7 +64,7 @@ export class Simulation {
   private pendingChunks: Promise<void>[] = [];
   /** control state seen in the last readback */
   private control: ControlState | undefined;
-  private failure: SimulationFailure | undefined;
+  private failureState: SimulationFailure | undefined;
   private disposed = false;
 
   private constructor(
@@ -119,7 +119,7 @@ export class Simulation {
     this.generation++;
     this.latest = undefined;
     this.control = undefined;
-    this.failure = undefined;
+    this.failureState = undefined;
   }
 
   onObservables(listener: (o: Observables) => void): () => void {
@@ -139,6 +139,11 @@ export class Simulation {
   /** Read the concentration field (waits for the GPU: for outputs, never per step). */
   readConcentration(): Promise<Float32Array> {
     return readFloat32(this.gpu.device, this.stepper.buffers.concentration, this.grid.cellCount);
+  }
+
+  /** Set when the run could not be continued even with smaller steps; nothing advances after that. */
+  get failure(): SimulationFailure | undefined {
+    return this.failureState;
   }
 
   get finished(): boolean {
@@ -242,7 +247,7 @@ export class Simulation {
   }
 
   private submitChunk(steps: number): Promise<void> {
-    if (this.disposed) return Promise.resolve();
+    if (this.disposed || this.failureState) return Promise.resolve();
     const device = this.gpu.device;
     const b = this.stepper.buffers;
     const encoder = device.createCommandEncoder({ label: 'Simulation.chunk' });
@@ -303,7 +308,7 @@ export class Simulation {
     this.generation++; // readbacks of chunks submitted before the rollback are stale
     if (this.retries > MAX_RETRIES) {
       const at = this.latest ? `t = ${this.latest.time.toPrecision(6)} (step ${this.latest.step})` : 'the start';
-      this.failure = new SimulationFailure(
+      this.failureState = new SimulationFailure(
         `the solution blew up (NaN/Inf or c outside its bounds) after ${at}, even with steps ${4 ** MAX_RETRIES}x smaller; ` +
           'check the scene (mobility, stabilizer, time.control) or lower time.control.tolerance',
       );
