@@ -1,24 +1,34 @@
 // Cahn-Hilliard, Fourier-space part of one stabilised semi-implicit step (Zhu, Chen, Shen & Tikare,
 // PRE 60 (1999) 3564; DESIGN.md 3.2), for every mode k of the half spectrum:
 //
-//   (1 + dt M k^2 (A + kappa k^2)) c_hat' = c_hat (1 + dt M k^2 A) - dt M k^2 g_hat,   g = f'(c)
+//   (1 + dt M0 k^2 (A + kappa k^2)) (c_hat' - c_hat) = dt N_hat
 //
-// plus the accuracy estimate of the step. For a first-order scheme the local truncation error is
-// dt^2/2 c_tt; with the increments delta_n = c^{n+1} - c^n of this and the previous step,
+// with the explicit rate N = div(M grad mu) of the state:
+//   constant mobility  N_hat = -M0 k^2 (g_hat + kappa k^2 c_hat),   g = f'(c)
+//     (the same as (1 + dt M k^2 (A + kappa k^2)) c_hat' = c_hat (1 + dt M k^2 A) - dt M k^2 g_hat)
+//   variable mobility  N_hat = i k . J_hat,  J = M(c) grad mu  (mobility_flux.wgsl), M0 = max M
+// The implicit part damps the stiff kappa k^4 modes and, through A, the explicit f'(c) at large steps.
+//
+// Accuracy estimate of the step: for a first-order scheme the local truncation error is dt^2/2 c_tt;
+// with the increments delta_n = c^{n+1} - c^n of this and the previous step,
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev)
-// (a divided difference of the rates delta/dt; the Milne-device idea of estimating the error from
-// the solution's own history). Per workgroup this kernel also sums the gradient energy of the state
-// the step starts from, by Parseval: sum_x |grad c|^2 = (1/N) sum_k w_k k^2 |c_hat_k|^2, with w_k = 2 for
-// the modes whose conjugate twins the half spectrum leaves out, 1 for kx = 0 and kx = nx/2.
+// (a divided difference of the rates delta/dt: the Milne-device idea of estimating the error from the
+// solution's own history). Per workgroup the kernel also sums the gradient energy of the state the step
+// starts from, by Parseval: sum_x |grad c|^2 = (1/N) sum_k w_k k^2 |c_hat_k|^2.
 //
-// Bindings: spectrum c_hat (read/write, state), potentialSpectrum g_hat (read; overwritten with c_hat'
-//   as the input of the inverse FFT), previousIncrement delta (read/write), spectralPartials (write:
-//   (w |lte|^2, w k^2 |c_hat|^2, 0, 0)), params (ChParams), control (read: dt, dtPrev, status).
-// Invariants: the k = 0 mode (the mass) is left exactly unchanged.
+// Bindings: spectrum c_hat (read/write, state), potentialSpectrum g_hat (read; overwritten with c_hat' as
+//   the input of the inverse FFT), previousIncrement delta (read/write), spectralPartials (write:
+//   (w |lte|^2, w k^2 |c_hat|^2, 0, 0)), params (ChParams), control (read: dt, dtPrev, status),
+//   fluxX/Y/Z J_hat (read; variable mobility only, a placeholder otherwise).
+// Invariants: the k = 0 mode (the mass) is left exactly unchanged. Once the run is finishing, done or
+// failed, c_hat is held, so the inverse FFT reproduces the same c bit for bit.
+
+// #import lib/complex
+// #import ch/wavevector
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
-const TWO_PI: f32 = 6.283185307179586;
+override VARIABLE_MOBILITY: bool = false;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -26,11 +36,21 @@ const TWO_PI: f32 = 6.283185307179586;
 @group(0) @binding(3) var<storage, read_write> spectralPartials: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> params: ChParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
+@group(0) @binding(6) var<storage, read> fluxX: array<vec2<f32>>;
+@group(0) @binding(7) var<storage, read> fluxY: array<vec2<f32>>;
+@group(0) @binding(8) var<storage, read> fluxZ: array<vec2<f32>>;
 
 var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
 
-fn signed_index(i: u32, n: u32) -> f32 {
-  return select(f32(i), f32(i) - f32(n), i > n / 2u);
+fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
+  if (VARIABLE_MOBILITY) {
+    let kd = derivative_wavevector(i);
+    var divergence = kd.x * fluxX[i] + kd.y * fluxY[i];
+    if (params.shape.z > 1u) { divergence = divergence + kd.z * fluxZ[i]; }
+    return mul_i(divergence);
+  }
+  let k2 = dot(k, k);
+  return -params.mobility * k2 * (potentialSpectrum[i] + params.kappa * k2 * c);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -40,29 +60,19 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   let wid = wid3.x + wid3.y * nwg.x;
   let dt = control.dt;
   let dtPrev = control.dtPrev;
-  let hx = params.spectrumShape.x;
-  let ny = params.shape.y;
-  let nz = params.shape.z;
-  // Once the run is finishing, done or failed the state is held: c_hat' = c_hat, so the inverse FFT
-  // reproduces the same c bit for bit and the statistics still describe the final state.
   let running = control.status == 0u;
   var rec = vec2<f32>(0.0, 0.0);
   for (var item = 0u; item < ITEMS; item = item + 1u) {
     let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
     if (i < params.spectrumCount) {
-      let ix = i % hx;
-      let iy = (i / hx) % ny;
-      let iz = i / (hx * ny);
-      let k = TWO_PI * vec3<f32>(f32(ix), signed_index(iy, ny), signed_index(iz, nz)) * params.inverseSize.xyz;
+      let k = wavevector(i);
       let k2 = dot(k, k);
+      let w = parseval_weight(i);
       let cOld = spectrum[i];
-      let w = select(2.0, 1.0, ix == 0u || 2u * ix == params.shape.x);
       var cNew = cOld;
       if (running) {
-        let g = potentialSpectrum[i];
-        let dtMk2 = dt * params.mobility * k2;
-        cNew = (cOld * (1.0 + dtMk2 * params.stabilizer) - dtMk2 * g)
-             / (1.0 + dtMk2 * (params.stabilizer + params.kappa * k2));
+        let implicit = 1.0 + dt * params.mobility * k2 * (params.stabilizer + params.kappa * k2);
+        cNew = cOld + dt * explicit_rate(i, k, cOld) / implicit;
         let delta = cNew - cOld;
         var lte = vec2<f32>(0.0, 0.0);
         if (dtPrev > 0.0) {

@@ -36,7 +36,9 @@ export interface Spec {
   /** free energy in scene units */
   freeEnergy: FreeEnergyParams;
   kappa: number;
+  /** mobility scale M0 (scene units): M = M0 for constant mobility, M(c) = M0 4c(1-c) for the lattice form */
   mobility: number;
+  mobilityForm: 'constant' | 'lattice';
   stabilizer: number;
   scales: Scales;
   /** the same model in internal units (what the GPU sees) */
@@ -105,7 +107,10 @@ export function resolveScene(json: unknown): Spec {
   const spacing = size.map((L, i) => L / shape[i]);
   const fe = sceneFreeEnergy(scene);
   const energy = freeEnergy(fe);
-  const mobility = scene.model.mobility.kind === 'constant' ? scene.model.mobility.value : scene.model.mobility.diffusivity / energy.scale;
+  const m = scene.model.mobility;
+  const mobilityForm = m.kind === 'diffusivity' ? m.form : 'constant';
+  // Lattice form: M(c) = (D/e0) c(1-c) = M0 * 4c(1-c) with M0 = D/(4 e0), the largest value (c = 1/2).
+  const mobility = m.kind === 'constant' ? m.value : m.diffusivity / energy.scale / (mobilityForm === 'lattice' ? 4 : 1);
   const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene)) : scene.model.stabilizer;
 
   const length = spacing[0];
@@ -135,6 +140,7 @@ export function resolveScene(json: unknown): Spec {
     freeEnergy: fe,
     kappa: scene.model.kappa,
     mobility,
+    mobilityForm,
     stabilizer,
     scales,
     internal: {

@@ -37,10 +37,12 @@ export const MobilitySchema = z.discriminatedUnion('kind', [
   /** M [m^5/(J s)] (dimensionless: model units) */
   z.strictObject({ kind: z.literal('constant'), value: positive('mobility') }),
   /**
-   * From a chemical diffusivity D [m^2/s]: M = D / f''-scale, i.e. M = D / (siteDensity R T) for a
-   * regular solution (Bazant 2013); evaluated at the mean composition for the constant-mobility solver.
+   * From a diffusivity D [m^2/s] and the free energy's scale e0 (siteDensity R T for a regular
+   * solution): form "lattice" (default) M(c) = D c (1 - c) / e0, the lattice-gas / Darken mobility whose
+   * dilute-limit chemical diffusivity M f'' is D (Bazant, Acc. Chem. Res. 46 (2013) 1144), solved with
+   * the stabilised variable-mobility splitting; form "constant" M = D / e0.
    */
-  z.strictObject({ kind: z.literal('diffusivity'), diffusivity: positive('diffusivity') }),
+  z.strictObject({ kind: z.literal('diffusivity'), diffusivity: positive('diffusivity'), form: z.enum(['lattice', 'constant']).default('lattice') }),
 ]);
 
 export const InitialConditionSchema = z.discriminatedUnion('kind', [

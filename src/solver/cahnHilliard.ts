@@ -1,16 +1,23 @@
 /**
  * The stabilised semi-implicit Fourier-spectral Cahn-Hilliard step on the GPU (DESIGN.md 3.2):
- * three kernels and two FFTs per step, all recorded into the caller's command encoder, nothing
- * allocated and nothing waited for:
+ * all recorded into the caller's command encoder, nothing allocated and nothing waited for.
+ * Constant mobility, three kernels and two FFTs per step:
  *   bulk_potential        c -> g = f'(c)  (+ partial sums: bulk energy, mass, min, max)
  *   FFT forward           g -> g_hat
  *   semi_implicit_update  c_hat, g_hat -> c_hat'  (+ partial sums: truncation error, gradient energy)
  *   FFT inverse           c_hat' -> c
  *   step_control          history record, status, next dt (GPU-resident clock)
+ * Variable (lattice) mobility inserts, after the forward FFT (2 + 2d FFTs per step in d dimensions):
+ *   chemical_potential_spectrum  mu_hat = g_hat + kappa k^2 c_hat
+ *   per axis: FFT inverse with i k_d fused (d mu/dx_d), mobility_flux J_d = M(c) d mu/dx_d, FFT forward
+ * and the update takes N_hat = i k . J_hat as its explicit rate.
  */
 import bulkPotentialSource from '../../shaders/ch/bulk_potential.wgsl?raw';
 import updateSource from '../../shaders/ch/semi_implicit_update.wgsl?raw';
 import controlSource from '../../shaders/ch/step_control.wgsl?raw';
+import chemicalPotentialSource from '../../shaders/ch/chemical_potential_spectrum.wgsl?raw';
+import mobilityFluxSource from '../../shaders/ch/mobility_flux.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw';
 import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
 import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
@@ -24,6 +31,8 @@ import { RealFft } from '../fft/realFft.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 
 const WORKGROUP_SIZE = 256;
+/** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
+const MOBILITY_FLOOR = 1e-4;
 const ITEMS = 4;
 export const HISTORY_CAPACITY = 4096;
 
@@ -78,6 +87,17 @@ export class CahnHilliardStepper {
   private readonly pipelines: { bulk: GPUComputePipeline; update: GPUComputePipeline; control: GPUComputePipeline };
   private readonly groups: { bulk: GPUBindGroup; update: GPUBindGroup; control: GPUBindGroup };
   private readonly bulkDispatch: [number, number];
+  private readonly variableMobility: boolean;
+  private readonly fluxSpectra: GPUBuffer[];
+  private readonly scratch?: { potential: GPUBuffer; flux: GPUBuffer };
+  private variable?: {
+    potential: GPUComputePipeline;
+    mobility: GPUComputePipeline;
+    potentialGroup: GPUBindGroup;
+    mobilityGroup: GPUBindGroup;
+    spectrumDispatch: [number, number];
+    cellDispatch: [number, number];
+  };
   private readonly updateDispatch: [number, number];
 
   constructor(
@@ -87,7 +107,8 @@ export class CahnHilliardStepper {
   ) {
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
-    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft' });
+    // Box lengths in internal units, so fused derivatives use the same k as the update kernel.
+    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft', lengths: spec.internal.size });
     this.cellCount = shape3[0] * shape3[1] * shape3[2];
     this.spectrumCount = this.fft.spectrumLength;
     const bulkGroups = Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS));
@@ -108,10 +129,17 @@ export class CahnHilliardStepper {
       control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
       history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
     };
+    this.variableMobility = spec.mobilityForm === 'lattice';
+    const axes = this.variableMobility ? spec.dims : 0;
+    this.fluxSpectra = Array.from({ length: axes }, (_, d) => createStorageBuffer(gpu, `${label}.fluxSpectrum${'xyz'[d]}`, complex));
+    const placeholder = createStorageBuffer(gpu, `${label}.noFlux`, 16);
+    this.scratch = this.variableMobility
+      ? { potential: createStorageBuffer(gpu, `${label}.potentialScratch`, complex), flux: createStorageBuffer(gpu, `${label}.flux`, real) }
+      : undefined;
     const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.bulkDispatch[0] * this.bulkDispatch[1] * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, this.updateDispatch[0] * this.updateDispatch[1] * 16);
-    this.partials = [bulkPartials, spectralPartials];
-    this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size;
+    this.partials = [bulkPartials, spectralPartials, placeholder, ...this.fluxSpectra, ...(this.scratch ? [this.scratch.potential, this.scratch.flux] : [])];
+    this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size + axes * complex + (this.scratch ? complex + real : 0);
 
     const internal = spec.internal;
     const coefficients = freeEnergyCoefficients(internal.freeEnergy);
@@ -145,18 +173,35 @@ export class CahnHilliardStepper {
         cLow,
         cHigh,
         historyCapacity: HISTORY_CAPACITY,
+        mobilityFloor: MOBILITY_FLOOR,
       }),
     );
 
     const structs = [ChParams, StepControl, HistoryRecord];
-    const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind] };
+    const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind], 'ch/wavevector': wavevectorSource };
     const constants = { WORKGROUP_SIZE, ITEMS };
     this.pipelines = {
       bulk: cache.compute(`${label}.bulkPotential`, composeShader(bulkPotentialSource, { structs, library }), 'main', constants),
-      update: cache.compute(`${label}.semiImplicitUpdate`, composeShader(updateSource, { structs }), 'main', constants),
+      update: cache.compute(`${label}.semiImplicitUpdate`, composeShader(updateSource, { structs, library }), 'main', {
+        ...constants,
+        VARIABLE_MOBILITY: this.variableMobility ? 1 : 0,
+      }),
       control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs }), 'main', { WORKGROUP_SIZE }),
     };
     const b = this.buffers;
+    const flux = (d: number) => this.fluxSpectra[Math.min(d, this.fluxSpectra.length - 1)] ?? placeholder;
+    if (this.scratch) {
+      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE });
+      const mobility = cache.compute(`${label}.mobilityFlux`, composeShader(mobilityFluxSource, { structs }), 'main', { WORKGROUP_SIZE });
+      this.variable = {
+        potential,
+        mobility,
+        potentialGroup: bindBuffers(device, `${label}.chemicalPotentialSpectrum`, potential, [b.spectrum, b.potentialSpectrum, this.params]),
+        mobilityGroup: bindBuffers(device, `${label}.mobilityFlux`, mobility, [b.concentration, this.scratch.flux, this.params]),
+        spectrumDispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
+        cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+      };
+    }
     this.groups = {
       bulk: bindBuffers(device, `${label}.bulkPotential`, this.pipelines.bulk, [b.concentration, b.potential, bulkPartials, this.params]),
       update: bindBuffers(device, `${label}.semiImplicitUpdate`, this.pipelines.update, [
@@ -166,6 +211,9 @@ export class CahnHilliardStepper {
         spectralPartials,
         this.params,
         b.control,
+        flux(0),
+        flux(1),
+        flux(2),
       ]),
       control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history]),
     };
@@ -191,6 +239,7 @@ export class CahnHilliardStepper {
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    if (this.variable && this.scratch) this.encodeMobilityFlux(encoder);
     pass = encoder.beginComputePass({ label: 'CahnHilliard.semiImplicitUpdate', timestampWrites: timer?.pass('semi_implicit_update') });
     pass.setPipeline(this.pipelines.update);
     pass.setBindGroup(0, this.groups.update);
@@ -202,6 +251,29 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.control);
     pass.dispatchWorkgroups(1);
     pass.end();
+  }
+
+  /** Variable mobility: J_hat_d = FFT[ M(c) IFFT(i k_d mu_hat) ] for each axis d. */
+  private encodeMobilityFlux(encoder: GPUCommandEncoder): void {
+    const v = this.variable!;
+    const scratch = this.scratch!;
+    const b = this.buffers;
+    let pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialSpectrum' });
+    pass.setPipeline(v.potential);
+    pass.setBindGroup(0, v.potentialGroup);
+    pass.dispatchWorkgroups(...v.spectrumDispatch);
+    pass.end();
+    this.fluxSpectra.forEach((fluxSpectrum, axis) => {
+      // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
+      encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
+      this.fft.inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
+      pass = encoder.beginComputePass({ label: 'CahnHilliard.mobilityFlux' });
+      pass.setPipeline(v.mobility);
+      pass.setBindGroup(0, v.mobilityGroup);
+      pass.dispatchWorkgroups(...v.cellDispatch);
+      pass.end();
+      this.fft.forward(encoder, scratch.flux, fluxSpectrum);
+    });
   }
 
   dispose(): void {

@@ -25,6 +25,7 @@ export const ChParams = uniformLayout('ChParams', [
   ['cLow', 'f32'],
   ['cHigh', 'f32'],
   ['historyCapacity', 'u32'],
+  ['mobilityFloor', 'f32'],
 ] as const);
 
 /** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */

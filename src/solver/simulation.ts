@@ -171,15 +171,18 @@ export class Simulation {
     const stepLimit = options.maxSteps === undefined ? Infinity : this.submittedSteps + options.maxSteps;
     const inFlight: Promise<void>[] = [];
     let outcome: 'done' | 'paused' | 'limit' | undefined;
-    while (outcome === undefined || inFlight.length > 0) {
+    for (;;) {
       if (this.failure) break;
+      // A rollback while draining takes back submitted steps: the limit is then no longer reached.
+      if (outcome === 'limit' && this.submittedSteps < stepLimit) outcome = undefined;
       if (outcome === undefined) {
         if (this.finished) outcome = 'done';
         else if (options.pauseWhen?.()) outcome = 'paused';
         else if (this.submittedSteps >= stepLimit) outcome = 'limit';
       }
+      if (outcome !== undefined && inFlight.length === 0) break;
       if (outcome !== undefined || inFlight.length >= 2) {
-        if (inFlight.length > 0) await inFlight.shift();
+        await inFlight.shift();
         continue;
       }
       inFlight.push(this.submitChunk(Math.min(chunk, stepLimit - this.submittedSteps)));
@@ -204,11 +207,14 @@ export class Simulation {
 
   /** Mark the current state as final (status FINISHING) and record its observables. */
   async finish(): Promise<void> {
-    if (this.control?.status === STATUS.done) return;
     const device = this.gpu.device;
-    device.queue.writeBuffer(this.stepper.buffers.control, StepControl.offsetOf('status'), new Uint32Array([STATUS.finishing]));
-    await this.submitChunk(1);
-    if (this.failure) throw this.failure;
+    // The final state is checked like every other: if it fails, the rollback retries it until it
+    // passes or the run fails (never a silent return with the state unrecorded).
+    while (this.control?.status !== STATUS.done && !this.disposed) {
+      if (this.failure) throw this.failure;
+      device.queue.writeBuffer(this.stepper.buffers.control, StepControl.offsetOf('status'), new Uint32Array([STATUS.finishing]));
+      await this.submitChunk(1);
+    }
   }
 
   /** The complete solver state, for checkpoints (waits for the GPU; call while paused). */
@@ -216,12 +222,15 @@ export class Simulation {
     const device = this.gpu.device;
     const b = this.stepper.buffers;
     const read = async (buf: GPUBuffer) => readFloat32(device, buf);
+    const control = await read(b.control); // u32/f32 struct kept as raw bits
+    // `current` then tells the clock of the saved state (after a final rollback no readback did).
+    this.control = decodeControl(control.slice().buffer, 0);
     return {
       fields: [
         ['c', await read(b.concentration)],
         ['c_hat', await read(b.spectrum)],
         ['previous_increment', await read(b.previousIncrement)],
-        ['step_control', await read(b.control)], // u32/f32 struct kept as raw bits
+        ['step_control', control],
       ],
       counters: { processedSteps: this.processedSteps, submittedSteps: this.submittedSteps },
     };
@@ -306,14 +315,6 @@ export class Simulation {
   private rollback(snapshot: Snapshot, failed: ControlState): void {
     this.retries++;
     this.generation++; // readbacks of chunks submitted before the rollback are stale
-    if (this.retries > MAX_RETRIES) {
-      const at = this.latest ? `t = ${this.latest.time.toPrecision(6)} (step ${this.latest.step})` : 'the start';
-      this.failureState = new SimulationFailure(
-        `the solution blew up (NaN/Inf or c outside its bounds) after ${at}, even with steps ${4 ** MAX_RETRIES}x smaller; ` +
-          'check the scene (mobility, stabilizer, time.control) or lower time.control.tolerance',
-      );
-      return;
-    }
     const device = this.gpu.device;
     const b = this.stepper.buffers;
     const encoder = device.createCommandEncoder({ label: 'Simulation.rollback' });
@@ -322,6 +323,19 @@ export class Simulation {
     encoder.copyBufferToBuffer(snapshot.previousIncrement, 0, b.previousIncrement, 0, b.previousIncrement.size);
     encoder.copyBufferToBuffer(snapshot.control, 0, b.control, 0, b.control.size);
     device.queue.submit([encoder.finish()]);
+    if (this.retries > MAX_RETRIES) {
+      // Give up, leaving the last good state (the snapshot) on the GPU for saveState() and the
+      // checkpoint of the failed run; its exact clock is in the restored control buffer.
+      this.submittedSteps = snapshot.step;
+      this.processedSteps = Math.min(this.processedSteps, snapshot.step);
+      this.control = { ...failed, status: STATUS.running, step: snapshot.step };
+      const at = this.latest ? `t = ${this.latest.time.toPrecision(6)} (step ${this.latest.step})` : 'the start';
+      this.failureState = new SimulationFailure(
+        `the solution blew up (NaN/Inf or c outside its bounds) after ${at}, even with steps ${4 ** MAX_RETRIES}x smaller; ` +
+          'check the scene (mobility, stabilizer, time.control) or lower time.control.tolerance',
+      );
+      return;
+    }
     // A smaller step, and no error estimate for the first step after the restart (dtPrev = 0).
     const restartDt = Math.max(failed.dtPrev, failed.dt, 1e-12) / 4; // compounds: 4^retries overall
     device.queue.writeBuffer(b.control, StepControl.offsetOf('dt'), new Float32Array([restartDt, 0]));

@@ -8,6 +8,7 @@ export function testScene(overrides: {
   tEnd?: number;
   stabilizer?: number | 'auto';
   kappa?: number;
+  mobility?: unknown;
 }): Record<string, unknown> {
   const cells = overrides.cells ?? [32, 24];
   return {
@@ -18,7 +19,7 @@ export function testScene(overrides: {
     model: {
       freeEnergy: overrides.freeEnergy ?? { kind: 'doubleWell', rho: 5, ca: 0.3, cb: 0.7 },
       kappa: overrides.kappa ?? 2,
-      mobility: { kind: 'constant', value: 5 },
+      mobility: overrides.mobility ?? { kind: 'constant', value: 5 },
       stabilizer: overrides.stabilizer ?? 'auto',
     },
     initial: overrides.initial ?? { kind: 'noise', mean: 0.5, amplitude: 0.05, seed: 11 },
