@@ -187,10 +187,21 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     lastCheckpoint = performance.now();
   };
 
+  // A frame is due once the state has passed the next frame time; pauses for checkpoints or a signal
+  // write none of their own (fieldFrames = 0 means the final state only).
+  const writeDueFrame = async () => {
+    let due = false;
+    while (nextFrame < frames.length && sim.current.time >= frames[nextFrame]) {
+      nextFrame++;
+      due = true;
+    }
+    if (due) await writeFrame();
+  };
+
   let status: 'done' | 'failed' | 'interrupted' = 'done';
   let error: string | undefined;
   try {
-    if (!resume) await writeFrame(); // the initial state
+    if (!resume && frames.length > 0) await writeFrame(); // the initial state
     const stepLimit = options.maxSteps === undefined ? undefined : startStep + options.maxSteps;
     for (;;) {
       const remaining = stepLimit === undefined ? undefined : stepLimit - sim.current.step;
@@ -202,17 +213,17 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery,
       });
       if (interrupted) {
+        await writeDueFrame(); // else lost: the resumed run starts after its time
         await checkpoint();
         status = 'interrupted';
         break;
       }
       if (outcome === 'done' || outcome === 'limit') {
         if (outcome === 'limit') await sim.finish();
-        if (frames.length > 0) await writeFrame();
+        await writeFrame(); // the final state
         break;
       }
-      while (nextFrame < frames.length && sim.current.time >= frames[nextFrame]) nextFrame++;
-      if (nextFrame < frames.length || frames.length === 0) await writeFrame();
+      await writeDueFrame();
       if ((performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery) await checkpoint();
     }
   } catch (e) {

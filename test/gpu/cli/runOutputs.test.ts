@@ -1,0 +1,208 @@
+/**
+ * Issue #8, "headless runs that lose nothing":
+ *  - a real SIGINT to `./bin/spinode run` leaves exit code 130, a readable checkpoint and run.json
+ *    status "interrupted";
+ *  - `--resume` from it ends with the same fields (every .vti both runs wrote, byte for byte) and the
+ *    same timeseries.csv text as a run that was never interrupted;
+ *  - the .vti files read back with the grid's shape and spacing, and their c range is the one
+ *    timeseries.csv reports for that step; checkpoint pauses write no frames of their own.
+ * One process is spawned (the SIGINT); the other runs call main() in this process.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCheckpoint, type LoadedCheckpoint } from '../../../src/io/checkpoint.ts';
+import { readRunJson } from '../../../src/io/runJson.ts';
+import { readTimeseries, type TimeseriesTable } from '../../../src/io/timeseries.ts';
+import { parseVti } from '../../../src/io/vti.ts';
+import { frameTimes } from '../../../src/cli/run.ts';
+import { runCli, STACK_LINE } from '../../unit/cli/cliHarness.ts';
+
+const BIN = resolve('bin/spinode');
+/** PFHub 1a on 64^2 with a tight accuracy target: ~4,500 adaptive steps, ~5 s on the software adapter. */
+const SCENE = ['pfhub-bm1a', '--set', 'grid.cells=[64,64]', '--set', 'grid.size=[64,64]', '--t-end', '10000', '--set', 'time.control={"kind":"accuracy","tolerance":1e-5}', '--quiet'];
+/** Dawn's notes on stderr when a device is created (not ours). */
+const DAWN_NOTE = /^Warning: max\w+ artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
+
+const root = mkdtempSync(join(tmpdir(), 'spinode-runs-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function table(dir: string): TimeseriesTable {
+  return readTimeseries(readFileSync(join(dir, 'timeseries.csv'), 'utf8'));
+}
+
+function vtiFiles(dir: string): string[] {
+  return readdirSync(join(dir, 'fields'))
+    .filter((f) => f.endsWith('.vti'))
+    .sort();
+}
+
+function bits(a: Float32Array): Uint32Array {
+  return new Uint32Array(a.buffer, a.byteOffset, a.length);
+}
+
+interface Spawned {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Start `spinode run`, send SIGINT once timeseries.csv has data rows, and wait for the exit. */
+function runAndInterrupt(args: string[], out: string): Promise<Spawned> {
+  return new Promise((done, fail) => {
+    const child = spawn(BIN, ['run', ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const csv = join(out, 'timeseries.csv');
+    const poll = setInterval(() => {
+      if (existsSync(csv) && readFileSync(csv, 'utf8').split('\n').length > 2) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 50);
+    const deadline = setTimeout(() => {
+      clearInterval(poll);
+      child.kill('SIGKILL');
+      fail(new Error(`spinode run did not end within 90 s; stderr: ${stderr}`));
+    }, 90_000);
+    child.on('error', fail);
+    child.on('exit', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(deadline);
+      done({ code, signal, stderr });
+    });
+  });
+}
+
+describe('SIGINT, checkpoint and resume (spawned ./bin/spinode)', () => {
+  const interruptedDir = join(root, 'interrupted');
+  const referenceDir = join(root, 'reference');
+  let interrupted: Spawned;
+  let checkpoint: LoadedCheckpoint;
+
+  beforeAll(async () => {
+    interrupted = await runAndInterrupt(SCENE, interruptedDir);
+  }, 120_000);
+
+  it('a SIGINT mid-run ends with exit 130, one summary line, a readable checkpoint and run.json "interrupted"', async () => {
+    expect(interrupted.signal, interrupted.stderr).toBeNull();
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    const lines = interrupted.stderr.split('\n').filter((l) => l && !DAWN_NOTE.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^interrupted: \d+ steps, t = \S+, output in /);
+
+    checkpoint = await readCheckpoint(join(interruptedDir, 'checkpoint'));
+    const { step, time } = checkpoint.meta;
+    expect(step).toBeGreaterThan(0);
+    expect(lines[0]).toContain(`interrupted: ${step} steps`);
+    expect([...checkpoint.fields.keys()]).toEqual(['c', 'c_hat', 'previous_increment', 'step_control']);
+    const c = checkpoint.fields.get('c')!;
+    expect(c.length).toBe(64 * 64);
+    expect(c.every((v) => Number.isFinite(v) && v > 0 && v < 1)).toBe(true);
+
+    const run = await readRunJson(join(interruptedDir, 'run.json'));
+    expect(run.status).toBe('interrupted');
+    expect(run.steps).toBe(step);
+    expect(run.time).toBe(time);
+    expect(run.error).toBeNull();
+    // Every step up to the checkpoint is in timeseries.csv, none after it.
+    const steps = table(interruptedDir).rows.map((r) => r[0]);
+    expect(steps).toEqual(Array.from({ length: step }, (_, i) => i));
+  });
+
+  it('--resume continues bit for bit: the same timeseries.csv text and the same .vti files as an uninterrupted run', async () => {
+    expect(checkpoint, 'the SIGINT test did not leave a checkpoint').toBeDefined();
+    // Periodic checkpoints in the resumed run: pausing to save must not change the numbers either.
+    const resumed = await runCli(['run', ...SCENE, '--resume', interruptedDir, '--checkpoint-every', '0.2']);
+    expect(resumed.thrown).toBeUndefined();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const reference = await runCli(['run', ...SCENE, '--out', referenceDir]);
+    expect(reference.code, reference.stderr).toBe(0);
+
+    const run = await readRunJson(join(interruptedDir, 'run.json'));
+    expect(run.status).toBe('done');
+    expect(run.resumedFrom).toEqual({ checkpoint: join(interruptedDir, 'checkpoint'), step: checkpoint.meta.step });
+    const finalStep = table(referenceDir).rows.at(-1)![0];
+    expect(checkpoint.meta.step, 'the SIGINT came after the end: make the scene longer').toBeLessThan(finalStep - 500);
+    expect(run.steps).toBe(finalStep);
+
+    expect(readFileSync(join(interruptedDir, 'timeseries.csv'), 'utf8')).toBe(readFileSync(join(referenceDir, 'timeseries.csv'), 'utf8'));
+
+    const finalName = `${String(finalStep).padStart(8, '0')}.vti`;
+    const mine = vtiFiles(interruptedDir);
+    const theirs = vtiFiles(referenceDir);
+    expect(mine).toContain(finalName);
+    expect(theirs).toContain(finalName);
+    const common = mine.filter((f) => theirs.includes(f));
+    expect(common.length).toBeGreaterThanOrEqual(2); // the initial state and the final one at least
+    for (const name of common) {
+      const a = readFileSync(join(interruptedDir, 'fields', name));
+      const b = readFileSync(join(referenceDir, 'fields', name));
+      expect(bits(parseVti(a).arrays.get('c')!), name).toEqual(bits(parseVti(b).arrays.get('c')!));
+      expect(a.equals(b), `${name} differs outside the c array`).toBe(true);
+    }
+    // Frames due at the SIGINT were written before the checkpoint, so none is missing after resuming.
+    expect(mine.length).toBe(theirs.length);
+  });
+});
+
+describe('field files (.vti) of a run', () => {
+  it('read back with the grid shape, spacing and time, c in the range timeseries.csv reports; pauses write no extra frames', async () => {
+    const dir = join(root, 'fields');
+    // A non-square box with non-unit, unequal spacing (1.25 x 1.5); checkpoints every 50 ms pause the run often.
+    const r = await runCli(['run', ...SCENE, '--set', 'grid.cells=[64,32]', '--set', 'grid.size=[80,48]', '--t-end', '3000', '--checkpoint-every', '0.05', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(STACK_LINE.test(r.stderr)).toBe(false);
+    const ts = table(dir);
+    const byStep = new Map(ts.rows.map((row) => [row[0], row]));
+    const col = (name: string) => ts.columns.indexOf(name);
+    const finalStep = ts.rows.at(-1)![0];
+    const files = vtiFiles(dir);
+    const frames = frameTimes(3000, 8);
+    for (const name of files) {
+      const vti = parseVti(readFileSync(join(dir, 'fields', name)));
+      const step = Number(name.slice(0, 8));
+      expect([...vti.arrays.keys()], name).toEqual(['c']);
+      expect(vti.dimensions, name).toEqual([64, 32, 1]);
+      expect(vti.extent, name).toEqual([0, 63, 0, 31, 0, 0]);
+      expect(vti.spacing, name).toEqual([1.25, 1.5, 1.25]);
+      expect(vti.origin, name).toEqual([0, 0, 0]);
+      const row = byStep.get(step)!;
+      expect(row, `${name}: no timeseries row for step ${step}`).toBeDefined();
+      expect(vti.fieldData.get('Step')![0], name).toBe(step);
+      expect(vti.fieldData.get('TimeValue')![0], name).toBe(row[col('time')]);
+      const c = vti.arrays.get('c')!;
+      expect(c.length).toBe(64 * 32);
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of c) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      expect(min, `${name}: min c`).toBe(row[col('c_min')]);
+      expect(max, `${name}: max c`).toBe(row[col('c_max')]);
+    }
+    // The initial state, the final one, and at most one frame per frame time in between, each
+    // written at the first pause after its time.
+    expect(files[0]).toBe('00000000.vti');
+    expect(files.at(-1)).toBe(`${String(finalStep).padStart(8, '0')}.vti`);
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.length).toBeLessThanOrEqual(1 + frames.length);
+    const times = files.map((f) => byStep.get(Number(f.slice(0, 8)))![col('time')]);
+    for (let i = 1; i < times.length - 1; i++) {
+      const crossed = frames.filter((t) => t > times[i - 1] && t <= times[i]).length;
+      expect(crossed, `${files[i]} (t = ${times[i]}) was written without a frame time since ${files[i - 1]}`).toBeGreaterThan(0);
+    }
+    const series = JSON.parse(readFileSync(join(dir, 'fields', 'fields.vti.series'), 'utf8')) as { files: { name: string; time: number }[] };
+    expect(series.files.map((f) => f.name)).toEqual(files);
+    expect(series.files.map((f) => f.time)).toEqual(times);
+
+    // output.fieldFrames = 0: the final state only, however often the run pauses.
+    const only = join(root, 'final-only');
+    const r0 = await runCli(['run', ...SCENE, '--t-end', '1000', '--set', 'output.fieldFrames=0', '--checkpoint-every', '0.05', '--out', only]);
+    expect(r0.code, r0.stderr).toBe(0);
+    expect(vtiFiles(only)).toEqual([`${String(table(only).rows.at(-1)![0]).padStart(8, '0')}.vti`]);
+  });
+});
