@@ -5,6 +5,7 @@
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
 import { z } from 'zod';
+import { isSmooth235 } from '../fft/plan.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
@@ -133,13 +134,6 @@ export const SceneSchema = z
 export type SceneInput = z.input<typeof SceneSchema>;
 export type Scene = z.output<typeof SceneSchema>;
 
-export function isSmooth235(n: number): boolean {
-  if (!Number.isInteger(n) || n < 1) return false;
-  for (const p of [2, 3, 5]) while (n % p === 0) n /= p;
-  return n === 1;
-}
-
-/** The even 2-3-5-smooth length >= 8 nearest to n (n a whole number in 8..8192: the search is bounded). */
 export function nearestSmooth(n: number): number {
   for (let d = 0; d <= 8192; d++) {
     if (n - d >= 8 && isSmooth235(n - d) && (n - d) % 2 === 0) return n - d;

@@ -1,17 +1,6 @@
 /** Initial concentration fields, computed in float64 on the CPU (x fastest), then uploaded. */
 import type { Spec } from '../scene/resolve.ts';
-
-/** Deterministic uniform random numbers in [0, 1) (mulberry32), so runs are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../physics/random.ts';
 
 /**
  * PFHub benchmark 1a initial condition (Jokisaari et al. 2017), x and y in the scene's length unit:

@@ -1,17 +1,12 @@
 /** Helpers for the GPU FFT tests: deterministic data, one-shot transforms with readback, dispatch counting. */
 import { createStorageBuffer, readFloat32, uploadStorageBuffer } from '../../../src/gpu/buffers.ts';
 import type { GpuContext } from '../../../src/gpu/device.ts';
+import { mulberry32 } from '../../../src/physics/random.ts';
 
-/** Deterministic pseudo-random numbers in [-0.5, 0.5) (mulberry32) so failures reproduce. */
+/** Deterministic pseudo-random numbers in [-0.5, 0.5) so failures reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const uniform = mulberry32(seed);
+  return () => uniform() - 0.5;
 }
 
 export function randomField(length: number, seed: number): Float32Array {

@@ -4,18 +4,7 @@ import { createStorageBuffer, readBuffer, uploadStorageBuffer } from '../../../s
 import { withErrorScope } from '../../../src/gpu/device.ts';
 import { decodeFieldStats, FieldReducer, REDUCTION_RECORD_BYTES, reductionErrorBound } from '../../../src/gpu/reduction.ts';
 import { ReadbackRing } from '../../../src/gpu/readbackRing.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../src/physics/random.ts';
 
 describe('FieldReducer (sum, min, max) against a float64 CPU reduction', () => {
   const gpu = useGpu();
@@ -23,7 +12,7 @@ describe('FieldReducer (sum, min, max) against a float64 CPU reduction', () => {
   for (const n of [1, 255, 256, 1000, 40_000, 262_144, 1_000_003]) {
     it(`n = ${n}`, async () => {
       const { device } = gpu();
-      const random = rng(n);
+      const random = mulberry32(n);
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = 0.3 + 0.4 * random(); // concentration-like values
       let sum = 0;
