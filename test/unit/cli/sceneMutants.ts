@@ -5,6 +5,7 @@
  * `kind`s, and byte-level damage (truncation, inserted bytes, BOM, empty files, random bytes).
  * The same seed always gives the same mutants, so a failure names a mutant that can be replayed.
  */
+import { mulberry32 } from '../../../src/physics/random.ts';
 import { bundledScenes } from '../../../src/scene/bundled.ts';
 
 export type JsonPath = (string | number)[];
@@ -23,17 +24,8 @@ export interface Mutant {
   garbage: boolean;
 }
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic mutation choices from a seed. */
+export const prng = mulberry32;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
