@@ -28,6 +28,7 @@ import { sceneHash } from '../io/sceneHash.ts';
 import { readRunJson } from '../io/runJson.ts';
 import { createProgress } from '../io/progress.ts';
 import { renderLinePlotPng } from '../io/linePlot.ts';
+import { BoundedCurve } from '../analysis/boundedCurve.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
@@ -147,12 +148,14 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const progress = options.quiet
     ? undefined
     : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: options.maxSteps !== undefined ? startStep + options.maxSteps : undefined, units, isTTY: Boolean(process.stderr.isTTY) });
-  const energyCurve: [number, number][] = [];
+  let lastEnergy: [number, number] | undefined;
+  const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
   sim.onObservables((o: Observables) => {
     if (o.step % every === 0 || o.status !== 'running') {
       timeseries.append({ step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax });
     }
-    energyCurve.push([o.time, o.freeEnergy]);
+    energy.add(o.time, o.freeEnergy);
+    lastEnergy = [o.time, o.freeEnergy];
     progress?.update({ step: o.step, time: o.time });
   });
 
@@ -240,6 +243,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   }
   const { step, time } = sim.current;
   await run.finish(status, { steps: step, time, error });
+  const energyCurve = energy.values(lastEnergy);
   if (energyCurve.length > 1) {
     const png = await renderLinePlotPng({
       title: `${spec.scene.name}: free energy`,
