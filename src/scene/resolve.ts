@@ -131,6 +131,19 @@ export function resolveScene(json: unknown): Spec {
           dtInitial: c.dtInitial !== undefined ? c.dtInitial / time : 1e-3,
           dtMax: c.dtMax !== undefined ? c.dtMax / time : tEnd / 20,
         };
+  // The GPU works in float32: internal numbers must stay well inside its range (~1e-38 .. 3e38).
+  const f32Checks: [string, number][] = [
+    ['model.kappa', scene.model.kappa / (e0 * length * length)],
+    ['model.stabilizer', stabilizer / e0],
+    ['time.tEnd', tEnd],
+    ...(control.kind === 'fixed' ? [['time.control.dt', control.dt] as [string, number]] : []),
+  ];
+  const outOfRange = f32Checks.filter(([, v]) => !Number.isFinite(v) || Math.abs(v) > 1e30 || (v !== 0 && Math.abs(v) < 1e-30));
+  if (outOfRange.length > 0) {
+    throw new SceneError(
+      outOfRange.map(([path, v]) => `${path}: ${v.toPrecision(3)} in the solver's internal units is outside what float32 arithmetic can hold (1e-30 .. 1e30); check its value and unit`),
+    );
+  }
   return {
     scene,
     dims,

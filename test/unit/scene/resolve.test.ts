@@ -48,6 +48,14 @@ describe('invalid scenes are rejected with every problem named by path', () => {
       'initial.value: must be in [0, 1]',
     ]);
   });
+  it('names values that would overflow float32 on the GPU', () => {
+    const s = bm1a();
+    s.model.kappa = 5e290;
+    expect(problems(s)).toEqual([
+      "model.kappa: 1.00e+290 in the solver's internal units is outside what float32 arithmetic can hold (1e-30 .. 1e30); check its value and unit",
+    ]);
+  });
+
   it('names the grid sizes the FFT cannot do, with the nearest one that works', () => {
     const s = bm1a();
     s.grid.cells = [200, 203];
