@@ -1,5 +1,6 @@
 /**
- * `spinode bench [--quick] [--json FILE]` (DESIGN.md sections 1.3 and 6), first version: the FFT.
+ * `spinode bench [--quick] [--json FILE]` (DESIGN.md sections 1.3 and 6): the FFT, then Cahn-Hilliard
+ * steps (benchSolver.ts); this module orchestrates both and times the FFT.
  *
  * Per grid and transform it reports the time per transform (GPU timestamps summed over the passes when
  * the adapter has them, else wall time over many submits closed by onSubmittedWorkDone), GFLOP/s by the
@@ -16,7 +17,8 @@ import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { GpuTimer } from '../gpu/timing.ts';
 import { ComplexFft } from '../fft/complexFft.ts';
 import { RealFft } from '../fft/realFft.ts';
-import { CopyKernel } from './benchCopy.ts';
+import { CopyKernel, timeWork } from './benchCopy.ts';
+import { formatSolverTable, runSolverBench, type SolverBenchReport } from './benchSolver.ts';
 
 export interface BenchOptions {
   quick?: boolean;
@@ -44,6 +46,8 @@ export interface BenchReport {
   adapter: GpuContext['adapterInfo'];
   timing: 'timestamps' | 'wall';
   results: FftBenchResult[];
+  /** Cahn-Hilliard steps (benchSolver.ts); absent when only the FFT was run */
+  solver?: SolverBenchReport;
 }
 
 const FULL_SHAPES = [
@@ -56,70 +60,6 @@ const QUICK_SHAPES = [
   [256, 256],
   [64, 64, 64],
 ];
-
-interface Timing {
-  ms: number;
-  wallMs: number;
-  passMs?: Record<string, number>;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/**
- * Time `record` (one unit of work per call): a few warm-up runs, then `reps` submits for the wall clock
- * and, with timestamps, `reps` separately resolved runs whose pass times are summed; medians are reported.
- */
-async function timeWork(gpu: GpuContext, timer: GpuTimer, budgetMs: number, record: (encoder: GPUCommandEncoder) => void): Promise<Timing> {
-  const device = gpu.device;
-  const once = async () => {
-    timer.reset();
-    const encoder = device.createCommandEncoder({ label: 'bench' });
-    record(encoder);
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  };
-  const t0 = performance.now();
-  await once();
-  await once();
-  const estimate = Math.max(1e-3, (performance.now() - t0) / 2);
-  const reps = Math.max(3, Math.min(50, Math.ceil(budgetMs / estimate)));
-
-  const w0 = performance.now();
-  for (let i = 0; i < reps; i++) {
-    timer.reset();
-    const encoder = device.createCommandEncoder({ label: 'bench' });
-    record(encoder);
-    device.queue.submit([encoder.finish()]);
-  }
-  await device.queue.onSubmittedWorkDone();
-  const wallMs = (performance.now() - w0) / reps;
-  if (!timer.enabled) return { ms: wallMs, wallMs };
-
-  const totals: number[] = [];
-  const perPass = new Map<string, number[]>();
-  for (let i = 0; i < reps; i++) {
-    timer.reset();
-    const encoder = device.createCommandEncoder({ label: 'bench' });
-    record(encoder);
-    const result = timer.resolve(encoder);
-    device.queue.submit([encoder.finish()]);
-    timer.submitted();
-    const sections = await result;
-    if (!sections) continue;
-    let sum = 0;
-    for (const [name, ms] of sections) {
-      sum += ms;
-      perPass.set(name, [...(perPass.get(name) ?? []), ms]);
-    }
-    totals.push(sum);
-  }
-  const passMs: Record<string, number> = {};
-  for (const [name, list] of perPass) passMs[name] = median(list);
-  return { ms: median(totals), wallMs, passMs };
-}
 
 export async function runFftBench(gpu: GpuContext, options: BenchOptions = {}, log: (line: string) => void = () => {}): Promise<BenchReport> {
   const device = gpu.device;
@@ -220,8 +160,11 @@ export function formatBenchTable(report: BenchReport): string {
 export async function benchCommand(options: BenchOptions): Promise<void> {
   const gpu = await acquireNodeGpu({ label: 'spinode-bench' });
   try {
-    const report = await runFftBench(gpu, options, (line) => process.stderr.write(`  ${line}\n`));
+    const log = (line: string) => process.stderr.write(`  ${line}\n`);
+    const report = await runFftBench(gpu, options, log);
     process.stdout.write(`${formatBenchTable(report)}\n`);
+    report.solver = await runSolverBench(gpu, { quick: options.quick }, log);
+    process.stdout.write(`\n${formatSolverTable(report.solver)}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   } finally {
     gpu.dispose();

@@ -8,6 +8,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader } from '../gpu/shaderSource.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
+import type { GpuTimer } from '../gpu/timing.ts';
 
 export const CopyParams = uniformLayout('CopyParams', [
   ['count', 'u32'],
@@ -57,4 +58,68 @@ export class CopyKernel {
   dispose(): void {
     this.params.destroy();
   }
+}
+
+export interface Timing {
+  ms: number;
+  wallMs: number;
+  passMs?: Record<string, number>;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Time `record` (one unit of work per call): a few warm-up runs, then `reps` submits for the wall clock
+ * and, with timestamps, `reps` separately resolved runs whose pass times are summed; medians are reported.
+ */
+export async function timeWork(gpu: GpuContext, timer: GpuTimer, budgetMs: number, record: (encoder: GPUCommandEncoder) => void): Promise<Timing> {
+  const device = gpu.device;
+  const once = async () => {
+    timer.reset();
+    const encoder = device.createCommandEncoder({ label: 'bench' });
+    record(encoder);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  const t0 = performance.now();
+  await once();
+  await once();
+  const estimate = Math.max(1e-3, (performance.now() - t0) / 2);
+  const reps = Math.max(3, Math.min(50, Math.ceil(budgetMs / estimate)));
+
+  const w0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    timer.reset();
+    const encoder = device.createCommandEncoder({ label: 'bench' });
+    record(encoder);
+    device.queue.submit([encoder.finish()]);
+  }
+  await device.queue.onSubmittedWorkDone();
+  const wallMs = (performance.now() - w0) / reps;
+  if (!timer.enabled) return { ms: wallMs, wallMs };
+
+  const totals: number[] = [];
+  const perPass = new Map<string, number[]>();
+  for (let i = 0; i < reps; i++) {
+    timer.reset();
+    const encoder = device.createCommandEncoder({ label: 'bench' });
+    record(encoder);
+    const result = timer.resolve(encoder);
+    device.queue.submit([encoder.finish()]);
+    timer.submitted();
+    const sections = await result;
+    if (!sections) continue;
+    let sum = 0;
+    for (const [name, ms] of sections) {
+      sum += ms;
+      perPass.set(name, [...(perPass.get(name) ?? []), ms]);
+    }
+    totals.push(sum);
+  }
+  const passMs: Record<string, number> = {};
+  for (const [name, list] of perPass) passMs[name] = median(list);
+  return { ms: median(totals), wallMs, passMs };
 }

@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('bench')
-    .description('benchmark the FFT (and a copy kernel as the bandwidth yardstick) on this device')
+    .description('benchmark the FFT and Cahn-Hilliard steps (against a copy kernel as the bandwidth yardstick) on this device')
     .option('--quick', 'fewer sizes and repetitions')
     .option('--json <file>', 'also write the results as JSON')
     .action(async (opts: { quick?: boolean; json?: string }) => benchCommand(opts));

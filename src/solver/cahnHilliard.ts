@@ -28,6 +28,7 @@ import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
+import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -104,11 +105,13 @@ export class CahnHilliardStepper {
     readonly gpu: GpuContext,
     readonly spec: Spec,
     cache: PipelineCache = new PipelineCache(gpu.device),
+    /** per-pass timestamps of the FFT passes as well (benchmarks); encodeStep's timer covers the other kernels */
+    options: { fftTimer?: GpuTimer } = {},
   ) {
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
     // Box lengths in internal units, so fused derivatives use the same k as the update kernel.
-    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft', lengths: spec.internal.size });
+    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft', lengths: spec.internal.size, timer: options.fftTimer });
     this.cellCount = shape3[0] * shape3[1] * shape3[2];
     this.spectrumCount = this.fft.spectrumLength;
     const bulkGroups = Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS));
@@ -239,7 +242,7 @@ export class CahnHilliardStepper {
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
-    if (this.variable && this.scratch) this.encodeMobilityFlux(encoder);
+    if (this.variable && this.scratch) this.encodeMobilityFlux(encoder, timer);
     pass = encoder.beginComputePass({ label: 'CahnHilliard.semiImplicitUpdate', timestampWrites: timer?.pass('semi_implicit_update') });
     pass.setPipeline(this.pipelines.update);
     pass.setBindGroup(0, this.groups.update);
@@ -254,11 +257,11 @@ export class CahnHilliardStepper {
   }
 
   /** Variable mobility: J_hat_d = FFT[ M(c) IFFT(i k_d mu_hat) ] for each axis d. */
-  private encodeMobilityFlux(encoder: GPUCommandEncoder): void {
+  private encodeMobilityFlux(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
     const v = this.variable!;
     const scratch = this.scratch!;
     const b = this.buffers;
-    let pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialSpectrum' });
+    let pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialSpectrum', timestampWrites: timer?.pass('chemical_potential_spectrum') });
     pass.setPipeline(v.potential);
     pass.setBindGroup(0, v.potentialGroup);
     pass.dispatchWorkgroups(...v.spectrumDispatch);
@@ -267,7 +270,7 @@ export class CahnHilliardStepper {
       // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
       encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
       this.fft.inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
-      pass = encoder.beginComputePass({ label: 'CahnHilliard.mobilityFlux' });
+      pass = encoder.beginComputePass({ label: 'CahnHilliard.mobilityFlux', timestampWrites: timer?.pass('mobility_flux') });
       pass.setPipeline(v.mobility);
       pass.setBindGroup(0, v.mobilityGroup);
       pass.dispatchWorkgroups(...v.cellDispatch);

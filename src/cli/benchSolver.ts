@@ -1,0 +1,346 @@
+/**
+ * The solver part of `spinode bench` (DESIGN.md section 6, issue #9): standard Cahn-Hilliard cases
+ * (PFHub-1a-like double well, fixed dt so that every step costs the same) timed end to end.
+ *
+ * Per case: a warm-up (software drivers compile shaders on the first dispatch), then steps/s and
+ * million cell-updates/s from the wall time over N submitted steps closed by one onSubmittedWorkDone;
+ * per-kernel milliseconds from GPU timestamps on a few separately timed steps (where the adapter has
+ * them); the bytes one step moves from the byte model below; the achieved bandwidth and its fraction
+ * of a copy kernel's bandwidth measured in the same run the same way (wall clock, many per submit) on
+ * a buffer as large as the case's spectrum;
+ * and the GPU memory per cell (CahnHilliardStepper.stateBytes / cells, FFT scratch excluded).
+ */
+import { withErrorScope, type GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer } from '../gpu/buffers.ts';
+import { PipelineCache } from '../gpu/pipelineCache.ts';
+import { GpuTimer } from '../gpu/timing.ts';
+import { resolveScene, type Spec } from '../scene/resolve.ts';
+import { CahnHilliardStepper } from '../solver/cahnHilliard.ts';
+import { initialConcentration } from '../solver/initialCondition.ts';
+import { CopyKernel } from './benchCopy.ts';
+
+export interface SolverCase {
+  name: string;
+  shape: number[];
+  mobility: 'constant' | 'lattice';
+}
+
+export interface SolverBenchResult extends SolverCase {
+  cells: number;
+  /** steps timed on the wall clock (after the warm-up) */
+  steps: number;
+  stepsPerS: number;
+  /** million cell-updates per second: cells * steps/s / 1e6 */
+  mcups: number;
+  wallMsPerStep: number;
+  /** bytes one step reads + writes (the byte model, `stepByteModel`) */
+  bytesPerStep: number;
+  /** the byte model per kernel (FFT passes summed per direction) */
+  byteModel: Record<string, number>;
+  /** bytesPerStep over the wall time per step */
+  gbPerS: number;
+  copyGbPerS: number;
+  fractionOfCopy: number;
+  /** CahnHilliardStepper.stateBytes / cells */
+  memoryBytesPerCell: number;
+  /** GPU time per step, summed over the timestamped kernels (timestamps only) */
+  gpuMsPerStep?: number;
+  /** milliseconds per kernel in one step (timestamps only; FFT passes as "fft forward.x" etc., summed over the step's transforms) */
+  kernelMs?: Record<string, number>;
+}
+
+export interface SolverBenchSkip extends SolverCase {
+  reason: string;
+}
+
+export interface SolverBenchReport {
+  timing: 'timestamps' | 'wall';
+  results: SolverBenchResult[];
+  skipped: SolverBenchSkip[];
+}
+
+const c2 = (n: number): number[] => [n, n];
+const c3 = (n: number): number[] => [n, n, n];
+
+export function solverCases(quick: boolean): SolverCase[] {
+  const twoD = quick ? [256] : [256, 512, 1024];
+  const threeD = quick ? [64] : [64, 128];
+  return [
+    ...twoD.map((n) => ({ name: 'CH 2D', shape: c2(n), mobility: 'constant' as const })),
+    ...threeD.map((n) => ({ name: 'CH 3D', shape: c3(n), mobility: 'constant' as const })),
+    { name: 'CH 2D variable M', shape: c2(256), mobility: 'lattice' as const },
+  ];
+}
+
+/** The PFHub-1a model on the case's grid (unit spacing), fixed dt and an end time never reached. */
+export function solverCaseScene(c: SolverCase): Spec {
+  return resolveScene({
+    name: `bench-${c.shape.join('x')}-${c.mobility}`,
+    description: 'spinode bench: PFHub-1a double well with a fixed step',
+    units: 'dimensionless',
+    grid: { cells: c.shape, size: c.shape },
+    model: {
+      freeEnergy: { kind: 'doubleWell', rho: 5, ca: 0.3, cb: 0.7 },
+      kappa: 2,
+      mobility: c.mobility === 'constant' ? { kind: 'constant', value: 5 } : { kind: 'diffusivity', diffusivity: 5, form: 'lattice' },
+    },
+    initial: c.shape.length === 2 ? { kind: 'pfhub-bm1a' } : { kind: 'noise', mean: 0.5, amplitude: 0.02, seed: 7 },
+    time: { tEnd: 1e12, control: { kind: 'fixed', dt: 0.1 } },
+  });
+}
+
+/** Bytes of one statistics partial (vec4<f32>) and cells (or modes) summed per workgroup. */
+const PARTIAL_BYTES = 16;
+const CELLS_PER_PARTIAL = 1024;
+
+/**
+ * The byte model of one step: what each kernel reads + writes (f32 = 4 bytes per cell, complex = 8 bytes
+ * per mode of the half spectrum). The FFT's figure is its own byte model (RealFft.bytesPerTransform,
+ * summed over its passes; the inverse is the forward plan mirrored and is counted the same).
+ *   bulk_potential               c (r) + g (w)                          8 B/cell   + partials
+ *   fft forward                  g -> g_hat                             bytesPerTransform
+ *   chemical_potential_spectrum  c_hat (r) + g_hat (r) + mu_hat (w)     24 B/mode           (variable M)
+ *   per axis: copy mu_hat        (r + w)                                16 B/mode           (variable M)
+ *             fft inverse        i k_d mu_hat -> d mu/dx_d              bytesPerTransform   (variable M)
+ *             mobility_flux      c (r) + grad mu (r) + J (w)            12 B/cell           (variable M)
+ *             fft forward        J -> J_hat                             bytesPerTransform   (variable M)
+ *   semi_implicit_update         c_hat, g_hat, delta (r + w) [+ J_hat (r) per axis]  48 [+ 8 d] B/mode + partials
+ *   fft inverse                  c_hat' -> c                            bytesPerTransform
+ *   step_control                 both partial arrays (r)
+ */
+export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
+  const cells = stepper.cellCount;
+  const modes = stepper.spectrumCount;
+  const fft = stepper.fft.bytesPerTransform;
+  const bulkPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
+  const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
+  const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
+  const model: Record<string, number> = {
+    bulk_potential: 8 * cells + bulkPartials,
+    'fft forward': (1 + axes) * fft,
+    semi_implicit_update: (48 + 8 * axes) * modes + spectralPartials,
+    'fft inverse': (1 + axes) * fft,
+    step_control: bulkPartials + spectralPartials,
+  };
+  if (axes > 0) {
+    model.chemical_potential_spectrum = 24 * modes;
+    model['copy mu_hat'] = axes * 16 * modes;
+    model.mobility_flux = axes * 12 * cells;
+  }
+  return model;
+}
+
+const OWN_KERNELS = new Set(['bulk_potential', 'semi_implicit_update', 'step_control', 'chemical_potential_spectrum', 'mobility_flux']);
+const STEPS_PER_SUBMIT = 16;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Submit `steps` steps in command buffers of STEPS_PER_SUBMIT, then wait once; wall milliseconds. */
+async function runSteps(gpu: GpuContext, stepper: CahnHilliardStepper, steps: number): Promise<number> {
+  const device = gpu.device;
+  const t0 = performance.now();
+  for (let done = 0; done < steps; ) {
+    const encoder = device.createCommandEncoder({ label: 'bench.solver' });
+    const n = Math.min(STEPS_PER_SUBMIT, steps - done);
+    for (let i = 0; i < n; i++) stepper.encodeStep(encoder);
+    device.queue.submit([encoder.finish()]);
+    done += n;
+  }
+  await device.queue.onSubmittedWorkDone();
+  return performance.now() - t0;
+}
+
+/** Submit `count` copies (STEPS_PER_SUBMIT per command buffer), then wait once; wall milliseconds. */
+async function runCopies(gpu: GpuContext, copy: CopyKernel, count: number): Promise<number> {
+  const device = gpu.device;
+  const t0 = performance.now();
+  for (let done = 0; done < count; ) {
+    const encoder = device.createCommandEncoder({ label: 'bench.solver.copy' });
+    const n = Math.min(STEPS_PER_SUBMIT, count - done);
+    for (let i = 0; i < n; i++) copy.encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    done += n;
+  }
+  await device.queue.onSubmittedWorkDone();
+  return performance.now() - t0;
+}
+
+function prepare(gpu: GpuContext, spec: Spec, cache: PipelineCache, fftTimer?: GpuTimer): CahnHilliardStepper {
+  const stepper = new CahnHilliardStepper(gpu, spec, cache, { fftTimer });
+  const control = spec.internal.control;
+  stepper.initialize(initialConcentration(spec), control.kind === 'fixed' ? control.dt : control.dtInitial);
+  return stepper;
+}
+
+/** Why the device cannot hold this case, or undefined when it (probably) can. */
+function capacityProblem(gpu: GpuContext, c: SolverCase): string | undefined {
+  const modes = (c.shape[0] / 2 + 1) * c.shape.slice(1).reduce((a, b) => a * b, 1);
+  // The FFT's complex scratch and the spectra are the largest arrays: one complex value per cell at most.
+  const largest = 8 * Math.max(modes, c.shape.reduce((a, b) => a * b, 1));
+  const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+  if (largest > limit) return `needs a ${(largest / 2 ** 20).toFixed(0)} MiB buffer, the device binds at most ${(limit / 2 ** 20).toFixed(0)} MiB`;
+  return undefined;
+}
+
+async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, timer: GpuTimer, budgetMs: number): Promise<SolverBenchResult> {
+  const device = gpu.device;
+  const spec = solverCaseScene(c);
+  const cells = c.shape.reduce((a, b) => a * b, 1);
+
+  // Wall clock, on a stepper whose FFT records all passes into one compute pass (as in a real run).
+  const stepper = await withErrorScope(device, () => prepare(gpu, spec, cache));
+  let steps: number;
+  let wallMs: number;
+  let byteModel: Record<string, number>;
+  let copyGbPerS: number;
+  try {
+    await withErrorScope(device, async () => {
+      await runSteps(gpu, stepper, 1); // compiles the pipelines (lazily, on software drivers)
+    });
+    const estimate = Math.max(1e-3, (await runSteps(gpu, stepper, 2)) / 2);
+    steps = Math.max(8, Math.min(2000, Math.ceil(budgetMs / estimate)));
+    wallMs = (await runSteps(gpu, stepper, steps)) / steps;
+    byteModel = stepByteModel(stepper);
+
+    // The yardstick: a plain copy as large as the spectrum, into the (idle) potential spectrum's twin.
+    const bytes = stepper.spectrumCount * 8;
+    const scratch = createStorageBuffer(gpu, 'bench.solver.copy', bytes);
+    const copy = new CopyKernel(gpu, stepper.buffers.spectrum, scratch, bytes, cache);
+    try {
+      // Timed like the steps (wall clock, many per submit): lavapipe's timestamps tick in 65 us, too
+      // coarse for one copy of a few hundred kilobytes.
+      await runCopies(gpu, copy, 2);
+      const estimate = Math.max(1e-3, (await runCopies(gpu, copy, 4)) / 4);
+      const copies = Math.max(8, Math.min(5000, Math.ceil(budgetMs / 6 / estimate)));
+      // The best of three: the yardstick is what the device can do, not what a busy moment allowed.
+      copyGbPerS = 0;
+      for (let rep = 0; rep < 3; rep++) {
+        const ms = await runCopies(gpu, copy, copies);
+        copyGbPerS = Math.max(copyGbPerS, (copy.bytesPerCopy * copies) / (ms * 1e6));
+      }
+    } finally {
+      copy.dispose();
+      scratch.destroy();
+    }
+  } finally {
+    stepper.dispose();
+  }
+
+  const bytesPerStep = Object.values(byteModel).reduce((a, b) => a + b, 0);
+  const gbPerS = bytesPerStep / (wallMs * 1e6);
+  const result: SolverBenchResult = {
+    ...c,
+    cells,
+    steps,
+    stepsPerS: 1000 / wallMs,
+    mcups: (cells * 1000) / wallMs / 1e6,
+    wallMsPerStep: wallMs,
+    bytesPerStep,
+    byteModel,
+    gbPerS,
+    copyGbPerS,
+    fractionOfCopy: gbPerS / copyGbPerS,
+    memoryBytesPerCell: 0,
+  };
+
+  // Per-kernel times: a stepper whose FFT timestamps every pass; a few separately resolved steps.
+  const timed = await withErrorScope(device, () => prepare(gpu, spec, cache, timer.enabled ? timer : undefined));
+  try {
+    result.memoryBytesPerCell = timed.stateBytes / cells;
+    if (timer.enabled) {
+      const perKernel = new Map<string, number[]>();
+      for (let rep = 0; rep < 4; rep++) {
+        timer.reset();
+        const encoder = device.createCommandEncoder({ label: 'bench.solver.timed' });
+        timed.encodeStep(encoder, timer);
+        const sections = timer.resolve(encoder);
+        device.queue.submit([encoder.finish()]);
+        timer.submitted();
+        const times = await sections;
+        if (!times || rep === 0) continue; // the first one is the warm-up
+        for (const [name, ms] of times) {
+          const key = OWN_KERNELS.has(name) ? name : `fft ${name.replace(/^.*\.(forward|inverse)\./, '$1.')}`;
+          perKernel.set(key, [...(perKernel.get(key) ?? []), ms]);
+        }
+      }
+      if (perKernel.size > 0) {
+        const kernelMs: Record<string, number> = {};
+        // A kernel too fast for the timestamp resolution reads 0: keep it visible but positive.
+        for (const [name, list] of perKernel) kernelMs[name] = Math.max(median(list), 1e-6);
+        result.kernelMs = kernelMs;
+        result.gpuMsPerStep = Object.values(kernelMs).reduce((a, b) => a + b, 0);
+      }
+    }
+  } finally {
+    timed.dispose();
+  }
+  return result;
+}
+
+export async function runSolverBench(gpu: GpuContext, options: { quick?: boolean; cases?: SolverCase[] } = {}, log: (line: string) => void = () => {}): Promise<SolverBenchReport> {
+  const cache = new PipelineCache(gpu.device);
+  const timer = new GpuTimer(gpu, 96);
+  const budgetMs = options.quick ? 1000 : 3000;
+  const results: SolverBenchResult[] = [];
+  const skipped: SolverBenchSkip[] = [];
+  try {
+    for (const c of options.cases ?? solverCases(options.quick ?? false)) {
+      const problem = capacityProblem(gpu, c);
+      if (problem) {
+        skipped.push({ ...c, reason: problem });
+        log(`${c.name} ${c.shape.join(' x ')}: skipped (${problem})`);
+        continue;
+      }
+      try {
+        const r = await benchCase(gpu, c, cache, timer, budgetMs);
+        results.push(r);
+        log(cells(r).join('  '));
+      } catch (e) {
+        // Only what the device refused (out of memory, over a limit) is a skip; anything else is a bug.
+        if (!(e instanceof Error && e.message.startsWith('GPU '))) throw e;
+        const reason = e.message;
+        skipped.push({ ...c, reason });
+        log(`${c.name} ${c.shape.join(' x ')}: skipped (${reason})`);
+      }
+    }
+  } finally {
+    timer.dispose();
+  }
+  return { timing: timer.enabled ? 'timestamps' : 'wall', results, skipped };
+}
+
+const HEADER = ['case', 'grid', 'steps/s', 'Mcell/s', 'wall ms', 'GPU ms', 'MB/step', 'GB/s', 'copy GB/s', 'of copy', 'B/cell'];
+
+function cells(r: SolverBenchResult): string[] {
+  return [
+    r.name,
+    r.shape.join(' x '),
+    r.stepsPerS.toFixed(1),
+    r.mcups.toFixed(2),
+    r.wallMsPerStep.toFixed(2),
+    r.gpuMsPerStep === undefined ? '-' : r.gpuMsPerStep.toFixed(2),
+    (r.bytesPerStep / 1e6).toFixed(2),
+    r.gbPerS.toFixed(2),
+    r.copyGbPerS.toFixed(2),
+    r.fractionOfCopy.toFixed(2),
+    r.memoryBytesPerCell.toFixed(1),
+  ];
+}
+
+export function formatSolverTable(report: SolverBenchReport): string {
+  const rows = [HEADER, ...report.results.map(cells)];
+  const widths = HEADER.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) => row.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
+  const kernels = report.results
+    .filter((r) => r.kernelMs)
+    .map((r) => `  ${r.name} ${r.shape.join(' x ')}: ${Object.entries(r.kernelMs!).map(([k, ms]) => `${k} ${ms.toFixed(3)}`).join(', ')}`);
+  return [
+    'Cahn-Hilliard steps (fixed dt; wall clock over N submitted steps; GB/s from the byte model; B/cell = GPU memory per cell)',
+    ...lines,
+    ...(kernels.length > 0 ? ['per-kernel ms in one step (GPU timestamps, median; FFT passes summed over the step\'s transforms):', ...kernels] : []),
+    ...report.skipped.map((s) => `skipped ${s.name} ${s.shape.join(' x ')}: ${s.reason}`),
+  ].join('\n');
+}
