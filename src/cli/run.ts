@@ -15,6 +15,7 @@ import { resolveScene, SceneError, type Spec } from '../scene/resolve.ts';
 import { interfaceWarnings } from '../scene/warnings.ts';
 import { Simulation, SimulationFailure, type Observables } from '../solver/simulation.ts';
 import { estimateMemory } from '../solver/memory.ts';
+import { chemicalPotentialField } from '../solver/chemicalPotential.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { RunJson } from '../io/runJson.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
@@ -175,7 +176,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const writeFrame = async () => {
     const { step, time } = sim.current;
     const c = await sim.readConcentration();
-    await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData: [['c', c]], time, step }), { durable: false });
+    await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData: [['c', c], ['mu', chemicalPotentialField(spec, c)]], time, step }), { durable: false });
     series = [...series.filter((e) => e.name !== `${layout.fieldFile(step).split('/').pop()}`), { name: layout.fieldFile(step).split('/').pop()!, time }];
     await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series), { durable: false });
     const { png } = encodeFieldPng(c, spec.shape, { name: 'c', colormap: 'viridis', range: { min: 0, max: 1 }, scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });

@@ -18,6 +18,8 @@ import { readRunJson } from '../../../src/io/runJson.ts';
 import { readTimeseries, type TimeseriesTable } from '../../../src/io/timeseries.ts';
 import { parseVti } from '../../../src/io/vti.ts';
 import { frameTimes } from '../../../src/cli/run.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
+import { chemicalPotentialField } from '../../../src/solver/chemicalPotential.ts';
 import { runCli, STACK_LINE } from '../../unit/cli/cliHarness.ts';
 
 const BIN = resolve('bin/spinode');
@@ -161,10 +163,11 @@ describe('field files (.vti) of a run', () => {
     const finalStep = ts.rows.at(-1)![0];
     const files = vtiFiles(dir);
     const frames = frameTimes(3000, 8);
+    const spec = resolveScene((await readRunJson(join(dir, 'run.json'))).scene);
     for (const name of files) {
       const vti = parseVti(readFileSync(join(dir, 'fields', name)));
       const step = Number(name.slice(0, 8));
-      expect([...vti.arrays.keys()], name).toEqual(['c']);
+      expect([...vti.arrays.keys()], name).toEqual(['c', 'mu']);
       expect(vti.dimensions, name).toEqual([64, 32, 1]);
       expect(vti.extent, name).toEqual([0, 63, 0, 31, 0, 0]);
       expect(vti.spacing, name).toEqual([1.25, 1.5, 1.25]);
@@ -181,6 +184,8 @@ describe('field files (.vti) of a run', () => {
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
+      // mu is the chemical potential of the same c (src/solver/chemicalPotential.ts, unit-tested there)
+      expect(vti.arrays.get('mu')).toEqual(chemicalPotentialField(spec, c));
       expect(min, `${name}: min c`).toBe(row[col('c_min')]);
       expect(max, `${name}: max c`).toBe(row[col('c_max')]);
     }
