@@ -131,18 +131,28 @@ export function resolveScene(json: unknown): Spec {
           dtInitial: c.dtInitial !== undefined ? c.dtInitial / time : 1e-3,
           dtMax: c.dtMax !== undefined ? c.dtMax / time : tEnd / 20,
         };
-  // The GPU works in float32: internal numbers must stay well inside its range (~1e-38 .. 3e38).
-  const f32Checks: [string, number][] = [
-    ['model.kappa', scene.model.kappa / (e0 * length * length)],
-    ['model.stabilizer', stabilizer / e0],
-    ['time.tEnd', tEnd],
-    ...(control.kind === 'fixed' ? [['time.control.dt', control.dt] as [string, number]] : []),
+  // The GPU works in float32: internal numbers must stay well inside its range (~1e-38 .. 3e38). A value
+  // out of range is named by its own path, and the scale inputs that enter it are named too (an absurd
+  // diffusivity shows up as an absurd time unit, so both time.tEnd and model.mobility are reported).
+  const mobilityPath = `model.mobility.${m.kind === 'constant' ? 'value' : 'diffusivity'}`;
+  const scaleLines: Record<string, string> = {
+    grid: `grid.size: sets the length unit l0 = dx = ${length.toPrecision(3)}`,
+    energy: `model.freeEnergy: sets the energy-density unit e0 = ${e0.toPrecision(3)}`,
+    mobility: `${mobilityPath}: sets the time unit t0 = l0^2 / (M0 e0) = ${time.toPrecision(3)}`,
+  };
+  const f32Checks: [string, number, string[]][] = [
+    ['model.kappa', scene.model.kappa / (e0 * length * length), ['energy', 'grid']],
+    ['model.stabilizer', stabilizer / e0, ['energy']],
+    ['time.tEnd', tEnd, ['mobility', 'grid', 'energy']],
+    ...(control.kind === 'fixed' ? [['time.control.dt', control.dt, ['mobility', 'grid', 'energy']] as [string, number, string[]]] : []),
   ];
   const outOfRange = f32Checks.filter(([, v]) => !Number.isFinite(v) || Math.abs(v) > 1e30 || (v !== 0 && Math.abs(v) < 1e-30));
   if (outOfRange.length > 0) {
-    throw new SceneError(
-      outOfRange.map(([path, v]) => `${path}: ${v.toPrecision(3)} in the solver's internal units is outside what float32 arithmetic can hold (1e-30 .. 1e30); check its value and unit`),
-    );
+    const sources = [...new Set(outOfRange.flatMap(([, , inputs]) => inputs))].map((k) => scaleLines[k]);
+    throw new SceneError([
+      ...outOfRange.map(([path, v]) => `${path}: ${v.toPrecision(3)} in the solver's internal units is outside what float32 arithmetic can hold (1e-30 .. 1e30); check its value and unit`),
+      ...sources,
+    ]);
   }
   return {
     scene,

@@ -53,7 +53,17 @@ describe('invalid scenes are rejected with every problem named by path', () => {
     s.model.kappa = 5e290;
     expect(problems(s)).toEqual([
       "model.kappa: 1.00e+290 in the solver's internal units is outside what float32 arithmetic can hold (1e-30 .. 1e30); check its value and unit",
+      'model.freeEnergy: sets the energy-density unit e0 = 5.00',
+      'grid.size: sets the length unit l0 = dx = 1.00',
     ]);
+  });
+
+  it('an absurd diffusivity is named with the time unit it implies', () => {
+    const s = structuredClone(findBundledScene('lfp-regular-solution')!.json) as Record<string, any>;
+    s.model.mobility.diffusivity = 1e286;
+    const p = problems(s);
+    expect(p[0]).toMatch(/^time\.tEnd: .* outside what float32 arithmetic can hold/);
+    expect(p).toContainEqual(expect.stringMatching(/^model\.mobility\.diffusivity: sets the time unit t0 = /));
   });
 
   it('names the grid sizes the FFT cannot do, with the nearest one that works', () => {
