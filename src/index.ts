@@ -1,0 +1,14 @@
+/**
+ * Spinode's public surface (platform-neutral: browser and Node). In Node, get a device with
+ * `acquireNodeGpu` from './gpu/nodeGpu.ts'; in the browser with `acquireBrowserGpu`.
+ */
+export { acquireBrowserGpu } from './gpu/browserGpu.ts';
+export { createEngineDevice, GpuUnavailableError, DeviceLimitError, type GpuContext, type AdapterSummary } from './gpu/device.ts';
+export { resolveScene, parseScene, SceneError, type Spec } from './scene/resolve.ts';
+export { SceneSchema, type Scene, type SceneInput } from './scene/schema.ts';
+export { bundledScenes, findBundledScene, DEFAULT_SCENE, type BundledScene } from './scene/bundled.ts';
+export { Simulation, SimulationFailure, type Observables, type Grid } from './solver/simulation.ts';
+export { CahnHilliardReference } from './solver/referenceStep.ts';
+export { RealFft } from './fft/realFft.ts';
+export { ComplexFft } from './fft/complexFft.ts';
+export { freeEnergy, commonTangent, type FreeEnergy, type FreeEnergyParams } from './physics/freeEnergy.ts';
