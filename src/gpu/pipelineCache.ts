@@ -2,7 +2,6 @@
  * Compute pipelines compiled once per (shader text, entry point, override constants) and reused. A
  * kernel owner asks the cache in its constructor, never in the step loop.
  */
-import { withErrorScope } from './device.ts';
 
 export class PipelineCache {
   private readonly modules = new Map<string, GPUShaderModule>();
@@ -35,15 +34,6 @@ export class PipelineCache {
       this.pipelines.set(key, p);
     }
     return p;
-  }
-
-  /** Like compute(), but reports shader compilation / validation failures as an exception with the label. */
-  async computeChecked(label: string, code: string, entryPoint = 'main', constants: Record<string, number> = {}): Promise<GPUComputePipeline> {
-    try {
-      return await withErrorScope(this.device, () => this.compute(label, code, entryPoint, constants));
-    } catch (e) {
-      throw new Error(`${label}: ${(e as Error).message}`);
-    }
   }
 }
 

@@ -1,4 +1,7 @@
-/** GPU memory a scene needs, computed before anything is allocated (DESIGN.md 6: <= 40 B/cell for CH). */
+/**
+ * GPU memory a scene needs, computed before anything is allocated (DESIGN.md 6: <= 40 B/cell for CH).
+ * Mirrors the buffers of CahnHilliardStepper and Simulation; test/gpu/solver checks the two agree.
+ */
 import type { Spec } from '../scene/resolve.ts';
 
 export interface MemoryEstimate {
@@ -13,8 +16,11 @@ export function estimateMemory(spec: Spec): MemoryEstimate {
   const cells = nx * ny * nz;
   const spectrum = (nx / 2 + 1) * ny * nz * 8;
   const real = cells * 4;
-  // c, g (real); c_hat, g_hat, previous increment (complex half spectra); two snapshots of the
-  // state (c, c_hat, previous increment); FFT scratch of one half spectrum.
-  const total = 2 * real + 3 * spectrum + 2 * (real + 2 * spectrum) + spectrum;
+  // Stepper: c and g (real); c_hat, g_hat, previous increment (complex half spectra). Variable
+  // mobility adds one flux field (real), a mu_hat scratch and one flux spectrum per axis.
+  const variable = spec.mobilityForm === 'lattice' ? real + (1 + spec.dims) * spectrum : 0;
+  const stepper = 2 * real + 3 * spectrum + variable;
+  // Simulation: two snapshots of the state (c, c_hat, previous increment); FFT scratch: one spectrum.
+  const total = stepper + 2 * (real + 2 * spectrum) + spectrum;
   return { largestBuffer: Math.max(real, spectrum), total, bytesPerCell: total / cells };
 }

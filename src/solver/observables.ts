@@ -1,6 +1,6 @@
 /** Observables of one state, in the scene's units, decoded from the GPU history ring. */
 import type { Spec } from '../scene/resolve.ts';
-import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
+import { HistoryRecord, StepControl } from './layouts.ts';
 
 export interface Observables {
   step: number;
@@ -63,4 +63,3 @@ export function decodeRecord(data: ArrayBuffer, offset: number, index: number, s
   };
 }
 
-export { STATUS };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
-import { cellCount, countingEncoder, randomField, toF64 } from './fftHarness.ts';
+import { cellCount, complexRoundTrip, countingEncoder, randomField, toF64 } from './fftHarness.ts';
 import { createStorageBuffer, readFloat32, uploadStorageBuffer } from '../../../src/gpu/buffers.ts';
 import { withErrorScope } from '../../../src/gpu/device.ts';
 import { PipelineCache } from '../../../src/gpu/pipelineCache.ts';
@@ -130,14 +130,7 @@ describe('ComplexFft against a float64 FFT', () => {
     const result = await withErrorScope(device, async () => {
       const fft = new ComplexFft(gpu(), shape, { cache, maxLineLength: 16 });
       expect(fft.passes('forward').map((p) => p.label)).toEqual(['forward.x.step1', 'forward.x.step2', 'forward.y.step1', 'forward.y.step2']);
-      const field = uploadStorageBuffer(gpu(), 'field', x);
-      const spectrum = createStorageBuffer(gpu(), 'spectrum', 8 * n);
-      const back = createStorageBuffer(gpu(), 'back', 8 * n);
-      const encoder = device.createCommandEncoder();
-      fft.forward(encoder, field, spectrum);
-      fft.inverse(encoder, spectrum, back);
-      device.queue.submit([encoder.finish()]);
-      const out = { spectrum: await readFloat32(device, spectrum, 2 * n), back: await readFloat32(device, back, 2 * n) };
+      const out = await complexRoundTrip(gpu(), fft, x);
       fft.dispose();
       return out;
     });

@@ -48,6 +48,25 @@ export async function runOnce(
   return { output, input: after };
 }
 
+/** Forward then inverse of a complex field (interleaved, `n` values) in one submit; both results read back. */
+export async function complexRoundTrip(
+  gpu: GpuContext,
+  fft: Transform,
+  x: Float32Array,
+): Promise<{ spectrum: Float32Array; back: Float32Array }> {
+  const device = gpu.device;
+  const field = uploadStorageBuffer(gpu, 'test.field', x);
+  const spectrum = createStorageBuffer(gpu, 'test.spectrum', 4 * x.length);
+  const back = createStorageBuffer(gpu, 'test.back', 4 * x.length);
+  const encoder = device.createCommandEncoder({ label: 'test.roundTrip' });
+  fft.forward(encoder, field, spectrum);
+  fft.inverse(encoder, spectrum, back);
+  device.queue.submit([encoder.finish()]);
+  const out = { spectrum: await readFloat32(device, spectrum, x.length), back: await readFloat32(device, back, x.length) };
+  for (const b of [field, spectrum, back]) b.destroy();
+  return out;
+}
+
 /** An encoder wrapper that counts the compute dispatches recorded through it. */
 export function countingEncoder(encoder: GPUCommandEncoder): { encoder: GPUCommandEncoder; dispatches: () => number } {
   let count = 0;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
-import { cellCount, randomField } from './fftHarness.ts';
+import { cellCount, complexRoundTrip, randomField } from './fftHarness.ts';
 import { createStorageBuffer, readFloat32, uploadStorageBuffer } from '../../../src/gpu/buffers.ts';
 import { withErrorScope } from '../../../src/gpu/device.ts';
 import { PipelineCache } from '../../../src/gpu/pipelineCache.ts';
@@ -165,14 +165,7 @@ fn fft_forward_output(mode: vec3<i32>, index: u32, value: vec2<f32>) -> vec2<f32
     const { device } = gpu();
     const result = await withErrorScope(device, async () => {
       const fft = new ComplexFft(gpu(), shape, { cache, hooks });
-      const field = uploadStorageBuffer(gpu(), 'x', x);
-      const spectrum = createStorageBuffer(gpu(), 'spectrum', 8 * n);
-      const back = createStorageBuffer(gpu(), 'back', 8 * n);
-      const encoder = device.createCommandEncoder();
-      fft.forward(encoder, field, spectrum);
-      fft.inverse(encoder, spectrum, back);
-      device.queue.submit([encoder.finish()]);
-      const out = { spectrum: await readFloat32(device, spectrum, 2 * n), back: await readFloat32(device, back, 2 * n) };
+      const out = await complexRoundTrip(gpu(), fft, x);
       fft.dispose();
       return out;
     });

@@ -6,6 +6,7 @@ import { CahnHilliardReference } from '../../../src/solver/referenceStep.ts';
 import { initialConcentration } from '../../../src/solver/initialCondition.ts';
 import { fftNd, realToComplex, relativeL2Error } from '../../../src/fft/reference.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
+import { estimateMemory } from '../../../src/solver/memory.ts';
 import { testScene } from './scenes.ts';
 
 async function runSteps(gpu: ReturnType<ReturnType<typeof useGpu>>, json: unknown, steps: number) {
@@ -94,6 +95,23 @@ describe('Cahn-Hilliard on the GPU', () => {
       expect(relativeL2Error(Array.from(c, (v) => v - mean), Array.from(twin.concentration, (v) => v - mean)), `${cells}`).toBeLessThan(1e-4);
       expect(Math.abs(records.at(-1)!.cMean / records[0].cMean - 1)).toBeLessThan(1e-6);
       expect(records.at(-1)!.freeEnergy).toBeLessThan(records[0].freeEnergy);
+    }
+  });
+
+  it('the memory pre-check counts what the solver allocates (constant and lattice mobility)', async () => {
+    for (const mobility of [undefined, { kind: 'diffusivity', diffusivity: 20, form: 'lattice' }]) {
+      const spec = resolveScene(testScene({ cells: [32, 24], mobility }));
+      const sim = await Simulation.create(gpu(), spec);
+      const [nx, ny] = spec.shape;
+      const real = nx * ny * 4;
+      const complex = (nx / 2 + 1) * ny * 8;
+      const snapshots = 2 * (real + 2 * complex);
+      const fftScratch = complex;
+      // stateBytes also counts the small per-workgroup partial-sum buffers (16 B per workgroup).
+      const partials = sim.stepper.stateBytes - (estimateMemory(spec).total - snapshots - fftScratch);
+      expect(partials).toBeGreaterThanOrEqual(0);
+      expect(partials).toBeLessThan(0.05 * real);
+      sim.dispose();
     }
   });
 
