@@ -21,6 +21,23 @@ import { decodeControl, decodeRecord, type ControlState, type Observables } from
 
 export type { Observables } from './observables.ts';
 
+/** Point-field names of the output contract (DESIGN.md 4.2). */
+export type FieldName =
+  | 'c'
+  | 'mu'
+  | 'psi'
+  | 'sigma_xx'
+  | 'sigma_yy'
+  | 'sigma_zz'
+  | 'sigma_xy'
+  | 'sigma_xz'
+  | 'sigma_yz'
+  | 'sigma_vm'
+  | 'sigma_h'
+  | 'sigma_1'
+  | 'elastic_energy_density'
+  | 'hotspot';
+
 export class SimulationFailure extends Error {
   override name = 'SimulationFailure';
 }
@@ -130,9 +147,25 @@ export class Simulation {
     };
   }
 
-  /** The f32 field buffer (x fastest) for views and writers; 'mu' is not kept yet (c only). */
+  /** The f32 concentration buffer (x fastest), updated in place by every step. */
   fieldBuffer(name: 'c'): GPUBuffer {
     if (name !== 'c') throw new Error(`no field "${name}"`);
+    return this.stepper.buffers.concentration;
+  }
+
+  /** The point fields this scene offers to views and writers (DESIGN.md 4.2 names). */
+  fieldNames(): FieldName[] {
+    return ['c'];
+  }
+
+  /**
+   * Record into `encoder` what computes field `name` from the current state and return the f32 buffer
+   * (cellCount values, x fastest, scene units) that holds it once the encoder is submitted. Derived
+   * fields are computed only when asked for (a view or an output frame), never per step. The buffer
+   * is owned by the simulation and reused by the next call for the same field.
+   */
+  encodeField(_encoder: GPUCommandEncoder, name: FieldName): GPUBuffer {
+    if (!this.fieldNames().includes(name)) throw new Error(`field "${name}" is not available in this scene (available: ${this.fieldNames().join(', ')})`);
     return this.stepper.buffers.concentration;
   }
 
