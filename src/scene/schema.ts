@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isSmooth235 } from '../fft/plan.ts';
+import { GeometrySchema } from './geometrySchema.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
@@ -103,6 +104,8 @@ export const SceneSchema = z
     initial: InitialConditionSchema,
     time: TimeSchema,
     output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10 }),
+    /** one particle in the box (smoothed-boundary indicator psi): src/scene/geometrySchema.ts */
+    geometry: GeometrySchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.grid.size.length !== s.grid.cells.length) {
@@ -125,6 +128,14 @@ export const SceneSchema = z
       const lo = s.initial.mean - s.initial.amplitude;
       const hi = s.initial.mean + s.initial.amplitude;
       if (lo < 0 || hi > 1) ctx.addIssue({ code: 'custom', path: ['initial', 'amplitude'], message: `mean +- amplitude leaves [0, 1] (${lo} .. ${hi})` });
+    }
+    const g = s.geometry;
+    if (g) {
+      const axes = s.grid.cells.length;
+      const lists: [string, number[] | undefined][] = [['center', 'center' in g ? g.center : undefined], ['semiAxes', g.kind === 'ellipsoid' ? g.semiAxes : undefined], ['halfSize', g.kind === 'roundedBox' ? g.halfSize : undefined], ['cells', g.kind === 'mask' ? g.cells : undefined]];
+      for (const [key, list] of lists) {
+        if (list && list.length !== axes) ctx.addIssue({ code: 'custom', path: ['geometry', key], message: `needs ${axes} entries, one per axis of grid.cells` });
+      }
     }
     if (s.units === 'dimensionless' && fe.kind === 'regularSolution' && fe.temperature !== 1) {
       ctx.addIssue({ code: 'custom', path: ['model', 'freeEnergy', 'temperature'], message: 'dimensionless scenes measure energy in kT: use temperature = 1 and omega in units of kT' });

@@ -1,0 +1,44 @@
+/**
+ * The scene's optional `geometry` section: one particle in the periodic box, described by a smooth
+ * indicator psi (1 inside, 0 outside) for the smoothed-boundary method (DESIGN.md 3.5; Yu, Chen &
+ * Thornton, Modelling Simul. Mater. Sci. Eng. 20 (2012) 075008). Lengths in the scene's length unit.
+ * `center` defaults to the middle of the box; `interfaceCells` is the 10-90 % width of psi in cells.
+ */
+import { z } from 'zod';
+
+const positive = z.number().positive({ error: 'must be > 0' });
+const lengths = z.array(positive).min(2).max(3);
+
+const common = {
+  /** particle centre (scene length unit), one entry per axis; default: the box centre */
+  center: z.array(z.number()).min(2).max(3).optional(),
+  /** width of the smooth boundary (10 % to 90 % of psi) in grid cells */
+  interfaceCells: z.number().min(1).max(20).default(3),
+  /** psi is regularised to >= psiMin where the solver divides by it */
+  psiMin: z.number().gt(0).lt(0.5).default(1e-3),
+};
+
+export const GeometrySchema = z.discriminatedUnion('kind', [
+  /** circle (2D) or sphere (3D) */
+  z.strictObject({ kind: z.literal('sphere'), radius: positive, ...common }),
+  /** ellipse (2D) or ellipsoid (3D), axis-aligned semi-axes */
+  z.strictObject({ kind: z.literal('ellipsoid'), semiAxes: lengths, ...common }),
+  /** axis-aligned box with half side lengths `halfSize` and edges rounded with `cornerRadius` */
+  z.strictObject({ kind: z.literal('roundedBox'), halfSize: lengths, cornerRadius: z.number().min(0).default(0), ...common }),
+  /**
+   * A voxel mask: one byte per voxel (non-zero = particle), x fastest, on a grid of `cells` voxels
+   * spanning the box (resampled to the simulation grid by nearest voxel), then smoothed. The bytes are
+   * given inline as base64 (`data`); the CLI fills `data` from `file` (a raw uint8 file, path relative
+   * to the scene file) before validation.
+   */
+  z.strictObject({
+    kind: z.literal('mask'),
+    cells: z.array(z.int().min(1)).min(2).max(3),
+    data: z.string().min(1),
+    file: z.string().optional(),
+    interfaceCells: common.interfaceCells,
+    psiMin: common.psiMin,
+  }),
+]);
+
+export type Geometry = z.output<typeof GeometrySchema>;
