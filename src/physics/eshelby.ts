@@ -1,0 +1,188 @@
+/**
+ * Analytic stress fields of a spherical or cylindrical inclusion with a DILATATIONAL eigenstrain
+ * eps*_ij = eps* delta_ij (all three directions, also for the 2D disc) in an INFINITE isotropic body.
+ * References for the solver's Eshelby tests (DESIGN section 5). Float64, no GPU.
+ *
+ * Sources: Eshelby, Proc. R. Soc. A 241 (1957) 376 (uniform interior field of an ellipsoidal inclusion);
+ * Mura, Micromechanics of Defects in Solids, 2nd ed. 1987, sec. 11 (sphere and cylinder, dilatation);
+ * Timoshenko & Goodier, Theory of Elasticity, 3rd ed. 1970, ch. 4 (thick cylinder, Lame solution) and
+ * ch. 13 (thermal stress in a cylinder, plane strain). Each formula below is re-derived in its comment
+ * by matching the Lame solutions at r = a, so the inhomogeneous cases follow from the same two lines.
+ *
+ * Notation: a = radius, K = E/(3(1 - 2nu)) bulk modulus, G = E/(2(1 + nu)) shear modulus,
+ * lambda = K - 2G/3. Stresses are positive in tension. Every field function accepts any r >= 0: for
+ * r < a it returns the (uniform) interior value, for r >= a the exterior one.
+ */
+
+export interface IsotropicModuli {
+  youngsModulus: number;
+  poissonRatio: number;
+}
+
+export interface InclusionSpec extends IsotropicModuli {
+  /** eps*: the dilatational eigenstrain (eps*_ij = eps* delta_ij). */
+  eigenstrain: number;
+  radius: number;
+}
+
+export interface InhomogeneousInclusionSpec {
+  inclusion: IsotropicModuli;
+  matrix: IsotropicModuli;
+  eigenstrain: number;
+  radius: number;
+}
+
+export interface SphereField {
+  /** sigma_xx = sigma_yy = sigma_zz inside (uniform, hydrostatic). */
+  interiorStress: number;
+  radialStress(r: number): number;
+  hoopStress(r: number): number;
+}
+
+export interface DiscPlaneStrainField {
+  /** Uniform interior stress: equal-biaxial in plane (xx = yy) and the constrained axial zz. */
+  interiorStress: { xx: number; yy: number; zz: number };
+  radialStress(r: number): number;
+  hoopStress(r: number): number;
+  axialStress(r: number): number;
+}
+
+function moduli({ youngsModulus: E, poissonRatio: nu }: IsotropicModuli): { K: number; G: number; lambda: number } {
+  if (!(E > 0)) throw new Error(`Young's modulus must be positive, got ${E}`);
+  if (!(nu > -1 && nu < 0.5)) throw new Error(`Poisson's ratio must lie in (-1, 0.5), got ${nu}`);
+  const K = E / (3 * (1 - 2 * nu));
+  const G = E / (2 * (1 + nu));
+  return { K, G, lambda: K - (2 * G) / 3 };
+}
+
+function checkRadius(radius: number): void {
+  if (!(radius > 0)) throw new Error(`inclusion radius must be positive, got ${radius}`);
+}
+
+function checkR(r: number): void {
+  if (!(r >= 0)) throw new Error(`radius r must be >= 0, got ${r}`);
+}
+
+/**
+ * Sphere, inclusion moduli (K1, G1), matrix (K2, G2), dilatational eps*.
+ * Derivation (Lame, spherical symmetry; Timoshenko & Goodier ch. 4 / Mura sec. 11): inside u = alpha r
+ * (finite at 0), so e_rr = e_thth = alpha and sigma = 3 K1 (alpha - eps*) I (uniform, hydrostatic).
+ * Outside u = alpha a^3 / r^2 (decays at infinity; continuity of u at a fixes the amplitude), which is
+ * traceless: sigma_rr = -4 G2 alpha (a/r)^3, sigma_thth = +2 G2 alpha (a/r)^3. Continuity of the radial
+ * traction at r = a: 3 K1 (alpha - eps*) = -4 G2 alpha, hence
+ *   alpha = 3 K1 eps* / (3 K1 + 4 G2),   sigma_int = -4 G2 alpha = -12 K1 G2 eps* / (3 K1 + 4 G2).
+ * Homogeneous (K1 = K2, G1 = G2): sigma_int = -2 E eps* / (3 (1 - nu)) = -4 G eps* (1 + nu) / (3 (1 - nu)),
+ * the Eshelby result (interior strain eps* (1 + nu) / (3 (1 - nu)) per axis).
+ */
+export function inhomogeneousSphere(spec: InhomogeneousInclusionSpec): SphereField {
+  checkRadius(spec.radius);
+  const { K: K1 } = moduli(spec.inclusion);
+  const { G: G2 } = moduli(spec.matrix);
+  const a = spec.radius;
+  const alpha = (3 * K1 * spec.eigenstrain) / (3 * K1 + 4 * G2);
+  const interiorStress = -4 * G2 * alpha;
+  return {
+    interiorStress,
+    radialStress(r) {
+      checkR(r);
+      return r < a ? interiorStress : interiorStress * (a / r) ** 3;
+    },
+    hoopStress(r) {
+      checkR(r);
+      return r < a ? interiorStress : -0.5 * interiorStress * (a / r) ** 3;
+    },
+  };
+}
+
+/**
+ * Homogeneous sphere (Eshelby 1957; Mura 1987 sec. 11), in the textbook E, nu form:
+ * sigma_int = -2 E eps* / (3 (1 - nu)); outside sigma_rr = sigma_int (a/r)^3, sigma_thth = -sigma_rr / 2.
+ * Written independently of `inhomogeneousSphere` so the tests can compare the two.
+ */
+export function eshelbySphere(spec: InclusionSpec): SphereField {
+  checkRadius(spec.radius);
+  moduli(spec);
+  const { youngsModulus: E, poissonRatio: nu, eigenstrain: eps, radius: a } = spec;
+  const interiorStress = (-2 * E * eps) / (3 * (1 - nu));
+  return {
+    interiorStress,
+    radialStress(r) {
+      checkR(r);
+      return r < a ? interiorStress : interiorStress * (a / r) ** 3;
+    },
+    hoopStress(r) {
+      checkR(r);
+      return r < a ? interiorStress : -0.5 * interiorStress * (a / r) ** 3;
+    },
+  };
+}
+
+/**
+ * Cylinder (disc) in plane strain: total e_zz = 0 everywhere, eps* = eps* delta_ij including zz.
+ * Derivation (Lame, axisymmetric plane strain; Timoshenko & Goodier ch. 4 and ch. 13):
+ * inside u = alpha r: e_rr = e_thth = alpha, e_zz = 0, so with eps* in all three directions
+ *   sigma_rr = sigma_thth = lambda1 (2 alpha - 3 eps*) + 2 G1 (alpha - eps*),
+ *   sigma_zz = lambda1 (2 alpha - 3 eps*) - 2 G1 eps*          (z is constrained: e_zz - eps* = -eps*).
+ * Outside u = alpha a^2 / r (traceless, no eigenstrain): sigma_rr = -2 G2 alpha (a/r)^2,
+ * sigma_thth = +2 G2 alpha (a/r)^2, sigma_zz = 0. Traction continuity at r = a:
+ *   lambda1 (2 alpha - 3 eps*) + 2 G1 (alpha - eps*) = -2 G2 alpha
+ *   => alpha = (3 lambda1 + 2 G1) eps* / (2 (lambda1 + G1 + G2)) = 3 K1 eps* / (2 (lambda1 + G1 + G2)),
+ * interior in-plane stress -2 G2 alpha. Homogeneous: alpha = eps* (1 + nu) / (2 (1 - nu)) (the plane-strain
+ * cylinder's Eshelby strain), sigma_rr = sigma_thth = -E eps* / (2 (1 - nu)) and
+ * sigma_zz = nu (sigma_rr + sigma_thth) - E eps* = -E eps* / (1 - nu), i.e. twice the in-plane value (the
+ * thermal-stress result of a long constrained cylinder, Timoshenko & Goodier ch. 13).
+ */
+export function inhomogeneousDiscPlaneStrain(spec: InhomogeneousInclusionSpec): DiscPlaneStrainField {
+  checkRadius(spec.radius);
+  const { K: K1, G: G1, lambda: lambda1 } = moduli(spec.inclusion);
+  const { G: G2 } = moduli(spec.matrix);
+  const a = spec.radius;
+  const eps = spec.eigenstrain;
+  const alpha = (3 * K1 * eps) / (2 * (lambda1 + G1 + G2));
+  const inPlane = -2 * G2 * alpha;
+  const axial = lambda1 * (2 * alpha - 3 * eps) - 2 * G1 * eps;
+  return {
+    interiorStress: { xx: inPlane, yy: inPlane, zz: axial },
+    radialStress(r) {
+      checkR(r);
+      return r < a ? inPlane : inPlane * (a / r) ** 2;
+    },
+    hoopStress(r) {
+      checkR(r);
+      return r < a ? inPlane : -inPlane * (a / r) ** 2;
+    },
+    axialStress(r) {
+      checkR(r);
+      return r < a ? axial : 0;
+    },
+  };
+}
+
+/**
+ * Homogeneous plane-strain disc in the E, nu form (see `inhomogeneousDiscPlaneStrain` for the derivation):
+ * interior sigma_xx = sigma_yy = -E eps* / (2 (1 - nu)), sigma_zz = -E eps* / (1 - nu); outside
+ * sigma_rr = sigma_xx (a/r)^2, sigma_thth = -sigma_rr, sigma_zz = 0. Written independently of the
+ * inhomogeneous function so the tests can compare the two.
+ */
+export function eshelbyDiscPlaneStrain(spec: InclusionSpec): DiscPlaneStrainField {
+  checkRadius(spec.radius);
+  moduli(spec);
+  const { youngsModulus: E, poissonRatio: nu, eigenstrain: eps, radius: a } = spec;
+  const inPlane = (-E * eps) / (2 * (1 - nu));
+  const axial = (-E * eps) / (1 - nu);
+  return {
+    interiorStress: { xx: inPlane, yy: inPlane, zz: axial },
+    radialStress(r) {
+      checkR(r);
+      return r < a ? inPlane : inPlane * (a / r) ** 2;
+    },
+    hoopStress(r) {
+      checkR(r);
+      return r < a ? inPlane : -inPlane * (a / r) ** 2;
+    },
+    axialStress(r) {
+      checkR(r);
+      return r < a ? axial : 0;
+    },
+  };
+}
