@@ -14,14 +14,15 @@ import { FieldReducer } from '../gpu/reduction.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { FieldColorizer } from './fieldColorizer.ts';
 import { FieldRange } from './fieldRange.ts';
-import { colourMapping, DISPLAY_QUANTITIES, type DisplayQuantity, type RangeMode } from './displayQuantity.ts';
+import { colourMapping, DISPLAY_QUANTITIES, displayUnit, quantitiesFor, type DisplayQuantity, type RangeMode } from './displayQuantity.ts';
 import { DISPLAY_COLOR_SPACE, type FieldView, type ViewSettings } from './fieldView.ts';
 import { PlaneView } from './planeView.ts';
 import { VolumeView, type VolumeMode } from './volumeView.ts';
 import { IsosurfaceCaster } from './isosurfaceCaster.ts';
+import { VolumeRenderer } from './volumeRenderer.ts';
 import { RateMeter } from './rateMeter.ts';
 import { StepBudget } from './stepBudget.ts';
-import { resolveScene, Simulation, type Observables } from './engine.ts';
+import { resolveScene, Simulation, type FieldName, type Observables } from './engine.ts';
 import type { ColorbarContent } from './colorbar.ts';
 
 const MAX_FRAMES_IN_FLIGHT = 2;
@@ -76,6 +77,12 @@ export class ViewportApp {
   private readonly stepBudget = new StepBudget();
   private lastWorkDoneAt = 0;
   quantity: DisplayQuantity = DISPLAY_QUANTITIES[0];
+  /** The quantities the current scene offers (from sim.fieldNames()). */
+  quantities: readonly DisplayQuantity[] = DISPLAY_QUANTITIES;
+  /** Called right after every render, in the same task (a WebGPU canvas can be read only then). */
+  onRendered: ((now: number) => void) | null = null;
+  /** Render every animation frame even when nothing changed (while recording a video). */
+  continuousRender = false;
   rangeMode: RangeMode = 'auto';
   contour = true;
   volumeMode: VolumeMode = 'slices';
@@ -92,6 +99,9 @@ export class ViewportApp {
   private readonly cache: PipelineCache;
   private readonly colorizer: FieldColorizer;
   private readonly caster: IsosurfaceCaster;
+  private readonly volumeRenderer: VolumeRenderer;
+  /** The GPU buffer the view and the range reduction read (the simulation's, for the shown field). */
+  private fieldBuffer: GPUBuffer | undefined;
   private readonly reducer: FieldReducer;
   private range: FieldRange | undefined;
   private readonly listeners: AppListener[] = [];
@@ -115,6 +125,7 @@ export class ViewportApp {
     this.cache = new PipelineCache(gpu.device); // shared by the simulations and the views: scene switches reuse pipelines
     this.colorizer = new FieldColorizer(gpu, this.cache);
     this.caster = new IsosurfaceCaster(this.colorizer, this.cache);
+    this.volumeRenderer = new VolumeRenderer(this.colorizer, this.cache);
     this.reducer = new FieldReducer(gpu, this.cache);
     // three sets device.onuncapturederror for its own reporting; ours is a listener beside it.
     gpu.device.addEventListener('uncapturederror', (event) => {
@@ -146,21 +157,52 @@ export class ViewportApp {
     this.disposeScene();
     this.entry = entry;
     this.sim = sim;
-    const field = sim.fieldBuffer(this.quantity.field);
-    const label = `Viewport.${entry.name}`;
-    this.view =
-      sim.grid.dims === 3
-        ? new VolumeView(this.colorizer, this.caster, field, sim.grid.shape, sim.grid.size, this.canvas, label, { slice: this.imageTexels / 2, isosurface: this.imageTexels })
-        : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels);
-    this.view.onCameraChange = () => (this.needsRender = true);
-    this.view.setSize(this.width, this.height);
-    if (this.view instanceof VolumeView) this.view.setMode(this.volumeMode);
-    this.range = new FieldRange(this.gpu, this.reducer, field, sim.grid.cellCount, label);
+    this.quantities = quantitiesFor(sim.fieldNames(), { si: sceneUnits(entry.json).length !== '' });
+    this.quantity = this.quantities.find((q) => q.id === this.quantity.id) ?? this.quantities[0];
+    this.buildView(this.fieldBufferOf(this.quantity.field));
     this.restartCounters();
     sim.onObservables((o) => {
       if (sim !== this.sim) return;
       for (const l of this.listeners) l.observables(o);
     });
+  }
+
+  /**
+   * The buffer holding `field`: the concentration buffer itself, or a derived field's buffer, computed
+   * now from the current state (the frame loop recomputes it after steps).
+   */
+  private fieldBufferOf(field: FieldName): GPUBuffer {
+    const sim = this.sim;
+    if (!sim) throw new Error('no scene');
+    const encoder = this.gpu.device.createCommandEncoder({ label: `Viewport.encodeField.${field}` });
+    const buffer = sim.encodeField(encoder, field);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    return buffer;
+  }
+
+  /** (Re)build the view and the range reduction over `field`, keeping the 3D camera and slices of the view it replaces. */
+  private buildView(field: GPUBuffer): void {
+    const sim = this.sim;
+    const entry = this.entry;
+    if (!sim || !entry) return;
+    const previous = this.view;
+    const label = `Viewport.${entry.name}`;
+    const view =
+      sim.grid.dims === 3
+        ? new VolumeView(this.colorizer, this.caster, this.volumeRenderer, field, sim.grid.shape, sim.grid.size, this.canvas, label, { slice: this.imageTexels / 2, isosurface: this.imageTexels })
+        : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels);
+    if (view instanceof VolumeView && previous instanceof VolumeView) view.copyStateFrom(previous);
+    previous?.dispose();
+    this.range?.dispose();
+    this.view = view;
+    this.fieldBuffer = field;
+    view.onCameraChange = () => (this.needsRender = true);
+    view.setSize(this.width, this.height);
+    if (view instanceof VolumeView) view.setMode(this.volumeMode);
+    this.range = new FieldRange(this.gpu, this.reducer, field, sim.grid.cellCount, label);
+    this.lastRangeVersion = -1;
+    this.fieldDirty = true;
+    this.needsRender = true;
   }
 
   private restartCounters(): void {
@@ -219,10 +261,15 @@ export class ViewportApp {
     this.pendingSteps += steps;
   }
 
-  setQuantity(q: DisplayQuantity): void {
-    if (q.field !== this.quantity.field) throw new Error('switching the simulation field is not supported yet');
+  /** Show quantity `id` of the current scene (false when the scene has no such quantity). */
+  setQuantity(id: string): boolean {
+    const q = this.quantities.find((x) => x.id === id);
+    if (!q) return false;
+    const fieldChanged = q.field !== this.quantity.field;
     this.quantity = q;
+    if (fieldChanged && this.sim) this.buildView(this.fieldBufferOf(q.field));
     this.settingsDirty = true;
+    return true;
   }
 
   setRangeMode(mode: RangeMode): void {
@@ -235,7 +282,7 @@ export class ViewportApp {
     this.settingsDirty = true;
   }
 
-  /** 3D scenes: slices or iso-surface (kept across scene changes). */
+  /** 3D scenes: slices, iso-surface or volume rendering (kept across scene changes). */
   setVolumeMode(mode: VolumeMode): void {
     this.volumeMode = mode;
     if (this.view instanceof VolumeView) {
@@ -264,7 +311,8 @@ export class ViewportApp {
   /** What the colorbar shows for the current quantity and range. */
   colorbarContent(): ColorbarContent {
     const m = colourMapping(this.quantity, this.range?.latest, this.rangeMode);
-    return { colormap: this.quantity.colormap, range: m.range, label: this.quantity.label, unit: this.quantity.unit };
+    const { unit, scale } = displayUnit(this.quantity, m.range);
+    return { colormap: this.quantity.colormap, range: [m.range[0] / scale, m.range[1] / scale], label: this.quantity.label, unit };
   }
 
   viewSettings(): ViewSettings {
@@ -274,6 +322,7 @@ export class ViewportApp {
       isoLevel: level ?? m.offset + (m.range[0] + m.range[1]) / 2,
       isoColor: ISO_SURFACE_COLOR,
       colormap: this.quantity.colormap,
+      signed: this.quantity.signed,
       range: m.range,
       offset: m.offset,
       contour: this.contour && level !== undefined ? { level, widthTexels: CONTOUR_WIDTH_TEXELS, color: this.quantity.contourColor } : null,
@@ -301,6 +350,11 @@ export class ViewportApp {
     this.view?.render(this.renderer);
   }
 
+  /** Render on the next frame even if nothing changed. */
+  requestRender(): void {
+    this.needsRender = true;
+  }
+
   /** One frame: advance, colorize and render as needed, never waiting for the GPU. */
   frame(now: number): void {
     this.frames++;
@@ -325,6 +379,16 @@ export class ViewportApp {
     let submitted = steps > 0;
     if (this.fieldDirty || this.settingsDirty || view.stale) {
       const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.colorize' });
+      if (this.fieldDirty && this.quantity.field !== 'c') {
+        // A derived field (mu, stresses, ...) is recomputed from the new state before it is colorized.
+        const buffer = sim.encodeField(encoder, this.quantity.field);
+        if (buffer !== this.fieldBuffer) {
+          // The simulation handed out a new buffer: rebuild the view around it and colorize next frame.
+          this.gpu.device.queue.submit([encoder.finish()]);
+          this.buildView(buffer);
+          return;
+        }
+      }
       const pass = encoder.beginComputePass({ label: 'Viewport.colorizePass' });
       if (this.fieldDirty) range.encode(pass);
       view.encode(pass, this.viewSettings());
@@ -337,8 +401,9 @@ export class ViewportApp {
       this.needsRender = true;
       submitted = true;
     }
-    if (this.needsRender) {
+    if (this.needsRender || this.continuousRender) {
       view.render(this.renderer);
+      this.onRendered?.(now);
       this.frameRate.add(1, now);
       this.needsRender = false;
       submitted = true;
@@ -374,6 +439,7 @@ export class ViewportApp {
     this.view = undefined;
     this.range = undefined;
     this.sim = undefined;
+    this.fieldBuffer = undefined;
   }
 
   dispose(): void {

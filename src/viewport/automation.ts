@@ -32,11 +32,19 @@ export interface ViewportState {
   frames?: number;
   stepsPerSecond?: number;
   framesPerSecond?: number;
-  plotPoints?: { energy: number; concentration: number };
+  /** Points held by each plot: always energy and concentration, plus the optional plots the scene has ('voltage', 'stress'). */
+  plotPoints?: Record<string, number>;
   quantity?: string;
+  /** The quantities the scene offers (ids), from its simulation's fields. */
+  quantities?: string[];
+  fields?: string[];
   colourRange?: [number, number];
   link?: string;
   gpuError?: string;
+  recording?: boolean;
+  /** Why the Record button cannot record here, when it cannot. */
+  videoUnavailable?: string;
+  lastRecording?: { container: string; codec: string; frames: number; seconds: number; bytes: number };
 }
 
 export interface ViewportHook {
@@ -81,11 +89,20 @@ export function installHook(app: ViewportApp, plots: ObservablePlots, panel: Con
         frames: app.frames,
         stepsPerSecond: app.stepRate.rate(now),
         framesPerSecond: app.frameRate.rate(now),
-        plotPoints: { energy: plots.energy.pointCount, concentration: plots.concentration.pointCount },
+        plotPoints: {
+          energy: plots.energy.pointCount,
+          concentration: plots.concentration.pointCount,
+          ...Object.fromEntries([...plots.optional].map(([id, plot]) => [id, plot.pointCount])),
+        },
         quantity: app.quantity.id,
+        quantities: app.quantities.map((q) => q.id),
+        fields: sim?.fieldNames(),
         colourRange: [...app.colorbarContent().range] as [number, number],
         link: panel.link(),
         gpuError: app.gpuError,
+        recording: panel.recording,
+        videoUnavailable: panel.videoUnavailable,
+        lastRecording: panel.lastRecording,
       };
     },
   };

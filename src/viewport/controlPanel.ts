@@ -5,13 +5,14 @@
  */
 import type { SceneEntry, ViewportApp } from './app.ts';
 import { sceneUnits } from './app.ts';
-import { DISPLAY_QUANTITIES, type RangeMode } from './displayQuantity.ts';
+import type { RangeMode } from './displayQuantity.ts';
 import { composeScreenshot, downloadBlob, fileStem, jsonBlob } from './exporters.ts';
 import { encodeLinkFragment } from './sceneLink.ts';
 import { VolumeView, type VolumeMode } from './volumeView.ts';
 import type { ObservablePlots } from './observablePlots.ts';
 import type { Colorbar } from './colorbar.ts';
-import { hudText } from './hud.ts';
+import { hudLines } from './hud.ts';
+import { VideoRecorder, chooseVideoFormat } from './videoRecorder.ts';
 import { SceneError } from './engine.ts';
 
 function element<T extends HTMLElement>(id: string): T {
@@ -41,6 +42,12 @@ export class ControlPanel {
   private readonly linkOutput = element<HTMLInputElement>('link-output');
   private readonly sceneJson = element<HTMLTextAreaElement>('scene-json');
   private readonly hud = element<HTMLElement>('hud');
+  private readonly recordButton = element<HTMLButtonElement>('btn-record');
+  private recorder: VideoRecorder | undefined;
+  /** Why video recording is not available here (no WebCodecs or no codec), once probed. */
+  videoUnavailable: string | undefined;
+  /** Last finished recording, for automation: format, frames, seconds, bytes. */
+  lastRecording: { container: string; codec: string; frames: number; seconds: number; bytes: number } | undefined;
   private readonly message = element<HTMLElement>('message');
   private readonly messageText = element<HTMLElement>('message-text');
   private custom: SceneEntry | undefined;
@@ -61,8 +68,10 @@ export class ControlPanel {
     this.stepsAuto.addEventListener('change', () => this.setStepsPerFrame(this.stepsAuto.checked ? 'auto' : app.stepsPerFrame));
     this.sceneSelect.addEventListener('change', () => void this.selectScene(this.sceneSelect.value));
     this.quantitySelect.addEventListener('change', () => {
-      const q = DISPLAY_QUANTITIES.find((x) => x.id === this.quantitySelect.value);
-      if (q) app.setQuantity(q);
+      void this.run(() => {
+        app.setQuantity(this.quantitySelect.value);
+      });
+      this.updateContourLabel();
       this.updateLink();
       this.refresh(performance.now());
     });
@@ -85,6 +94,8 @@ export class ControlPanel {
     element('btn-png').addEventListener('click', () => void this.run(() => this.exportPng()));
     element('btn-json').addEventListener('click', () => this.exportJson());
     element('btn-link').addEventListener('click', () => void this.copyLink());
+    this.recordButton.addEventListener('click', () => void this.toggleRecording());
+    void this.probeVideo();
     element<HTMLInputElement>('file-input').addEventListener('change', (e) => void this.loadFile(e.target as HTMLInputElement));
     element('btn-apply-json').addEventListener('click', () => void this.applyEditedJson());
     element('message-close').addEventListener('click', () => this.hideMessage());
@@ -93,12 +104,34 @@ export class ControlPanel {
 
   private fillSelects(): void {
     this.sceneSelect.replaceChildren(...this.scenes.map((s) => new Option(s.name, s.name)));
-    this.quantitySelect.replaceChildren(...DISPLAY_QUANTITIES.map((q) => new Option(q.label, q.id)));
+    this.fillQuantities();
     this.stepsInput.value = String(this.app.stepsPerFrame);
+  }
+
+  /** The quantity picker lists what the current scene offers (its simulation's fields). */
+  private fillQuantities(): void {
+    this.quantitySelect.replaceChildren(...this.app.quantities.map((q) => new Option(q.label, q.id)));
+    this.quantitySelect.value = this.app.quantity.id;
+    this.updateContourLabel();
+  }
+
+  /** Select quantity `id` if the scene has it (links); returns whether it did. */
+  selectQuantity(id: string): boolean {
+    if (!this.app.setQuantity(id)) return false;
+    this.quantitySelect.value = id;
+    this.updateContourLabel();
+    return true;
+  }
+
+  private updateContourLabel(): void {
+    const level = this.app.quantity.contourLevel;
+    const label = this.contourBox.parentElement;
+    if (label?.lastChild) label.lastChild.textContent = level === undefined ? ' contour (none for this quantity)' : ` ${this.app.quantity.field} = ${level} contour`;
   }
 
   /** Load a scene entry and bring every control in line with it. */
   async load(entry: SceneEntry): Promise<boolean> {
+    this.cancelRecording();
     this.loading = true;
     this.showMessage(`Loading ${entry.name}: compiling the GPU kernels (this takes a while on a software adapter)…`, 'info');
     const ok = await this.run(() => this.app.loadScene(entry));
@@ -119,6 +152,7 @@ export class ControlPanel {
     this.description.title = entry.description;
     this.sceneJson.value = JSON.stringify(entry.json, null, 2);
     this.plots.setUnits(sceneUnits(entry.json));
+    this.fillQuantities();
     this.setupSlices();
     this.hideMessage();
     this.updateLink();
@@ -204,6 +238,64 @@ export class ControlPanel {
     if (entry) downloadBlob(jsonBlob(entry.json), `${fileStem(entry.name)}.json`);
   }
 
+  private async probeVideo(): Promise<void> {
+    const format = await chooseVideoFormat(Math.max(2, this.app.canvas.width), Math.max(2, this.app.canvas.height));
+    if (typeof format === 'string') {
+      this.videoUnavailable = format;
+      this.recordButton.disabled = true;
+      this.recordButton.textContent = 'Video: not available';
+      this.recordButton.title = format;
+    } else {
+      this.recordButton.title = `Record a video of the view (${format.track.toUpperCase()} in ${format.container.toUpperCase()}, WebCodecs); Stop saves the file`;
+    }
+  }
+
+  get recording(): boolean {
+    return this.recorder !== undefined;
+  }
+
+  /** Record: start capturing every rendered frame; Stop: finish the file and offer it as a download. */
+  async toggleRecording(): Promise<void> {
+    if (this.videoUnavailable) {
+      this.showMessage(this.videoUnavailable);
+      return;
+    }
+    const recorder = this.recorder;
+    if (!recorder) {
+      await this.run(async () => {
+        const started = await VideoRecorder.start(this.app.canvas);
+        this.recorder = started;
+        this.app.onRendered = (now) => started.capture(now);
+        this.app.continuousRender = true;
+        this.app.requestRender();
+      });
+      this.refresh(performance.now());
+      return;
+    }
+    this.recorder = undefined;
+    this.app.onRendered = null;
+    this.app.continuousRender = false;
+    this.recordButton.disabled = true;
+    this.recordButton.textContent = 'Saving video…';
+    await this.run(async () => {
+      const result = await recorder.stop();
+      const o = this.app.sim?.latest;
+      downloadBlob(result.blob, `${fileStem(this.app.entry?.name ?? 'scene')}-step${o?.step ?? 0}.${result.format.container}`);
+      this.lastRecording = { container: result.format.container, codec: result.format.codec, frames: result.frames, seconds: result.seconds, bytes: result.blob.size };
+    });
+    this.recordButton.disabled = false;
+    this.refresh(performance.now());
+  }
+
+  /** Drop a recording in progress (the scene it shows is going away). */
+  private cancelRecording(): void {
+    if (!this.recorder) return;
+    this.recorder.cancel();
+    this.recorder = undefined;
+    this.app.onRendered = null;
+    this.app.continuousRender = false;
+  }
+
   private async loadFile(input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
@@ -268,7 +360,18 @@ export class ControlPanel {
     this.playButton.textContent = this.app.playing ? 'Pause' : 'Play';
     if (this.app.autoStepsPerFrame && document.activeElement !== this.stepsInput) this.stepsInput.value = String(this.app.stepsPerFrame);
     this.playButton.classList.toggle('active', this.app.playing);
-    this.hud.textContent = hudText(this.app, now);
+    const lines = hudLines(this.app, now);
+    if (this.recorder) lines.push(`● recording ${this.recorder.seconds.toFixed(1)} s, ${this.recorder.frames} frames`);
+    while (this.hud.children.length > lines.length) this.hud.lastElementChild?.remove();
+    while (this.hud.children.length < lines.length) this.hud.append(document.createElement('div'));
+    lines.forEach((line, i) => {
+      const div = this.hud.children[i] as HTMLElement;
+      if (div.textContent !== line) div.textContent = line;
+      div.classList.toggle('recording', line.startsWith('●'));
+    });
+    if (this.recorder) this.recordButton.textContent = 'Stop recording';
+    else if (!this.videoUnavailable && !this.recordButton.disabled) this.recordButton.textContent = 'Record video';
+    this.recordButton.classList.toggle('active', this.recorder !== undefined);
     this.colorbar.update(this.app.colorbarContent());
     this.plots.draw();
   }

@@ -27,6 +27,9 @@ export const ColormapParams = uniformLayout('ColormapParams', [
   ['contourWidth', 'f32'],
   ['contourColor', 'vec4f'],
   ['nanColor', 'vec4f'],
+  ['outlineColor', 'vec4f'],
+  ['outlineLevel', 'f32'],
+  ['outlineWidth', 'f32'],
 ] as const);
 
 const WORKGROUP = 8;
@@ -51,6 +54,8 @@ export interface ColorizeSettings {
   offset: number;
   /** Iso-line of the raw field value, width in image texels, display RGBA; null for none. */
   contour: { level: number; widthTexels: number; color: readonly number[] } | null;
+  /** Iso-line of the image's outline field (the particle surface psi = 1/2), drawn over the first; null for none. */
+  outline?: { level: number; widthTexels: number; color: readonly number[] } | null;
 }
 
 const NAN_COLOR = [1, 0, 1, 1];
@@ -81,8 +86,9 @@ export class FieldColorizer {
     return buffer;
   }
 
-  createImage(label: string, field: GPUBuffer, shape: readonly number[], plane: ImagePlane, maxTexels = 1024): FieldImage {
-    return new FieldImage(this, label, field, shape, plane, maxTexels);
+  /** An image of `field`; `outline` (same grid) is a second field whose iso-line can be drawn over it. */
+  createImage(label: string, field: GPUBuffer, shape: readonly number[], plane: ImagePlane, maxTexels = 1024, outline?: GPUBuffer): FieldImage {
+    return new FieldImage(this, label, field, shape, plane, maxTexels, outline);
   }
 
   dispose(): void {
@@ -109,6 +115,8 @@ export class FieldImage {
     shape: readonly number[],
     plane: ImagePlane,
     maxTexels: number,
+    /** Field of the outline iso-line; without one the field itself is bound (and no line drawn). */
+    private readonly outline?: GPUBuffer,
   ) {
     const device = colorizer.gpu.device;
     this.shape3 = [shape[0], shape[1], shape[2] ?? 1];
@@ -138,6 +146,7 @@ export class FieldImage {
             { binding: 1, resource: { buffer: lut } },
             { binding: 2, resource: { buffer: this.params } },
             { binding: 3, resource: view },
+            { binding: 4, resource: { buffer: outline ?? field } },
           ],
         }),
       );
@@ -176,6 +185,9 @@ export class FieldImage {
         contourWidth: settings.contour?.widthTexels ?? 0,
         contourColor: settings.contour?.color ?? [0, 0, 0, 0],
         nanColor: NAN_COLOR,
+        outlineColor: settings.outline?.color ?? [0, 0, 0, 0],
+        outlineLevel: settings.outline?.level ?? 0,
+        outlineWidth: this.outline ? (settings.outline?.widthTexels ?? 0) : 0,
       },
       this.paramBytes,
     );

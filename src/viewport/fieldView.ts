@@ -3,13 +3,15 @@ import { Color, LinearSRGBColorSpace, type Camera, type Scene, type WebGPURender
 import type { ColorizeSettings } from './fieldColorizer.ts';
 
 export interface ViewSettings extends ColorizeSettings {
+  /** The quantity is signed (diverging colormap centred on zero): the volume rendering's opacity grows with |value|. */
+  signed: boolean;
   /** Iso-surface of the raw field value (3D), and the surface's display colour. */
   isoLevel: number;
   isoColor: readonly number[];
 }
 
 export interface FieldView {
-  /** '2d', '3d-slices' or '3d-isosurface'. */
+  /** '2d', '3d-slices', '3d-isosurface' or '3d-volume'. */
   readonly kind: string;
   readonly scene: Scene;
   readonly camera: Camera;

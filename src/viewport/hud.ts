@@ -8,7 +8,13 @@ function withUnit(value: number | undefined, unit: string): string {
   return unit ? formatSI(value, unit, 4) : formatValue(value);
 }
 
-export function hudText(app: ViewportApp, now: number): string {
+/** The HUD's lines (the page lays them out in columns above the field). */
+/** Rates below 10 per second (software adapters) with one decimal, so they do not read as 0. */
+function formatRate(perSecond: number): string {
+  return perSecond < 10 ? perSecond.toFixed(1) : perSecond.toFixed(0);
+}
+
+export function hudLines(app: ViewportApp, now: number): string[] {
   const sim = app.sim;
   const o = sim?.latest;
   const units = sceneUnits(app.entry?.json);
@@ -20,9 +26,13 @@ export function hudText(app: ViewportApp, now: number): string {
     `step     ${o?.step ?? 0}  (submitted ${app.stepsSubmitted})`,
     `time     ${withUnit(o?.time ?? 0, units.time)}   dt ${withUnit(o?.dt, units.time)}`,
     `F        ${withUnit(o?.freeEnergy, units.energy)}   ⟨c⟩ ${formatValue(o?.cMean, 6)}`,
-    `steps/s  ${app.stepRate.rate(now).toFixed(0)}   frames/s ${app.frameRate.rate(now).toFixed(0)}`,
+    `steps/s  ${formatRate(app.stepRate.rate(now))}   frames/s ${formatRate(app.frameRate.rate(now))}`,
     `adapter  ${[adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ')}${adapter.isSoftware ? ' (software)' : ''}`,
     app.finished ? '■ finished (end time reached)' : app.playing ? '▶ running' : '❚❚ paused',
   ];
-  return lines.filter(Boolean).join('\n');
+  return lines.filter(Boolean);
+}
+
+export function hudText(app: ViewportApp, now: number): string {
+  return hudLines(app, now).join('\n');
 }

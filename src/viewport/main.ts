@@ -10,7 +10,6 @@ import { Colorbar } from './colorbar.ts';
 import { ControlPanel, customEntry } from './controlPanel.ts';
 import { ObservablePlots } from './observablePlots.ts';
 import { decodeLinkFragment, type LinkState } from './sceneLink.ts';
-import { DISPLAY_QUANTITIES } from './displayQuantity.ts';
 import { installFatalHook, installHook } from './automation.ts';
 import { bundledScenes, DEFAULT_SCENE } from './engine.ts';
 
@@ -73,11 +72,6 @@ async function main(): Promise<void> {
       panel.showMessage((e as Error).message);
     }
     if (link.stepsPerFrame !== undefined) panel.setStepsPerFrame(link.stepsPerFrame);
-    const quantity = DISPLAY_QUANTITIES.find((q) => q.id === link.view);
-    if (quantity) {
-      app.setQuantity(quantity);
-      (document.getElementById('quantity-select') as HTMLSelectElement).value = quantity.id;
-    }
     const named = link.scene ? scenes.find((s) => s.name === link.scene) : undefined;
     const target: SceneEntry | undefined = link.json !== undefined ? customEntry(link.json, 'linked scene') : (named ?? (isStart ? fallback : undefined));
     if (target) {
@@ -88,6 +82,8 @@ async function main(): Promise<void> {
         panel.showMessage(`The linked scene could not be opened; showing ${fallback.name} instead.\n${why}`);
       }
     }
+    // The quantity after the scene: which quantities exist depends on the scene's fields.
+    if (link.view !== undefined && !panel.selectQuantity(link.view)) panel.showMessage(`This scene has no quantity "${link.view}"; showing ${app.quantity.label}.`, 'info');
     if (link.scene && !named) panel.showMessage(`There is no bundled scene "${link.scene}"; showing ${app.entry?.name}.`);
   };
   await openLink(location.hash, true);

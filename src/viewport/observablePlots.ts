@@ -1,13 +1,76 @@
-/** The live plots beside the field: free energy and concentration (mean, min, max) against time. */
+/**
+ * The live plots under the field. Always: free energy and concentration (mean, min, max) against time.
+ * The others appear when the observables carry what they show: voltage against capacity for
+ * electrochemical scenes (`voltage`, `capacity`), peak stresses against time for elastic ones
+ * (`sigmaVmMax`, `sigma1Max`). So the plot set follows the scene without the viewport knowing its model.
+ */
 import type { AppListener, SceneUnits } from './app.ts';
 import type { Observables } from './engine.ts';
-import { TimeSeriesPlot } from './timeSeriesPlot.ts';
+import { TimeSeriesPlot, type PlotOptions } from './timeSeriesPlot.ts';
+
+/** Observables as a bag of optional numbers: fields the solver may or may not report. */
+function numberOf(o: Observables, key: string): number | undefined {
+  const v = (o as unknown as Record<string, unknown>)[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** A plot shown only for scenes whose observables carry its fields. */
+interface OptionalPlot {
+  id: string;
+  /** Its x and y values from a record, or undefined when the record lacks what it shows. */
+  options: (units: SceneUnits) => PlotOptions;
+  sample: (o: Observables) => { x: number; ys: number[] } | undefined;
+}
+
+const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
+  {
+    id: 'voltage',
+    options: () => ({
+      title: 'Voltage',
+      xLabel: 'capacity',
+      yLabel: 'V [V]',
+      series: [{ name: 'V vs Li/Li⁺', color: '#f6aea9' }],
+      monotonicX: false,
+    }),
+    sample: (o) => {
+      const v = numberOf(o, 'voltage');
+      const q = numberOf(o, 'capacity');
+      return v === undefined || q === undefined ? undefined : { x: q, ys: [v] };
+    },
+  },
+  {
+    id: 'stress',
+    options: (units) => ({
+      title: 'Peak stress',
+      xLabel: units.time ? `time [${units.time}]` : 'time',
+      yLabel: units.length ? 'σ [MPa]' : 'σ',
+      series: [
+        { name: 'max σvM', color: '#fcad70' },
+        { name: 'max σ1', color: '#ff8bcb', dashed: true },
+      ],
+    }),
+    sample: (o) => {
+      const vm = numberOf(o, 'sigmaVmMax');
+      if (vm === undefined) return undefined;
+      const s1 = numberOf(o, 'sigma1Max') ?? Number.NaN;
+      return { x: o.time, ys: [vm, s1] };
+    },
+  },
+];
 
 export class ObservablePlots implements AppListener {
   readonly energy: TimeSeriesPlot;
   readonly concentration: TimeSeriesPlot;
+  /** Optional plots of the current scene, by id ('voltage', 'stress'), created when first needed. */
+  readonly optional = new Map<string, TimeSeriesPlot>();
+  private units: SceneUnits = { length: '', time: '', energy: '' };
 
-  constructor(energyCanvas: HTMLCanvasElement, concentrationCanvas: HTMLCanvasElement) {
+  constructor(
+    energyCanvas: HTMLCanvasElement,
+    concentrationCanvas: HTMLCanvasElement,
+    /** The element the plot canvases live in; optional plots are added to it. */
+    private readonly container: HTMLElement | null = energyCanvas.parentElement,
+  ) {
     this.energy = new TimeSeriesPlot(energyCanvas, {
       title: 'Free energy',
       xLabel: 'time',
@@ -32,6 +95,7 @@ export class ObservablePlots implements AppListener {
 
   /** Axis labels carry the scene's units when it has them. */
   setUnits(units: SceneUnits): void {
+    this.units = units;
     const t = units.time ? `time [${units.time}]` : 'time';
     this.energy.setAxisLabels(t, units.energy ? `F [${units.energy}]` : 'F');
     this.concentration.setAxisLabels(t, 'c');
@@ -40,15 +104,34 @@ export class ObservablePlots implements AppListener {
   sceneChanged(): void {
     this.energy.clear();
     this.concentration.clear();
+    for (const plot of this.optional.values()) plot.canvas.remove();
+    this.optional.clear();
   }
 
   observables(o: Observables): void {
     this.energy.push(o.time, [o.freeEnergy, o.bulkEnergy, o.gradientEnergy]);
     this.concentration.push(o.time, [o.cMean, o.cMin, o.cMax]);
+    for (const spec of OPTIONAL_PLOTS) {
+      const s = spec.sample(o);
+      if (!s) continue;
+      let plot = this.optional.get(spec.id);
+      if (!plot) {
+        const canvas = document.createElement('canvas');
+        canvas.id = `plot-${spec.id}`;
+        canvas.setAttribute('aria-label', spec.id === 'voltage' ? 'Voltage versus capacity' : 'Peak stress versus time');
+        this.container?.append(canvas);
+        plot = new TimeSeriesPlot(canvas, spec.options(this.units));
+        this.optional.set(spec.id, plot);
+      }
+      // Stresses come in Pa from SI scenes; the plot shows MPa.
+      const ys = spec.id === 'stress' && this.units.length ? s.ys.map((v) => v / 1e6) : s.ys;
+      plot.push(s.x, ys);
+    }
   }
 
   draw(): void {
     this.energy.draw();
     this.concentration.draw();
+    for (const plot of this.optional.values()) plot.draw();
   }
 }

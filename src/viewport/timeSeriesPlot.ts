@@ -18,6 +18,11 @@ export interface PlotOptions {
   yLabel: string;
   series: SeriesStyle[];
   capacity?: number;
+  /**
+   * x never decreases (time, the default): a smaller x starts the curve anew (a reset). False for
+   * curves that may go back and forth, such as voltage against capacity over charge and discharge.
+   */
+  monotonicX?: boolean;
 }
 
 const MARGIN = { left: 58, right: 10, top: 22, bottom: 32 };
@@ -64,8 +69,10 @@ export class TimeSeriesPlot {
   /** Append one sample; x must not decrease (a smaller x, e.g. after a reset, starts the curve anew). */
   push(x: number, values: readonly number[]): void {
     const last = this.lastX;
-    if (last !== undefined && x < last) this.clear();
-    if (last !== undefined && x === last) return;
+    if (this.options.monotonicX !== false) {
+      if (last !== undefined && x < last) this.clear();
+      if (last !== undefined && x === last) return;
+    }
     this.xs.push(x);
     values.forEach((v, i) => this.ys[i]?.push(v));
     if (this.xs.length > this.capacity) {

@@ -1,10 +1,12 @@
 /**
- * 3D view of a field in its bounding box, with an orbit camera, in one of two modes:
+ * 3D view of a field in its bounding box, with an orbit camera, in one of three modes:
  * - slices: three orthogonal slices (normal to x, y and z), each a colorized FieldImage on a plane at
  *   its cell-centred position; slices move by index without reallocating anything;
  * - iso-surface: the surface field = level ray-cast on the GPU (isosurfaceCaster.ts) into a
  *   screen-space image, drawn as a full-screen layer under the box outline, recomputed when the field,
- *   the settings or the camera change.
+ *   the settings or the camera change;
+ * - volume: direct volume rendering (volumeRenderer.ts), the same kind of screen-space layer: colours
+ *   from the colormap, opacity from a ramp over the value, composited front to back.
  */
 import {
   AxesHelper,
@@ -27,6 +29,7 @@ import { positionGeometry, vec4 } from 'three/tsl';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { FieldColorizer, FieldImage, ImagePlane } from './fieldColorizer.ts';
 import type { IsosurfaceCaster, IsosurfaceImage } from './isosurfaceCaster.ts';
+import type { VolumeImage, VolumeRenderer } from './volumeRenderer.ts';
 import { fieldTexture } from './fieldTexture.ts';
 import { displayColor, normalisedExtent, type FieldView, type ViewSettings } from './fieldView.ts';
 
@@ -37,7 +40,48 @@ export const SLICE_PLANES: readonly ImagePlane[] = [
   { axisU: 0, axisV: 1, sliceAxis: 2, sliceIndex: 0 },
 ];
 
-export type VolumeMode = 'slices' | 'isosurface';
+export type VolumeMode = 'slices' | 'isosurface' | 'volume';
+
+export const VOLUME_MODES: readonly VolumeMode[] = ['slices', 'isosurface', 'volume'];
+
+/** Display RGB of the 3D view's background (0x202124), also what the volume rendering composites onto. */
+const BACKGROUND = 0x202124;
+const BACKGROUND_RGB = [0x20 / 255, 0x21 / 255, 0x24 / 255];
+
+/** A full-screen layer (clip-space quad, no camera) that shows a screen-space image computed by one of our kernels. */
+class ScreenLayer {
+  readonly mesh: Mesh;
+  readonly material: MeshBasicNodeMaterial;
+  private readonly quad = new PlaneGeometry(2, 2);
+  private texture: ExternalTexture | undefined;
+
+  constructor(name: string, alphaTest: number) {
+    this.material = new MeshBasicNodeMaterial({ depthTest: false, depthWrite: false, alphaTest });
+    this.material.vertexNode = vec4(positionGeometry.xy, 0, 1);
+    this.mesh = new Mesh(this.quad, this.material);
+    this.mesh.name = name;
+    this.mesh.frustumCulled = false;
+    this.mesh.renderOrder = -1;
+    this.mesh.visible = false;
+  }
+
+  /** Resize the image within the texel budget and re-wrap its texture for three when it was reallocated. */
+  fit(image: IsosurfaceImage | VolumeImage, width: number, height: number, maxTexels: number): void {
+    const scale = Math.min(1, maxTexels / Math.max(width, height));
+    if (image.resize(width * scale, height * scale) && image.texture) {
+      this.texture?.dispose();
+      this.texture = fieldTexture({ texture: image.texture, label: image.label });
+      this.material.map = this.texture;
+      this.material.needsUpdate = true;
+    }
+  }
+
+  dispose(): void {
+    this.texture?.dispose();
+    this.material.dispose();
+    this.quad.dispose();
+  }
+}
 
 const AXES = [new Vector3(1, 0, 0), new Vector3(0, 1, 0), new Vector3(0, 0, 1)];
 
@@ -51,9 +95,9 @@ export class VolumeView implements FieldView {
   private readonly meshes: Mesh[] = [];
   private readonly controls: OrbitControls;
   private readonly iso: IsosurfaceImage;
-  private readonly isoLayer: Mesh;
-  private readonly isoMaterial: MeshBasicNodeMaterial;
-  private isoTexture: ExternalTexture | undefined;
+  private readonly isoLayer: ScreenLayer;
+  private readonly volume: VolumeImage;
+  private readonly volumeLayer: ScreenLayer;
   private cameraMoved = true;
   private width = 1;
   private height = 1;
@@ -62,16 +106,17 @@ export class VolumeView implements FieldView {
   constructor(
     colorizer: FieldColorizer,
     caster: IsosurfaceCaster,
+    volumeRenderer: VolumeRenderer,
     field: GPUBuffer,
     private readonly shape: readonly number[],
     size: readonly number[],
     domElement: HTMLElement,
     label: string,
-    /** Largest side of a slice image, and of the ray-cast image, in texels. */
+    /** Largest side of a slice image, and of the ray-cast images, in texels. */
     private readonly maxTexels: { slice: number; isosurface: number },
   ) {
     this.extent = normalisedExtent(size);
-    this.scene.background = displayColor(0x202124);
+    this.scene.background = displayColor(BACKGROUND);
     this.images = SLICE_PLANES.map((plane, axis) =>
       colorizer.createImage(`${label}.slice${'xyz'[axis]}`, field, shape, { ...plane, sliceIndex: Math.floor(shape[axis] / 2) }, maxTexels.slice),
     );
@@ -92,19 +137,15 @@ export class VolumeView implements FieldView {
       this.placeSlice(axis);
     });
 
-    // The iso-surface layer: a full-screen quad (clip-space positions, no camera) drawn first, with
-    // the ray-cast image; pixels the rays missed are cut out (alpha test) so the background shows.
+    // The iso-surface layer: drawn first, with the ray-cast image; pixels the rays missed are cut out
+    // (alpha test) so the background shows. The volume layer covers the whole screen (alpha 1: the
+    // kernel composites onto the background colour).
     this.iso = caster.createImage(`${label}.isosurface`, field, shape, this.extent);
-    this.isoMaterial = new MeshBasicNodeMaterial({ depthTest: false, depthWrite: false, alphaTest: 0.5 });
-    this.isoMaterial.vertexNode = vec4(positionGeometry.xy, 0, 1);
-    const quad = new PlaneGeometry(2, 2);
-    this.isoLayer = new Mesh(quad, this.isoMaterial);
-    this.isoLayer.name = 'VolumeView.isosurfaceLayer';
-    this.isoLayer.frustumCulled = false;
-    this.isoLayer.renderOrder = -1;
-    this.isoLayer.visible = false;
-    this.scene.add(this.isoLayer);
-    this.disposables.push(this.isoMaterial, quad);
+    this.isoLayer = new ScreenLayer('VolumeView.isosurfaceLayer', 0.5);
+    this.volume = volumeRenderer.createImage(`${label}.volume`, field, shape, this.extent);
+    this.volumeLayer = new ScreenLayer('VolumeView.volumeLayer', 0);
+    this.scene.add(this.isoLayer.mesh, this.volumeLayer.mesh);
+    this.disposables.push(this.isoLayer, this.volumeLayer);
 
     const boxGeometry = new EdgesGeometry(new BoxGeometry(this.extent[0], this.extent[1], this.extent[2]));
     const boxMaterial = new LineBasicMaterial({ color: displayColor(0x9aa0a6) });
@@ -128,21 +169,32 @@ export class VolumeView implements FieldView {
   }
 
   get kind(): string {
-    return this.mode === 'slices' ? '3d-slices' : '3d-isosurface';
+    return `3d-${this.mode}`;
   }
 
   get stale(): boolean {
-    return this.mode === 'isosurface' && this.cameraMoved;
+    return this.mode !== 'slices' && this.cameraMoved;
   }
 
   setMode(mode: VolumeMode): void {
     this.mode = mode;
     for (const mesh of this.meshes) mesh.visible = mode === 'slices';
-    this.isoLayer.visible = mode === 'isosurface';
+    this.isoLayer.mesh.visible = mode === 'isosurface';
+    this.volumeLayer.mesh.visible = mode === 'volume';
     this.cameraMoved = true;
   }
 
   /** Index of the slice normal to `axis` (0 = x, 1 = y, 2 = z). */
+  /** Take over another view's camera and slices (the same scene shown again, e.g. for another field). */
+  copyStateFrom(other: VolumeView): void {
+    for (let axis = 0; axis < 3; axis++) this.setSlice(axis, other.sliceIndex(axis));
+    this.camera.position.copy(other.camera.position);
+    this.camera.quaternion.copy(other.camera.quaternion);
+    this.controls.target.copy(other.controls.target);
+    this.controls.update();
+    this.cameraMoved = true;
+  }
+
   sliceIndex(axis: number): number {
     return this.images[axis].sliceIndex;
   }
@@ -165,6 +217,17 @@ export class VolumeView implements FieldView {
       return;
     }
     this.camera.updateMatrixWorld();
+    if (this.mode === 'volume') {
+      this.volume.encode(pass, this.camera, {
+        colormap: settings.colormap,
+        range: settings.range,
+        offset: settings.offset,
+        signed: settings.signed,
+        background: BACKGROUND_RGB,
+      });
+      this.cameraMoved = false;
+      return;
+    }
     this.iso.encode(pass, this.camera, {
       level: settings.isoLevel,
       colormap: settings.colormap,
@@ -183,21 +246,16 @@ export class VolumeView implements FieldView {
     this.height = height;
     this.camera.aspect = width / Math.max(1, height);
     this.camera.updateProjectionMatrix();
-    // The ray-cast image follows the canvas's aspect ratio within the texel budget.
-    const scale = Math.min(1, this.maxTexels.isosurface / Math.max(width, height));
-    if (this.iso.resize(width * scale, height * scale) && this.iso.texture) {
-      this.isoTexture?.dispose();
-      this.isoTexture = fieldTexture({ texture: this.iso.texture, label: this.iso.label });
-      this.isoMaterial.map = this.isoTexture;
-      this.isoMaterial.needsUpdate = true;
-    }
+    // The ray-cast images follow the canvas's aspect ratio within the texel budget.
+    this.isoLayer.fit(this.iso, width, height, this.maxTexels.isosurface);
+    this.volumeLayer.fit(this.volume, width, height, this.maxTexels.isosurface);
     this.cameraMoved = true;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-    this.isoTexture?.dispose();
     for (const image of this.images) image.dispose();
     this.iso.dispose();
+    this.volume.dispose();
   }
 }
