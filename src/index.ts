@@ -12,3 +12,46 @@ export { CahnHilliardReference } from './solver/referenceStep.ts';
 export { RealFft } from './fft/realFft.ts';
 export { ComplexFft } from './fft/complexFft.ts';
 export { freeEnergy, commonTangent, type FreeEnergy, type FreeEnergyParams } from './physics/freeEnergy.ts';
+export {
+  isotropicStiffness,
+  cubicStiffness,
+  orthorhombicStiffness,
+  stiffnessTensor,
+  voigtFromTensor,
+  rotationMatrix,
+  rotateStiffness,
+  rotateSymTensor,
+  stressFromStrain,
+  complianceFromStiffness,
+  strainFromStress,
+  elasticEnergyDensity,
+  voigtReussHill,
+  acousticTensor,
+  greenOmega,
+  khachaturyanB,
+  khachaturyanBMinimum,
+  planeStressProblem,
+  planeStressOutOfPlaneStrain,
+  hydrostaticStress,
+  vonMisesStress,
+  principalStresses,
+  eigenstrainWeight,
+  eigenstrainWeightDerivative,
+  type Voigt,
+  type SymTensor,
+  type Quaternion,
+  type OrthorhombicConstants,
+  type EigenstrainWeightKind,
+} from './physics/elasticity.ts';
+export {
+  eshelbySphere,
+  eshelbyDiscPlaneStrain,
+  inhomogeneousSphere,
+  inhomogeneousDiscPlaneStrain,
+  type SphereField,
+  type DiscPlaneStrainField,
+  type InclusionSpec,
+  type InhomogeneousInclusionSpec,
+  type IsotropicModuli,
+} from './physics/eshelby.ts';
+export { MATERIALS, materialNames, getMaterial, tensileStrength, materialStrength, type Material } from './physics/materials.ts';
