@@ -35,6 +35,8 @@ const IMAGE_TEXELS = { hardware: 1024, software: 256 };
 const ISO_SURFACE_COLOR = [0.93, 0.87, 0.74, 1];
 /** Contour width in image texels (the images hold 1-4 texels per cell). */
 const CONTOUR_WIDTH_TEXELS = 1.5;
+/** The particle outline (psi = 1/2): orange, on neither colormap, drawn a little wider than the c contour. */
+const OUTLINE = { level: 0.5, widthTexels: 2, color: [1, 0.55, 0.1, 1] } as const;
 
 export interface SceneEntry {
   name: string;
@@ -102,6 +104,10 @@ export class ViewportApp {
   private readonly volumeRenderer: VolumeRenderer;
   /** The GPU buffer the view and the range reduction read (the simulation's, for the shown field). */
   private fieldBuffer: GPUBuffer | undefined;
+  /** The particle indicator psi, when the scene has one: its 1/2 iso-line outlines the particle. */
+  private outlineBuffer: GPUBuffer | undefined;
+  /** Draw the particle outline (scenes with psi). */
+  outline = true;
   private readonly reducer: FieldReducer;
   private range: FieldRange | undefined;
   private readonly listeners: AppListener[] = [];
@@ -159,6 +165,7 @@ export class ViewportApp {
     this.sim = sim;
     this.quantities = quantitiesFor(sim.fieldNames(), { si: sceneUnits(entry.json).length !== '' });
     this.quantity = this.quantities.find((q) => q.id === this.quantity.id) ?? this.quantities[0];
+    this.outlineBuffer = sim.fieldNames().includes('psi') ? this.fieldBufferOf('psi') : undefined;
     this.buildView(this.fieldBufferOf(this.quantity.field));
     this.restartCounters();
     sim.onObservables((o) => {
@@ -187,10 +194,12 @@ export class ViewportApp {
     if (!sim || !entry) return;
     const previous = this.view;
     const label = `Viewport.${entry.name}`;
+    // psi is static (the particle's shape); its buffer is computed once per scene. Showing psi itself needs no outline.
+    const outline = this.outlineBuffer !== field ? this.outlineBuffer : undefined;
     const view =
       sim.grid.dims === 3
-        ? new VolumeView(this.colorizer, this.caster, this.volumeRenderer, field, sim.grid.shape, sim.grid.size, this.canvas, label, { slice: this.imageTexels / 2, isosurface: this.imageTexels })
-        : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels);
+        ? new VolumeView(this.colorizer, this.caster, this.volumeRenderer, field, sim.grid.shape, sim.grid.size, this.canvas, label, { slice: this.imageTexels / 2, isosurface: this.imageTexels }, outline)
+        : new PlaneView(this.colorizer, field, sim.grid.shape, sim.grid.size, this.canvas, label, this.imageTexels, outline);
     if (view instanceof VolumeView && previous instanceof VolumeView) view.copyStateFrom(previous);
     previous?.dispose();
     this.range?.dispose();
@@ -282,6 +291,16 @@ export class ViewportApp {
     this.settingsDirty = true;
   }
 
+  /** True when the scene has a particle indicator, whose outline can be drawn. */
+  get hasOutline(): boolean {
+    return this.outlineBuffer !== undefined;
+  }
+
+  setOutline(on: boolean): void {
+    this.outline = on;
+    this.settingsDirty = true;
+  }
+
   /** 3D scenes: slices, iso-surface or volume rendering (kept across scene changes). */
   setVolumeMode(mode: VolumeMode): void {
     this.volumeMode = mode;
@@ -326,6 +345,7 @@ export class ViewportApp {
       range: m.range,
       offset: m.offset,
       contour: this.contour && level !== undefined ? { level, widthTexels: CONTOUR_WIDTH_TEXELS, color: this.quantity.contourColor } : null,
+      outline: this.outline ? OUTLINE : null,
     };
   }
 
@@ -440,6 +460,7 @@ export class ViewportApp {
     this.range = undefined;
     this.sim = undefined;
     this.fieldBuffer = undefined;
+    this.outlineBuffer = undefined;
   }
 
   dispose(): void {

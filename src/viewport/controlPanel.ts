@@ -36,6 +36,7 @@ export class ControlPanel {
   private readonly quantitySelect = element<HTMLSelectElement>('quantity-select');
   private readonly rangeSelect = element<HTMLSelectElement>('range-mode');
   private readonly contourBox = element<HTMLInputElement>('contour');
+  private readonly outlineBox = element<HTMLInputElement>('outline');
   private readonly slices = element<HTMLFieldSetElement>('slices');
   private readonly sliceControls = element<HTMLElement>('slice-controls');
   private readonly volumeModeSelect = element<HTMLSelectElement>('volume-mode');
@@ -80,6 +81,7 @@ export class ControlPanel {
       this.refresh(performance.now());
     });
     this.contourBox.addEventListener('change', () => app.setContour(this.contourBox.checked));
+    this.outlineBox.addEventListener('change', () => app.setOutline(this.outlineBox.checked));
     this.volumeModeSelect.addEventListener('change', () => {
       app.setVolumeMode(this.volumeModeSelect.value as VolumeMode);
       this.sliceControls.hidden = app.volumeMode !== 'slices';
@@ -153,6 +155,7 @@ export class ControlPanel {
     this.sceneJson.value = JSON.stringify(entry.json, null, 2);
     this.plots.setUnits(sceneUnits(entry.json));
     this.fillQuantities();
+    element('outline-label').hidden = !this.app.hasOutline;
     this.setupSlices();
     this.hideMessage();
     this.updateLink();

@@ -21,8 +21,8 @@ export class PlaneView implements FieldView {
   private readonly controls: OrbitControls;
   private readonly disposables: { dispose(): void }[] = [];
 
-  constructor(colorizer: FieldColorizer, field: GPUBuffer, shape: readonly number[], size: readonly number[], domElement: HTMLElement, label: string, maxTexels: number) {
-    const image = colorizer.createImage(`${label}.image`, field, shape, PLANE_2D, maxTexels);
+  constructor(colorizer: FieldColorizer, field: GPUBuffer, shape: readonly number[], size: readonly number[], domElement: HTMLElement, label: string, maxTexels: number, outline?: GPUBuffer) {
+    const image = colorizer.createImage(`${label}.image`, field, shape, PLANE_2D, maxTexels, outline);
     this.images = [image];
     this.extent = normalisedExtent(size.slice(0, 2));
     this.scene.background = displayColor(0x202124);

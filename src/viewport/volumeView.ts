@@ -114,11 +114,13 @@ export class VolumeView implements FieldView {
     label: string,
     /** Largest side of a slice image, and of the ray-cast images, in texels. */
     private readonly maxTexels: { slice: number; isosurface: number },
+    /** Field whose iso-line the slices outline (the particle indicator), if any. */
+    outline?: GPUBuffer,
   ) {
     this.extent = normalisedExtent(size);
     this.scene.background = displayColor(BACKGROUND);
     this.images = SLICE_PLANES.map((plane, axis) =>
-      colorizer.createImage(`${label}.slice${'xyz'[axis]}`, field, shape, { ...plane, sliceIndex: Math.floor(shape[axis] / 2) }, maxTexels.slice),
+      colorizer.createImage(`${label}.slice${'xyz'[axis]}`, field, shape, { ...plane, sliceIndex: Math.floor(shape[axis] / 2) }, maxTexels.slice, outline),
     );
     this.images.forEach((image, axis) => {
       const plane = SLICE_PLANES[axis];

@@ -83,12 +83,13 @@ async function readTexture(device: GPUDevice, texture: GPUTexture): Promise<Uint
   return out;
 }
 
-async function colorizeOnGpu(field: Float32Array, shape: number[], plane: ImagePlane, maxTexels: number, settings: ColorizeSettings): Promise<{ image: Uint8Array; width: number; height: number; upsample: number }> {
+async function colorizeOnGpu(field: Float32Array, shape: number[], plane: ImagePlane, maxTexels: number, settings: ColorizeSettings, outline?: Float32Array): Promise<{ image: Uint8Array; width: number; height: number; upsample: number }> {
   const g = gpu();
   return withErrorScope(g.device, async () => {
     const colorizer = new FieldColorizer(g);
     const buffer = uploadStorageBuffer(g, 'test.field', field);
-    const img = colorizer.createImage('test.image', buffer, shape, plane, maxTexels);
+    const outlineBuffer = outline ? uploadStorageBuffer(g, 'test.outline', outline) : undefined;
+    const img = colorizer.createImage('test.image', buffer, shape, plane, maxTexels, outlineBuffer);
     const encoder = g.device.createCommandEncoder({ label: 'test.colorize' });
     const pass = encoder.beginComputePass({ label: 'test.colorizePass' });
     img.encode(pass, settings);
@@ -98,6 +99,7 @@ async function colorizeOnGpu(field: Float32Array, shape: number[], plane: ImageP
     const result = { image, width: img.width, height: img.height, upsample: img.upsample };
     img.dispose();
     buffer.destroy();
+    outlineBuffer?.destroy();
     colorizer.dispose();
     return result;
   });
@@ -186,6 +188,26 @@ describe('FieldColorizer', () => {
     const farTexel = 6 * up - 1;
     const far = colormap('viridis', 0.1 + (0.8 * ((farTexel + 0.5) / up - 0.5)) / 15).map((c) => Math.round(255 * c));
     at(farTexel).forEach((c, k) => expect(Math.abs(c - far[k])).toBeLessThanOrEqual(1));
+  });
+
+  it('draws the outline field\'s iso-line (the particle surface) over the image, and nothing without an outline field', async () => {
+    // Uniform c; the outline field psi rises along y from 0.1 to 0.9: psi = 0.5 halfway between rows 7 and 8.
+    const nx = 4;
+    const ny = 16;
+    const field = new Float32Array(nx * ny).fill(0.3);
+    const psi = Float32Array.from({ length: nx * ny }, (_, i) => 0.1 + (0.8 * Math.floor(i / nx)) / (ny - 1));
+    const orange = [1, 0.5, 0, 1];
+    const settings: ColorizeSettings = { ...plain(COLORMAPS.viridis, [0, 1]), outline: { level: 0.5, widthTexels: 1.5, color: orange } };
+    const out = await colorizeOnGpu(field, [nx, ny], PLANE_2D, 64, settings, psi);
+    const up = out.upsample;
+    const base = colormap('viridis', 0.3);
+    const at = (yTexel: number) => [...out.image.subarray(4 * (yTexel * out.width + up), 4 * (yTexel * out.width + up) + 3)];
+    // Half a texel from the line: 3/4 of the outline colour; two cells away: the colormap alone.
+    for (const yTexel of [8 * up - 1, 8 * up]) at(yTexel).forEach((v, k) => expect(Math.abs(v - 255 * (0.25 * base[k] + 0.75 * orange[k]))).toBeLessThanOrEqual(1.5));
+    at(6 * up - 1).forEach((v, k) => expect(Math.abs(v - 255 * base[k])).toBeLessThanOrEqual(1));
+    // Without an outline field the setting draws nothing (the kernel's outline binding is the field itself).
+    const none = await colorizeOnGpu(field, [nx, ny], PLANE_2D, 64, settings);
+    for (let i = 0; i < none.image.length; i += 4) [0, 1, 2].forEach((k) => expect(Math.abs(none.image[i + k] - 255 * base[k])).toBeLessThanOrEqual(1));
   });
 
   it('paints non-finite values magenta', async () => {
