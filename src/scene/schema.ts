@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isSmooth235 } from '../fft/plan.ts';
 import { GeometrySchema } from './geometrySchema.ts';
+import { ReactionSchema, ProtocolSchema, electrochemistryIssues } from './electrochemistrySchema.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
@@ -100,12 +101,16 @@ export const SceneSchema = z
       mobility: MobilitySchema,
       /** stabilisation constant A [J/m^3] of the semi-implicit scheme, or "auto" */
       stabilizer: z.union([z.literal('auto'), z.number().min(0)]).default('auto'),
+      /** Li insertion kinetics (src/scene/electrochemistrySchema.ts); omit for a closed particle */
+      reaction: ReactionSchema.optional(),
     }),
     initial: InitialConditionSchema,
     time: TimeSchema,
     output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10 }),
     /** one particle in the box (smoothed-boundary indicator psi): src/scene/geometrySchema.ts */
     geometry: GeometrySchema.optional(),
+    /** cycling protocol of an electrochemistry scene (src/scene/electrochemistrySchema.ts) */
+    protocol: ProtocolSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.grid.size.length !== s.grid.cells.length) {
@@ -129,6 +134,7 @@ export const SceneSchema = z
       const hi = s.initial.mean + s.initial.amplitude;
       if (lo < 0 || hi > 1) ctx.addIssue({ code: 'custom', path: ['initial', 'amplitude'], message: `mean +- amplitude leaves [0, 1] (${lo} .. ${hi})` });
     }
+    for (const issue of electrochemistryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     const g = s.geometry;
     if (g) {
       const axes = s.grid.cells.length;

@@ -53,4 +53,9 @@ export const HistoryRecord = uniformLayout('HistoryRecord', [
   ['cMin', 'f32'],
   ['cMax', 'f32'],
   ['truncationError', 'f32'],
+  // electrochemistry (shaders/electrochem/acr_step_control.wgsl): voltage vs Li/Li+ [V], current
+  // density [A/m^2, insertion positive], capacity (inserted fraction of the sites); 0 without a reaction
+  ['voltage', 'f32'],
+  ['current', 'f32'],
+  ['capacity', 'f32'],
 ] as const);

@@ -19,6 +19,14 @@ export interface Observables {
   /** RMS local truncation error estimate of the step taken from this state (in c) */
   truncationError: number;
   status: 'running' | 'finishing' | 'done' | 'failed';
+  /**
+   * Electrochemistry (scenes with model.reaction; 0 otherwise), of the step taken from this state:
+   * voltage vs Li/Li+ [V], current density [A/m^2 of particle surface, insertion positive], capacity
+   * (inserted fraction of the sites since the start).
+   */
+  voltage: number;
+  current: number;
+  capacity: number;
 }
 
 const STATUS_NAMES = ['running', 'finishing', 'done', 'failed'] as const;
@@ -60,6 +68,9 @@ export function decodeRecord(data: ArrayBuffer, offset: number, index: number, s
     cMax: f('cMax'),
     truncationError: f('truncationError'),
     status: STATUS_NAMES[status] ?? 'failed',
+    voltage: f('voltage'),
+    current: f('current'),
+    capacity: f('capacity'),
   };
 }
 

@@ -14,7 +14,8 @@ import { readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ReadbackRing } from '../gpu/readbackRing.ts';
 import type { Spec } from '../scene/resolve.ts';
-import { CahnHilliardStepper, HISTORY_CAPACITY } from './cahnHilliard.ts';
+import { HISTORY_CAPACITY } from './cahnHilliard.ts';
+import { createStepper, type SceneStepper } from './stepper.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
 import { decodeControl, decodeRecord, type ControlState, type Observables } from './observables.ts';
@@ -64,7 +65,7 @@ export interface Grid {
 
 export class Simulation {
   readonly grid: Grid;
-  readonly stepper: CahnHilliardStepper;
+  readonly stepper: SceneStepper;
   /** most recent observables, or undefined before the first readback */
   latest: Observables | undefined;
   /** observables of every step read back so far are passed to these listeners, in order */
@@ -96,7 +97,7 @@ export class Simulation {
       size: [...spec.size],
       spacing: [...spec.spacing],
     };
-    this.stepper = new CahnHilliardStepper(gpu, spec, cache);
+    this.stepper = createStepper(gpu, spec, cache);
     const b = this.stepper.buffers;
     this.ring = new ReadbackRing(gpu.device, StepControl.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
     this.snapshots = [0, 1].map((i) => ({

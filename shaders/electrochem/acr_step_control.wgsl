@@ -1,0 +1,116 @@
+// Allen-Cahn-reaction step, part 4: time-step control and observables, one workgroup (DESIGN.md 3.2,
+// 3.5, 3.6), the electrochemistry counterpart of shaders/ch/step_control.wgsl. Reduces the partials of
+// acr_bulk_potential.wgsl and acr_update.wgsl to
+//   F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ],  mean/min/max c,
+//   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )
+// and appends them to the history ring with the electrochemistry of the step taken from this state:
+//   voltage  = E0 - mu_O voltsPerEnergy      [V vs Li/Li+]
+//   current  = I currentPerRate              [A/m^2 of particle surface, insertion positive]
+//   capacity = mean c - mean c(0)            [inserted fraction of the sites]
+// then chooses the next step like the CH controller (dt' = dt clamp(0.9 sqrt(tol/e), 0.2, 2)).
+// NaN/Inf or c outside [cLow, cHigh] sets status FAILED (the host rolls back).
+// Bindings: cellPartials, spectralPartials (read), params (AcrParams), control (read/write),
+//   history (write), reactionState (read).
+
+override WORKGROUP_SIZE: u32 = 256u;
+const BIG: f32 = 3.0e38;
+
+@group(0) @binding(0) var<storage, read> cellPartials: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> spectralPartials: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: AcrParams;
+@group(0) @binding(3) var<storage, read_write> control: StepControl;
+@group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
+@group(0) @binding(5) var<storage, read> reactionState: ReactionState;
+
+var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_spec: array<vec2<f32>, WORKGROUP_SIZE>;
+
+fn is_finite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
+  let lid = lid3.x;
+  var b = vec4<f32>(0.0, 0.0, BIG, -BIG);
+  for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
+    let p = cellPartials[i];
+    b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
+  }
+  var s = vec2<f32>(0.0, 0.0);
+  for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
+    s = s + spectralPartials[i].xy;
+  }
+  shared_bulk[lid] = b;
+  shared_spec[lid] = s;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) {
+      let x = shared_bulk[lid];
+      let y = shared_bulk[lid + stride];
+      shared_bulk[lid] = vec4<f32>(x.x + y.x, x.y + y.y, min(x.z, y.z), max(x.w, y.w));
+      shared_spec[lid] = shared_spec[lid] + shared_spec[lid + stride];
+    }
+    stride = stride / 2u;
+  }
+  workgroupBarrier();
+  if (lid != 0u) { return; }
+  let status = control.status;
+  if (status >= 2u) { return; }
+
+  let n = f32(params.cellCount);
+  let bulk = shared_bulk[0];
+  let bulkEnergy = bulk.x * params.cellVolume;
+  let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
+  let lte = sqrt(shared_spec[0].x) / n;
+  var rec: HistoryRecord;
+  rec.step = control.step;
+  rec.time = control.time;
+  rec.dt = select(control.dt, 0.0, status == 1u);
+  rec.freeEnergy = bulkEnergy + gradientEnergy;
+  rec.bulkEnergy = bulkEnergy;
+  rec.gradientEnergy = gradientEnergy;
+  rec.cMean = bulk.y / n;
+  rec.cMin = bulk.z;
+  rec.cMax = bulk.w;
+  rec.truncationError = lte;
+  rec.voltage = params.referencePotential - reactionState.muReservoir * params.voltsPerEnergy;
+  rec.current = reactionState.rate * params.currentPerRate;
+  rec.capacity = rec.cMean - params.cMeanInitial;
+  let bad = !is_finite(rec.freeEnergy) || !is_finite(lte) || !is_finite(rec.cMean) || !is_finite(rec.voltage)
+         || bulk.z < params.cLow || bulk.w > params.cHigh;
+  if (bad) {
+    control.status = 3u;
+  } else if (status == 1u) {
+    control.status = 2u;
+  }
+  rec.status = control.status;
+  history[control.step % params.historyCapacity] = rec;
+  control.recorded = control.step + 1u;
+  if (control.status != 0u) { return; }
+
+  let dt = control.dt;
+  let time = control.time + dt;
+  var next = dt;
+  if (params.adaptive != 0u) {
+    if (control.dtPrev > 0.0) {
+      next = dt * clamp(0.9 * sqrt(params.tolerance / max(lte, 1e-30)), 0.2, 2.0);
+    } else {
+      next = dt * 2.0;
+    }
+    next = clamp(next, params.dtMin, params.dtMax);
+  }
+  let remaining = params.tEnd - time;
+  if (remaining <= params.tEnd * 1e-6) {
+    control.status = 1u;
+    next = 0.0;
+  } else if (next >= 0.99 * remaining) {
+    next = remaining;
+  }
+  control.time = time;
+  control.step = control.step + 1u;
+  control.dtPrev = dt;
+  control.dt = next;
+}

@@ -1,0 +1,81 @@
+// Allen-Cahn-reaction step, part 3: the semi-implicit Fourier update of the depth-averaged platelet
+// (Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890; DESIGN.md 3.5), for every mode k of the half spectrum:
+//
+//   (1 + dt D (A + kappa k^2)) (c_hat' - c_hat) = dt R_hat          k != 0
+//   c_hat'(0) - c_hat(0) = dt N rateScale I                          k = 0
+//
+// R = R(c^n, mu^n) is the explicit rate (reaction_rate.wgsl); the stiff gradient term of mu enters R
+// through dR/dmu ~ -D, so treating D kappa k^2 (and the stabiliser D A) implicitly keeps large steps
+// stable (a constant-coefficient linearisation, as the stabilised CH scheme of Zhu et al. 1999).
+// The k = 0 mode takes the imposed mean rate I exactly (N = cell count; the forward FFT is unnormalised),
+// so the inserted amount is the time integral of the current to rounding, step by step.
+// Accuracy estimate and gradient-energy sum as in shaders/ch/semi_implicit_update.wgsl:
+//   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev),  sum w k^2 |c_hat|^2 (Parseval).
+// Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
+//   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2, 0, 0)),
+//   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization).
+// Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
+
+// #import ch/wavevector
+
+override WORKGROUP_SIZE: u32 = 256u;
+override ITEMS: u32 = 4u;
+
+@group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
+@group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> previousIncrement: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read_write> spectralPartials: array<vec4<f32>>;
+@group(0) @binding(4) var<uniform> params: AcrParams;
+@group(0) @binding(5) var<storage, read> control: StepControl;
+@group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+
+var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  let dt = control.dt;
+  let dtPrev = control.dtPrev;
+  let running = control.status == 0u;
+  let d = reactionState.linearization;
+  var rec = vec2<f32>(0.0, 0.0);
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i < params.spectrumCount) {
+      let k = wavevector(i);
+      let k2 = dot(k, k);
+      let w = parseval_weight(i);
+      let cOld = spectrum[i];
+      var cNew = cOld;
+      if (running) {
+        var delta: vec2<f32>;
+        if (i == 0u) {
+          delta = vec2<f32>(dt * f32(params.cellCount) * params.rateScale * reactionState.rate, 0.0);
+        } else {
+          delta = dt * potentialSpectrum[i] / (1.0 + dt * d * (params.stabilizer + params.kappa * k2));
+        }
+        cNew = cOld + delta;
+        var lte = vec2<f32>(0.0, 0.0);
+        if (dtPrev > 0.0) {
+          lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
+        }
+        rec.x = rec.x + w * dot(lte, lte);
+        spectrum[i] = cNew;
+        previousIncrement[i] = delta;
+      }
+      rec.y = rec.y + w * k2 * dot(cOld, cOld);
+      potentialSpectrum[i] = cNew;
+    }
+  }
+  shared_rec[lid] = rec;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0, 0.0); }
+}

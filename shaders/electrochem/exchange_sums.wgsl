@@ -1,0 +1,45 @@
+// Electrochemistry, galvanostatic control part 1 (DESIGN.md 3.5): per workgroup, the two sums that
+// carry the whole dependence of the total Butler-Volmer current on the reservoir potential mu_O,
+//   I = S_a exp(alpha x) - S_b exp(-(1 - alpha) x),   x = mu_O / kT,
+//   S_a = sum g(c, mu~) exp(-alpha mu~),   S_b = sum g(c, mu~) exp((1 - alpha) mu~),   mu~ = mu / kT
+// (Butler-Volmer with eta~ = mu~ - x factorises into a cell part and a reservoir part).
+// Bindings: concentration (read), potential mu (read), exchangePartials (write: (S_a, S_b, 0, 0)),
+//   params (AcrParams).
+// Invariants: every cell counted once; same dispatch geometry as acr_bulk_potential.
+
+// #import electrochem/exchange_current
+
+override WORKGROUP_SIZE: u32 = 256u;
+override ITEMS: u32 = 4u;
+
+@group(0) @binding(0) var<storage, read> concentration: array<f32>;
+@group(0) @binding(1) var<storage, read> potential: array<f32>;
+@group(0) @binding(2) var<storage, read_write> exchangePartials: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: AcrParams;
+
+var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  var rec = vec2<f32>(0.0, 0.0);
+  for (var k = 0u; k < ITEMS; k = k + 1u) {
+    let i = (wid * ITEMS + k) * WORKGROUP_SIZE + lid;
+    if (i < params.cellCount) {
+      let m = potential[i] / params.thermalEnergy;
+      let lg = log_exchange_factor(concentration[i], m);
+      rec = rec + vec2<f32>(exp(lg - params.alpha * m), exp(lg + (1.0 - params.alpha) * m));
+    }
+  }
+  shared_rec[lid] = rec;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { exchangePartials[wid] = vec4<f32>(shared_rec[0], 0.0, 0.0); }
+}

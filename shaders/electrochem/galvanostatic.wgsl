@@ -1,0 +1,100 @@
+// Electrochemistry, galvanostatic control part 2 (DESIGN.md 3.5), one workgroup: reduce the partial
+// sums of exchange_sums.wgsl to the means S_a, S_b and find the reservoir potential x = mu_O / kT of
+// this step, with no CPU round trip:
+//   constant current (mode 0):  solve  S_a exp(alpha x) - S_b exp(-(1 - alpha) x) = I   for x
+//       alpha = 1/2: a quadratic in y = exp(x/2), y = (I + sqrt(I^2 + 4 S_a S_b)) / (2 S_a), written
+//       without cancellation for either sign of I; otherwise Newton on the increasing function,
+//       safeguarded by bisection inside a bracket.
+//   constant voltage (mode 1):  x = setpoint / kT, and I follows from the same sums.
+// Also the linearisation of the implicit update, D = rateScale <-dR/dmu> =
+//   rateScale (alpha S_a exp(alpha x) + (1 - alpha) S_b exp(-(1 - alpha) x)) / kT
+// (exact for a mu-independent exchange current; for the activity form a consistent approximation:
+// D only scales the implicit part, so any D > 0 gives the same steady states).
+// Cut-off: under constant current, once mu_O passes `cutoff` in the direction of the current (the
+// voltage falls below the cut-off on discharge, rises above it on charge), the next steps rest (I = 0)
+// and `tripped` tells the host, which then starts the next protocol step.
+// Bindings: exchangePartials (read), params (AcrParams), reactionControl (read/write), reactionState (write).
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read> exchangePartials: array<vec4<f32>>;
+@group(0) @binding(1) var<uniform> params: AcrParams;
+@group(0) @binding(2) var<storage, read_write> reactionControl: ReactionControl;
+@group(0) @binding(3) var<storage, read_write> reactionState: ReactionState;
+
+var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+
+fn excess_rate(x: f32, sa: f32, sb: f32, wanted_rate: f32) -> f32 {
+  return sa * exp(params.alpha * x) - sb * exp(-(1.0 - params.alpha) * x) - wanted_rate;
+}
+
+fn solve_reservoir(sa: f32, sb: f32, wanted_rate: f32) -> f32 {
+  let root = sqrt(wanted_rate * wanted_rate + 4.0 * sa * sb);
+  // y = exp(x/2) of the alpha = 1/2 solution; the two forms are equal, each free of cancellation on its side
+  var y: f32;
+  if (wanted_rate >= 0.0) { y = (wanted_rate + root) / (2.0 * sa); } else { y = 2.0 * sb / (root - wanted_rate); }
+  var x = 2.0 * log(y);
+  if (abs(params.alpha - 0.5) < 1.0e-6) { return x; }
+  var lo = x;
+  var hi = x;
+  for (var i = 0; i < 60; i = i + 1) {
+    if (excess_rate(lo, sa, sb, wanted_rate) <= 0.0) { break; }
+    lo = lo - (1.0 + abs(lo));
+  }
+  for (var i = 0; i < 60; i = i + 1) {
+    if (excess_rate(hi, sa, sb, wanted_rate) >= 0.0) { break; }
+    hi = hi + (1.0 + abs(hi));
+  }
+  for (var i = 0; i < 60; i = i + 1) {
+    let v = excess_rate(x, sa, sb, wanted_rate);
+    if (v > 0.0) { hi = x; } else { lo = x; }
+    let slope = params.alpha * sa * exp(params.alpha * x) + (1.0 - params.alpha) * sb * exp(-(1.0 - params.alpha) * x);
+    var next = x - v / slope;
+    if (!(next > lo && next < hi)) { next = 0.5 * (lo + hi); }
+    if (abs(next - x) <= 1.0e-7 * (1.0 + abs(x))) { return next; }
+    x = next;
+  }
+  return x;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
+  let lid = lid3.x;
+  var s = vec2<f32>(0.0, 0.0);
+  for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
+    s = s + exchangePartials[i].xy;
+  }
+  shared_rec[lid] = s;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
+    stride = stride / 2u;
+  }
+  workgroupBarrier();
+  if (lid != 0u) { return; }
+  let n = f32(params.cellCount);
+  let sa = shared_rec[0].x / n;
+  let sb = shared_rec[0].y / n;
+  let kt = params.thermalEnergy;
+  var x: f32;
+  var rate: f32;
+  if (reactionControl.mode == 1u) {
+    x = reactionControl.setpoint / kt;
+    rate = sa * exp(params.alpha * x) - sb * exp(-(1.0 - params.alpha) * x);
+  } else {
+    rate = reactionControl.setpoint;
+    x = solve_reservoir(sa, sb, rate);
+    if (reactionControl.cutoffActive != 0u && rate != 0.0 && sign(rate) * (x * kt - reactionControl.cutoff) > 0.0) {
+      reactionControl.tripped = 1u;
+      reactionControl.setpoint = 0.0;
+    }
+  }
+  reactionState.muReservoir = x * kt;
+  reactionState.rate = rate;
+  reactionState.linearization = params.rateScale
+    * (params.alpha * sa * exp(params.alpha * x) + (1.0 - params.alpha) * sb * exp(-(1.0 - params.alpha) * x)) / kt;
+  reactionState.sumA = sa;
+  reactionState.sumB = sb;
+}

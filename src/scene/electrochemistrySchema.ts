@@ -1,0 +1,96 @@
+/**
+ * Electrochemistry sections of a scene (DESIGN.md 3.5, 4.3): `model.reaction` (where and how Li
+ * enters the particle) and the top-level `protocol` (what the cycler does). SI units only.
+ * Sign convention: insertion (discharge of a cathode) is positive.
+ */
+import { z } from 'zod';
+
+const positive = z.number().positive({ error: 'must be > 0' });
+
+export const RateLawSchema = z.discriminatedUnion('kind', [
+  /** Butler-Volmer with transfer coefficient alpha (Bazant, Acc. Chem. Res. 46 (2013) 1144) */
+  z.strictObject({ kind: z.literal('butlerVolmer'), alpha: z.number().gt(0).lt(1).default(0.5) }),
+  /**
+   * Marcus-Hush-Chidsey (Zeng, Smith, Bai & Bazant, J. Electroanal. Chem. 735 (2014) 77) with the
+   * reorganisation energy [J/mol]. Physics module only for now: the GPU stepper rejects it.
+   */
+  z.strictObject({ kind: z.literal('marcus'), reorganizationEnergy: positive }),
+]);
+
+export const ReactionSchema = z.strictObject({
+  /**
+   * "acr": depth-averaged Allen-Cahn-reaction platelet (reaction everywhere on the plane, no in-plane
+   * diffusion; Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890). "chr": reaction as a surface flux of
+   * a particle given by `geometry` (smoothed boundary; not implemented on the GPU yet).
+   */
+  mode: z.enum(['acr', 'chr']),
+  rateLaw: RateLawSchema.default({ kind: 'butlerVolmer', alpha: 0.5 }),
+  exchangeCurrent: z.strictObject({
+    /** i0 = k0 g(c, mu): "constant" g = 1, "concentration" c^(1-a)(1-c)^a, "activity" (1-c) exp(a mu/kT) */
+    form: z.enum(['constant', 'concentration', 'activity']).default('activity'),
+    /** k0 [A/m^2] at the reference temperature */
+    k0: positive,
+    /** Arrhenius activation energy [J/mol] (0: no temperature dependence) */
+    activationEnergy: z.number().min(0).default(0),
+    referenceTemperature: positive.default(298.15),
+  }),
+  /** potential vs Li/Li+ where the homogeneous chemical potential is zero [V] (LiFePO4: 3.422) */
+  referencePotential: z.number(),
+  /** ACR: platelet thickness h [m] (reacting on both faces: dc/dt = 2 R / (h rho_s)) */
+  thickness: positive.optional(),
+  /** for the dimensionless numbers (run.json); defaults: 1 M carbonate electrolyte, natural convection */
+  electrolyte: z.strictObject({ saltConcentration: positive.default(1000), relativePermittivity: positive.default(30) }).default({ saltConcentration: 1000, relativePermittivity: 30 }),
+  thermal: z.strictObject({ heatTransferCoefficient: positive.default(10), conductivity: positive.default(1.5) }).default({ heatTransferCoefficient: 10, conductivity: 1.5 }),
+});
+
+const current = {
+  /** C-rate: 1 fills all sites in one hour; positive inserts (discharge) */
+  cRate: z.number().optional(),
+  /** current density [A/m^2 of particle surface], positive inserts */
+  currentDensity: z.number().optional(),
+};
+
+export const ProtocolStepSchema = z.discriminatedUnion('kind', [
+  /** constant current until the cut-off voltage [V] (or the step's duration [s], or the end of the run) */
+  z.strictObject({ kind: z.literal('constantCurrent'), ...current, cutoffVoltage: z.number().positive().optional(), duration: positive.optional() }),
+  /** constant voltage [V] for `duration` [s], or until |current| falls below `minCurrent` [A/m^2] (CC-CV) */
+  z.strictObject({ kind: z.literal('constantVoltage'), voltage: z.number().positive(), duration: positive.optional(), minCurrent: positive.optional() }),
+  /** open circuit for `duration` [s] */
+  z.strictObject({ kind: z.literal('rest'), duration: positive }),
+]);
+
+export const ProtocolSchema = z.strictObject({
+  steps: z.array(ProtocolStepSchema).min(1),
+  /** the list of steps is repeated this many times */
+  cycles: z.int().min(1).default(1),
+});
+
+export type Reaction = z.output<typeof ReactionSchema>;
+export type Protocol = z.output<typeof ProtocolSchema>;
+export type ProtocolStep = z.output<typeof ProtocolStepSchema>;
+
+interface SceneForChecks {
+  units: string;
+  model: { freeEnergy: { kind: string }; reaction?: Reaction };
+  protocol?: Protocol;
+}
+
+/** Cross-field rules of the electrochemistry sections (called from the scene schema's refinement). */
+export function electrochemistryIssues(s: SceneForChecks): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const r = s.model.reaction;
+  if (!r) {
+    if (s.protocol) issues.push({ path: ['protocol'], message: 'a protocol needs model.reaction' });
+    return issues;
+  }
+  if (s.units !== 'SI') issues.push({ path: ['model', 'reaction'], message: 'electrochemistry scenes use "units": "SI"' });
+  if (s.model.freeEnergy.kind !== 'regularSolution') issues.push({ path: ['model', 'freeEnergy', 'kind'], message: 'electrochemistry needs a regularSolution free energy (it sets kT and the site density)' });
+  if (r.mode === 'acr' && r.thickness === undefined) issues.push({ path: ['model', 'reaction', 'thickness'], message: 'the ACR platelet needs its thickness [m]' });
+  if (!s.protocol) issues.push({ path: ['protocol'], message: 'a scene with model.reaction needs a protocol' });
+  s.protocol?.steps.forEach((step, i) => {
+    if (step.kind === 'constantCurrent' && (step.cRate === undefined) === (step.currentDensity === undefined)) {
+      issues.push({ path: ['protocol', 'steps', i], message: 'give exactly one of cRate and currentDensity' });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,131 @@
+/**
+ * The electrochemistry of a resolved scene in the solver's internal units (src/scene/resolve.ts:
+ * l0 = dx, e0 = rho_s R T for the regular solution, t0 = l0^2 / (M0 e0)), and the conversions back to
+ * the scene's units for the observables.
+ *
+ * - Chemical potential per site in internal energy units: mu_int = mu_molar / (e0 / rho_s) = mu / RT,
+ *   so kT = 1 internally and the voltage is V = E0 - mu_O RT/F (Bazant, Acc. Chem. Res. 46 (2013) 1144).
+ * - ACR platelet of thickness h reacting on both faces: dc/dt = 2 i / (F h rho_s) with i the current
+ *   density per face area; in internal time the rate law is scaled by rateScale = 2 k0 t0 / (F h rho_s)
+ *   and the imposed mean rate is I = i / k0.
+ * - Capacity: the inserted fraction of the sites (mean c minus its initial value); "full" = 1, so the
+ *   charge per surface area is q_full = F h rho_s / 2 [C/m^2] and 1C = q_full / 3600 s.
+ */
+import type { Spec } from './resolve.ts';
+import type { Protocol, ProtocolStep, Reaction } from './electrochemistrySchema.ts';
+import { FARADAY } from '../physics/constants.ts';
+import { arrhenius, type RateLaw } from '../physics/kinetics.ts';
+import { dimensionlessNumbers, type DimensionlessNumber } from '../physics/dimensionlessNumbers.ts';
+import type { AcrModel } from '../physics/acrStability.ts';
+import { freeEnergy } from '../physics/freeEnergy.ts';
+
+export interface Electrochemistry {
+  reaction: Reaction;
+  protocol: Protocol;
+  law: RateLaw;
+  temperature: number;
+  /** R T [J/mol] */
+  rt: number;
+  siteDensity: number;
+  referencePotential: number;
+  /** k0 at the scene temperature [A/m^2] */
+  exchangeCurrentDensity: number;
+  /** charge of a full particle per surface area [C/m^2] */
+  fullCharge: number;
+  /** current density of 1C [A/m^2] */
+  oneC: number;
+  internal: {
+    rateScale: number;
+    thermalEnergy: number;
+    voltsPerEnergy: number;
+    currentPerRate: number;
+  };
+  numbers: { damkohler: DimensionlessNumber; biot: DimensionlessNumber; debyeRatio: DimensionlessNumber };
+}
+
+/** What the GPU control buffer holds for one protocol step (internal units). */
+export interface ReactionSetpoint {
+  mode: 'current' | 'voltage';
+  /** current: mean rate I = i/k0; voltage: mu_O (internal energy) */
+  setpoint: number;
+  cutoff?: number;
+}
+
+export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
+  const scene = spec.scene as typeof spec.scene & { model: { reaction?: Reaction }; protocol?: Protocol };
+  const reaction = scene.model.reaction;
+  if (!reaction || !scene.protocol) return undefined;
+  const fe = spec.freeEnergy;
+  if (fe.kind !== 'regularSolution') throw new Error('electrochemistry needs a regular-solution free energy');
+  const sceneFe = scene.model.freeEnergy as { temperature: number };
+  const temperature = sceneFe.temperature;
+  const rt = fe.rt;
+  const siteDensity = fe.siteDensity;
+  const e0 = spec.scales.energyDensity; // = siteDensity * rt
+  const ex = reaction.exchangeCurrent;
+  const k0 = arrhenius(ex.k0, ex.activationEnergy, temperature, ex.referenceTemperature);
+  const h = reaction.thickness ?? spec.size[0];
+  const fullCharge = (FARADAY * h * siteDensity) / 2;
+  const law: RateLaw =
+    reaction.rateLaw.kind === 'butlerVolmer'
+      ? { kind: 'butlerVolmer', alpha: reaction.rateLaw.alpha, exchangeCurrent: ex.form }
+      : { kind: 'marcus', alpha: 0.5, exchangeCurrent: ex.form, reorganization: reaction.rateLaw.reorganizationEnergy / rt };
+  const diffusivity = spec.mobility * e0 * (spec.mobilityForm === 'lattice' ? 4 : 1);
+  return {
+    reaction,
+    protocol: scene.protocol,
+    law,
+    temperature,
+    rt,
+    siteDensity,
+    referencePotential: reaction.referencePotential,
+    exchangeCurrentDensity: k0,
+    fullCharge,
+    oneC: fullCharge / 3600,
+    internal: {
+      rateScale: ((2 * k0) / (FARADAY * h * siteDensity)) * spec.scales.time,
+      thermalEnergy: (siteDensity * rt) / e0,
+      voltsPerEnergy: e0 / siteDensity / FARADAY,
+      currentPerRate: k0,
+    },
+    numbers: dimensionlessNumbers({
+      exchangeCurrentDensity: k0,
+      siteDensity,
+      diffusivity,
+      temperature,
+      length: h,
+      heatTransferCoefficient: reaction.thermal.heatTransferCoefficient,
+      thermalConductivity: reaction.thermal.conductivity,
+      saltConcentration: reaction.electrolyte.saltConcentration,
+      relativePermittivity: reaction.electrolyte.relativePermittivity,
+    }),
+  };
+}
+
+/** Current density [A/m^2] of a constant-current step. */
+export function stepCurrentDensity(ec: Electrochemistry, step: Extract<ProtocolStep, { kind: 'constantCurrent' }>): number {
+  return step.currentDensity ?? (step.cRate ?? 0) * ec.oneC;
+}
+
+/** The GPU setpoint of one protocol step. */
+export function reactionSetpoint(ec: Electrochemistry, step: ProtocolStep): ReactionSetpoint {
+  const muOf = (voltage: number) => (ec.referencePotential - voltage) / ec.internal.voltsPerEnergy;
+  switch (step.kind) {
+    case 'constantCurrent':
+      return { mode: 'current', setpoint: stepCurrentDensity(ec, step) / ec.internal.currentPerRate, cutoff: step.cutoffVoltage === undefined ? undefined : muOf(step.cutoffVoltage) };
+    case 'constantVoltage':
+      return { mode: 'voltage', setpoint: muOf(step.voltage) };
+    case 'rest':
+      return { mode: 'current', setpoint: 0 };
+  }
+}
+
+/**
+ * The ACR stability model of the scene in internal units (kT = 1 per site, lengths in grid cells,
+ * rates per unit of rateScale): input of src/physics/acrStability.ts.
+ */
+export function acrModel(spec: Spec, ec: Electrochemistry): AcrModel {
+  const f = freeEnergy(spec.internal.freeEnergy);
+  const kt = ec.internal.thermalEnergy;
+  return { law: ec.law, mu: (c) => f.df(c) / kt, d2f: (c) => f.d2f(c) / kt, kappa: spec.internal.kappa / kt };
+}

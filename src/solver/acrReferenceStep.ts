@@ -1,0 +1,105 @@
+/**
+ * Float64 CPU twin of the GPU Allen-Cahn-reaction step (allenCahnReaction.ts) for tests on small
+ * grids: the same chemical potential, galvanostatic solve, rate and semi-implicit update on the full
+ * complex spectrum, in internal units. O(N log N) per step, no GPU.
+ */
+import { fftNd, realToComplex } from '../fft/reference.ts';
+import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
+import { exchangeCurrentFactor, reservoirPotentialForRate } from '../physics/kinetics.ts';
+import type { Spec } from '../scene/resolve.ts';
+import { electrochemistryOf, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
+
+export class AcrReference {
+  concentration: Float64Array;
+  /** reservoir potential (internal energy) and mean rate (per k0) of the last step */
+  muReservoir = 0;
+  rate = 0;
+  private spectrum: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly fe: FreeEnergy;
+  private readonly shape: number[];
+  private readonly n: number;
+  readonly ec: Electrochemistry;
+
+  constructor(
+    readonly spec: Spec,
+    initial: Float64Array,
+    public setpoint: ReactionSetpoint,
+  ) {
+    this.ec = electrochemistryOf(spec)!;
+    this.shape = [...spec.shape];
+    this.n = initial.length;
+    this.fe = freeEnergy(spec.internal.freeEnergy);
+    this.concentration = Float64Array.from(initial);
+    this.spectrum = fftNd(realToComplex(initial), this.shape);
+    this.k2 = new Float64Array(this.n);
+    const [nx, ny, nz = 1] = this.shape;
+    const signed = (i: number, m: number) => (i > m / 2 ? i - m : i);
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          const index = x + nx * (y + ny * z);
+          [x, y, z].slice(0, this.shape.length).forEach((i, d) => {
+            this.k2[index] += ((2 * Math.PI * signed(i, this.shape[d])) / spec.internal.size[d]) ** 2;
+          });
+        }
+  }
+
+  /** mu = f'(c) - kappa lap c of the current state (real, internal energy). */
+  chemicalPotential(): Float64Array {
+    const g = new Float64Array(2 * this.n);
+    for (let i = 0; i < this.n; i++) g[2 * i] = this.fe.df(this.concentration[i]);
+    const mu = fftNd(g, this.shape);
+    const kappa = this.spec.internal.kappa;
+    for (let j = 0; j < 2 * this.n; j++) mu[j] += kappa * this.k2[j >> 1] * this.spectrum[j];
+    const real = fftNd(mu, this.shape, true);
+    return Float64Array.from({ length: this.n }, (_, i) => real[2 * i]);
+  }
+
+  step(dt: number): void {
+    const { alpha } = this.ec.law;
+    const { rateScale, thermalEnergy: kt } = this.ec.internal;
+    const form = this.ec.law.exchangeCurrent;
+    const mu = this.chemicalPotential();
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < this.n; i++) {
+      const m = mu[i] / kt;
+      const g = exchangeCurrentFactor(form, alpha, this.concentration[i], m);
+      sa += g * Math.exp(-alpha * m);
+      sb += g * Math.exp((1 - alpha) * m);
+    }
+    sa /= this.n;
+    sb /= this.n;
+    let x: number;
+    if (this.setpoint.mode === 'voltage') {
+      x = this.setpoint.setpoint / kt;
+      this.rate = sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x);
+    } else {
+      this.rate = this.setpoint.setpoint;
+      x = reservoirPotentialForRate(this.rate, sa, sb, alpha);
+    }
+    this.muReservoir = x * kt;
+    const linearization = (rateScale * (alpha * sa * Math.exp(alpha * x) + (1 - alpha) * sb * Math.exp(-(1 - alpha) * x))) / kt;
+    const r = new Float64Array(2 * this.n);
+    for (let i = 0; i < this.n; i++) {
+      const m = mu[i] / kt;
+      const eta = m - x;
+      const g = exchangeCurrentFactor(form, alpha, this.concentration[i], m);
+      r[2 * i] = rateScale * g * (Math.exp(-alpha * eta) - Math.exp((1 - alpha) * eta));
+    }
+    const rHat = fftNd(r, this.shape);
+    const { kappa, stabilizer } = this.spec.internal;
+    for (let i = 0; i < this.n; i++) {
+      if (i === 0) {
+        this.spectrum[0] += dt * this.n * rateScale * this.rate;
+        continue;
+      }
+      const implicit = 1 + dt * linearization * (stabilizer + kappa * this.k2[i]);
+      this.spectrum[2 * i] += (dt * rHat[2 * i]) / implicit;
+      this.spectrum[2 * i + 1] += (dt * rHat[2 * i + 1]) / implicit;
+    }
+    const c = fftNd(this.spectrum, this.shape, true);
+    for (let i = 0; i < this.n; i++) this.concentration[i] = c[2 * i];
+  }
+}

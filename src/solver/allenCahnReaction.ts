@@ -1,0 +1,274 @@
+/**
+ * The Allen-Cahn-reaction (ACR) step on the GPU: a depth-averaged platelet (e.g. LiFePO4 with its fast
+ * b axis through the thickness) filled by a Butler-Volmer reaction everywhere on its plane
+ * (Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890; Bazant, Acc. Chem. Res. 46 (2013) 1144; DESIGN.md 3.5):
+ *
+ *   dc/dt = rateScale g(c, mu) [exp(-alpha eta) - exp((1 - alpha) eta)],  eta = (mu - mu_O)/kT,
+ *   mu = f'(c) - kappa lap c
+ *
+ * with the reservoir potential mu_O found on the GPU every step so that the mean rate is exactly the
+ * imposed current (galvanostatic), or given (potentiostatic). Recorded into the caller's encoder, nothing
+ * allocated or waited for; kernels (shaders/electrochem/):
+ *   acr_bulk_potential      c -> g = f'(c)  (+ partials: energy, mass, min, max)
+ *   FFT forward             g -> g_hat
+ *   acr_chemical_potential  mu_hat = g_hat + kappa k^2 c_hat
+ *   FFT inverse             mu_hat -> mu
+ *   exchange_sums           partial S_a, S_b
+ *   galvanostatic           mu_O (Newton / closed form), mean rate, implicit linearisation D
+ *   reaction_rate           R(c, mu; mu_O) over mu
+ *   FFT forward             R -> R_hat
+ *   acr_update              (1 + dt D (A + kappa k^2)) dc_hat = dt R_hat; k = 0 takes dt I exactly
+ *   FFT inverse             c_hat' -> c
+ *   acr_step_control        history record (with voltage, current, capacity), status, next dt
+ */
+import bulkSource from '../../shaders/electrochem/acr_bulk_potential.wgsl?raw';
+import chemicalPotentialSource from '../../shaders/electrochem/acr_chemical_potential.wgsl?raw';
+import exchangeSumsSource from '../../shaders/electrochem/exchange_sums.wgsl?raw';
+import galvanostaticSource from '../../shaders/electrochem/galvanostatic.wgsl?raw';
+import reactionRateSource from '../../shaders/electrochem/reaction_rate.wgsl?raw';
+import updateSource from '../../shaders/electrochem/acr_update.wgsl?raw';
+import controlSource from '../../shaders/electrochem/acr_step_control.wgsl?raw';
+import exchangeCurrentSource from '../../shaders/electrochem/exchange_current.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
+import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw';
+import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
+import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
+import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import type { Spec } from '../scene/resolve.ts';
+import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
+import { RealFft } from '../fft/realFft.ts';
+import { HistoryRecord, StepControl } from './layouts.ts';
+import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
+import { dispatchSize, HISTORY_CAPACITY } from './cahnHilliard.ts';
+import type { Stepper, StepTimer } from './stepper.ts';
+
+const WORKGROUP_SIZE = 256;
+const ITEMS = 4;
+const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
+
+const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
+  doubleWell: doubleWellSource,
+  regularSolution: regularSolutionSource,
+  polynomial: polynomialSource,
+};
+
+function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
+  switch (fe.kind) {
+    case 'doubleWell':
+      return [fe.rho, fe.ca, fe.cb];
+    case 'regularSolution':
+      return [fe.rt, fe.omega, LOG_CLAMP];
+    case 'polynomial':
+      return fe.coefficients;
+  }
+}
+
+export interface AcrBuffers {
+  concentration: GPUBuffer;
+  potential: GPUBuffer;
+  spectrum: GPUBuffer;
+  potentialSpectrum: GPUBuffer;
+  previousIncrement: GPUBuffer;
+  control: GPUBuffer;
+  history: GPUBuffer;
+  reactionControl: GPUBuffer;
+  reactionState: GPUBuffer;
+}
+
+type Kernel = 'bulk' | 'chemicalPotential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'update' | 'control';
+
+export class AllenCahnReactionStepper implements Stepper {
+  readonly buffers: AcrBuffers;
+  readonly fft: RealFft;
+  readonly cellCount: number;
+  readonly spectrumCount: number;
+  readonly stateBytes: number;
+  readonly electrochemistry: Electrochemistry;
+  /** no chemical-strain elasticity in the ACR mode yet (Simulation checks this member of every stepper) */
+  readonly elasticity: undefined = undefined;
+  private readonly params: GPUBuffer;
+  private readonly partials: GPUBuffer[];
+  private readonly pipelines: Record<Kernel, GPUComputePipeline>;
+  private readonly groups: Record<Kernel, GPUBindGroup>;
+  private readonly dispatch: Record<Kernel, [number, number]>;
+  private readonly paramBytes: ArrayBuffer;
+
+  constructor(
+    readonly gpu: GpuContext,
+    readonly spec: Spec,
+    cache: PipelineCache = new PipelineCache(gpu.device),
+  ) {
+    const ec = electrochemistryOf(spec);
+    if (!ec || ec.reaction.mode !== 'acr') throw new Error('AllenCahnReactionStepper: the scene has no ACR reaction');
+    if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw: Marcus kinetics is not available on the GPU yet (use butlerVolmer)');
+    this.electrochemistry = ec;
+    const device = gpu.device;
+    const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
+    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'AllenCahnReaction.fft', lengths: spec.internal.size });
+    this.cellCount = shape3[0] * shape3[1] * shape3[2];
+    this.spectrumCount = this.fft.spectrumLength;
+    const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
+    const cellGroups = dispatchSize(Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
+    const spectralGroups = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
+    this.dispatch = {
+      bulk: cellGroups,
+      chemicalPotential: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
+      exchangeSums: cellGroups,
+      galvanostatic: [1, 1],
+      reactionRate: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+      update: spectralGroups,
+      control: [1, 1],
+    };
+    const cellPartialCount = cellGroups[0] * cellGroups[1];
+    const spectralPartialCount = spectralGroups[0] * spectralGroups[1];
+
+    const label = 'AllenCahnReaction';
+    const real = this.cellCount * 4;
+    const complex = this.spectrumCount * 8;
+    this.buffers = {
+      concentration: createStorageBuffer(gpu, `${label}.concentration`, real),
+      potential: createStorageBuffer(gpu, `${label}.potential`, real),
+      spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
+      potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
+      previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
+      control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
+      history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
+      reactionControl: createStorageBuffer(gpu, `${label}.reactionControl`, ReactionControl.byteSize),
+      reactionState: createStorageBuffer(gpu, `${label}.reactionState`, ReactionState.byteSize),
+    };
+    const cellPartials = createStorageBuffer(gpu, `${label}.cellPartials`, cellPartialCount * 16);
+    const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
+    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
+    this.partials = [cellPartials, exchangePartials, spectralPartials];
+    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
+
+    const internal = spec.internal;
+    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
+    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
+    const control = internal.control;
+    this.params = createUniformBuffer(device, `${label}.params`, AcrParams.byteSize);
+    this.paramBytes = AcrParams.pack({
+      shape: [shape3[0], shape3[1], shape3[2], 0],
+      spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+      inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
+      fe0: fe.slice(0, 4),
+      fe1: fe.slice(4, 8),
+      fe2: fe.slice(8, 12),
+      cellCount: this.cellCount,
+      spectrumCount: this.spectrumCount,
+      cellPartialCount,
+      spectralPartialCount,
+      kappa: internal.kappa,
+      stabilizer: internal.stabilizer,
+      cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
+      adaptive: control.kind === 'accuracy' ? 1 : 0,
+      tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
+      dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
+      dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
+      tEnd: internal.tEnd,
+      cLow: -0.1,
+      cHigh: 1.1,
+      historyCapacity: HISTORY_CAPACITY,
+      alpha: ec.law.alpha,
+      rateScale: ec.internal.rateScale,
+      thermalEnergy: ec.internal.thermalEnergy,
+      referencePotential: ec.referencePotential,
+      voltsPerEnergy: ec.internal.voltsPerEnergy,
+      currentPerRate: ec.internal.currentPerRate,
+      cMeanInitial: 0,
+    });
+    device.queue.writeBuffer(this.params, 0, this.paramBytes);
+
+    const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState];
+    const library = {
+      ...WGSL_LIBRARY,
+      'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
+      'ch/wavevector': wavevectorSource,
+      'electrochem/exchange_current': exchangeCurrentSource,
+    };
+    const form = { EXCHANGE_FORM: EXCHANGE_FORMS[ec.law.exchangeCurrent] };
+    const compile = (name: string, source: string, constants: Record<string, number>) =>
+      cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
+    this.pipelines = {
+      bulk: compile('bulkPotential', bulkSource, { ITEMS }),
+      chemicalPotential: compile('chemicalPotential', chemicalPotentialSource, {}),
+      exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
+      galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
+      reactionRate: compile('reactionRate', reactionRateSource, form),
+      update: compile('update', updateSource, { ITEMS }),
+      control: compile('stepControl', controlSource, {}),
+    };
+    const b = this.buffers;
+    const p = this.pipelines;
+    const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
+    this.groups = {
+      bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
+      chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params]),
+      exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params]),
+      galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState]),
+      reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState]),
+      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState]),
+    };
+  }
+
+  /** Initial state (float64 c, x fastest) and first step; the first protocol step's setpoint. */
+  initialize(concentration: Float64Array, dtInitial: number): void {
+    const device = this.gpu.device;
+    const mean = concentration.reduce((s, v) => s + v, 0) / concentration.length;
+    new DataView(this.paramBytes).setFloat32(AcrParams.offsetOf('cMeanInitial'), mean, true);
+    device.queue.writeBuffer(this.params, 0, this.paramBytes);
+    device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
+    device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
+    this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0]));
+    const encoder = device.createCommandEncoder({ label: 'AllenCahnReaction.initialize' });
+    this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
+    device.queue.submit([encoder.finish()]);
+  }
+
+  /** Impose a protocol step from the next submitted step on (clears the cut-off flag). */
+  setSetpoint(setpoint: ReactionSetpoint): void {
+    const bytes = ReactionControl.pack({
+      mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
+      setpoint: setpoint.setpoint,
+      cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
+      cutoff: setpoint.cutoff ?? 0,
+      tripped: 0,
+    });
+    this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
+  }
+
+  encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    const b = this.buffers;
+    this.kernel(encoder, 'bulk', 'acr_bulk_potential', timer);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    this.kernel(encoder, 'chemicalPotential', 'acr_chemical_potential', timer);
+    this.fft.inverse(encoder, b.potentialSpectrum, b.potential);
+    this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
+    this.kernel(encoder, 'galvanostatic', 'galvanostatic', timer);
+    this.kernel(encoder, 'reactionRate', 'reaction_rate', timer);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    this.kernel(encoder, 'update', 'acr_update', timer);
+    this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
+    this.kernel(encoder, 'control', 'acr_step_control', timer);
+  }
+
+  private kernel(encoder: GPUCommandEncoder, name: Kernel, timing: string, timer?: StepTimer): void {
+    const pass = encoder.beginComputePass({ label: `AllenCahnReaction.${name}`, timestampWrites: timer?.pass(timing) });
+    pass.setPipeline(this.pipelines[name]);
+    pass.setBindGroup(0, this.groups[name]);
+    pass.dispatchWorkgroups(...this.dispatch[name]);
+    pass.end();
+  }
+
+  dispose(): void {
+    for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
+    this.fft.dispose();
+  }
+}

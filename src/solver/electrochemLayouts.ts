@@ -1,0 +1,73 @@
+/**
+ * Byte layouts of the electrochemistry kernels (shaders/electrochem/), declared once here and injected
+ * into the WGSL (src/gpu/shaderSource.ts). Internal units as in src/scene/resolve.ts; what each number
+ * means in the scene's units is in src/scene/resolveElectrochemistry.ts.
+ */
+import { uniformLayout } from '../gpu/uniformLayout.ts';
+
+/**
+ * Run-time parameters of one Allen-Cahn-reaction simulation. The names shape, spectrumShape,
+ * inverseSize, fe0..fe2 match ChParams, so the shared WGSL library (ch/wavevector, ch/free_energy_*)
+ * reads them unchanged.
+ */
+export const AcrParams = uniformLayout('AcrParams', [
+  ['shape', 'vec4u'],
+  ['spectrumShape', 'vec4u'],
+  ['inverseSize', 'vec4f'],
+  ['fe0', 'vec4f'],
+  ['fe1', 'vec4f'],
+  ['fe2', 'vec4f'],
+  ['cellCount', 'u32'],
+  ['spectrumCount', 'u32'],
+  ['cellPartialCount', 'u32'],
+  ['spectralPartialCount', 'u32'],
+  ['kappa', 'f32'],
+  ['stabilizer', 'f32'],
+  ['cellVolume', 'f32'],
+  ['adaptive', 'u32'],
+  ['tolerance', 'f32'],
+  ['dtMin', 'f32'],
+  ['dtMax', 'f32'],
+  ['tEnd', 'f32'],
+  ['cLow', 'f32'],
+  ['cHigh', 'f32'],
+  ['historyCapacity', 'u32'],
+  /** Butler-Volmer transfer coefficient */
+  ['alpha', 'f32'],
+  /** dc/dt per unit of the rate law (internal time): 2 k0 t0 / (F h rho_s) for a platelet */
+  ['rateScale', 'f32'],
+  /** kT in internal energy units (1 for a regular solution) */
+  ['thermalEnergy', 'f32'],
+  /** reference potential E0 [V] and volts per internal energy unit: V = E0 - mu_O * voltsPerEnergy */
+  ['referencePotential', 'f32'],
+  ['voltsPerEnergy', 'f32'],
+  /** current density [A/m^2] per unit of the rate law (= k0) */
+  ['currentPerRate', 'f32'],
+  /** mean composition of the initial state (capacity = inserted fraction of the sites) */
+  ['cMeanInitial', 'f32'],
+] as const);
+
+/** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
+export const ReactionControl = uniformLayout('ReactionControl', [
+  /** 0: impose the mean rate `setpoint` (constant current, 0 = rest); 1: impose mu_O = `setpoint` (constant voltage) */
+  ['mode', 'u32'],
+  ['setpoint', 'f32'],
+  /** constant current: once mu_O passes cutoff in the direction of the current, switch to rest and set tripped */
+  ['cutoffActive', 'u32'],
+  ['cutoff', 'f32'],
+  ['tripped', 'u32'],
+] as const);
+
+export const REACTION_MODE = { current: 0, voltage: 1 } as const;
+
+/** The reservoir state of the step being taken, written by galvanostatic.wgsl each step. */
+export const ReactionState = uniformLayout('ReactionState', [
+  /** reservoir chemical potential mu_O (internal energy units) */
+  ['muReservoir', 'f32'],
+  /** mean insertion rate per unit of the rate law (I / k0) */
+  ['rate', 'f32'],
+  /** mean -dR/dmu (internal rate per internal energy), the implicit linearisation of the update */
+  ['linearization', 'f32'],
+  ['sumA', 'f32'],
+  ['sumB', 'f32'],
+] as const);

@@ -1,0 +1,43 @@
+/**
+ * What Simulation needs from a time stepper (snapshots, rollback, readback of the history ring), and
+ * the choice of stepper for a scene: Cahn-Hilliard for a closed particle, Allen-Cahn-reaction for a
+ * platelet with `model.reaction.mode = "acr"`.
+ */
+import type { GpuContext } from '../gpu/device.ts';
+import type { PipelineCache } from '../gpu/pipelineCache.ts';
+import type { RealFft } from '../fft/realFft.ts';
+import type { Spec } from '../scene/resolve.ts';
+import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
+import { CahnHilliardStepper } from './cahnHilliard.ts';
+import { AllenCahnReactionStepper } from './allenCahnReaction.ts';
+
+export interface StepTimer {
+  pass(name: string): GPUComputePassTimestampWrites | undefined;
+}
+
+export interface Stepper {
+  readonly buffers: {
+    concentration: GPUBuffer;
+    spectrum: GPUBuffer;
+    previousIncrement: GPUBuffer;
+    control: GPUBuffer;
+    history: GPUBuffer;
+  };
+  readonly fft: RealFft;
+  readonly cellCount: number;
+  /** bytes of GPU memory the stepper holds, excluding FFT scratch */
+  readonly stateBytes: number;
+  initialize(concentration: Float64Array, dtInitial: number): void;
+  encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void;
+  dispose(): void;
+}
+
+/** The steppers there are (a union, so Simulation can reach a stepper's optional extras such as `elasticity`). */
+export type SceneStepper = CahnHilliardStepper | AllenCahnReactionStepper;
+
+export function createStepper(gpu: GpuContext, spec: Spec, cache: PipelineCache): SceneStepper {
+  const ec = electrochemistryOf(spec);
+  if (ec?.reaction.mode === 'acr') return new AllenCahnReactionStepper(gpu, spec, cache);
+  if (ec?.reaction.mode === 'chr') throw new Error('model.reaction.mode "chr" (smoothed-boundary Cahn-Hilliard with a surface reaction) is not implemented on the GPU yet; use "acr"');
+  return new CahnHilliardStepper(gpu, spec, cache);
+}

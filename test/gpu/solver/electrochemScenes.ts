@@ -1,0 +1,46 @@
+/**
+ * Small SI electrochemistry scenes for the GPU tests: an LiFePO4-like ACR platelet (regular solution,
+ * Bazant 2013 / Bai, Cogswell & Bazant 2011 numbers), 1 nm cells.
+ */
+export const LFP_SITES = 22904; // mol/m^3 (Cogswell & Bazant 2012: 1.3793e28 m^-3)
+export const T = 298;
+
+export function platelet(overrides: {
+  cells?: number[];
+  omegaRT?: number;
+  kappa?: number;
+  form?: 'constant' | 'concentration' | 'activity';
+  alpha?: number;
+  k0?: number;
+  initial?: unknown;
+  steps?: unknown[];
+  tEnd?: number;
+  control?: unknown;
+  stabilizer?: number | 'auto';
+}): Record<string, unknown> {
+  const cells = overrides.cells ?? [32, 32];
+  const RT = 8.314462618 * T;
+  return {
+    name: 'acr-test',
+    description: 'test platelet',
+    units: 'SI',
+    grid: { cells, size: cells.map((n) => n * 1e-9) },
+    model: {
+      freeEnergy: { kind: 'regularSolution', siteDensity: LFP_SITES, temperature: T, omega: (overrides.omegaRT ?? 4.5) * RT },
+      kappa: overrides.kappa ?? 5e-10,
+      mobility: { kind: 'diffusivity', diffusivity: 1e-14 },
+      stabilizer: overrides.stabilizer ?? 0,
+      reaction: {
+        mode: 'acr',
+        rateLaw: { kind: 'butlerVolmer', alpha: overrides.alpha ?? 0.5 },
+        exchangeCurrent: { form: overrides.form ?? 'activity', k0: overrides.k0 ?? 0.01 },
+        referencePotential: 3.422,
+        thickness: 2e-8,
+      },
+    },
+    initial: overrides.initial ?? { kind: 'noise', mean: 0.02, amplitude: 0.005, seed: 5 },
+    time: { tEnd: overrides.tEnd ?? 3000, control: overrides.control ?? { kind: 'accuracy', tolerance: 1e-3 } },
+    protocol: { steps: overrides.steps ?? [{ kind: 'constantCurrent', cRate: 1 }] },
+    output: { fieldFrames: 0 },
+  };
+}
