@@ -11,6 +11,7 @@ import { InputError } from './inputError.ts';
 import { runCommand, type RunOptions } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { scenesCommand } from './scenes.ts';
+import { spacechargeCommand, type SpaceChargeOptions } from './spacecharge.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -62,6 +63,23 @@ export async function main(argv: string[]): Promise<number> {
     .command('scenes')
     .description('list the bundled scenes')
     .action(() => scenesCommand());
+
+  program
+    .command('spacecharge')
+    .description('space-charge layer at a solid-electrolyte surface (Poisson-Boltzmann, no GPU): Debye length, surface field, charge, capacitance; writes profile.csv and profile.png')
+    .option('--carrier-density <perM3>', 'bulk density of the mobile carrier, m^-3 (default 1e24)')
+    .option('--permittivity <epsr>', 'relative permittivity (default 60)')
+    .option('--temperature <K>', 'temperature, K (default 298.15)')
+    .option('--surface-potential <V>', 'surface potential against the bulk, V (default 0.1)')
+    .option('--model <model>', 'single (one mobile ion, immobile counter-charge) or gouy-chapman (two mobile ions) (default single)')
+    .option('--saturation', 'lattice-saturated occupation (needs --site-density)')
+    .option('--site-density <perM3>', 'sites available to the mobile carriers, m^-3 (with --saturation)')
+    .option('--charge-number <z>', 'signed charge number of the mobile carrier (default 1)')
+    .option('--depth <debyeLengths>', 'profile depth in Debye lengths (default 10)')
+    .option('--points <n>', 'profile points (default 401)')
+    .option('--out <dir>', 'output folder (default runs/spacecharge)')
+    .option('--quiet', 'print nothing')
+    .action(async (opts: SpaceChargeOptions) => spacechargeCommand(opts));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
