@@ -9,6 +9,7 @@ import { ViewportApp, type SceneEntry } from './app.ts';
 import { Colorbar } from './colorbar.ts';
 import { ControlPanel, customEntry } from './controlPanel.ts';
 import { ObservablePlots } from './observablePlots.ts';
+import { SpaceChargePanel } from './spaceChargePanel.ts';
 import { decodeLinkFragment, type LinkState } from './sceneLink.ts';
 import { installFatalHook, installHook } from './automation.ts';
 import { bundledScenes, DEFAULT_SCENE } from './engine.ts';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   const colorbar = new Colorbar(document.getElementById('colorbar-canvas') as HTMLCanvasElement, document.getElementById('colorbar-title') as HTMLElement);
   const scenes: SceneEntry[] = bundledScenes.map((s) => ({ name: s.name, description: s.description, json: s.json, bundled: true }));
   const panel = new ControlPanel(app, scenes, plots, colorbar);
+  const controls = document.querySelector<HTMLElement>('aside.panel');
+  if (controls) new SpaceChargePanel(controls);
   installHook(app, plots, panel);
 
   gpu.lost.then((info) => {
