@@ -55,3 +55,45 @@ export {
   type IsotropicModuli,
 } from './physics/eshelby.ts';
 export { MATERIALS, materialNames, getMaterial, tensileStrength, materialStrength, type Material } from './physics/materials.ts';
+export {
+  solveSpaceCharge,
+  sampleSpaceChargeProfile,
+  chargeLaw,
+  debyeLength as spaceChargeDebyeLength,
+  type SpaceChargeParams,
+  type SpaceChargeModel,
+  type SpaceChargeSolution,
+  type SpaceChargeRow,
+} from './physics/spaceCharge.ts';
+export {
+  nernstPlanckFlux,
+  nernstPlanckFaceFluxes,
+  thermodynamicFactor,
+  latticeThermodynamicFactor,
+  chemicalDiffusivity,
+  chemicalDiffusivityTable,
+  latticeTracerDiffusivity,
+  type LatticeThermal,
+} from './physics/transport.ts';
+export { LumpedThermalModel, biotNumber, LUMPED_BIOT_LIMIT, type LumpedThermalParams, type ThermalInputs, type HeatLedger } from './physics/thermal.ts';
+export {
+  createMicrostructure,
+  generatePackedMicrostructure,
+  microstructureFromRaw,
+  parseRawVoxelHeader,
+  volumeFractions,
+  triplePhaseBoundary,
+  interfaceArea,
+  labelClusters,
+  percolation,
+  reactionSites,
+  PHASE_PORE,
+  PHASE_ACTIVE,
+  PHASE_ELECTROLYTE,
+  PHASE_CARBON,
+  type Microstructure,
+  type PackingOptions,
+  type RawVoxelHeader,
+  type ReactionSites,
+  type ConductorKind,
+} from './analysis/microstructure.ts';
