@@ -1,6 +1,7 @@
 /**
- * The copy kernel `spinode bench` measures bandwidth against (shaders/bench/copy.wgsl): the best a
- * memory-bound kernel can do on this device, so every other kernel reports a fraction of it.
+ * The copy kernel the benchmark measures bandwidth against (shaders/bench/copy.wgsl): the best a
+ * memory-bound kernel can do on this device, so every other kernel reports a fraction of it. Also the
+ * timing helper of the FFT cases. Browser-safe (no Node imports): used by `spinode bench` and bench.html.
  */
 import source from '../../shaders/bench/copy.wgsl?raw';
 import { createUniformBuffer } from '../gpu/buffers.ts';

@@ -1,14 +1,15 @@
 /**
- * The solver part of `spinode bench` (DESIGN.md section 6, issue #9): standard Cahn-Hilliard cases
+ * The solver cases of the benchmark (DESIGN.md section 6, issue #9): standard Cahn-Hilliard cases
  * (PFHub-1a-like double well, fixed dt so that every step costs the same) timed end to end.
  *
  * Per case: a warm-up (software drivers compile shaders on the first dispatch), then steps/s and
  * million cell-updates/s from the wall time over N submitted steps closed by one onSubmittedWorkDone;
  * per-kernel milliseconds from GPU timestamps on a few separately timed steps (where the adapter has
- * them); the bytes one step moves from the byte model below; the achieved bandwidth and its fraction
- * of a copy kernel's bandwidth measured in the same run the same way (wall clock, many per submit) on
- * a buffer as large as the case's spectrum;
- * and the GPU memory per cell (CahnHilliardStepper.stateBytes / cells, FFT scratch excluded).
+ * them); the bytes one step moves from the byte model below (one entry per kernel, FFT passes one by
+ * one); the achieved bandwidth and its fraction of a copy kernel's bandwidth measured in the same run
+ * the same way (wall clock, many per submit) on a buffer as large as the case's spectrum; per kernel,
+ * its byte model over its timestamped time as a fraction of that copy; and the GPU memory per cell
+ * (CahnHilliardStepper.stateBytes / cells, FFT scratch excluded). Browser-safe: no Node imports.
  */
 import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
@@ -17,15 +18,26 @@ import { GpuTimer } from '../gpu/timing.ts';
 import { resolveScene, type Spec } from '../scene/resolve.ts';
 import { CahnHilliardStepper } from '../solver/cahnHilliard.ts';
 import { initialConcentration } from '../solver/initialCondition.ts';
-import { CopyKernel } from './benchCopy.ts';
+import { CopyKernel } from './copyKernel.ts';
+import { formatTable, gridLabel } from './table.ts';
+
+/**
+ * What a case steps: Cahn-Hilliard alone (runnable), or a model this build may not have yet (elasticity,
+ * electrochemistry: reported as skipped with the reason, never with a made-up number).
+ */
+export type SolverModel = 'cahn-hilliard' | 'elasticity-homogeneous' | 'elasticity-inhomogeneous' | 'electrochemistry';
 
 export interface SolverCase {
+  /** Short name, the first column of the table ("CH 2D", "CH 2D variable M"). */
   name: string;
   shape: number[];
+  model: SolverModel;
   mobility: 'constant' | 'lattice';
 }
 
 export interface SolverBenchResult extends SolverCase {
+  /** Unique name of the case (name + grid): what --compare matches on. */
+  case: string;
   cells: number;
   /** steps timed on the wall clock (after the warm-up) */
   steps: number;
@@ -35,7 +47,7 @@ export interface SolverBenchResult extends SolverCase {
   wallMsPerStep: number;
   /** bytes one step reads + writes (the byte model, `stepByteModel`) */
   bytesPerStep: number;
-  /** the byte model per kernel (FFT passes summed per direction) */
+  /** the byte model per kernel: one entry per kernel name, FFT passes as "fft forward.x" (summed over the step's transforms) */
   byteModel: Record<string, number>;
   /** bytesPerStep over the wall time per step */
   gbPerS: number;
@@ -45,11 +57,14 @@ export interface SolverBenchResult extends SolverCase {
   memoryBytesPerCell: number;
   /** GPU time per step, summed over the timestamped kernels (timestamps only) */
   gpuMsPerStep?: number;
-  /** milliseconds per kernel in one step (timestamps only; FFT passes as "fft forward.x" etc., summed over the step's transforms) */
+  /** milliseconds per kernel in one step (timestamps only; same names as byteModel) */
   kernelMs?: Record<string, number>;
+  /** per kernel: byteModel / kernelMs as a fraction of copyGbPerS (timestamps only) */
+  kernelFractionOfCopy?: Record<string, number>;
 }
 
 export interface SolverBenchSkip extends SolverCase {
+  case: string;
   reason: string;
 }
 
@@ -59,16 +74,37 @@ export interface SolverBenchReport {
   skipped: SolverBenchSkip[];
 }
 
+export function solverCaseName(c: Pick<SolverCase, 'name' | 'shape'>): string {
+  return `${c.name} ${gridLabel(c.shape)}`;
+}
+
 const c2 = (n: number): number[] => [n, n];
 const c3 = (n: number): number[] => [n, n, n];
 
-export function solverCases(quick: boolean): SolverCase[] {
-  const twoD = quick ? [256] : [256, 512, 1024];
-  const threeD = quick ? [64] : [64, 128];
+export function chCase(shape: number[], mobility: 'constant' | 'lattice' = 'constant'): SolverCase {
+  const name = `CH ${shape.length}D${mobility === 'lattice' ? ' variable M' : ''}`;
+  return { name, shape, model: 'cahn-hilliard', mobility };
+}
+
+/** The Cahn-Hilliard cases of a suite ('smoke': one small 2D grid, for the browser test). */
+export function solverCases(suite: 'full' | 'quick' | 'smoke'): SolverCase[] {
+  if (suite === 'smoke') return [chCase(c2(64)), ...chemoMechanicalCases()];
+  const twoD = suite === 'quick' ? [256] : [256, 512, 1024];
+  const threeD = suite === 'quick' ? [64] : [64, 128];
+  return [...twoD.map((n) => chCase(c2(n))), ...threeD.map((n) => chCase(c3(n))), chCase(c2(256), 'lattice'), ...chemoMechanicalCases()];
+}
+
+/**
+ * Elasticity and electrochemistry cases (issue #9 item 5). This build steps neither (no scene section
+ * model.elasticity or reaction/protocol, no bundled scene using them), so they are listed with that reason.
+ */
+export const NOT_AVAILABLE = 'not available in this build';
+
+export function chemoMechanicalCases(): SolverCase[] {
   return [
-    ...twoD.map((n) => ({ name: 'CH 2D', shape: c2(n), mobility: 'constant' as const })),
-    ...threeD.map((n) => ({ name: 'CH 3D', shape: c3(n), mobility: 'constant' as const })),
-    { name: 'CH 2D variable M', shape: c2(256), mobility: 'lattice' as const },
+    { name: 'elasticity homogeneous', shape: c2(256), model: 'elasticity-homogeneous', mobility: 'constant' },
+    { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant' },
+    { name: 'electrochemical particle', shape: c2(256), model: 'electrochemistry', mobility: 'constant' },
   ];
 }
 
@@ -95,42 +131,50 @@ const CELLS_PER_PARTIAL = 1024;
 
 /**
  * The byte model of one step: what each kernel reads + writes (f32 = 4 bytes per cell, complex = 8 bytes
- * per mode of the half spectrum). The FFT's figure is its own byte model (RealFft.bytesPerTransform,
- * summed over its passes; the inverse is the forward plan mirrored and is counted the same).
+ * per mode of the half spectrum). FFT passes are counted one by one from the plan the stepper runs
+ * (each pass's own bytesRead + bytesWritten, forward and inverse from their own pass lists), keyed as the
+ * timestamps name them, times the number of transforms per step in that direction.
  *   bulk_potential               c (r) + g (w)                          8 B/cell   + partials
- *   fft forward                  g -> g_hat                             bytesPerTransform
+ *   fft forward.*                g -> g_hat                             per pass
  *   chemical_potential_spectrum  c_hat (r) + g_hat (r) + mu_hat (w)     24 B/mode           (variable M)
  *   per axis: copy mu_hat        (r + w)                                16 B/mode           (variable M)
- *             fft inverse        i k_d mu_hat -> d mu/dx_d              bytesPerTransform   (variable M)
+ *             fft inverse.*      i k_d mu_hat -> d mu/dx_d              per pass            (variable M)
  *             mobility_flux      c (r) + grad mu (r) + J (w)            12 B/cell           (variable M)
- *             fft forward        J -> J_hat                             bytesPerTransform   (variable M)
+ *             fft forward.*      J -> J_hat                             per pass            (variable M)
  *   semi_implicit_update         c_hat, g_hat, delta (r + w) [+ J_hat (r) per axis]  48 [+ 8 d] B/mode + partials
- *   fft inverse                  c_hat' -> c                            bytesPerTransform
+ *   fft inverse.*                c_hat' -> c                            per pass
  *   step_control                 both partial arrays (r)
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
   const modes = stepper.spectrumCount;
-  const fft = stepper.fft.bytesPerTransform;
   const bulkPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
-  const model: Record<string, number> = {
-    bulk_potential: 8 * cells + bulkPartials,
-    'fft forward': (1 + axes) * fft,
-    semi_implicit_update: (48 + 8 * axes) * modes + spectralPartials,
-    'fft inverse': (1 + axes) * fft,
-    step_control: bulkPartials + spectralPartials,
+  const model: Record<string, number> = { bulk_potential: 8 * cells + bulkPartials };
+  const addFft = (direction: 'forward' | 'inverse', transforms: number) => {
+    for (const pass of stepper.fft.passes(direction)) {
+      const key = `fft ${pass.label}`;
+      model[key] = (model[key] ?? 0) + transforms * (pass.bytesRead + pass.bytesWritten);
+    }
   };
+  addFft('forward', 1 + axes);
   if (axes > 0) {
     model.chemical_potential_spectrum = 24 * modes;
     model['copy mu_hat'] = axes * 16 * modes;
     model.mobility_flux = axes * 12 * cells;
   }
+  model.semi_implicit_update = (48 + 8 * axes) * modes + spectralPartials;
+  addFft('inverse', 1 + axes);
+  model.step_control = bulkPartials + spectralPartials;
   return model;
 }
 
-const OWN_KERNELS = new Set(['bulk_potential', 'semi_implicit_update', 'step_control', 'chemical_potential_spectrum', 'mobility_flux']);
+/** Kernel name as the byte model spells it, from a timestamp section name ("CahnHilliard.fft.forward.x" -> "fft forward.x"). */
+export function kernelKey(section: string): string {
+  return section.startsWith('CahnHilliard.fft.') ? `fft ${section.slice('CahnHilliard.fft.'.length)}` : section;
+}
+
 const STEPS_PER_SUBMIT = 16;
 
 function median(values: number[]): number {
@@ -138,29 +182,14 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Submit `steps` steps in command buffers of STEPS_PER_SUBMIT, then wait once; wall milliseconds. */
-async function runSteps(gpu: GpuContext, stepper: CahnHilliardStepper, steps: number): Promise<number> {
-  const device = gpu.device;
-  const t0 = performance.now();
-  for (let done = 0; done < steps; ) {
-    const encoder = device.createCommandEncoder({ label: 'bench.solver' });
-    const n = Math.min(STEPS_PER_SUBMIT, steps - done);
-    for (let i = 0; i < n; i++) stepper.encodeStep(encoder);
-    device.queue.submit([encoder.finish()]);
-    done += n;
-  }
-  await device.queue.onSubmittedWorkDone();
-  return performance.now() - t0;
-}
-
-/** Submit `count` copies (STEPS_PER_SUBMIT per command buffer), then wait once; wall milliseconds. */
-async function runCopies(gpu: GpuContext, copy: CopyKernel, count: number): Promise<number> {
+/** Submit `count` units of work (STEPS_PER_SUBMIT per command buffer), then wait once; wall milliseconds. */
+async function runBatched(gpu: GpuContext, label: string, count: number, record: (encoder: GPUCommandEncoder) => void): Promise<number> {
   const device = gpu.device;
   const t0 = performance.now();
   for (let done = 0; done < count; ) {
-    const encoder = device.createCommandEncoder({ label: 'bench.solver.copy' });
+    const encoder = device.createCommandEncoder({ label });
     const n = Math.min(STEPS_PER_SUBMIT, count - done);
-    for (let i = 0; i < n; i++) copy.encode(encoder);
+    for (let i = 0; i < n; i++) record(encoder);
     device.queue.submit([encoder.finish()]);
     done += n;
   }
@@ -197,28 +226,30 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
   let byteModel: Record<string, number>;
   let copyGbPerS: number;
   try {
+    const step = (e: GPUCommandEncoder) => stepper.encodeStep(e);
     await withErrorScope(device, async () => {
-      await runSteps(gpu, stepper, 1); // compiles the pipelines (lazily, on software drivers)
+      await runBatched(gpu, 'bench.solver', 1, step); // compiles the pipelines (lazily, on software drivers)
     });
-    const estimate = Math.max(1e-3, (await runSteps(gpu, stepper, 2)) / 2);
+    const estimate = Math.max(1e-3, (await runBatched(gpu, 'bench.solver', 2, step)) / 2);
     steps = Math.max(8, Math.min(2000, Math.ceil(budgetMs / estimate)));
-    wallMs = (await runSteps(gpu, stepper, steps)) / steps;
+    wallMs = (await runBatched(gpu, 'bench.solver', steps, step)) / steps;
     byteModel = stepByteModel(stepper);
 
-    // The yardstick: a plain copy as large as the spectrum, into the (idle) potential spectrum's twin.
+    // The yardstick: a plain copy as large as the spectrum, into a scratch buffer of the same size.
     const bytes = stepper.spectrumCount * 8;
     const scratch = createStorageBuffer(gpu, 'bench.solver.copy', bytes);
     const copy = new CopyKernel(gpu, stepper.buffers.spectrum, scratch, bytes, cache);
     try {
       // Timed like the steps (wall clock, many per submit): lavapipe's timestamps tick in 65 us, too
       // coarse for one copy of a few hundred kilobytes.
-      await runCopies(gpu, copy, 2);
-      const estimate = Math.max(1e-3, (await runCopies(gpu, copy, 4)) / 4);
+      const once = (e: GPUCommandEncoder) => copy.encode(e);
+      await runBatched(gpu, 'bench.solver.copy', 2, once);
+      const estimate = Math.max(1e-3, (await runBatched(gpu, 'bench.solver.copy', 4, once)) / 4);
       const copies = Math.max(8, Math.min(5000, Math.ceil(budgetMs / 6 / estimate)));
       // The best of three: the yardstick is what the device can do, not what a busy moment allowed.
       copyGbPerS = 0;
       for (let rep = 0; rep < 3; rep++) {
-        const ms = await runCopies(gpu, copy, copies);
+        const ms = await runBatched(gpu, 'bench.solver.copy', copies, once);
         copyGbPerS = Math.max(copyGbPerS, (copy.bytesPerCopy * copies) / (ms * 1e6));
       }
     } finally {
@@ -233,6 +264,8 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
   const gbPerS = bytesPerStep / (wallMs * 1e6);
   const result: SolverBenchResult = {
     ...c,
+    shape: [...c.shape],
+    case: solverCaseName(c),
     cells,
     steps,
     stepsPerS: 1000 / wallMs,
@@ -262,15 +295,22 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
         const times = await sections;
         if (!times || rep === 0) continue; // the first one is the warm-up
         for (const [name, ms] of times) {
-          const key = OWN_KERNELS.has(name) ? name : `fft ${name.replace(/^.*\.(forward|inverse)\./, '$1.')}`;
+          const key = kernelKey(name);
           perKernel.set(key, [...(perKernel.get(key) ?? []), ms]);
         }
       }
       if (perKernel.size > 0) {
         const kernelMs: Record<string, number> = {};
+        const kernelFractionOfCopy: Record<string, number> = {};
         // A kernel too fast for the timestamp resolution reads 0: keep it visible but positive.
-        for (const [name, list] of perKernel) kernelMs[name] = Math.max(median(list), 1e-6);
+        for (const [name, list] of perKernel) {
+          kernelMs[name] = Math.max(median(list), 1e-6);
+          const bytes = byteModel[name];
+          if (bytes === undefined) throw new Error(`bench: kernel "${name}" runs in the step but has no byte model (stepByteModel)`);
+          kernelFractionOfCopy[name] = bytes / (kernelMs[name] * 1e6) / copyGbPerS;
+        }
         result.kernelMs = kernelMs;
+        result.kernelFractionOfCopy = kernelFractionOfCopy;
         result.gpuMsPerStep = Object.values(kernelMs).reduce((a, b) => a + b, 0);
       }
     }
@@ -280,30 +320,39 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
   return result;
 }
 
-export async function runSolverBench(gpu: GpuContext, options: { quick?: boolean; cases?: SolverCase[] } = {}, log: (line: string) => void = () => {}): Promise<SolverBenchReport> {
-  const cache = new PipelineCache(gpu.device);
+export async function runSolverBench(
+  gpu: GpuContext,
+  cases: readonly SolverCase[],
+  options: { budgetMs: number; cache?: PipelineCache },
+  log: (line: string) => void = () => {},
+): Promise<SolverBenchReport> {
+  const cache = options.cache ?? new PipelineCache(gpu.device);
   const timer = new GpuTimer(gpu, 96);
-  const budgetMs = options.quick ? 1000 : 3000;
   const results: SolverBenchResult[] = [];
   const skipped: SolverBenchSkip[] = [];
+  const skip = (c: SolverCase, reason: string) => {
+    skipped.push({ ...c, shape: [...c.shape], case: solverCaseName(c), reason });
+    log(`${solverCaseName(c)}: skipped (${reason})`);
+  };
   try {
-    for (const c of options.cases ?? solverCases(options.quick ?? false)) {
+    for (const c of cases) {
+      if (c.model !== 'cahn-hilliard') {
+        skip(c, NOT_AVAILABLE);
+        continue;
+      }
       const problem = capacityProblem(gpu, c);
       if (problem) {
-        skipped.push({ ...c, reason: problem });
-        log(`${c.name} ${c.shape.join(' x ')}: skipped (${problem})`);
+        skip(c, problem);
         continue;
       }
       try {
-        const r = await benchCase(gpu, c, cache, timer, budgetMs);
+        const r = await benchCase(gpu, c, cache, timer, options.budgetMs);
         results.push(r);
-        log(cells(r).join('  '));
+        log(solverCells(r).join('  '));
       } catch (e) {
         // Only what the device refused (out of memory, over a limit) is a skip; anything else is a bug.
         if (!(e instanceof Error && e.message.startsWith('GPU '))) throw e;
-        const reason = e.message;
-        skipped.push({ ...c, reason });
-        log(`${c.name} ${c.shape.join(' x ')}: skipped (${reason})`);
+        skip(c, e.message);
       }
     }
   } finally {
@@ -314,10 +363,10 @@ export async function runSolverBench(gpu: GpuContext, options: { quick?: boolean
 
 const HEADER = ['case', 'grid', 'steps/s', 'Mcell/s', 'wall ms', 'GPU ms', 'MB/step', 'GB/s', 'copy GB/s', 'of copy', 'B/cell'];
 
-function cells(r: SolverBenchResult): string[] {
+function solverCells(r: SolverBenchResult): string[] {
   return [
     r.name,
-    r.shape.join(' x '),
+    gridLabel(r.shape),
     r.stepsPerS.toFixed(1),
     r.mcups.toFixed(2),
     r.wallMsPerStep.toFixed(2),
@@ -330,17 +379,24 @@ function cells(r: SolverBenchResult): string[] {
   ];
 }
 
+/** The kernel furthest below its byte model (lowest fraction of copy bandwidth), if timestamps were on. */
+export function slowestKernel(r: SolverBenchResult): { kernel: string; fraction: number } | undefined {
+  const entries = Object.entries(r.kernelFractionOfCopy ?? {});
+  if (entries.length === 0) return undefined;
+  const [kernel, fraction] = entries.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return { kernel, fraction };
+}
+
 export function formatSolverTable(report: SolverBenchReport): string {
-  const rows = [HEADER, ...report.results.map(cells)];
-  const widths = HEADER.map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const lines = rows.map((row) => row.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
   const kernels = report.results
     .filter((r) => r.kernelMs)
-    .map((r) => `  ${r.name} ${r.shape.join(' x ')}: ${Object.entries(r.kernelMs!).map(([k, ms]) => `${k} ${ms.toFixed(3)}`).join(', ')}`);
+    .map((r) => `  ${r.case}: ${Object.entries(r.kernelMs!).map(([k, ms]) => `${k} ${ms.toFixed(3)} (${r.kernelFractionOfCopy![k].toFixed(2)})`).join(', ')}`);
   return [
     'Cahn-Hilliard steps (fixed dt; wall clock over N submitted steps; GB/s from the byte model; B/cell = GPU memory per cell)',
-    ...lines,
-    ...(kernels.length > 0 ? ['per-kernel ms in one step (GPU timestamps, median; FFT passes summed over the step\'s transforms):', ...kernels] : []),
-    ...report.skipped.map((s) => `skipped ${s.name} ${s.shape.join(' x ')}: ${s.reason}`),
+    formatTable(HEADER, report.results.map(solverCells), 2),
+    ...(kernels.length > 0
+      ? ["per-kernel ms in one step (GPU timestamps, median; FFT passes summed over the step's transforms; in brackets: byte model / time as a fraction of copy):", ...kernels]
+      : []),
+    ...report.skipped.map((s) => `skipped ${s.case}: ${s.reason}`),
   ].join('\n');
 }

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { GpuUnavailableError } from '../gpu/device.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
-import { benchCommand } from './bench.ts';
+import { benchCommand, type BenchOptions } from './bench.ts';
 import { infoCommand } from './info.ts';
 import { InputError } from './inputError.ts';
 import { runCommand, type RunOptions } from './run.ts';
@@ -28,14 +28,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => infoCommand(opts));
 
+  let exitCode = EXIT_OK;
   program
     .command('bench')
     .description('benchmark the FFT and Cahn-Hilliard steps (against a copy kernel as the bandwidth yardstick) on this device')
-    .option('--quick', 'fewer sizes and repetitions')
-    .option('--json <file>', 'also write the results as JSON')
-    .action(async (opts: { quick?: boolean; json?: string }) => benchCommand(opts));
-
-  let exitCode = EXIT_OK;
+    .option('--quick', 'fewer sizes and repetitions (same as --suite quick)')
+    .option('--suite <name>', 'full (default), quick or smoke (one small 2D grid)')
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--compare <baseline>', 'compare steps/s with a saved --json report; exit 1 on a regression')
+    .option('--regression-threshold <percent>', 'slow-down that counts as a regression (default 10%)')
+    .action(async (opts: BenchOptions) => {
+      exitCode = await benchCommand(opts);
+    });
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('run')

@@ -1,53 +1,64 @@
+/**
+ * The benchmark suite on the real (software) adapter: the smoke suite's report passes benchReportSchema
+ * (every figure positive and finite), every kernel the step runs has a byte model, and the tables name
+ * the cases. Kept to 64^2 grids: the software adapter compiles each FFT plan slowly.
+ */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { formatSolverTable, runSolverBench, solverCases } from '../../../src/cli/benchSolver.ts';
+import { benchReportSchema } from '../../../src/bench/schema.ts';
+import { chCase, formatSolverTable, NOT_AVAILABLE, runSolverBench } from '../../../src/bench/solverBench.ts';
+import { formatBenchReport, runBenchSuite } from '../../../src/bench/suite.ts';
+import type { BenchReport } from '../../../src/bench/report.ts';
 import { useGpu } from '../gpuContext.ts';
 
-const figure = z.number().positive().finite();
-const figures = z.record(z.string(), figure);
-
-const Result = z.strictObject({
-  name: z.string(),
-  shape: z.array(z.number().int().positive()).min(2).max(3),
-  mobility: z.enum(['constant', 'lattice']),
-  cells: z.number().int().positive(),
-  steps: z.number().int().positive(),
-  stepsPerS: figure,
-  mcups: figure,
-  wallMsPerStep: figure,
-  bytesPerStep: figure,
-  byteModel: figures,
-  gbPerS: figure,
-  copyGbPerS: figure,
-  fractionOfCopy: figure,
-  memoryBytesPerCell: figure,
-  gpuMsPerStep: figure.optional(),
-  kernelMs: figures.optional(),
-});
-
-const Report = z.strictObject({
-  timing: z.enum(['timestamps', 'wall']),
-  results: z.array(Result),
-  skipped: z.array(z.strictObject({ name: z.string(), shape: z.array(z.number()), mobility: z.enum(['constant', 'lattice']), reason: z.string().min(1) })),
-});
-
-describe('spinode bench: Cahn-Hilliard cases', () => {
+describe('spinode bench suite', () => {
   const gpu = useGpu();
 
-  it('the smallest case reports every figure positive and finite, with per-kernel times from timestamps', async () => {
-    const smallest = solverCases(true).reduce((a, b) => (a.shape.reduce((x, y) => x * y, 1) <= b.shape.reduce((x, y) => x * y, 1) ? a : b));
-    const report = Report.parse(await runSolverBench(gpu(), { quick: true, cases: [smallest] }));
-    expect(report.skipped).toEqual([]);
-    expect(report.results).toHaveLength(1);
-    const r = report.results[0];
+  it('the smoke suite reports every figure positive and finite (benchReportSchema), with per-kernel times and byte models', async () => {
+    const report = (await runBenchSuite(gpu(), 'smoke', { kind: 'node', version: process.version, platform: process.platform })) as BenchReport;
+    const checked = benchReportSchema.safeParse(report);
+    expect(checked.success, checked.success ? '' : JSON.stringify(checked.error.issues.slice(0, 5))).toBe(true);
+    expect(report.environment.runtime).toEqual({ kind: 'node', version: process.version, platform: process.platform });
+    expect(report.environment.limits.maxStorageBufferBindingSize).toBe(gpu().limits.maxStorageBufferBindingSize);
+    expect(report.fft.results.map((r) => r.case)).toEqual(['FFT r2c forward 64 x 64', 'FFT c2r inverse 64 x 64']);
+
+    expect(report.solver.results).toHaveLength(1);
+    const r = report.solver.results[0];
+    expect(r.case).toBe('CH 2D 64 x 64');
     expect(r.bytesPerStep).toBe(Object.values(r.byteModel).reduce((a, b) => a + b, 0));
+    // The FFT entries of the byte model are the plan's own passes: exactly what FFT cases count.
+    const fftBytes = Object.entries(r.byteModel).filter(([k]) => k.startsWith('fft ')).reduce((a, [, b]) => a + b, 0);
+    expect(fftBytes).toBe(report.fft.results.reduce((a, x) => a + x.bytes, 0));
     // DESIGN.md section 6: at most 40 bytes of GPU memory per cell for CH.
     expect(r.memoryBytesPerCell).toBeLessThanOrEqual(40);
     if (gpu().hasTimestamps) {
-      expect(report.timing).toBe('timestamps');
+      expect(report.solver.timing).toBe('timestamps');
       expect(Object.keys(r.kernelMs!)).toEqual(expect.arrayContaining(['bulk_potential', 'semi_implicit_update', 'step_control']));
       expect(Object.keys(r.kernelMs!).some((k) => k.startsWith('fft '))).toBe(true);
+      // Every timed kernel has a byte model (runSolverBench throws otherwise) and a fraction of copy.
+      for (const k of Object.keys(r.kernelMs!)) expect(r.byteModel[k], k).toBeGreaterThan(0);
+      expect(Object.keys(r.kernelFractionOfCopy!).sort()).toEqual(Object.keys(r.kernelMs!).sort());
     }
-    expect(formatSolverTable(report)).toContain(r.shape.join(' x '));
-  }, 60_000);
+    // Elasticity and electrochemistry: listed as skipped with the reason, no figures.
+    expect(report.solver.skipped.map((s) => [s.model, s.reason])).toEqual([
+      ['elasticity-homogeneous', NOT_AVAILABLE],
+      ['elasticity-inhomogeneous', NOT_AVAILABLE],
+      ['electrochemistry', NOT_AVAILABLE],
+    ]);
+    const table = formatBenchReport(report);
+    expect(table).toContain('CH 2D');
+    expect(table).toContain('64 x 64');
+    expect(table).toContain(`skipped elasticity homogeneous 256 x 256: ${NOT_AVAILABLE}`);
+  }, 110_000);
+
+  it('variable mobility: every kernel of the step (derivative FFTs, flux, mu spectrum) has a byte model', async () => {
+    const report = await runSolverBench(gpu(), [chCase([64, 64], 'lattice')], { budgetMs: 200 });
+    expect(report.skipped).toEqual([]);
+    const r = report.results[0];
+    expect(Object.keys(r.byteModel)).toEqual(expect.arrayContaining(['chemical_potential_spectrum', 'copy mu_hat', 'mobility_flux']));
+    if (gpu().hasTimestamps) {
+      for (const k of Object.keys(r.kernelMs!)) expect(r.byteModel[k], k).toBeGreaterThan(0);
+      expect(Object.keys(r.kernelMs!)).toEqual(expect.arrayContaining(['chemical_potential_spectrum', 'mobility_flux']));
+    }
+    expect(formatSolverTable(report)).toContain('CH 2D variable M');
+  }, 110_000);
 });

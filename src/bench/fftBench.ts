@@ -1,0 +1,152 @@
+/**
+ * The FFT cases of the benchmark (DESIGN.md section 6). Per grid and transform: the time per transform
+ * (GPU timestamps summed over the passes when the adapter has them, else wall time over many submits
+ * closed by onSubmittedWorkDone), GFLOP/s by the usual convention (5 N log2 N per complex transform, half
+ * that for real ones), the effective bandwidth from the byte model (the bytes each pass of the plan reads
+ * and writes, forward and inverse counted from their own plans) and that bandwidth as a fraction of a plain
+ * copy kernel measured on the same device in the same run, on a buffer as large as the transform's
+ * biggest array. Browser-safe: no Node imports.
+ */
+import { createStorageBuffer } from '../gpu/buffers.ts';
+import { withErrorScope, type GpuContext } from '../gpu/device.ts';
+import { PipelineCache } from '../gpu/pipelineCache.ts';
+import { GpuTimer } from '../gpu/timing.ts';
+import { ComplexFft } from '../fft/complexFft.ts';
+import { passBytes } from '../fft/plan.ts';
+import { RealFft } from '../fft/realFft.ts';
+import { CopyKernel, timeWork } from './copyKernel.ts';
+import { formatTable, gridLabel } from './table.ts';
+
+export type FftTransform = 'c2c forward' | 'r2c forward' | 'c2r inverse';
+
+export interface FftCase {
+  shape: number[];
+  transforms: FftTransform[];
+}
+
+export interface FftBenchResult {
+  /** Unique name of the case ("FFT r2c forward 256 x 256"): what --compare matches on. */
+  case: string;
+  shape: number[];
+  transform: FftTransform;
+  passes: number;
+  /** Milliseconds per transform (timestamps if available, else wall clock). */
+  ms: number;
+  /** Wall-clock milliseconds per transform over many back-to-back submits. */
+  wallMs: number;
+  /** Transforms per second by the wall clock (1000 / wallMs): the figure --compare uses. */
+  perS: number;
+  gflops: number;
+  /** The byte model: bytes all passes of this transform read + write. */
+  bytes: number;
+  gbPerS: number;
+  copyGbPerS: number;
+  fractionOfCopy: number;
+  /** Milliseconds per pass (timestamps only). */
+  passMs?: Record<string, number>;
+}
+
+export interface FftBenchReport {
+  timing: 'timestamps' | 'wall';
+  results: FftBenchResult[];
+}
+
+export const ALL_TRANSFORMS: FftTransform[] = ['c2c forward', 'r2c forward', 'c2r inverse'];
+
+export function fftCaseName(transform: FftTransform, shape: readonly number[]): string {
+  return `FFT ${transform} ${gridLabel(shape)}`;
+}
+
+export async function runFftBench(
+  gpu: GpuContext,
+  cases: readonly FftCase[],
+  options: { budgetMs: number; cache?: PipelineCache },
+  log: (line: string) => void = () => {},
+): Promise<FftBenchReport> {
+  const device = gpu.device;
+  const cache = options.cache ?? new PipelineCache(device);
+  const timer = new GpuTimer(gpu, 32);
+  const results: FftBenchResult[] = [];
+  try {
+    for (const { shape, transforms } of cases) {
+      const cells = shape.reduce((a, b) => a * b, 1);
+      await withErrorScope(device, async () => {
+        const wantComplex = transforms.includes('c2c forward');
+        const complex = wantComplex ? new ComplexFft(gpu, shape, { cache, timer, label: 'bench.c2c' }) : undefined;
+        const real = new RealFft(gpu, shape, { cache, timer, label: 'bench.r2c' });
+        const field = createStorageBuffer(gpu, 'bench.field', cells * 8);
+        const spectrum = createStorageBuffer(gpu, 'bench.spectrum', cells * 8);
+        const seed = new Float32Array(2 * cells);
+        for (let i = 0; i < seed.length; i++) seed[i] = Math.sin(0.001 * i) + 0.5 * Math.cos(0.37 * i);
+        device.queue.writeBuffer(field, 0, seed);
+        const copy = new CopyKernel(gpu, field, spectrum, cells * 8, cache);
+        try {
+          const copyTiming = await timeWork(gpu, timer, options.budgetMs, (e) => copy.encode(e, timer.pass('copy')));
+          const copyGbPerS = copy.bytesPerCopy / (copyTiming.ms * 1e6);
+          log(`copy ${gridLabel(shape)}: ${copyGbPerS.toFixed(2)} GB/s`);
+          const plans: Record<FftTransform, () => [number, number, (e: GPUCommandEncoder) => void]> = {
+            'c2c forward': () => [passBytes(complex!.passes('forward')), complex!.passes('forward').length, (e) => complex!.forward(e, field, spectrum)],
+            'r2c forward': () => [passBytes(real.passes('forward')), real.passes('forward').length, (e) => real.forward(e, field, spectrum)],
+            // The inverse overwrites its input spectrum: harmless here, the data only has to stay finite.
+            'c2r inverse': () => [passBytes(real.passes('inverse')), real.passes('inverse').length, (e) => real.inverse(e, spectrum, field)],
+          };
+          for (const transform of transforms) {
+            const [bytes, passes, record] = plans[transform]();
+            const t = await timeWork(gpu, timer, options.budgetMs, record);
+            const flops = (transform === 'c2c forward' ? 5 : 2.5) * cells * Math.log2(cells);
+            const gbPerS = bytes / (t.ms * 1e6);
+            const r: FftBenchResult = {
+              case: fftCaseName(transform, shape),
+              shape: [...shape],
+              transform,
+              passes,
+              ms: t.ms,
+              wallMs: t.wallMs,
+              perS: 1000 / t.wallMs,
+              gflops: flops / (t.ms * 1e6),
+              bytes,
+              gbPerS,
+              copyGbPerS,
+              fractionOfCopy: gbPerS / copyGbPerS,
+              passMs: t.passMs,
+            };
+            results.push(r);
+            log(fftCells(r).join('  '));
+          }
+        } finally {
+          complex?.dispose();
+          real.dispose();
+          copy.dispose();
+          field.destroy();
+          spectrum.destroy();
+        }
+      });
+    }
+  } finally {
+    timer.dispose();
+  }
+  return { timing: timer.enabled ? 'timestamps' : 'wall', results };
+}
+
+const HEADER = ['grid', 'transform', 'passes', 'ms', 'wall ms', 'GFLOP/s', 'GB/s', 'copy GB/s', 'of copy'];
+
+function fftCells(r: FftBenchResult): string[] {
+  return [
+    gridLabel(r.shape),
+    r.transform,
+    String(r.passes),
+    r.ms.toFixed(3),
+    r.wallMs.toFixed(3),
+    r.gflops.toFixed(2),
+    r.gbPerS.toFixed(2),
+    r.copyGbPerS.toFixed(2),
+    r.fractionOfCopy.toFixed(2),
+  ];
+}
+
+export function formatFftTable(report: FftBenchReport): string {
+  return [
+    `FFT (${report.timing === 'timestamps' ? 'ms = GPU timestamps summed over the passes, median' : 'ms = wall clock over many submits'}; GB/s from the byte model)`,
+    formatTable(HEADER, report.results.map(fftCells), 2),
+  ].join('\n');
+}

@@ -1,0 +1,38 @@
+/**
+ * The benchmark report's shape (types and constants only, no GPU): what the suite produces, the JSON
+ * `spinode bench --json` writes and bench.html offers for download, and what --compare reads back.
+ */
+import type { AdapterSummary } from '../gpu/device.ts';
+import type { FftBenchReport } from './fftBench.ts';
+import type { SolverBenchReport } from './solverBench.ts';
+
+/** full: every size; quick: one 2D and one 3D grid; smoke: one small 2D grid (the browser test). */
+export const BENCH_SUITES = ['full', 'quick', 'smoke'] as const;
+export type BenchSuiteName = (typeof BENCH_SUITES)[number];
+
+export const BENCH_REPORT_FORMAT = 'spinode-bench';
+export const BENCH_REPORT_VERSION = 1;
+
+/** Where the benchmark ran: Node (its version) or a browser (its user agent). */
+export type BenchRuntime = { kind: 'node'; version: string; platform: string } | { kind: 'browser'; userAgent: string };
+
+export interface BenchEnvironment {
+  runtime: BenchRuntime;
+  adapter: AdapterSummary;
+  /** the limits the engine's device was created with */
+  limits: Record<string, number>;
+  features: string[];
+}
+
+export interface BenchReport {
+  format: typeof BENCH_REPORT_FORMAT;
+  version: typeof BENCH_REPORT_VERSION;
+  suite: BenchSuiteName;
+  /** ISO 8601 time the run started */
+  startedAt: string;
+  /** wall seconds the whole suite took (compilation included) */
+  durationS: number;
+  environment: BenchEnvironment;
+  fft: FftBenchReport;
+  solver: SolverBenchReport;
+}
