@@ -1,0 +1,38 @@
+/**
+ * The chemical diffusivity a scene implies, D_chem(c) = M(c) f''(c) (the effective diffusivity of the
+ * linearised Cahn-Hilliard equation without the gradient term; Cahn, Acta Metall. 9 (1961) 795), from
+ * the scene's free energy and mobility. For a regular solution with the lattice mobility
+ * M = D c (1-c) / (rho_s R T) this is Darken's D_chem = D (1 - 2 Omega c (1-c) / RT)
+ * (src/physics/transport.ts), negative inside the spinodal.
+ */
+import { freeEnergy } from '../physics/freeEnergy.ts';
+import { latticeThermodynamicFactor } from '../physics/transport.ts';
+import type { Spec } from '../scene/resolve.ts';
+
+export interface SceneDiffusivityRow {
+  c: number;
+  /** M(c), scene units */
+  mobility: number;
+  /** f''(c), scene units */
+  curvature: number;
+  /** M(c) f''(c): m^2/s for SI scenes */
+  chemicalDiffusivity: number;
+  /** Phi = c (1-c) f'' / (rho_s R T) for a regular solution (undefined for the other free energies) */
+  thermodynamicFactor: number | undefined;
+}
+
+export function sceneChemicalDiffusivity(spec: Spec, compositions: readonly number[] = Array.from({ length: 21 }, (_, i) => 0.025 + (0.95 * i) / 20)): { unit: string; rows: SceneDiffusivityRow[] } {
+  const fe = freeEnergy(spec.freeEnergy);
+  const rows = compositions.map((c) => {
+    const mobility = spec.mobilityForm === 'lattice' ? spec.mobility * 4 * c * (1 - c) : spec.mobility;
+    const curvature = fe.d2f(c);
+    return {
+      c,
+      mobility,
+      curvature,
+      chemicalDiffusivity: mobility * curvature,
+      thermodynamicFactor: spec.freeEnergy.kind === 'regularSolution' ? latticeThermodynamicFactor(spec.freeEnergy, c) : undefined,
+    };
+  });
+  return { unit: spec.scene.units === 'SI' ? 'm^2/s' : 'l0^2/t0', rows };
+}
