@@ -12,6 +12,7 @@ import { runCommand, type RunOptions } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { scenesCommand } from './scenes.ts';
 import { spacechargeCommand, type SpaceChargeOptions } from './spacecharge.ts';
+import { microstructureCommand, type MicrostructureOptions } from './microstructure.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -84,6 +85,22 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output folder (default runs/spacecharge)')
     .option('--quiet', 'print nothing')
     .action(async (opts: SpaceChargeOptions) => spacechargeCommand(opts));
+
+  program
+    .command('microstructure')
+    .description('composite-electrode metrics (no GPU): TPB length, active/electrolyte area, percolation, reaction sites of a poor vs a mixed conductor')
+    .option('--load <file.raw>', 'load uint8 voxels (0 pore, 1 active, 2 electrolyte, 3 carbon unless the header maps them)')
+    .option('--header <file.json>', 'the JSON header of --load (default: the .raw name with .json)')
+    .option('--shape <nx,ny,nz>', 'generated grid (default 64,64,64)')
+    .option('--voxel-size <m>', 'voxel edge, m (default 5e-8)')
+    .option('--fractions <a,e,c>', 'volume fractions of active, electrolyte, carbon (default 0.4,0.35,0.1; the rest pores)')
+    .option('--radii <a,e,c>', 'sphere radii in voxels (default 6,4,2)')
+    .option('--seed <n>', 'random seed (default 1)')
+    .option('--fill <phase>', 'phase that fills what the spheres leave (default: pores)')
+    .option('--tpb-width <m>', 'width of the reactive band along the TPB (default one voxel)')
+    .option('--save <dir>', 'write the microstructure as microstructure.raw + microstructure.json')
+    .option('--json <file>', 'also write the metrics as JSON')
+    .action(async (opts: MicrostructureOptions) => microstructureCommand(opts));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
