@@ -7,7 +7,8 @@
 //   voltage  = E0 - mu_O voltsPerEnergy      [V vs Li/Li+]
 //   current  = I currentPerRate              [A/m^2 of particle surface, insertion positive]
 //   capacity = mean c - mean c(0)            [inserted fraction of the sites]
-// then chooses the next step like the CH controller (dt' = dt clamp(0.9 sqrt(tol/e), 0.2, 2)).
+// then chooses the next step like the CH controller (dt' = dt clamp(0.9 sqrt(tol/e), 0.2, 2)), capped at
+// growthStep / D so that the spinodal growth rate (<= D |min f''|) is resolved (AcrParams.growthStep).
 // NaN/Inf or c outside [cLow, cHigh] sets status FAILED (the host rolls back).
 // Bindings: cellPartials, spectralPartials (read), params (AcrParams), control (read/write),
 //   history (write), reactionState (read).
@@ -100,6 +101,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     } else {
       next = dt * 2.0;
     }
+    // resolve the spinodal growth of the reaction-driven instability, which the error estimate does
+    // not see while the perturbations are still small (their truncation error is tiny)
+    if (reactionState.linearization > 0.0) { next = min(next, params.growthStep / reactionState.linearization); }
     next = clamp(next, params.dtMin, params.dtMax);
   }
   let remaining = params.tEnd - time;

@@ -37,7 +37,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
-import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { freeEnergy, LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
@@ -48,6 +48,8 @@ import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
+/** Largest relative change of a growing perturbation per adaptive step (see AcrParams.growthStep). */
+const GROWTH_PER_STEP = 0.05;
 const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 
 const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
@@ -65,6 +67,14 @@ function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
     case 'polynomial':
       return fe.coefficients;
   }
+}
+
+/** The most negative curvature f''(c) over (0, 1) (internal units). */
+function minCurvature(fe: FreeEnergyParams): number {
+  const f = freeEnergy(fe);
+  let min = Infinity;
+  for (let i = 1; i < 1000; i++) min = Math.min(min, f.d2f(i / 1000));
+  return min;
 }
 
 export interface AcrBuffers {
@@ -180,6 +190,7 @@ export class AllenCahnReactionStepper implements Stepper {
       voltsPerEnergy: ec.internal.voltsPerEnergy,
       currentPerRate: ec.internal.currentPerRate,
       cMeanInitial: 0,
+      growthStep: GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)),
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 

@@ -45,6 +45,11 @@ export const AcrParams = uniformLayout('AcrParams', [
   ['currentPerRate', 'f32'],
   /** mean composition of the initial state (capacity = inserted fraction of the sites) */
   ['cMeanInitial', 'f32'],
+  /**
+   * adaptive steps: dt <= growthStep / D, so that the fastest spinodal growth (rate <= D |min f''|)
+   * changes a perturbation by at most 5 % per step; growthStep = 0.05 / max(|min f''|, kT)
+   */
+  ['growthStep', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
