@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // The browser app (src/viewport) is served and built by Vite. WGSL files are imported with `?raw`.
+// Two pages: index.html (the viewport) and bench.html (the benchmark suite, src/bench/page.ts).
 export default defineConfig({
   root: '.',
-  build: { target: 'es2022', outDir: 'dist', sourcemap: true },
+  build: { target: 'es2022', outDir: 'dist', sourcemap: true, rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } } },
   server: { port: 5173, strictPort: false },
   test: {
     reporters: ['default', './test/countsReporter.ts'],

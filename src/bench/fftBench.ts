@@ -15,7 +15,7 @@ import { ComplexFft } from '../fft/complexFft.ts';
 import { passBytes } from '../fft/plan.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { CopyKernel, timeWork } from './copyKernel.ts';
-import { formatTable, gridLabel } from './table.ts';
+import { formatTable, gridLabel, sig3 } from './table.ts';
 
 export type FftTransform = 'c2c forward' | 'r2c forward' | 'c2r inverse';
 
@@ -135,12 +135,12 @@ function fftCells(r: FftBenchResult): string[] {
     gridLabel(r.shape),
     r.transform,
     String(r.passes),
-    r.ms.toFixed(3),
-    r.wallMs.toFixed(3),
-    r.gflops.toFixed(2),
-    r.gbPerS.toFixed(2),
-    r.copyGbPerS.toFixed(2),
-    r.fractionOfCopy.toFixed(2),
+    sig3(r.ms),
+    sig3(r.wallMs),
+    sig3(r.gflops),
+    sig3(r.gbPerS),
+    sig3(r.copyGbPerS),
+    sig3(r.fractionOfCopy),
   ];
 }
 

@@ -19,7 +19,7 @@ import { resolveScene, type Spec } from '../scene/resolve.ts';
 import { CahnHilliardStepper } from '../solver/cahnHilliard.ts';
 import { initialConcentration } from '../solver/initialCondition.ts';
 import { CopyKernel } from './copyKernel.ts';
-import { formatTable, gridLabel } from './table.ts';
+import { formatTable, gridLabel, sig3 } from './table.ts';
 
 /**
  * What a case steps: Cahn-Hilliard alone (runnable), or a model this build may not have yet (elasticity,
@@ -106,6 +106,19 @@ export function chemoMechanicalCases(): SolverCase[] {
     { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant' },
     { name: 'electrochemical particle', shape: c2(256), model: 'electrochemistry', mobility: 'constant' },
   ];
+}
+
+/** Why a case of this model is not run: the reason starts with NOT_AVAILABLE and says what is missing. */
+export function unavailableReason(model: SolverModel): string {
+  switch (model) {
+    case 'elasticity-homogeneous':
+    case 'elasticity-inhomogeneous':
+      return `${NOT_AVAILABLE} (no bundled scene with model.elasticity to build the case from)`;
+    case 'electrochemistry':
+      return `${NOT_AVAILABLE} (no bundled scene with model.reaction to build the case from)`;
+    case 'cahn-hilliard':
+      return NOT_AVAILABLE;
+  }
 }
 
 /** The PFHub-1a model on the case's grid (unit spacing), fixed dt and an end time never reached. */
@@ -337,7 +350,7 @@ export async function runSolverBench(
   try {
     for (const c of cases) {
       if (c.model !== 'cahn-hilliard') {
-        skip(c, NOT_AVAILABLE);
+        skip(c, unavailableReason(c.model));
         continue;
       }
       const problem = capacityProblem(gpu, c);
@@ -367,35 +380,48 @@ function solverCells(r: SolverBenchResult): string[] {
   return [
     r.name,
     gridLabel(r.shape),
-    r.stepsPerS.toFixed(1),
-    r.mcups.toFixed(2),
-    r.wallMsPerStep.toFixed(2),
-    r.gpuMsPerStep === undefined ? '-' : r.gpuMsPerStep.toFixed(2),
-    (r.bytesPerStep / 1e6).toFixed(2),
-    r.gbPerS.toFixed(2),
-    r.copyGbPerS.toFixed(2),
-    r.fractionOfCopy.toFixed(2),
+    sig3(r.stepsPerS),
+    sig3(r.mcups),
+    sig3(r.wallMsPerStep),
+    r.gpuMsPerStep === undefined ? '-' : sig3(r.gpuMsPerStep),
+    sig3(r.bytesPerStep / 1e6),
+    sig3(r.gbPerS),
+    sig3(r.copyGbPerS),
+    sig3(r.fractionOfCopy),
     r.memoryBytesPerCell.toFixed(1),
   ];
 }
 
-/** The kernel furthest below its byte model (lowest fraction of copy bandwidth), if timestamps were on. */
-export function slowestKernel(r: SolverBenchResult): { kernel: string; fraction: number } | undefined {
-  const entries = Object.entries(r.kernelFractionOfCopy ?? {});
-  if (entries.length === 0) return undefined;
-  const [kernel, fraction] = entries.reduce((a, b) => (b[1] < a[1] ? b : a));
-  return { kernel, fraction };
+/**
+ * The kernel that loses the most time against its byte model: the largest excess of its timestamped
+ * time over the time its bytes would take at copy bandwidth (a tiny kernel far below copy speed, such as
+ * the one-workgroup step control, matters less than a big one a little below it).
+ */
+export function slowestKernel(r: SolverBenchResult): { kernel: string; ms: number; modelMs: number; fraction: number } | undefined {
+  if (!r.kernelMs) return undefined;
+  let worst: { kernel: string; ms: number; modelMs: number; fraction: number } | undefined;
+  for (const [kernel, ms] of Object.entries(r.kernelMs)) {
+    const modelMs = r.byteModel[kernel] / (r.copyGbPerS * 1e6);
+    if (!worst || ms - modelMs > worst.ms - worst.modelMs) worst = { kernel, ms, modelMs, fraction: r.kernelFractionOfCopy![kernel] };
+  }
+  return worst;
 }
 
+const KERNEL_HEADER = ['case', 'kernel', 'ms', 'MB', 'of copy'];
+
 export function formatSolverTable(report: SolverBenchReport): string {
-  const kernels = report.results
+  const kernelRows = report.results
     .filter((r) => r.kernelMs)
-    .map((r) => `  ${r.case}: ${Object.entries(r.kernelMs!).map(([k, ms]) => `${k} ${ms.toFixed(3)} (${r.kernelFractionOfCopy![k].toFixed(2)})`).join(', ')}`);
+    .flatMap((r) => Object.entries(r.kernelMs!).map(([k, ms]) => [r.case, k, sig3(ms), sig3(r.byteModel[k] / 1e6), sig3(r.kernelFractionOfCopy![k])]));
   return [
     'Cahn-Hilliard steps (fixed dt; wall clock over N submitted steps; GB/s from the byte model; B/cell = GPU memory per cell)',
     formatTable(HEADER, report.results.map(solverCells), 2),
-    ...(kernels.length > 0
-      ? ["per-kernel ms in one step (GPU timestamps, median; FFT passes summed over the step's transforms; in brackets: byte model / time as a fraction of copy):", ...kernels]
+    ...(kernelRows.length > 0
+      ? [
+          '',
+          "per kernel in one step (GPU timestamps, median; FFT passes summed over the step's transforms; MB = byte model; of copy = MB / ms over copy GB/s):",
+          formatTable(KERNEL_HEADER, kernelRows, 2),
+        ]
       : []),
     ...report.skipped.map((s) => `skipped ${s.case}: ${s.reason}`),
   ].join('\n');

@@ -7,6 +7,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ALL_TRANSFORMS, formatFftTable, runFftBench, type FftBenchReport, type FftCase } from './fftBench.ts';
 import { BENCH_REPORT_FORMAT, BENCH_REPORT_VERSION, type BenchEnvironment, type BenchReport, type BenchRuntime, type BenchSuiteName } from './report.ts';
+import { sig3 } from './table.ts';
 import { formatSolverTable, runSolverBench, slowestKernel, solverCases, type SolverBenchReport, type SolverCase } from './solverBench.ts';
 
 export interface BenchSuite {
@@ -77,10 +78,10 @@ export function describeRuntime(runtime: BenchRuntime): string {
 /** The report as the CLI prints it and the page shows it. */
 export function formatBenchReport(report: BenchReport): string {
   const a = report.environment.adapter;
-  const slowest = report.solver.results
-    .map((r) => ({ r, s: slowestKernel(r) }))
-    .filter((x) => x.s !== undefined)
-    .map(({ r, s }) => `  ${r.case}: ${s!.kernel} at ${s!.fraction.toFixed(2)} of copy bandwidth`);
+  const slowest = report.solver.results.flatMap((r) => {
+    const s = slowestKernel(r);
+    return s ? [`  ${r.case}: ${s.kernel}, ${sig3(s.ms)} ms against ${sig3(s.modelMs)} ms at copy bandwidth (${sig3(s.fraction)} of copy)`] : [];
+  });
   return [
     `spinode bench (${report.suite} suite, ${report.startedAt}, ${report.durationS.toFixed(0)} s)`,
     `adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}${a.isSoftware ? ' (software)' : ''}; ${a.backend}`,
@@ -89,6 +90,6 @@ export function formatBenchReport(report: BenchReport): string {
     formatFftTable(report.fft),
     '',
     formatSolverTable(report.solver),
-    ...(slowest.length > 0 ? ['slowest kernel against its byte model (fraction of copy bandwidth):', ...slowest] : []),
+    ...(slowest.length > 0 ? ['', 'kernel losing the most time against its byte model:', ...slowest] : []),
   ].join('\n');
 }
