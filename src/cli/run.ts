@@ -32,6 +32,8 @@ import { renderLinePlotPng } from '../io/linePlot.ts';
 import { BoundedCurve } from '../analysis/boundedCurve.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
+import { ProtocolController } from '../solver/protocolController.ts';
+import { electrochemistryReport } from './electrochemistryReport.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 
 export interface RunOptions {
@@ -126,7 +128,10 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   mkdirSync(layout.fieldsDir, { recursive: true });
   mkdirSync(layout.snapshotsDir, { recursive: true });
   const sim = await Simulation.create(gpu, spec);
-  const columns = timeseriesColumns();
+  // electrochemistry: the cycler between chunks, voltage/current/capacity columns (docs/outputs.md)
+  const protocol = ProtocolController.for(sim.stepper);
+  const report = electrochemistryReport(spec);
+  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined });
   const every = spec.scene.output.timeseriesEvery;
   const resume = options.resumeFrom;
   let series: SeriesEntry[] = [];
@@ -144,6 +149,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     resumedFrom: resume ? { checkpoint: layout.checkpoint, step: startStep } : undefined,
     steps: startStep,
     time: sim.current.time,
+    electrochemistry: report,
   });
   const units = spec.scene.units === 'SI' ? 's' : '';
   const progress = options.quiet
@@ -151,13 +157,21 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: options.maxSteps !== undefined ? startStep + options.maxSteps : undefined, units, isTTY: Boolean(process.stderr.isTTY) });
   let lastEnergy: [number, number] | undefined;
   const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
+  const voltageCurve = new BoundedCurve(); // electrochemistry: voltage vs capacity
   sim.onObservables((o: Observables) => {
     if (o.step % every === 0 || o.status !== 'running') {
-      timeseries.append({ step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax });
+      timeseries.append({
+        step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax,
+        ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
+      });
     }
     energy.add(o.time, o.freeEnergy);
     lastEnergy = [o.time, o.freeEnergy];
     progress?.update({ step: o.step, time: o.time });
+    if (protocol) {
+      protocol.observe(o);
+      if (o.status !== 'done') voltageCurve.add(o.capacity, o.voltage);
+    }
   });
 
   const frames = frameTimes(spec.scene.time.tEnd, spec.scene.output.fieldFrames);
@@ -214,7 +228,8 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
         pauseWhen: () =>
           interrupted !== undefined ||
           (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
-          (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery,
+          (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
+          (protocol?.due() ?? false),
       });
       if (interrupted) {
         await writeDueFrame(); // else lost: the resumed run starts after its time
@@ -228,6 +243,11 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
         break;
       }
       await writeDueFrame();
+      if (protocol?.due() && !protocol.next(sim.current)) {
+        await sim.finish(); // the protocol is complete
+        await writeFrame();
+        break;
+      }
       if ((performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery) await checkpoint();
     }
   } catch (e) {
@@ -243,7 +263,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     await timeseries.close();
   }
   const { step, time } = sim.current;
-  await run.finish(status, { steps: step, time, error });
+  await run.finish(status, { steps: step, time, error, electrochemistry: report && protocol ? { ...report, switches: protocol.switches } : undefined });
   const energyCurve = energy.values(lastEnergy);
   if (energyCurve.length > 1) {
     const png = await renderLinePlotPng({
@@ -253,6 +273,16 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       series: [{ name: spec.scene.name, points: energyCurve.filter(([t]) => t > 0) }],
     });
     await writeFile(join(layout.root, 'free_energy.png'), png);
+  }
+  const voltagePoints = voltageCurve.values();
+  if (voltagePoints.length > 1) {
+    const png = await renderLinePlotPng({
+      title: `${spec.scene.name}: voltage`,
+      x: { label: 'capacity [fraction of sites]', log: false },
+      y: { label: 'voltage [V vs Li/Li+]', log: false },
+      series: [{ name: spec.scene.name, points: voltagePoints }],
+    });
+    await writeFile(join(layout.root, 'voltage.png'), png);
   }
   sim.dispose();
   const summary = `${status}: ${step} steps, t = ${time.toPrecision(6)}${units ? ` ${units}` : ''}, output in ${layout.root}`;

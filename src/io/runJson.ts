@@ -42,6 +42,11 @@ export interface RunRecord {
   time: number | null;
   /** One line for failed runs. */
   error: string | null;
+  /**
+   * Electrochemistry scenes: dimensionless numbers with a one-line reading, critical current, plateau
+   * and the protocol's switches (src/cli/electrochemistryReport.ts); absent otherwise.
+   */
+  electrochemistry?: unknown;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -74,6 +79,7 @@ export interface RunStart {
   /** Steps and time already done (a resumed run). */
   steps?: number;
   time?: number;
+  electrochemistry?: unknown;
 }
 
 export interface RunProgress {
@@ -106,6 +112,7 @@ export class RunJson {
       steps: start.steps ?? 0,
       time: start.time ?? null,
       error: null,
+      ...(start.electrochemistry !== undefined ? { electrochemistry: start.electrochemistry } : {}),
     };
     const run = new RunJson(path, record, performance.now());
     await run.write();
@@ -124,10 +131,11 @@ export class RunJson {
   }
 
   /** Final rewrite: status, progress reached, end time, and the error line of a failed run. */
-  async finish(status: Exclude<RunStatus, 'running'>, progress: RunProgress & { error?: string }): Promise<void> {
+  async finish(status: Exclude<RunStatus, 'running'>, progress: RunProgress & { error?: string; electrochemistry?: unknown }): Promise<void> {
     if (this.current.status !== 'running') throw new Error(`run.json: run already ended (${this.current.status})`);
     this.current = {
       ...this.current,
+      ...(progress.electrochemistry !== undefined ? { electrochemistry: progress.electrochemistry } : {}),
       status,
       steps: progress.steps,
       time: progress.time,

@@ -2,6 +2,8 @@
 import pfhubBm1a from '../../scenes/pfhub-bm1a.json';
 import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
+import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
+import lfpPlateletFast from '../../scenes/lfp-platelet-fast.json';
 
 export interface BundledScene {
   name: string;
@@ -9,7 +11,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

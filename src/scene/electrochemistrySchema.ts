@@ -4,6 +4,7 @@
  * Sign convention: insertion (discharge of a cathode) is positive.
  */
 import { z } from 'zod';
+import { MATERIALS } from '../physics/materials.ts';
 
 const positive = z.number().positive({ error: 'must be > 0' });
 
@@ -34,8 +35,13 @@ export const ReactionSchema = z.strictObject({
     activationEnergy: z.number().min(0).default(0),
     referenceTemperature: positive.default(298.15),
   }),
-  /** potential vs Li/Li+ where the homogeneous chemical potential is zero [V] (LiFePO4: 3.422) */
-  referencePotential: z.number(),
+  /**
+   * potential vs Li/Li+ where the homogeneous chemical potential is zero [V]; default: the
+   * `referencePotential` of `material` in the materials table (src/physics/materials.ts; LiFePO4 3.422 V)
+   */
+  referencePotential: z.number().optional(),
+  /** a materials-table name (e.g. "LiFePO4") supplying the reference potential */
+  material: z.string().optional(),
   /** ACR: platelet thickness h [m] (reacting on both faces: dc/dt = 2 R / (h rho_s)) */
   thickness: positive.optional(),
   /** for the dimensionless numbers (run.json); defaults: 1 M carbonate electrolyte, natural convection */
@@ -85,6 +91,11 @@ export function electrochemistryIssues(s: SceneForChecks): { path: (string | num
   }
   if (s.units !== 'SI') issues.push({ path: ['model', 'reaction'], message: 'electrochemistry scenes use "units": "SI"' });
   if (s.model.freeEnergy.kind !== 'regularSolution') issues.push({ path: ['model', 'freeEnergy', 'kind'], message: 'electrochemistry needs a regularSolution free energy (it sets kT and the site density)' });
+  if (r.referencePotential === undefined) {
+    const known = r.material !== undefined && Object.hasOwn(MATERIALS, r.material) ? MATERIALS[r.material] : undefined;
+    if (!known) issues.push({ path: ['model', 'reaction', 'material'], message: `give referencePotential [V] or a material of the table (${Object.keys(MATERIALS).join(', ')})` });
+    else if (known.referencePotential === undefined) issues.push({ path: ['model', 'reaction', 'material'], message: `the materials table has no reference potential for ${r.material}: give referencePotential [V]` });
+  }
   if (r.mode === 'acr' && r.thickness === undefined) issues.push({ path: ['model', 'reaction', 'thickness'], message: 'the ACR platelet needs its thickness [m]' });
   if (!s.protocol) issues.push({ path: ['protocol'], message: 'a scene with model.reaction needs a protocol' });
   s.protocol?.steps.forEach((step, i) => {

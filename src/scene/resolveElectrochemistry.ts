@@ -18,6 +18,7 @@ import { arrhenius, type RateLaw } from '../physics/kinetics.ts';
 import { dimensionlessNumbers, type DimensionlessNumber } from '../physics/dimensionlessNumbers.ts';
 import type { AcrModel } from '../physics/acrStability.ts';
 import { freeEnergy } from '../physics/freeEnergy.ts';
+import { getMaterial } from '../physics/materials.ts';
 
 export interface Electrochemistry {
   reaction: Reaction;
@@ -78,7 +79,7 @@ export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
     temperature,
     rt,
     siteDensity,
-    referencePotential: reaction.referencePotential,
+    referencePotential: reaction.referencePotential ?? getMaterial(reaction.material!).referencePotential!,
     exchangeCurrentDensity: k0,
     fullCharge,
     oneC: fullCharge / 3600,
