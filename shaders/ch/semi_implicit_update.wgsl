@@ -3,7 +3,9 @@
 //
 //   (1 + dt M0 k^2 (A + kappa k^2)) (c_hat' - c_hat) = dt N_hat
 //
-// with the explicit rate N = div(M grad mu) of the state:
+// with the explicit rate N = div(M grad mu) of the state, and with homogeneous-modulus elasticity
+// (ELASTIC) B(n) added to the implicit operator and mu_el_hat = B(n) c_hat to mu (Khachaturyan; the
+// modulus table comes from shaders/elastic/khachaturyan_modulus.wgsl):
 //   constant mobility  N_hat = -M0 k^2 (g_hat + kappa k^2 c_hat),   g = f'(c)
 //     (the same as (1 + dt M k^2 (A + kappa k^2)) c_hat' = c_hat (1 + dt M k^2 A) - dt M k^2 g_hat)
 //   variable mobility  N_hat = i k . J_hat,  J = M(c) grad mu  (mobility_flux.wgsl), M0 = max M
@@ -18,8 +20,9 @@
 //
 // Bindings: spectrum c_hat (read/write, state), potentialSpectrum g_hat (read; overwritten with c_hat' as
 //   the input of the inverse FFT), previousIncrement delta (read/write), spectralPartials (write:
-//   (w |lte|^2, w k^2 |c_hat|^2, 0, 0)), params (ChParams), control (read: dt, dtPrev, status),
-//   fluxX/Y/Z J_hat (read; variable mobility only, a placeholder otherwise).
+//   (w |lte|^2, w k^2 |c_hat|^2, w B |c_hat|^2, 0)), params (ChParams), control (read: dt, dtPrev, status),
+//   fluxX/Y/Z J_hat (read; variable mobility only, a placeholder otherwise), modulus B(n) (read;
+//   elasticity only, a placeholder otherwise).
 // Invariants: the k = 0 mode (the mass) is left exactly unchanged. Once the run is finishing, done or
 // failed, c_hat is held, so the inverse FFT reproduces the same c bit for bit.
 
@@ -29,6 +32,7 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override VARIABLE_MOBILITY: bool = false;
+override ELASTIC: bool = false;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -39,8 +43,14 @@ override VARIABLE_MOBILITY: bool = false;
 @group(0) @binding(6) var<storage, read> fluxX: array<vec2<f32>>;
 @group(0) @binding(7) var<storage, read> fluxY: array<vec2<f32>>;
 @group(0) @binding(8) var<storage, read> fluxZ: array<vec2<f32>>;
+@group(0) @binding(9) var<storage, read> modulus: array<f32>;
 
-var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
+
+fn elastic_modulus(i: u32) -> f32 {
+  if (ELASTIC) { return modulus[i]; }
+  return 0.0;
+}
 
 fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
   if (VARIABLE_MOBILITY) {
@@ -50,7 +60,7 @@ fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
     return mul_i(divergence);
   }
   let k2 = dot(k, k);
-  return -params.mobility * k2 * (potentialSpectrum[i] + params.kappa * k2 * c);
+  return -params.mobility * k2 * (potentialSpectrum[i] + (params.kappa * k2 + elastic_modulus(i)) * c);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -61,17 +71,18 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   let dt = control.dt;
   let dtPrev = control.dtPrev;
   let running = control.status == 0u;
-  var rec = vec2<f32>(0.0, 0.0);
+  var rec = vec3<f32>(0.0, 0.0, 0.0);
   for (var item = 0u; item < ITEMS; item = item + 1u) {
     let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
     if (i < params.spectrumCount) {
       let k = wavevector(i);
       let k2 = dot(k, k);
       let w = parseval_weight(i);
+      let b = elastic_modulus(i);
       let cOld = spectrum[i];
       var cNew = cOld;
       if (running) {
-        let implicit = 1.0 + dt * params.mobility * k2 * (params.stabilizer + params.kappa * k2);
+        let implicit = 1.0 + dt * params.mobility * k2 * (params.stabilizer + params.kappa * k2 + b);
         cNew = cOld + dt * explicit_rate(i, k, cOld) / implicit;
         let delta = cNew - cOld;
         var lte = vec2<f32>(0.0, 0.0);
@@ -83,6 +94,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         previousIncrement[i] = delta;
       }
       rec.y = rec.y + w * k2 * dot(cOld, cOld);
+      rec.z = rec.z + w * b * dot(cOld, cOld);
       potentialSpectrum[i] = cNew;
     }
   }
@@ -94,5 +106,5 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
     stride = stride / 2u;
   }
-  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0, 0.0); }
+  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0); }
 }

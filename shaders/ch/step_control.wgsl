@@ -1,6 +1,8 @@
 // Time-step control and observables, one workgroup, after each Cahn-Hilliard step (DESIGN.md 3.2, 3.6).
 // Reduces the per-workgroup partials of bulk_potential.wgsl and semi_implicit_update.wgsl to
-//   F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ],  mean c, min c, max c,
+//   F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ] + E_el,  mean c, min c, max c,
+//   E_el = dV [ (1/2) (1/N) sum_k w B(n) |c_hat|^2 + N (q0 + q1 hbar + q2 hbar^2) ]  (homogeneous-modulus
+//   elasticity: fluctuations by Parseval, plus the mean-strain (k = 0) energy; hbar = mean c - cRef),
 //   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )   (RMS local truncation error in c, by Parseval)
 // appends them to the history ring, and chooses the next step on the GPU (no CPU round trip):
 //   dt' = dt * clamp(0.9 sqrt(tol / e), 0.2, 2),  clamped into [dtMin, dtMax] and to land on tEnd.
@@ -8,7 +10,8 @@
 // A state with NaN/Inf or c outside [cLow, cHigh] stops the run: status FAILED, nothing advances,
 // and the host rolls back to its last snapshot with a smaller step.
 // Bindings: bulkPartials, spectralPartials (read), params (ChParams), control (StepControl, read/write),
-//           history (array<HistoryRecord>, write).
+//           history (array<HistoryRecord>, write), stress (StressObservables, read: copied into the
+//           record when its step tag is this state's step).
 // Status: 0 RUNNING, 1 FINISHING (last step taken; record the final state), 2 DONE, 3 FAILED.
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -19,9 +22,10 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(2) var<uniform> params: ChParams;
 @group(0) @binding(3) var<storage, read_write> control: StepControl;
 @group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
+@group(0) @binding(5) var<storage, read> stress: StressObservables;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> shared_spec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
@@ -35,9 +39,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     let p = bulkPartials[i];
     b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
   }
-  var s = vec2<f32>(0.0, 0.0);
+  var s = vec3<f32>(0.0, 0.0, 0.0);
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
-    s = s + spectralPartials[i].xy;
+    s = s + spectralPartials[i].xyz;
   }
   shared_bulk[lid] = b;
   shared_spec[lid] = s;
@@ -63,11 +67,20 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let bulkEnergy = bulk.x * params.cellVolume;
   let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
   let lte = sqrt(shared_spec[0].x) / n;
+  let hbar = bulk.y / n - params.elasticMean.w;
+  let q = params.elasticMean;
+  let elasticEnergy = (0.5 * shared_spec[0].z / n + n * (q.x + hbar * (q.y + hbar * q.z))) * params.cellVolume;
   var rec: HistoryRecord;
   rec.step = control.step;
   rec.time = control.time;
   rec.dt = select(control.dt, 0.0, status == 1u);
-  rec.freeEnergy = bulkEnergy + gradientEnergy;
+  rec.freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
+  rec.elasticEnergy = elasticEnergy;
+  let evaluated = stress.step == control.step;
+  rec.stressEvaluated = select(0u, 1u, evaluated);
+  rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
+  rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
+  rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
   rec.cMean = bulk.y / n;

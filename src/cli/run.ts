@@ -5,8 +5,8 @@
  * free-energy plot, and checkpoint/ (atomically, every --checkpoint-every seconds and on SIGINT/SIGTERM).
  * Exit codes: 0 done, 1 runtime failure (last good state checkpointed), 2 bad input, 130 interrupted.
  */
-import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireNodeGpu } from '../gpu/nodeGpu.ts';
 import type { GpuContext } from '../gpu/device.ts';
@@ -30,6 +30,8 @@ import { readRunJson } from '../io/runJson.ts';
 import { createProgress } from '../io/progress.ts';
 import { renderLinePlotPng } from '../io/linePlot.ts';
 import { BoundedCurve } from '../analysis/boundedCurve.ts';
+import { findHotspots, HotspotTracker } from '../analysis/hotspots.ts';
+import { hotspotCsvHeader, hotspotCsvRows } from '../io/hotspotsCsv.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
@@ -131,7 +133,13 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   // electrochemistry: the cycler between chunks, voltage/current/capacity columns (docs/outputs.md)
   const protocol = ProtocolController.for(sim.stepper);
   const report = electrochemistryReport(spec);
-  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined });
+  const elastic = spec.elasticity !== undefined;
+  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic });
+  // hot spots (issue #10): regions of the GPU indicator at every field frame, followed across frames
+  const strength = spec.elasticity?.strength;
+  const hotspotTracker = strength ? new HotspotTracker() : undefined;
+  const hotspotsCsv = join(layout.root, 'hotspots.csv');
+  if (strength && (!options.resumeFrom || !existsSync(hotspotsCsv))) await writeFile(hotspotsCsv, hotspotCsvHeader());
   const every = spec.scene.output.timeseriesEvery;
   const resume = options.resumeFrom;
   let series: SeriesEntry[] = [];
@@ -162,6 +170,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     if (o.step % every === 0 || o.status !== 'running') {
       timeseries.append({
         step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax,
+        ...(elastic ? { elastic_energy: o.elasticEnergy, sigma_vm_max: o.sigmaVmMax, sigma_1_max: o.sigma1Max, hotspot_fraction: o.hotspotFraction } : {}),
         ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
       });
     }
@@ -190,11 +199,25 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const writeFrame = async () => {
     const { step, time } = sim.current;
     const c = await sim.readConcentration();
-    await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData: [['c', c], ['mu', chemicalPotentialField(spec, c)]], time, step }), { durable: false });
+    const pointData: [string, Float32Array][] = [['c', c], ['mu', chemicalPotentialField(spec, c)]];
+    for (const name of sim.fieldNames()) if (name !== 'c') pointData.push([name, await sim.readField(name)]);
+    await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData, time, step }), { durable: false });
     series = [...series.filter((e) => e.name !== `${layout.fieldFile(step).split('/').pop()}`), { name: layout.fieldFile(step).split('/').pop()!, time }];
     await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series), { durable: false });
     const { png } = encodeFieldPng(c, spec.shape, { name: 'c', colormap: 'viridis', range: { min: 0, max: 1 }, scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
     await writeFile(layout.snapshotFile(step), png);
+    const field = (name: string) => pointData.find(([n]) => n === name)?.[1];
+    const sigma1 = field('sigma_1');
+    if (sigma1) {
+      const stressPng = encodeFieldPng(sigma1, spec.shape, { name: 'sigma_1', colormap: 'rdbu', range: 'symmetric', scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+      await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_sigma_1.png'), stressPng.png);
+    }
+    const indicator = field('hotspot');
+    const criterion = field(strength?.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1');
+    if (hotspotTracker && indicator && criterion) {
+      const regions = hotspotTracker.update(findHotspots(indicator, criterion, spec.shape, spec.spacing), time);
+      await appendFile(hotspotsCsv, hotspotCsvRows(step, time, regions));
+    }
   };
   const checkpoint = async () => {
     const state = await sim.saveState();

@@ -8,6 +8,7 @@
 import { SceneSchema, type Scene } from './schema.ts';
 import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
+import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
 
 export class SceneError extends Error {
   override name = 'SceneError';
@@ -41,6 +42,8 @@ export interface Spec {
   mobilityForm: 'constant' | 'lattice';
   stabilizer: number;
   scales: Scales;
+  /** chemical-strain elasticity, when the scene has it */
+  elasticity?: ElasticSpec;
   /** the same model in internal units (what the GPU sees) */
   internal: {
     freeEnergy: FreeEnergyParams;
@@ -96,6 +99,8 @@ function initialRange(scene: Scene): [number, number] {
       return [ic.mean - ic.amplitude, ic.mean + ic.amplitude];
     case 'uniform':
       return [ic.value, ic.value];
+    case 'precipitate':
+      return [Math.min(ic.inside, ic.outside), Math.max(ic.inside, ic.outside)];
   }
 }
 
@@ -154,9 +159,13 @@ export function resolveScene(json: unknown): Spec {
       ...sources,
     ]);
   }
+  const elasticProblems: string[] = [];
+  const elasticity = resolveElasticity(scene, e0, elasticProblems);
+  if (elasticProblems.length > 0) throw new SceneError(elasticProblems);
   return {
     scene,
     dims,
+    elasticity,
     shape,
     size,
     spacing,

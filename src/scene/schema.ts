@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isSmooth235 } from '../fft/plan.ts';
+import { ElasticitySchema } from './elasticitySchema.ts';
 import { GeometrySchema } from './geometrySchema.ts';
 import { ReactionSchema, ProtocolSchema, electrochemistryIssues } from './electrochemistrySchema.ts';
 
@@ -54,6 +55,16 @@ export const InitialConditionSchema = z.discriminatedUnion('kind', [
   /** Uniform random noise around a mean (deterministic seed). */
   z.strictObject({ kind: z.literal('noise'), mean: fraction, amplitude: z.number().min(0).max(0.5), seed: z.int().min(0).default(1) }),
   z.strictObject({ kind: z.literal('uniform'), value: fraction }),
+  /**
+   * A precipitate: c = outside + (inside - outside) psi, psi the smooth indicator of `shape` (any shape
+   * of the geometry section: sphere / circle, ellipsoid / ellipse, rounded box, mask; scene length unit).
+   */
+  z.strictObject({
+    kind: z.literal('precipitate'),
+    shape: GeometrySchema,
+    inside: fraction.default(1),
+    outside: fraction.default(0),
+  }),
   /** mean + amplitude cos(2 pi m . x / L): one Fourier mode, m = integer mode numbers per axis. */
   z.strictObject({ kind: z.literal('cosine'), mean: fraction, amplitude: z.number().min(0).max(0.5), modes: z.array(z.int()).min(2).max(3) }),
 ]);
@@ -80,6 +91,12 @@ export const OutputSchema = z.strictObject({
   timeseriesEvery: z.int().min(1).default(1),
   /** write fields (.vti and .png) at these many log- or linearly-spaced times; 0 = only the final state */
   fieldFrames: z.int().min(0).max(10000).default(10),
+  /**
+   * Elastic scenes: evaluate the stress observables (sigma_vm_max, sigma_1_max, hotspot_fraction) every
+   * N steps; each evaluation costs several FFTs, so they are not computed every step. Rows in between
+   * hold nan in those columns.
+   */
+  stressEvery: z.int().min(1).default(16),
 });
 
 export const SceneSchema = z
@@ -103,10 +120,12 @@ export const SceneSchema = z
       stabilizer: z.union([z.literal('auto'), z.number().min(0)]).default('auto'),
       /** Li insertion kinetics (src/scene/electrochemistrySchema.ts); omit for a closed particle */
       reaction: ReactionSchema.optional(),
+      /** chemical-strain elasticity (src/scene/elasticitySchema.ts); omit for none */
+      elasticity: ElasticitySchema.optional(),
     }),
     initial: InitialConditionSchema,
     time: TimeSchema,
-    output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10 }),
+    output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10, stressEvery: 16 }),
     /** one particle in the box (smoothed-boundary indicator psi): src/scene/geometrySchema.ts */
     geometry: GeometrySchema.optional(),
     /** cycling protocol of an electrochemistry scene (src/scene/electrochemistrySchema.ts) */

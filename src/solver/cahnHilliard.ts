@@ -30,6 +30,8 @@ import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+import { StressObservables } from './elasticLayouts.ts';
+import { ElasticModel } from './elasticity.ts';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -100,6 +102,8 @@ export class CahnHilliardStepper {
     cellDispatch: [number, number];
   };
   private readonly updateDispatch: [number, number];
+  /** homogeneous-modulus elasticity, when the scene has it */
+  readonly elasticity?: ElasticModel;
 
   constructor(
     readonly gpu: GpuContext,
@@ -177,10 +181,23 @@ export class CahnHilliardStepper {
         cHigh,
         historyCapacity: HISTORY_CAPACITY,
         mobilityFloor: MOBILITY_FLOOR,
+        elasticMean: spec.elasticity
+          ? [...spec.elasticity.internal.mean.energy, spec.elasticity.referenceConcentration]
+          : [0, 0, 0, 0],
       }),
     );
+    if (spec.elasticity) {
+      if (!spec.elasticity.homogeneous) throw new Error('inhomogeneous elasticity is solved by the iterative elastic solver, not by the homogeneous-modulus stepper');
+      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+    }
+    const modulus = this.elasticity?.modulus ?? placeholder;
+    const noStress = createStorageBuffer(gpu, `${label}.noStress`, StressObservables.byteSize);
+    device.queue.writeBuffer(noStress, 0, new Uint32Array([0xffffffff, 0, 0, 0]));
+    this.partials.push(noStress);
+    const stressObservables = this.elasticity?.stressObservables ?? noStress;
+    const elastic = this.elasticity ? 1 : 0;
 
-    const structs = [ChParams, StepControl, HistoryRecord];
+    const structs = [ChParams, StepControl, HistoryRecord, StressObservables];
     const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind], 'ch/wavevector': wavevectorSource };
     const constants = { WORKGROUP_SIZE, ITEMS };
     this.pipelines = {
@@ -188,18 +205,19 @@ export class CahnHilliardStepper {
       update: cache.compute(`${label}.semiImplicitUpdate`, composeShader(updateSource, { structs, library }), 'main', {
         ...constants,
         VARIABLE_MOBILITY: this.variableMobility ? 1 : 0,
+        ELASTIC: elastic,
       }),
       control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs }), 'main', { WORKGROUP_SIZE }),
     };
     const b = this.buffers;
     const flux = (d: number) => this.fluxSpectra[Math.min(d, this.fluxSpectra.length - 1)] ?? placeholder;
     if (this.scratch) {
-      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE });
+      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE, ELASTIC: elastic });
       const mobility = cache.compute(`${label}.mobilityFlux`, composeShader(mobilityFluxSource, { structs }), 'main', { WORKGROUP_SIZE });
       this.variable = {
         potential,
         mobility,
-        potentialGroup: bindBuffers(device, `${label}.chemicalPotentialSpectrum`, potential, [b.spectrum, b.potentialSpectrum, this.params]),
+        potentialGroup: bindBuffers(device, `${label}.chemicalPotentialSpectrum`, potential, [b.spectrum, b.potentialSpectrum, this.params, modulus]),
         mobilityGroup: bindBuffers(device, `${label}.mobilityFlux`, mobility, [b.concentration, this.scratch.flux, this.params]),
         spectrumDispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
         cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
@@ -217,8 +235,9 @@ export class CahnHilliardStepper {
         flux(0),
         flux(1),
         flux(2),
+        modulus,
       ]),
-      control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history]),
+      control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables]),
     };
   }
 
@@ -281,6 +300,7 @@ export class CahnHilliardStepper {
 
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
+    this.elasticity?.dispose();
     this.fft.dispose();
   }
 }

@@ -35,7 +35,11 @@ export function sceneGeometry(spec: Spec): Geometry | undefined {
 /** Indicator psi on the grid (float64, x fastest), or undefined when the scene has no particle geometry. */
 export function particleIndicator(spec: Spec): Float64Array | undefined {
   const g = sceneGeometry(spec);
-  if (!g) return undefined;
+  return g ? shapeIndicator(g, spec) : undefined;
+}
+
+/** Smooth indicator of shape `g` on the spec's grid (also used for precipitate initial conditions). */
+export function shapeIndicator(g: Geometry, spec: Pick<Spec, 'shape' | 'spacing' | 'size' | 'dims'>): Float64Array {
   const shape = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
   const spacing = [spec.spacing[0], spec.spacing[1], spec.spacing[2] ?? 1];
   const size = [spec.size[0], spec.size[1], spec.size[2] ?? 1];

@@ -1,6 +1,7 @@
 /** Initial concentration fields, computed in float64 on the CPU (x fastest), then uploaded. */
 import type { Spec } from '../scene/resolve.ts';
 import { mulberry32 } from '../physics/random.ts';
+import { shapeIndicator } from './geometry.ts';
 
 /**
  * PFHub benchmark 1a initial condition (Jokisaari et al. 2017), x and y in the scene's length unit:
@@ -22,6 +23,7 @@ export function initialConcentration(spec: Spec): Float64Array {
   const [dx, dy, dz = 0] = spec.spacing;
   const out = new Float64Array(nx * ny * nz);
   const ic = spec.scene.initial;
+  if (ic.kind === 'precipitate') return shapeIndicator(ic.shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
   const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {

@@ -26,6 +26,8 @@ export const ChParams = uniformLayout('ChParams', [
   ['cHigh', 'f32'],
   ['historyCapacity', 'u32'],
   ['mobilityFloor', 'f32'],
+  // elasticity: stored mean elastic energy density q0 + q1 hbar + q2 hbar^2 (k = 0 mode), and cRef
+  ['elasticMean', 'vec4f'],
 ] as const);
 
 /** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */
@@ -53,6 +55,12 @@ export const HistoryRecord = uniformLayout('HistoryRecord', [
   ['cMin', 'f32'],
   ['cMax', 'f32'],
   ['truncationError', 'f32'],
+  // elasticity: elastic energy of the state; stress observables when evaluated at this step
+  ['elasticEnergy', 'f32'],
+  ['stressEvaluated', 'u32'],
+  ['sigmaVmMax', 'f32'],
+  ['sigma1Max', 'f32'],
+  ['hotspotFraction', 'f32'],
   // electrochemistry (shaders/electrochem/acr_step_control.wgsl): voltage vs Li/Li+ [V], current
   // density [A/m^2, insertion positive], capacity (inserted fraction of the sites); 0 without a reaction
   ['voltage', 'f32'],

@@ -18,6 +18,12 @@ export interface Observables {
   cMax: number;
   /** RMS local truncation error estimate of the step taken from this state (in c) */
   truncationError: number;
+  /** elastic energy (part of freeEnergy; 0 without elasticity) */
+  elasticEnergy: number;
+  /** stress observables [scene stress unit]: NaN at steps where the stress was not evaluated */
+  sigmaVmMax: number;
+  sigma1Max: number;
+  hotspotFraction: number;
   status: 'running' | 'finishing' | 'done' | 'failed';
   /**
    * Electrochemistry (scenes with model.reaction; 0 otherwise), of the step taken from this state:
@@ -47,6 +53,14 @@ export function decodeControl(data: ArrayBuffer, offset = 0): ControlState {
   return { status: u('status'), step: u('step'), recorded: u('recorded'), time: f('time'), dt: f('dt'), dtPrev: f('dtPrev') };
 }
 
+function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmMax' | 'sigma1Max' | 'hotspotFraction'> {
+  if (v.getUint32(HistoryRecord.offsetOf('stressEvaluated'), true) === 0) return { sigmaVmMax: NaN, sigma1Max: NaN, hotspotFraction: NaN };
+  const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);
+  // the stress kernels write the scene's stress unit already; without a strength there is no criterion
+  const hotspotFraction = spec.elasticity?.strength ? f('hotspotFraction') : NaN;
+  return { sigmaVmMax: f('sigmaVmMax'), sigma1Max: f('sigma1Max'), hotspotFraction };
+}
+
 /** Decode history record number `index` (ring position) from `data` starting at `offset`. */
 export function decodeRecord(data: ArrayBuffer, offset: number, index: number, spec: Spec): Observables {
   const v = new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride);
@@ -67,6 +81,8 @@ export function decodeRecord(data: ArrayBuffer, offset: number, index: number, s
     cMin: f('cMin'),
     cMax: f('cMax'),
     truncationError: f('truncationError'),
+    elasticEnergy: f('elasticEnergy') * s.energy,
+    ...stressObservables(v, spec),
     status: STATUS_NAMES[status] ?? 'failed',
     voltage: f('voltage'),
     current: f('current'),

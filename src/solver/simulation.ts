@@ -18,6 +18,7 @@ import { HISTORY_CAPACITY } from './cahnHilliard.ts';
 import { createStepper, type SceneStepper } from './stepper.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
+import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
 import { decodeControl, decodeRecord, type ControlState, type Observables } from './observables.ts';
 
 export type { Observables } from './observables.ts';
@@ -84,6 +85,8 @@ export class Simulation {
   private control: ControlState | undefined;
   private failureState: SimulationFailure | undefined;
   private disposed = false;
+  /** per-field output buffers of encodeField (derived fields) */
+  private readonly fieldOutputs = new Map<FieldName, GPUBuffer>();
 
   private constructor(
     readonly gpu: GpuContext,
@@ -156,7 +159,9 @@ export class Simulation {
 
   /** The point fields this scene offers to views and writers (DESIGN.md 4.2 names). */
   fieldNames(): FieldName[] {
-    return ['c'];
+    const names: FieldName[] = ['c'];
+    if (this.stepper.elasticity) names.push(...STRESS_COMPONENTS, ...STRESS_INVARIANTS);
+    return names;
   }
 
   /**
@@ -165,9 +170,28 @@ export class Simulation {
    * fields are computed only when asked for (a view or an output frame), never per step. The buffer
    * is owned by the simulation and reused by the next call for the same field.
    */
-  encodeField(_encoder: GPUCommandEncoder, name: FieldName): GPUBuffer {
+  encodeField(encoder: GPUCommandEncoder, name: FieldName): GPUBuffer {
     if (!this.fieldNames().includes(name)) throw new Error(`field "${name}" is not available in this scene (available: ${this.fieldNames().join(', ')})`);
-    return this.stepper.buffers.concentration;
+    const b = this.stepper.buffers;
+    const elastic = this.stepper.elasticity;
+    if (name === 'c' || !elastic) return b.concentration;
+    elastic.encodeStress(encoder, b.concentration, b.spectrum, b.control);
+    const source = elastic.fieldLocation(name as StressFieldName);
+    let out = this.fieldOutputs.get(name);
+    if (!out) {
+      out = this.gpu.device.createBuffer({ label: `Simulation.field.${name}`, size: source.bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      this.fieldOutputs.set(name, out);
+    }
+    encoder.copyBufferToBuffer(source.buffer, source.offset, out, 0, source.bytes);
+    return out;
+  }
+
+  /** Compute field `name` of the current state and read it back (waits for the GPU: outputs, not per step). */
+  async readField(name: FieldName): Promise<Float32Array> {
+    const encoder = this.gpu.device.createCommandEncoder({ label: `Simulation.readField.${name}` });
+    const buffer = this.encodeField(encoder, name);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    return readFloat32(this.gpu.device, buffer, this.grid.cellCount);
   }
 
   /** Read the concentration field (waits for the GPU: for outputs, never per step). */
@@ -247,7 +271,7 @@ export class Simulation {
     while (this.control?.status !== STATUS.done && !this.disposed) {
       if (this.failure) throw this.failure;
       device.queue.writeBuffer(this.stepper.buffers.control, StepControl.offsetOf('status'), new Uint32Array([STATUS.finishing]));
-      await this.submitChunk(1);
+      await this.submitChunk(1, { stressFirst: true });
     }
   }
 
@@ -289,7 +313,12 @@ export class Simulation {
     this.generation++;
   }
 
-  private submitChunk(steps: number): Promise<void> {
+  /**
+   * Record `steps` steps. With elasticity, the stress observables of every state whose step number is a
+   * multiple of output.stressEvery (and, with `stressFirst`, of the first state) are evaluated before
+   * the step taken from it, so step_control files them into that state's history record.
+   */
+  private submitChunk(steps: number, options: { stressFirst?: boolean } = {}): Promise<void> {
     if (this.disposed || this.failureState) return Promise.resolve();
     const device = this.gpu.device;
     const b = this.stepper.buffers;
@@ -301,7 +330,15 @@ export class Simulation {
     encoder.copyBufferToBuffer(b.concentration, 0, snapshot.concentration, 0, b.concentration.size);
     encoder.copyBufferToBuffer(b.previousIncrement, 0, snapshot.previousIncrement, 0, b.previousIncrement.size);
     encoder.copyBufferToBuffer(b.control, 0, snapshot.control, 0, b.control.size);
-    for (let i = 0; i < steps; i++) this.stepper.encodeStep(encoder);
+    const elastic = this.stepper.elasticity;
+    const stressEvery = this.spec.scene.output.stressEvery;
+    for (let i = 0; i < steps; i++) {
+      const state = this.submittedSteps + i;
+      if (elastic && (state % stressEvery === 0 || (i === 0 && options.stressFirst))) {
+        elastic.encodeObservables(encoder, b.concentration, b.spectrum, b.control);
+      }
+      this.stepper.encodeStep(encoder);
+    }
     this.submittedSteps += steps;
     const data = this.ring.copySegments(encoder, [
       { source: b.control, bytes: StepControl.byteSize },
@@ -386,6 +423,7 @@ export class Simulation {
   dispose(): void {
     this.disposed = true;
     this.ring.dispose();
+    for (const buffer of this.fieldOutputs.values()) buffer.destroy();
     for (const s of this.snapshots) for (const buf of [s.spectrum, s.concentration, s.previousIncrement, s.control]) buf.destroy();
     this.stepper.dispose();
   }

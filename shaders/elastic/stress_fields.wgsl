@@ -1,0 +1,71 @@
+// Stress and its invariants from the strain, per cell, on demand (DESIGN.md 3.4):
+//   e     = ebar_el(hbar) + d eps(x) - eps00 (h(c(x)) - hbar)        elastic strain (tensor)
+//   sigma = C : e
+//   sigma_h = tr(sigma) / 3,  sigma_vm = sqrt(3/2 s:s) (s the deviator),  sigma_1 = largest eigenvalue,
+//   w = 1/2 sigma : e  (elastic energy density),  hot spot = 1 where the criterion stress exceeds the
+//   strength (strength = misc.y > 0; criterion misc.w: 0 = sigma_1 (brittle), 1 = sigma_vm (ductile))
+// h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
+// strain of the boundary condition (src/physics/meanStrain.ts).
+// Bindings: concentration c (read), spectrum c_hat (read, mode 0 only), fields (read/write: 6 blocks
+//   of cellCount values, the strain fluctuation on entry and the stress components on exit, order
+//   xx, yy, zz, yz, xz, xy), invariants (write: 5 blocks, sigma_vm, sigma_h, sigma_1, w, hot spot), params,
+//   elastic. Output is in the scene's stress unit (misc.z = e0 converts from internal units).
+
+// #import elastic/tensor
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read> concentration: array<f32>;
+@group(0) @binding(1) var<storage, read> spectrum: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> fields: array<f32>;
+@group(0) @binding(3) var<storage, read_write> invariants: array<f32>;
+@group(0) @binding(4) var<uniform> params: ChParams;
+@group(0) @binding(5) var<uniform> elastic: ElasticParams;
+
+// Largest eigenvalue of a symmetric 3x3 (trigonometric form of the cubic's roots; Smith, Comm. ACM 4
+// (1961) 168), stable when eigenvalues coincide.
+fn max_principal(s: array<f32, 6>) -> f32 {
+  let mean = (s[0] + s[1] + s[2]) / 3.0;
+  let off = s[3] * s[3] + s[4] * s[4] + s[5] * s[5];
+  let a = s[0] - mean;
+  let b = s[1] - mean;
+  let c = s[2] - mean;
+  let p2 = (a * a + b * b + c * c + 2.0 * off) / 6.0;
+  if (p2 <= 1e-30 * (mean * mean + 1e-30)) { return mean; }
+  let p = sqrt(p2);
+  // det((S - mean I) / p) / 2
+  let det = (a * (b * c - s[3] * s[3]) - s[5] * (s[5] * c - s[3] * s[4]) + s[4] * (s[5] * s[3] - b * s[4])) / (p2 * p);
+  let phi = acos(clamp(0.5 * det, -1.0, 1.0)) / 3.0;
+  return mean + 2.0 * p * cos(phi);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
+  let n = params.cellCount;
+  if (i >= n) { return; }
+  let cRef = elastic.misc.x;
+  let hbar = spectrum[0].x / f32(n) - cRef;
+  let h = concentration[i] - cRef;
+  var e = mean_elastic_strain(hbar);
+  var e00 = eigenstrain();
+  for (var p = 0u; p < 6u; p = p + 1u) {
+    e[p] = e[p] + fields[p * n + i] - e00[p] * (h - hbar);
+  }
+  var s = stress_of_strain(e);
+  let unit = elastic.misc.z; // internal -> scene stress unit
+  for (var p = 0u; p < 6u; p = p + 1u) { fields[p * n + i] = unit * s[p]; }
+  let hydro = (s[0] + s[1] + s[2]) / 3.0;
+  let d0 = s[0] - hydro;
+  let d1 = s[1] - hydro;
+  let d2 = s[2] - hydro;
+  let vm = sqrt(1.5 * (d0 * d0 + d1 * d1 + d2 * d2 + 2.0 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5])));
+  let sigma1 = max_principal(s);
+  invariants[i] = unit * vm;
+  invariants[n + i] = unit * hydro;
+  invariants[2u * n + i] = unit * sigma1;
+  invariants[3u * n + i] = unit * 0.5 * tensor_contract(s, e);
+  let strength = elastic.misc.y;
+  let criterion = select(sigma1, vm, elastic.misc.w > 0.5);
+  invariants[4u * n + i] = select(0.0, 1.0, strength > 0.0 && criterion > strength);
+}

@@ -1,0 +1,96 @@
+/** Byte layouts of the elastic kernels (shaders/elastic/*), declared once here and injected into the WGSL. */
+import { uniformLayout } from '../gpu/uniformLayout.ts';
+
+/** Homogeneous-modulus elasticity in internal units (see shaders/elastic/tensor.wgsl). */
+export const ElasticParams = uniformLayout('ElasticParams', [
+  // grid-frame stiffness, row-major Voigt 6x6 (engineering shear), four entries per row vector
+  ['c0', 'vec4f'],
+  ['c1', 'vec4f'],
+  ['c2', 'vec4f'],
+  ['c3', 'vec4f'],
+  ['c4', 'vec4f'],
+  ['c5', 'vec4f'],
+  ['c6', 'vec4f'],
+  ['c7', 'vec4f'],
+  ['c8', 'vec4f'],
+  // eigenstrain of full lithiation, tensor components (xx, yy, zz, yz), (xz, xy, 0, 0)
+  ['eigen0', 'vec4f'],
+  ['eigen1', 'vec4f'],
+  // mean elastic strain = offset + slope * hbar (the boundary condition's k = 0 solution)
+  ['meanOffset0', 'vec4f'],
+  ['meanOffset1', 'vec4f'],
+  ['meanSlope0', 'vec4f'],
+  ['meanSlope1', 'vec4f'],
+  // (cRef, hot-spot strength or 0 when none, e0 (internal -> scene stress unit), criterion: 0 sigma_1, 1 sigma_vm)
+  ['misc', 'vec4f'],
+  // inhomogeneous moduli (elastic fixed-point kernels): the lithiated phase's stiffness minus C
+  ['d0', 'vec4f'],
+  ['d1', 'vec4f'],
+  ['d2', 'vec4f'],
+  ['d3', 'vec4f'],
+  ['d4', 'vec4f'],
+  ['d5', 'vec4f'],
+  ['d6', 'vec4f'],
+  ['d7', 'vec4f'],
+  ['d8', 'vec4f'],
+  // the matrix stiffness (outside the particle, psi = 0)
+  ['m0', 'vec4f'],
+  ['m1', 'vec4f'],
+  ['m2', 'vec4f'],
+  ['m3', 'vec4f'],
+  ['m4', 'vec4f'],
+  ['m5', 'vec4f'],
+  ['m6', 'vec4f'],
+  ['m7', 'vec4f'],
+  ['m8', 'vec4f'],
+  // reference medium C0 of the Green operator
+  ['r0', 'vec4f'],
+  ['r1', 'vec4f'],
+  ['r2', 'vec4f'],
+  ['r3', 'vec4f'],
+  ['r4', 'vec4f'],
+  ['r5', 'vec4f'],
+  ['r6', 'vec4f'],
+  ['r7', 'vec4f'],
+  ['r8', 'vec4f'],
+  // mean-strain control: the correction matrix (C0_FF)^-1 padded to 6x6 (tensor components)
+  ['s0', 'vec4f'],
+  ['s1', 'vec4f'],
+  ['s2', 'vec4f'],
+  ['s3', 'vec4f'],
+  ['s4', 'vec4f'],
+  ['s5', 'vec4f'],
+  ['s6', 'vec4f'],
+  ['s7', 'vec4f'],
+  ['s8', 'vec4f'],
+  // prescribed mean strain (P components), target mean stress (F components), P mask; tensor components
+  ['strainTarget0', 'vec4f'],
+  ['strainTarget1', 'vec4f'],
+  ['stressTarget0', 'vec4f'],
+  ['stressTarget1', 'vec4f'],
+  ['prescribed0', 'vec4f'],
+  ['prescribed1', 'vec4f'],
+  // (stiffness interpolation: 0 linear, 1 smoothstep; particle in a matrix: 1 / 0; 1 / |eps00|; 0)
+  ['mode', 'vec4f'],
+] as const);
+
+/** State of the iterative elastic solver: mean strain, its last change, the last residual. */
+export const ElasticState = uniformLayout('ElasticState', [
+  ['mean0', 'vec4f'],
+  ['mean1', 'vec4f'],
+  ['change0', 'vec4f'],
+  ['change1', 'vec4f'],
+  ['residual', 'f32'],
+  ['iterations', 'u32'],
+] as const);
+
+/**
+ * Stress observables of the last evaluation, tagged with the step of the state they belong to; the
+ * step-control kernel copies them into that step's history record.
+ */
+export const StressObservables = uniformLayout('StressObservables', [
+  ['step', 'u32'],
+  ['sigmaVmMax', 'f32'],
+  ['sigma1Max', 'f32'],
+  ['hotspotFraction', 'f32'],
+] as const);

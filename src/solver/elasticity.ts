@@ -1,0 +1,224 @@
+/**
+ * Homogeneous-modulus chemical-strain elasticity on the GPU (DESIGN.md 3.4; Khachaturyan 1983, ch. 7).
+ * With Vegard's law and one stiffness everywhere the elastic problem is solved exactly in Fourier
+ * space: the modulus B(n) of every mode is tabulated once (khachaturyan_modulus.wgsl) and the
+ * Cahn-Hilliard update treats mu_el_hat = B(n) c_hat implicitly, so a step costs nothing extra.
+ * Strain and stress are computed only on demand (a view, an output frame, every `stressEvery` steps):
+ *   per component p: strain_spectrum<p> (c_hat -> d eps_hat_p), inverse FFT, copy into block p
+ *   stress_fields: d eps -> sigma (6 blocks) and sigma_vm, sigma_h, sigma_1, w, hot spot (5 blocks)
+ *   reductions of sigma_vm, sigma_1 and the hot-spot indicator -> stress_record -> StressObservables
+ * Fields are written in the scene's stress unit (Pa for SI scenes).
+ */
+import tensorSource from '../../shaders/elastic/tensor.wgsl?raw';
+import modulusSource from '../../shaders/elastic/khachaturyan_modulus.wgsl?raw';
+import strainSpectrumSource from '../../shaders/elastic/strain_spectrum.wgsl?raw';
+import stressFieldsSource from '../../shaders/elastic/stress_fields.wgsl?raw';
+import stressRecordSource from '../../shaders/elastic/stress_record.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
+import { FieldReducer, REDUCTION_RECORD_BYTES, type FieldReduction } from '../gpu/reduction.ts';
+import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import type { RealFft } from '../fft/realFft.ts';
+import type { ElasticSpec } from '../scene/resolveElasticity.ts';
+import { ChParams, StepControl } from './layouts.ts';
+import { ElasticParams, StressObservables } from './elasticLayouts.ts';
+import { meanStrainControl } from '../physics/meanStrain.ts';
+
+const WORKGROUP_SIZE = 256;
+const NO_STEP = 0xffffffff;
+
+/** Order of the stress blocks and of the invariant blocks in the fields buffers. */
+export const STRESS_COMPONENTS = ['sigma_xx', 'sigma_yy', 'sigma_zz', 'sigma_yz', 'sigma_xz', 'sigma_xy'] as const;
+export const STRESS_INVARIANTS = ['sigma_vm', 'sigma_h', 'sigma_1', 'elastic_energy_density', 'hotspot'] as const;
+export type StressFieldName = (typeof STRESS_COMPONENTS)[number] | (typeof STRESS_INVARIANTS)[number];
+
+function dispatch(count: number, maxDim: number): [number, number] {
+  const groups = Math.ceil(count / WORKGROUP_SIZE);
+  if (groups <= maxDim) return [groups, 1];
+  const y = Math.ceil(groups / maxDim);
+  return [Math.ceil(groups / y), y];
+}
+
+/**
+ * ElasticParams values of a resolved elasticity section (internal units; stressScale = e0). The hot-spot
+ * strength defaults to the scene's (`elastic.strength`, scene stress unit); misc.w selects the criterion:
+ * 0 = sigma_1 (brittle, tensile), 1 = sigma_vm (ductile, yield).
+ */
+export function elasticParamValues(elastic: ElasticSpec, stressScale: number, tensileStrength = elastic.strength?.value ?? 0) {
+  const internal = elastic.internal;
+  const e = elastic.eigenstrain;
+  const m = internal.mean;
+  const zero = new Float64Array(36);
+  const lithiated = internal.stiffnessLithiated ? internal.stiffnessLithiated.map((v, i) => v - internal.stiffness[i]) : zero;
+  const control = meanStrainControl(internal.reference, elastic.boundary, elastic.planeStrain2D);
+  const rows = (prefix: string, M: ArrayLike<number>) =>
+    Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`${prefix}${i}`, [M[4 * i], M[4 * i + 1], M[4 * i + 2], M[4 * i + 3]]]));
+  const six = (prefix: string, v: readonly number[]) => ({ [`${prefix}0`]: v.slice(0, 4), [`${prefix}1`]: [v[4], v[5], 0, 0] });
+  const misfitNorm = Math.sqrt(e[0] ** 2 + e[1] ** 2 + e[2] ** 2 + 2 * (e[3] ** 2 + e[4] ** 2 + e[5] ** 2));
+  return {
+    ...(rows('c', internal.stiffness) as Record<`c${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, number[]>),
+    ...(rows('d', lithiated) as Record<`d${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, number[]>),
+    ...(rows('m', internal.matrixStiffness ?? internal.stiffness) as Record<`m${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, number[]>),
+    ...(rows('r', internal.reference) as Record<`r${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, number[]>),
+    ...(rows('s', control.correction) as Record<`s${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`, number[]>),
+    ...(six('strainTarget', control.strain) as Record<'strainTarget0' | 'strainTarget1', number[]>),
+    ...(six('stressTarget', control.stress.map((v) => v / stressScale)) as Record<'stressTarget0' | 'stressTarget1', number[]>),
+    ...(six('prescribed', control.prescribed.map(Number)) as Record<'prescribed0' | 'prescribed1', number[]>),
+    mode: [elastic.interpolation === 'smoothstep' ? 1 : 0, internal.matrixStiffness ? 1 : 0, misfitNorm > 0 ? 1 / misfitNorm : 1, 0],
+    eigen0: [e[0], e[1], e[2], e[3]],
+    eigen1: [e[4], e[5], 0, 0],
+    meanOffset0: m.offset.slice(0, 4),
+    meanOffset1: [m.offset[4], m.offset[5], 0, 0],
+    meanSlope0: m.slope.slice(0, 4),
+    meanSlope1: [m.slope[4], m.slope[5], 0, 0],
+    misc: [elastic.referenceConcentration, tensileStrength / stressScale, stressScale, elastic.strength?.kind === 'vonMises' ? 1 : 0],
+  };
+}
+
+interface StressWork {
+  strainSpectrum: GPUBuffer;
+  strainReal: GPUBuffer;
+  /** 6 blocks: strain fluctuation, then stress */
+  stress: GPUBuffer;
+  /** 5 blocks: sigma_vm, sigma_h, sigma_1, w, hot spot */
+  invariants: GPUBuffer;
+  results: GPUBuffer;
+  componentPipelines: GPUComputePipeline[];
+  componentGroups: GPUBindGroup[];
+  stressPipeline: GPUComputePipeline;
+  stressGroup: GPUBindGroup;
+  reductions: FieldReduction[];
+  recordPipeline: GPUComputePipeline;
+  recordGroup: GPUBindGroup;
+}
+
+export class ElasticModel {
+  readonly params: GPUBuffer;
+  /** B(n) per mode of the half spectrum, internal units */
+  readonly modulus: GPUBuffer;
+  /** the last stress evaluation, read by step_control.wgsl */
+  readonly stressObservables: GPUBuffer;
+  private work?: StressWork;
+  private readonly library: Record<string, string>;
+  private readonly spectrumDispatch: [number, number];
+  private readonly cellDispatch: [number, number];
+
+  constructor(
+    readonly gpu: GpuContext,
+    readonly elastic: ElasticSpec,
+    private readonly chParams: GPUBuffer,
+    private readonly fft: RealFft,
+    private readonly cache: PipelineCache,
+    private readonly counts: { cells: number; spectrum: number },
+    stressScale: number,
+    tensileStrength = elastic.strength?.value ?? 0,
+  ) {
+    const device = gpu.device;
+    this.params = createUniformBuffer(device, 'Elasticity.params', ElasticParams.byteSize);
+    device.queue.writeBuffer(this.params, 0, ElasticParams.pack(elasticParamValues(elastic, stressScale, tensileStrength)));
+    this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
+    this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
+    device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
+    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource };
+    const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
+    this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
+    this.cellDispatch = dispatch(counts.cells, maxDim);
+
+    const pipeline = cache.compute('Elasticity.khachaturyanModulus', this.compose(modulusSource), 'main', { WORKGROUP_SIZE });
+    const group = bindBuffers(device, 'Elasticity.khachaturyanModulus', pipeline, [this.modulus, chParams, this.params]);
+    const encoder = device.createCommandEncoder({ label: 'Elasticity.modulus' });
+    const pass = encoder.beginComputePass({ label: 'Elasticity.khachaturyanModulus' });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...this.spectrumDispatch);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  }
+
+  private compose(source: string): string {
+    return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables], library: this.library });
+  }
+
+  /** GPU memory of the on-demand stress buffers (allocated at the first stress evaluation). */
+  static stressBytes(cells: number, spectrum: number): number {
+    return spectrum * 8 + cells * 4 * (1 + 6 + STRESS_INVARIANTS.length);
+  }
+
+  private prepare(concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): StressWork {
+    if (this.work) return this.work;
+    const { gpu, cache } = this;
+    const device = gpu.device;
+    const n = this.counts.cells;
+    const strainSpectrum = createStorageBuffer(gpu, 'Elasticity.strainSpectrum', this.counts.spectrum * 8);
+    const strainReal = createStorageBuffer(gpu, 'Elasticity.strainComponent', n * 4);
+    const stress = createStorageBuffer(gpu, 'Elasticity.stress', 6 * n * 4);
+    const invariants = createStorageBuffer(gpu, 'Elasticity.stressInvariants', STRESS_INVARIANTS.length * n * 4);
+    const results = createStorageBuffer(gpu, 'Elasticity.stressMaxima', 3 * REDUCTION_RECORD_BYTES);
+    const componentPipelines = STRESS_COMPONENTS.map((_, p) =>
+      cache.compute(`Elasticity.strainSpectrum${p}`, this.compose(strainSpectrumSource), 'main', { WORKGROUP_SIZE, COMPONENT: p }),
+    );
+    const componentGroups = componentPipelines.map((pl, p) =>
+      bindBuffers(device, `Elasticity.strainSpectrum${p}`, pl, [spectrum, strainSpectrum, this.chParams, this.params]),
+    );
+    const stressPipeline = cache.compute('Elasticity.stressFields', this.compose(stressFieldsSource), 'main', { WORKGROUP_SIZE });
+    const stressGroup = bindBuffers(device, 'Elasticity.stressFields', stressPipeline, [concentration, spectrum, stress, invariants, this.chParams, this.params]);
+    const reducer = new FieldReducer(gpu, cache);
+    const reductions = [0, 2, 4].map((block, k) => reducer.prepare(`Elasticity.reduce${STRESS_INVARIANTS[block]}`, invariants, results, k, n, block * n));
+    const recordPipeline = cache.compute('Elasticity.stressRecord', this.compose(stressRecordSource), 'main');
+    const recordGroup = bindBuffers(device, 'Elasticity.stressRecord', recordPipeline, [results, control, this.stressObservables, this.chParams]);
+    this.work = { strainSpectrum, strainReal, stress, invariants, results, componentPipelines, componentGroups, stressPipeline, stressGroup, reductions, recordPipeline, recordGroup };
+    return this.work;
+  }
+
+  /** Record the stress fields of the current state (c and c_hat) into the stress/invariant buffers. */
+  encodeStress(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void {
+    const w = this.prepare(concentration, spectrum, control);
+    const blockBytes = this.counts.cells * 4;
+    STRESS_COMPONENTS.forEach((_, p) => {
+      const pass = encoder.beginComputePass({ label: 'Elasticity.strainSpectrum' });
+      pass.setPipeline(w.componentPipelines[p]);
+      pass.setBindGroup(0, w.componentGroups[p]);
+      pass.dispatchWorkgroups(...this.spectrumDispatch);
+      pass.end();
+      this.fft.inverse(encoder, w.strainSpectrum, w.strainReal);
+      encoder.copyBufferToBuffer(w.strainReal, 0, w.stress, p * blockBytes, blockBytes);
+    });
+    const pass = encoder.beginComputePass({ label: 'Elasticity.stressFields' });
+    pass.setPipeline(w.stressPipeline);
+    pass.setBindGroup(0, w.stressGroup);
+    pass.dispatchWorkgroups(...this.cellDispatch);
+    pass.end();
+  }
+
+  /** Stress fields plus their maxima and hot-spot fraction, tagged with the current step for the history. */
+  encodeObservables(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void {
+    this.encodeStress(encoder, concentration, spectrum, control);
+    const w = this.work!;
+    const pass = encoder.beginComputePass({ label: 'Elasticity.stressObservables' });
+    for (const r of w.reductions) r.encode(pass);
+    pass.setPipeline(w.recordPipeline);
+    pass.setBindGroup(0, w.recordGroup);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+  }
+
+  /** Where a stress field lives after encodeStress: buffer and byte offset of its block. */
+  fieldLocation(name: StressFieldName): { buffer: GPUBuffer; offset: number; bytes: number } {
+    if (!this.work) throw new Error('stress fields have not been computed yet');
+    const bytes = this.counts.cells * 4;
+    const c = (STRESS_COMPONENTS as readonly string[]).indexOf(name);
+    if (c >= 0) return { buffer: this.work.stress, offset: c * bytes, bytes };
+    const i = (STRESS_INVARIANTS as readonly string[]).indexOf(name);
+    return { buffer: this.work.invariants, offset: i * bytes, bytes };
+  }
+
+  dispose(): void {
+    const w = this.work;
+    const buffers = [this.params, this.modulus, this.stressObservables];
+    if (w) buffers.push(w.strainSpectrum, w.strainReal, w.stress, w.invariants, w.results);
+    for (const b of buffers) b.destroy();
+    for (const r of w?.reductions ?? []) r.dispose();
+  }
+}
