@@ -53,6 +53,7 @@ const solverCase = {
   shape,
   model: z.enum(['cahn-hilliard', 'elasticity-homogeneous', 'elasticity-inhomogeneous', 'electrochemistry']),
   mobility: z.enum(['constant', 'lattice']),
+  scene: z.string().min(1).optional(),
   case: z.string().min(1),
 };
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { benchReportSchema } from '../../../src/bench/schema.ts';
-import { NOT_AVAILABLE } from '../../../src/bench/solverBench.ts';
+import { chemoMechanicalCases, NOT_AVAILABLE, runSolverBench } from '../../../src/bench/solverBench.ts';
 import { formatBenchReport, runBenchSuite } from '../../../src/bench/suite.ts';
 import type { BenchReport } from '../../../src/bench/report.ts';
 import { useGpu } from '../gpuContext.ts';
@@ -38,13 +38,28 @@ describe('spinode bench suite', () => {
       for (const k of Object.keys(r.kernelMs!)) expect(r.byteModel[k], k).toBeGreaterThan(0);
       expect(Object.keys(r.kernelFractionOfCopy!).sort()).toEqual(Object.keys(r.kernelMs!).sort());
     }
-    // Elasticity and electrochemistry: listed as skipped with the reason, no figures.
-    expect(report.solver.skipped.map((s) => s.model)).toEqual(['elasticity-homogeneous', 'elasticity-inhomogeneous', 'electrochemistry']);
-    for (const s of report.solver.skipped) expect(s.reason.startsWith(NOT_AVAILABLE)).toBe(true);
+    expect(report.solver.skipped).toEqual([]);
     const table = formatBenchReport(report);
     expect(table).toContain('CH 2D');
     expect(table).toContain('64 x 64');
-    expect(table).toContain(`skipped elasticity homogeneous 256 x 256: ${NOT_AVAILABLE}`);
-    expect(table).toContain('skipped electrochemical particle 256 x 256');
+  }, 110_000);
+
+  it('chemo-mechanical cases: the electrochemical particle (bundled ACR platelet) runs with a byte model for every kernel; elasticity is listed as not available', async () => {
+    const cases = chemoMechanicalCases().map((c) => (c.model === 'electrochemistry' ? { ...c, shape: [64, 64] } : c));
+    const report = await runSolverBench(gpu(), cases, { budgetMs: 200 });
+    expect(report.skipped.map((s) => s.model)).toEqual(['elasticity-homogeneous', 'elasticity-inhomogeneous']);
+    for (const s of report.skipped) expect(s.reason.startsWith(NOT_AVAILABLE)).toBe(true);
+    expect(report.results).toHaveLength(1);
+    const r = report.results[0];
+    expect(r.case).toBe('electrochemical particle 64 x 64');
+    expect(r.scene).toBe('lfp-platelet-slow');
+    expect(r.stepsPerS).toBeGreaterThan(0);
+    expect(r.bytesPerStep).toBe(Object.values(r.byteModel).reduce((a, b) => a + b, 0));
+    if (gpu().hasTimestamps) {
+      expect(Object.keys(r.kernelMs!).sort()).toEqual(
+        ['acr_bulk_potential', 'acr_chemical_potential', 'exchange_sums', 'galvanostatic', 'reaction_rate', 'acr_update', 'acr_step_control'].sort(),
+      );
+      for (const k of Object.keys(r.kernelMs!)) expect(r.byteModel[k], k).toBeGreaterThan(0);
+    }
   }, 110_000);
 });
