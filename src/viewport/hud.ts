@@ -1,4 +1,4 @@
-/** The heads-up display over the field: scene, step, time, rates, free energy and the adapter in use. */
+/** The heads-up display, a strip above the field: scene, step, time, rates, free energy and the adapter in use. */
 import type { ViewportApp } from './app.ts';
 import { sceneUnits } from './app.ts';
 import { formatSI, formatValue } from './ticks.ts';
@@ -31,8 +31,4 @@ export function hudLines(app: ViewportApp, now: number): string[] {
     app.finished ? '■ finished (end time reached)' : app.playing ? '▶ running' : '❚❚ paused',
   ];
   return lines.filter(Boolean);
-}
-
-export function hudText(app: ViewportApp, now: number): string {
-  return hudLines(app, now).join('\n');
 }
