@@ -11,6 +11,14 @@
 // so the inserted amount is the time integral of the current to rounding, step by step.
 // Accuracy estimate and gradient-energy sum as in shaders/ch/semi_implicit_update.wgsl:
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev),  sum w k^2 |c_hat|^2 (Parseval).
+// Thermal fluctuations (params.noiseStrength > 0): after the error estimate (which must not see them), each
+// mode k != 0 gets a Langevin increment sqrt(N noiseStrength D dt / 2) (xi_re, xi_im) / implicit, the
+// Fourier image of independent per-cell increments of variance noiseStrength D dt (N cells, unnormalised
+// forward FFT; the stochastic ACR of Bai, Cogswell & Bazant 2011 with the fluctuation-dissipation
+// variance). The kx = 0 and Nyquist columns, whose modes the half spectrum holds with their conjugates,
+// are drawn the same way (a small error in the variance of 2/nx of the modes). xi: counter-based hash of
+// (mode, step, seed) (PCG, O'Neill 2014) and Box-Muller, so rollbacks and resumes draw the same numbers.
+// The k = 0 mode gets no noise: the imposed current stays exact.
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2, 0, 0)),
 //   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization).
@@ -28,6 +36,25 @@ override ITEMS: u32 = 4u;
 @group(0) @binding(4) var<uniform> params: AcrParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
 @group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+
+fn pcg_hash(v: u32) -> u32 {
+  let state = v * 747796405u + 2891336453u;
+  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+  return (word >> 22u) ^ word;
+}
+
+// uniform in (0, 1): 24 random bits, exactly representable in f32
+fn unit_random(h: u32) -> f32 {
+  return (f32(h >> 8u) + 0.5) / 16777216.0;
+}
+
+fn gaussian_pair(mode: u32, step: u32) -> vec2<f32> {
+  let h1 = pcg_hash(mode ^ pcg_hash(step ^ pcg_hash(params.noiseSeed)));
+  let h2 = pcg_hash(h1);
+  let radius = sqrt(-2.0 * log(unit_random(h1)));
+  let angle = 6.283185307179586 * unit_random(h2);
+  return radius * vec2<f32>(cos(angle), sin(angle));
+}
 
 var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
 
@@ -51,12 +78,17 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       var cNew = cOld;
       if (running) {
         var delta: vec2<f32>;
+        var fluctuation = vec2<f32>(0.0, 0.0);
         if (i == 0u) {
           delta = vec2<f32>(dt * f32(params.cellCount) * params.rateScale * reactionState.rate, 0.0);
         } else {
-          delta = dt * potentialSpectrum[i] / (1.0 + dt * d * (params.stabilizer + params.kappa * k2));
+          let implicit = 1.0 + dt * d * (params.stabilizer + params.kappa * k2);
+          delta = dt * potentialSpectrum[i] / implicit;
+          if (params.noiseStrength > 0.0) {
+            fluctuation = sqrt(0.5 * f32(params.cellCount) * params.noiseStrength * d * dt) * gaussian_pair(i, control.step) / implicit;
+          }
         }
-        cNew = cOld + delta;
+        cNew = cOld + delta + fluctuation;
         var lte = vec2<f32>(0.0, 0.0);
         if (dtPrev > 0.0) {
           lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);

@@ -42,6 +42,14 @@ export const ReactionSchema = z.strictObject({
   referencePotential: z.number().optional(),
   /** a materials-table name (e.g. "LiFePO4") supplying the reference potential */
   material: z.string().optional(),
+  /**
+   * thermal fluctuations of the reaction: Langevin noise with this fraction of the fluctuation-dissipation
+   * amplitude (0 = off, 1 = the full kT noise; what seeds phase separation in a discharge that starts
+   * homogeneous). With a few hundred sites per cell the full Gaussian noise drives dilute cells below
+   * c = 0, so scenes use a fraction. `seed` makes runs reproducible.
+   */
+  fluctuations: z.number().min(0).max(1).default(0),
+  seed: z.int().min(0).default(1),
   /** ACR: platelet thickness h [m] (reacting on both faces: dc/dt = 2 R / (h rho_s)) */
   thickness: positive.optional(),
   /** for the dimensionless numbers (run.json); defaults: 1 M carbonate electrolyte, natural convection */

@@ -14,6 +14,8 @@
 import type { Spec } from './resolve.ts';
 import type { Protocol, ProtocolStep, Reaction } from './electrochemistrySchema.ts';
 import { FARADAY } from '../physics/constants.ts';
+
+const AVOGADRO = 6.02214076e23; // 1/mol
 import { arrhenius, type RateLaw } from '../physics/kinetics.ts';
 import { dimensionlessNumbers, type DimensionlessNumber } from '../physics/dimensionlessNumbers.ts';
 import type { AcrModel } from '../physics/acrStability.ts';
@@ -35,6 +37,8 @@ export interface Electrochemistry {
   fullCharge: number;
   /** current density of 1C [A/m^2] */
   oneC: number;
+  /** lattice sites in one grid cell (ACR: a depth-averaged column dx dy h) */
+  sitesPerCell: number;
   internal: {
     rateScale: number;
     thermalEnergy: number;
@@ -83,6 +87,7 @@ export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
     exchangeCurrentDensity: k0,
     fullCharge,
     oneC: fullCharge / 3600,
+    sitesPerCell: siteDensity * AVOGADRO * spec.spacing.reduce((v, d) => v * d, 1) * (spec.dims === 2 ? h : 1),
     internal: {
       rateScale: ((2 * k0) / (FARADAY * h * siteDensity)) * spec.scales.time,
       thermalEnergy: (siteDensity * rt) / e0,

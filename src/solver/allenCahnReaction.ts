@@ -190,7 +190,10 @@ export class AllenCahnReactionStepper implements Stepper {
       voltsPerEnergy: ec.internal.voltsPerEnergy,
       currentPerRate: ec.internal.currentPerRate,
       cMeanInitial: 0,
-      growthStep: GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)),
+      // no spinodal (f'' > 0 everywhere): nothing grows, no cap
+      growthStep: minCurvature(internal.freeEnergy) < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)) : 1e30,
+      noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
+      noiseSeed: ec.reaction.seed,
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 

@@ -47,9 +47,15 @@ export const AcrParams = uniformLayout('AcrParams', [
   ['cMeanInitial', 'f32'],
   /**
    * adaptive steps: dt <= growthStep / D, so that the fastest spinodal growth (rate <= D |min f''|)
-   * changes a perturbation by at most 5 % per step; growthStep = 0.05 / max(|min f''|, kT)
+   * changes a perturbation by at most 5 % per step; growthStep = 0.05 / max(|min f''|, kT) (1e30 without a spinodal)
    */
   ['growthStep', 'f32'],
+  /**
+   * thermal fluctuations (0: off): f^2 2 kT / n_cell, n_cell = lattice sites in one (depth-averaged) cell,
+   * f = model.reaction.fluctuations; acr_update.wgsl adds Langevin increments of variance noiseStrength D dt
+   */
+  ['noiseStrength', 'f32'],
+  ['noiseSeed', 'u32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
