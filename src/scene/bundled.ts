@@ -4,6 +4,7 @@ import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
 import lfpPlateletFast from '../../scenes/lfp-platelet-fast.json';
+import lfpCoherencyHotspots from '../../scenes/lfp-coherency-hotspots.json';
 
 export interface BundledScene {
   name: string;
@@ -11,7 +12,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

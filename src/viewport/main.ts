@@ -10,6 +10,7 @@ import { Colorbar } from './colorbar.ts';
 import { ControlPanel, customEntry } from './controlPanel.ts';
 import { ObservablePlots } from './observablePlots.ts';
 import { SpaceChargePanel } from './spaceChargePanel.ts';
+import { HotspotPanel } from './hotspotPanel.ts';
 import { decodeLinkFragment, type LinkState } from './sceneLink.ts';
 import { installFatalHook, installHook } from './automation.ts';
 import { bundledScenes, DEFAULT_SCENE } from './engine.ts';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const panel = new ControlPanel(app, scenes, plots, colorbar);
   const controls = document.querySelector<HTMLElement>('aside.panel');
   if (controls) new SpaceChargePanel(controls);
+  if (controls) new HotspotPanel(app, controls);
   installHook(app, plots, panel);
 
   gpu.lost.then((info) => {

@@ -18,7 +18,8 @@ export class PlaneView implements FieldView {
   readonly stale = false;
   onCameraChange: (() => void) | null = null;
   private readonly extent: number[];
-  private readonly controls: OrbitControls;
+  /** public so the hot-spot panel can centre the view on a region (hotspotPanel.ts) */
+  readonly controls: OrbitControls;
   private readonly disposables: { dispose(): void }[] = [];
 
   constructor(colorizer: FieldColorizer, field: GPUBuffer, shape: readonly number[], size: readonly number[], domElement: HTMLElement, label: string, maxTexels: number, outline?: GPUBuffer) {

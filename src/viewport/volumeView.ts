@@ -93,7 +93,8 @@ export class VolumeView implements FieldView {
   mode: VolumeMode = 'slices';
   private readonly extent: number[];
   private readonly meshes: Mesh[] = [];
-  private readonly controls: OrbitControls;
+  /** public so the hot-spot panel can centre the view on a region (hotspotPanel.ts) */
+  readonly controls: OrbitControls;
   private readonly iso: IsosurfaceImage;
   private readonly isoLayer: ScreenLayer;
   private readonly volume: VolumeImage;
