@@ -6,7 +6,7 @@ import { Simulation, type Observables } from '../../../src/solver/simulation.ts'
 import { AcrReference } from '../../../src/solver/acrReferenceStep.ts';
 import { initialConcentration } from '../../../src/solver/initialCondition.ts';
 import { fftNd, realToComplex, relativeL2Error } from '../../../src/fft/reference.ts';
-import { acrGrowthRate } from '../../../src/physics/acrStability.ts';
+import { acrGrowthRate, criticalRate } from '../../../src/physics/acrStability.ts';
 import { acrModel, electrochemistryOf, reactionSetpoint } from '../../../src/scene/resolveElectrochemistry.ts';
 import { platelet, LFP_SITES } from './electrochemScenes.ts';
 import { chargeTransferResistance, tafelSlope, thermalVoltage } from '../../../src/physics/kinetics.ts';
@@ -128,5 +128,35 @@ describe('Allen-Cahn-reaction platelet on the GPU', () => {
     console.log(`ACR growth: mean c ${records[0].cMean.toFixed(3)} -> ${records[steps].cMean.toFixed(3)}, measured s = ${(measured / seconds).toPrecision(5)} 1/s, linear theory ${(predicted / seconds).toPrecision(5)} 1/s (ratio ${(measured / predicted).toFixed(4)})`);
     expect(predicted).toBeGreaterThan(0.5); // the mode really grows (by 2.5x here)
     expect(Math.abs(measured / predicted - 1)).toBeLessThan(0.05);
+  });
+
+  // Suppression of phase separation (Bai, Cogswell & Bazant 2011): with thermal fluctuations seeding
+  // the instability, a platelet filled at 8 % of the linear-stability critical current splits into
+  // Li-rich and Li-poor domains and its voltage sits on the two-phase plateau near E0 = 3.422 V; at
+  // 1.6x the critical current no mode grows and it fills homogeneously.
+  it('below the critical current the platelet phase-separates on the 3.42 V plateau, above it fills homogeneously', async () => {
+    const k0 = 0.01;
+    const probe = resolveScene(platelet({ cells: [32, 32], k0 }));
+    const ec = electrochemistryOf(probe)!;
+    const critical = criticalRate(acrModel(probe, ec), (2 * Math.PI) / probe.internal.size[0])! * k0; // A/m^2
+    const discharge = async (currentDensity: number, capacity: number) => {
+      const json = platelet({ cells: [32, 32], k0, initial: { kind: 'uniform', value: 0.02 }, tEnd: (capacity * ec.fullCharge) / currentDensity, steps: [{ kind: 'constantCurrent', currentDensity }] });
+      (json.model as { reaction: Record<string, unknown> }).reaction.fluctuations = 0.1;
+      return (await run(gpu(), json)).records;
+    };
+    const slow = await discharge(0.08 * critical, 0.6);
+    const slowSpread = Math.max(...slow.map((r) => r.cMax - r.cMin));
+    const plateau = slow.filter((r) => r.capacity > 0.35 && r.capacity < 0.55).map((r) => r.voltage).sort((a, b) => a - b);
+    const median = plateau[plateau.length >> 1];
+    const fast = await discharge(1.6 * critical, 0.95);
+    const fastSpread = Math.max(...fast.map((r) => r.cMax - r.cMin));
+    console.log(
+      `critical current ${critical.toPrecision(4)} A/m^2 (${(critical / ec.oneC).toPrecision(3)}C); at 0.08x: ${slow.length} steps, largest cMax - cMin ${slowSpread.toFixed(3)}, ` +
+        `plateau median ${median.toFixed(4)} V (range ${(plateau[0]).toFixed(4)}..${plateau.at(-1)!.toFixed(4)}); at 1.6x: ${fast.length} steps, largest cMax - cMin ${fastSpread.toFixed(4)}`,
+    );
+    expect(slowSpread).toBeGreaterThan(0.6);
+    expect(Math.abs(median - 3.422)).toBeLessThan(0.02);
+    expect(plateau.at(-1)! - plateau[0]).toBeLessThan(0.02);
+    expect(fastSpread).toBeLessThan(0.05);
   });
 });
