@@ -1,8 +1,10 @@
 /**
  * The live plots under the field. Always: free energy and concentration (mean, min, max) against time.
  * The others appear when the observables carry what they show: voltage against capacity for
- * electrochemical scenes (`voltage`, `capacity`), peak stresses against time for elastic ones
- * (`sigmaVmMax`, `sigma1Max`). So the plot set follows the scene without the viewport knowing its model.
+ * electrochemical scenes (`voltage`, `capacity`; the solver reports voltage 0 for scenes without a
+ * reaction, and a voltage vs Li/Li+ is never exactly 0), peak stresses against time for elastic ones
+ * (`sigmaVmMax`, `sigma1Max`: NaN for records whose stress was not evaluated, always NaN without
+ * elasticity). So the plot set follows the scene without the viewport knowing its model.
  */
 import type { AppListener, SceneUnits } from './app.ts';
 import type { Observables } from './engine.ts';
@@ -35,7 +37,7 @@ const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
     sample: (o) => {
       const v = numberOf(o, 'voltage');
       const q = numberOf(o, 'capacity');
-      return v === undefined || q === undefined ? undefined : { x: q, ys: [v] };
+      return v === undefined || q === undefined || v === 0 || !Number.isFinite(v) ? undefined : { x: q, ys: [v] };
     },
   },
   {
@@ -51,7 +53,7 @@ const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
     }),
     sample: (o) => {
       const vm = numberOf(o, 'sigmaVmMax');
-      if (vm === undefined) return undefined;
+      if (vm === undefined || !Number.isFinite(vm)) return undefined;
       const s1 = numberOf(o, 'sigma1Max') ?? Number.NaN;
       return { x: o.time, ys: [vm, s1] };
     },

@@ -1,19 +1,24 @@
 /**
  * Issue #7: the viewport end to end, in headless Chromium on the software WebGPU adapter.
  * - every bundled scene loads, runs, draws a non-blank field that changes as it advances, and its
- *   plots grow;
+ *   plots (every plot the scene's observables call for) grow; every quantity the scene's fields offer
+ *   is drawn, signed ones on a range centred on zero;
  * - the controls act (play/pause, single step, reset, steps per frame, quantity, colour range,
- *   contour, 3D slices and iso-surface, orbit, keyboard);
- * - the exports work: PNG, scene JSON (which loads back), and a link that reproduces the scene;
+ *   contour, 3D slices, iso-surface and volume rendering, orbit, keyboard);
+ * - the exports work: PNG, scene JSON (which loads back), a link that reproduces the scene, and a
+ *   video recorded with WebCodecs (a valid WebM/MP4 file);
  * - a broken scene is reported by path and the running scene survives;
  * - no console error, no uncaught exception, no GPU error anywhere.
- * Screenshots go to test-results/e2e/.
+ * Screenshots go to test-results/e2e/; the ones for the issue's closing note (2D phase separation, 3D
+ * iso-surface, volume rendering, a stress field when a scene has one) also to test-results/screenshots/.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDevServer, type DevServer } from './support/devServer.ts';
 import { launchChromium, resultPath } from './support/browser.ts';
+import { REPO_ROOT } from './support/devServer.ts';
 import { decodePng, imageDifference, imageStats, type Image } from './support/pixels.ts';
 import { elementScreenshot, fieldScreenshot, openApp, saveJson, SCENE_LOAD_TIMEOUT_MS, settle, state, waitForState, waitForText, type AppPage } from './support/viewportPage.ts';
 
@@ -26,9 +31,37 @@ const TEST_STEPS_PER_FRAME = 1;
 /** Per-test limit: a test may compile a scene's kernels (about a minute each on SwiftShader) and run it. */
 const TEST_TIMEOUT_MS = 900_000;
 
+/** Screenshots for the issue's closing note. */
+const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+const noteScreenshots: string[] = [];
+
+function keepForNote(fromResult: string, name: string): void {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, name);
+  copyFileSync(resultPath(fromResult), path);
+  noteScreenshots.push(path);
+}
+
+/** EBML header (WebM / Matroska) or an ISO-BMFF 'ftyp' box (MP4). */
+function videoContainer(bytes: Buffer): 'webm' | 'mp4' | undefined {
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x1a45dfa3) return 'webm';
+  if (bytes.length >= 8 && bytes.toString('latin1', 4, 8) === 'ftyp') return 'mp4';
+  return undefined;
+}
+
 function expectNotBlank(img: Image, what: string): void {
   const s = imageStats(img);
   expect(s.distinctColours, `${what}: distinct colours`).toBeGreaterThan(12);
+  expect(s.nonBackgroundFraction, `${what}: share of pixels that are not background`).toBeGreaterThan(0.1);
+}
+
+/**
+ * A derived field may be nearly uniform on the diverging map (sigma_zz of a plane-strain section is a
+ * large offset with small fluctuations): it must cover the domain and vary, with fewer colours.
+ */
+function expectDrawn(img: Image, what: string): void {
+  const s = imageStats(img);
+  expect(s.distinctColours, `${what}: distinct colours`).toBeGreaterThan(2);
   expect(s.nonBackgroundFraction, `${what}: share of pixels that are not background`).toBeGreaterThan(0.1);
 }
 
@@ -41,6 +74,34 @@ async function setStepsPerFrame(page: Page, n: number): Promise<void> {
 async function selectScene(page: Page, name: string): Promise<void> {
   await page.selectOption('#scene-select', name);
   await waitForState(page, (s) => s.ready && s.scene === name && s.stepsSubmitted === 0 && !s.loading, `scene ${name} to load`, SCENE_LOAD_TIMEOUT_MS);
+}
+
+/**
+ * Show every quantity the scene offers (one per field, c also as a deviation): each is drawn, signed
+ * ones on a colour range centred on zero. Ends back on c.
+ */
+async function showEveryQuantity(page: Page, scene: string): Promise<string[]> {
+  const ids = (await state(page)).quantities ?? [];
+  expect(ids).toContain('c');
+  for (const id of ids) {
+    await page.selectOption('#quantity-select', id);
+    const s = await waitForState(page, (x) => x.quantity === id && x.colourRange !== undefined, `quantity ${id}`);
+    await settle(page);
+    const file = `scene-${scene}-quantity-${id}.png`;
+    const img = await fieldScreenshot(page, file);
+    if (id.startsWith('c')) expectNotBlank(img, `${scene}: ${id}`);
+    else expectDrawn(img, `${scene}: ${id}`);
+    const title = await page.locator('#colorbar-title').innerText();
+    if (id === 'sigma_vm') keepForNote(file, `stress-von-mises-${scene}.png`);
+    if (/^sigma_(xx|yy|zz|xy|xz|yz|h|1)$/.test(id) || id === 'c-deviation' || id === 'mu') {
+      const range = (await state(page)).colourRange ?? [0, 0];
+      expect(range[0], `${scene}: ${id} (${title}) centred on zero`).toBeCloseTo(-range[1], 6);
+    }
+    expect(s.gpuError).toBeUndefined();
+  }
+  await page.selectOption('#quantity-select', 'c');
+  await waitForState(page, (x) => x.quantity === 'c', 'quantity c');
+  return ids;
 }
 
 /** Run until at least `observations` new observables records arrived (plots grew), then pause and settle. */
@@ -67,6 +128,8 @@ describe('viewport', () => {
 
   afterAll(async () => {
     saveJson('viewport-rates.json', measured);
+    console.log(`viewport e2e: screenshots for the closing note in ${SCREENSHOTS_DIR}:\n  ${noteScreenshots.join('\n  ')}`);
+    console.log(`viewport e2e: measured rates (test-results/e2e/viewport-rates.json):\n  ${measured.map((m) => JSON.stringify(m)).join('\n  ')}`);
     await browser?.close();
     await server?.close();
   }, TEST_TIMEOUT_MS);
@@ -91,6 +154,14 @@ describe('viewport', () => {
       expect(s.stepsCompleted).toBe(s.stepsSubmitted);
       expect(s.plotPoints?.energy).toBeGreaterThanOrEqual(4);
       expect(s.plotPoints?.concentration).toBe(s.plotPoints?.energy);
+      // Optional plots (voltage: electrochemical scenes; peak stress: elastic ones, only records whose stress was evaluated).
+      for (const [plot, points] of Object.entries(s.plotPoints ?? {})) {
+        expect(points, `${name}: ${plot} plot points`).toBeGreaterThanOrEqual(1);
+        expect(points, `${name}: ${plot} plot points`).toBeLessThanOrEqual(s.plotPoints?.energy ?? 0);
+      }
+      const sceneJson = JSON.parse(await page.locator('#scene-json').inputValue());
+      if (sceneJson.model?.reaction) expect(Object.keys(s.plotPoints ?? {}), `${name}: voltage plot`).toContain('voltage');
+      if (s.fields?.includes('sigma_vm')) expect(Object.keys(s.plotPoints ?? {}), `${name}: peak-stress plot`).toContain('stress');
       expect(Number.isFinite(s.freeEnergy)).toBe(true);
 
       const after = await fieldScreenshot(page, `scene-${name}-running.png`);
@@ -100,8 +171,9 @@ describe('viewport', () => {
       const energyAfter = await elementScreenshot(page, '#plot-energy', `scene-${name}-energy-running.png`);
       expect(imageDifference(energyBefore, energyAfter).changedFraction, `${name}: free-energy plot redrawn`).toBeGreaterThan(0.001);
       await page.screenshot({ path: resultPath(`scene-${name}-page.png`) });
+      const quantities = await showEveryQuantity(page, name);
 
-      measured.push({ scene: name, shape: s.shape, steps: s.stepsCompleted, wallSeconds, stepsPerSecond: (s.stepsCompleted ?? 0) / wallSeconds, framesPerSecondLastWindow: s.framesPerSecond });
+      measured.push({ scene: name, shape: s.shape, fields: s.fields, quantities, plots: Object.keys(s.plotPoints ?? {}), steps: s.stepsCompleted, wallSeconds, stepsPerSecond: (s.stepsCompleted ?? 0) / wallSeconds, framesPerSecondLastWindow: s.framesPerSecond });
     }
     expect((await state(page)).gpuError).toBeUndefined();
     expect(problems.messages).toEqual([]);
@@ -156,7 +228,7 @@ describe('viewport', () => {
     expect(problems.messages).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
-  it('view settings act: quantity (diverging, centred on zero), colour range, contour, 3D slices and iso-surface', async () => {
+  it('view settings act: quantity (diverging, centred on zero), colour range, contour, 3D slices, iso-surface and volume rendering', async () => {
     const { page, problems } = app;
     const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     await selectScene(page, names[0]);
@@ -213,6 +285,7 @@ describe('viewport', () => {
     await settle(page);
     const isosurface = await fieldScreenshot(page, 'view-3d-isosurface.png');
     expectNotBlank(isosurface, '3D iso-surface');
+    keepForNote('view-3d-isosurface.png', `isosurface-${threeD[0]}.png`);
     expect(imageDifference(slicesMoved, isosurface).changedFraction, 'iso-surface differs from slices').toBeGreaterThan(0.05);
 
     // Orbit: dragging the 3D view turns the camera, and the ray-cast image follows it.
@@ -225,6 +298,24 @@ describe('viewport', () => {
     await settle(page);
     const orbited = await fieldScreenshot(page, 'view-3d-isosurface-orbited.png');
     expect(imageDifference(isosurface, orbited).changedFraction, 'orbiting changes the view').toBeGreaterThan(0.01);
+
+    // Volume rendering: the field composited along the rays, a different picture from the surface;
+    // the signed deviation view gives another transfer function (diverging colours, opacity from |value|).
+    await page.selectOption('#volume-mode', 'volume');
+    await waitForState(page, (s) => s.view === '3d-volume', 'the volume-rendering mode');
+    await settle(page);
+    const volume = await fieldScreenshot(page, 'view-3d-volume.png');
+    expectNotBlank(volume, '3D volume rendering');
+    expect(imageDifference(orbited, volume).changedFraction, 'volume rendering differs from the iso-surface').toBeGreaterThan(0.05);
+    keepForNote('view-3d-volume.png', `volume-${threeD[0]}.png`);
+    await page.selectOption('#quantity-select', 'c-deviation');
+    await waitForState(page, (s) => s.quantity === 'c-deviation' && (s.colourRange?.[0] ?? 0) < 0, 'the deviation view');
+    await settle(page);
+    const volumeSigned = await fieldScreenshot(page, 'view-3d-volume-deviation.png');
+    expectNotBlank(volumeSigned, '3D volume rendering of c - <c>');
+    expect(imageDifference(volume, volumeSigned).changedFraction, 'the transfer function follows the quantity').toBeGreaterThan(0.05);
+    keepForNote('view-3d-volume-deviation.png', `volume-deviation-${threeD[0]}.png`);
+    await page.selectOption('#quantity-select', 'c');
     await page.selectOption('#volume-mode', 'slices');
     await waitForState(page, (s) => s.view === '3d-slices', 'the slices mode');
     expect(problems.messages).toEqual([]);
@@ -310,6 +401,90 @@ describe('viewport', () => {
     await waitForState(page, (x) => x.stepsSubmitted === before + 1 && x.observedStep === before, 'the running scene to keep working');
     expect(problems.messages).toEqual([]);
   });
+
+  it('records a video of a run (WebCodecs), or says why it cannot; shows 2D phase separation', async () => {
+    const { page, problems } = app;
+    const names = await page.locator('#scene-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    // The SI scene separates into Li-rich and Li-poor domains within a few hundred steps.
+    const scene = names.find((n) => n === 'lfp-regular-solution') ?? names[0];
+    await selectScene(page, scene);
+    const first = await state(page);
+    if (first.videoUnavailable) {
+      // No VideoEncoder or codec in this browser: the button says so instead of failing silently.
+      expect(await page.locator('#btn-record').isDisabled()).toBe(true);
+      expect(await page.locator('#btn-record').getAttribute('title')).toBe(first.videoUnavailable);
+      console.log(`viewport e2e: video recording unavailable here: ${first.videoUnavailable}`);
+    }
+    await setStepsPerFrame(page, 10);
+    // While a frame of several steps is on the GPU the page presents no new frame, so Playwright's
+    // "stable" check (two animation frames) can stall: the buttons get their click event directly.
+    if (!first.videoUnavailable) {
+      await page.locator('#btn-record').dispatchEvent('click');
+      await waitForState(page, (s) => s.recording === true, 'the recording to start');
+      await waitForText(page, '#btn-record', 'Stop recording');
+    }
+    await page.locator('#btn-play').dispatchEvent('click');
+    // Run about 12 s of wall time.
+    const t0 = Date.now();
+    await waitForState(page, () => Date.now() - t0 > 12_000, '12 s of running', 60_000);
+    await page.locator('#btn-play').dispatchEvent('click');
+    await settle(page);
+    const separated = await fieldScreenshot(page, 'phase-separation-2d.png');
+    expectNotBlank(separated, 'phase separation');
+    keepForNote('phase-separation-2d.png', `phase-separation-${scene}.png`);
+    const ran = await state(page);
+    measured.push({ scene, run: 'recording', steps: ran.stepsCompleted, wallSeconds: (Date.now() - t0) / 1000, stepsPerSecond: ran.stepsPerSecond, framesPerSecondLastWindow: ran.framesPerSecond });
+    if (!first.videoUnavailable) {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('#btn-record').dispatchEvent('click')]);
+      const path = resultPath(`video-${download.suggestedFilename()}`);
+      await download.saveAs(path);
+      const bytes = readFileSync(path);
+      const recorded = await waitForState(page, (s) => s.recording === false && s.lastRecording !== undefined, 'the recording to be saved');
+      const info = recorded.lastRecording!;
+      expect(bytes.length).toBe(info.bytes);
+      expect(bytes.length).toBeGreaterThan(1000);
+      expect(videoContainer(bytes), 'a WebM (EBML) or MP4 (ftyp) file').toBe(info.container);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^${scene}-step\\d+\\.${info.container}$`));
+      expect(info.frames).toBeGreaterThanOrEqual(2);
+      if (info.container === 'webm') expect(bytes.includes(Buffer.from('webm', 'latin1'))).toBe(true); // DocType
+      measured.push({ video: info });
+      await waitForText(page, '#btn-record', 'Record video');
+    }
+    expect(problems.messages).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
+  it('an elastic scene offers its stress fields (diverging components, sequential von Mises) and a peak-stress plot', async () => {
+    const { page, problems } = app;
+    // A bundled 2D SI scene (its grid's kernels are compiled already) with LiFePO4 elasticity (the
+    // material's stiffness and misfit strain); skipped where the solver has no elasticity yet.
+    const base = (await import('../../scenes/lfp-regular-solution.json', { with: { type: 'json' } })).default as Record<string, unknown>;
+    const model = base.model as Record<string, unknown>;
+    const scene = { ...base, name: 'lfp-elastic', model: { ...model, elasticity: { stiffness: { kind: 'material', name: 'LiFePO4' } } }, output: { ...(base.output as object), stressEvery: 1 } };
+    if (!(await page.locator('#scene-editor').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('#scene-editor summary');
+    await page.fill('#scene-json', JSON.stringify(scene, null, 2));
+    await page.click('#btn-apply-json');
+    // Loaded, or refused with a message (then the message is the failure).
+    await waitForState(page, (s) => s.loading === false, 'the elastic scene to load or be refused', SCENE_LOAD_TIMEOUT_MS);
+    const loaded = await state(page);
+    const refused = (await page.locator('#message').isVisible()) ? await page.locator('#message-text').innerText() : '';
+    expect(refused).toBe('');
+    expect(loaded.scene).toBe('lfp-elastic');
+    expect(loaded.fields).toContain('sigma_vm');
+    await setStepsPerFrame(page, 1);
+    await runFor(page, 3);
+    const s = await state(page);
+    expect(s.plotPoints?.stress, 'the peak-stress plot').toBeGreaterThanOrEqual(1);
+    const ids = await showEveryQuantity(page, 'lfp-elastic');
+    for (const f of ['sigma_xx', 'sigma_yy', 'sigma_xy', 'sigma_vm', 'sigma_h', 'sigma_1']) expect(ids).toContain(f);
+    // von Mises in MPa or GPa on the colorbar.
+    await page.selectOption('#quantity-select', 'sigma_vm');
+    await waitForText(page, '#colorbar-title', 'Pa]', { contains: true });
+    const title = await page.locator('#colorbar-title').innerText();
+    expect(title).toMatch(/[kMG]Pa\]/);
+    await page.selectOption('#quantity-select', 'c');
+    await elementScreenshot(page, '#plot-stress', 'plot-peak-stress.png');
+    expect(problems.messages).toEqual([]);
+  }, TEST_TIMEOUT_MS);
 
   it('stops at the scene\'s end time', async () => {
     const { page, problems } = app;
