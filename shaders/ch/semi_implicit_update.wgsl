@@ -33,6 +33,8 @@ override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override VARIABLE_MOBILITY: bool = false;
 override ELASTIC: bool = false;
+// false: B(n) only stabilises the implicit side (inhomogeneous moduli: mu_el is already in g)
+override ELASTIC_EXPLICIT: bool = true;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -52,6 +54,11 @@ fn elastic_modulus(i: u32) -> f32 {
   return 0.0;
 }
 
+fn explicit_elastic_modulus(i: u32) -> f32 {
+  if (ELASTIC && ELASTIC_EXPLICIT) { return modulus[i]; }
+  return 0.0;
+}
+
 fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
   if (VARIABLE_MOBILITY) {
     let kd = derivative_wavevector(i);
@@ -60,7 +67,7 @@ fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
     return mul_i(divergence);
   }
   let k2 = dot(k, k);
-  return -params.mobility * k2 * (potentialSpectrum[i] + (params.kappa * k2 + elastic_modulus(i)) * c);
+  return -params.mobility * k2 * (potentialSpectrum[i] + (params.kappa * k2 + explicit_elastic_modulus(i)) * c);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -94,7 +101,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         previousIncrement[i] = delta;
       }
       rec.y = rec.y + w * k2 * dot(cOld, cOld);
-      rec.z = rec.z + w * b * dot(cOld, cOld);
+      rec.z = rec.z + w * explicit_elastic_modulus(i) * dot(cOld, cOld);
       potentialSpectrum[i] = cNew;
     }
   }

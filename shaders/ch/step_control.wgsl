@@ -23,6 +23,8 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(3) var<storage, read_write> control: StepControl;
 @group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
 @group(0) @binding(5) var<storage, read> stress: StressObservables;
+@group(0) @binding(6) var<storage, read> elasticPartials: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> elasticState: ElasticState;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
@@ -69,13 +71,17 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let lte = sqrt(shared_spec[0].x) / n;
   let hbar = bulk.y / n - params.elasticMean.w;
   let q = params.elasticMean;
-  let elasticEnergy = (0.5 * shared_spec[0].z / n + n * (q.x + hbar * (q.y + hbar * q.z))) * params.cellVolume;
+  var iterativeEnergy = 0.0; // inhomogeneous moduli: sum of 1/2 sigma:e over the cells (elastic_potential.wgsl)
+  for (var i = 0u; i < params.elasticPartialCount; i = i + 1u) { iterativeEnergy = iterativeEnergy + elasticPartials[i].x; }
+  let elasticEnergy = (0.5 * shared_spec[0].z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
   var rec: HistoryRecord;
   rec.step = control.step;
   rec.time = control.time;
   rec.dt = select(control.dt, 0.0, status == 1u);
   rec.freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
   rec.elasticEnergy = elasticEnergy;
+  rec.elasticResidual = elasticState.residual;
+  rec.elasticIterations = elasticState.iterations;
   let evaluated = stress.step == control.step;
   rec.stressEvaluated = select(0u, 1u, evaluated);
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);

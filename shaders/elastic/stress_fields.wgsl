@@ -4,6 +4,8 @@
 //   sigma_h = tr(sigma) / 3,  sigma_vm = sqrt(3/2 s:s) (s the deviator),  sigma_1 = largest eigenvalue,
 //   w = 1/2 sigma : e  (elastic energy density),  hot spot = 1 where the criterion stress exceeds the
 //   strength (strength = misc.y > 0; criterion misc.w: 0 = sigma_1 (brittle), 1 = sigma_vm (ductile))
+// INHOMOGENEOUS (the iterative solver): fields hold the total strain eps on entry, and
+//   e = eps(x) - eps0(c, psi),  sigma = C(x) : e      (elastic/inhomogeneous)
 // h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
 // strain of the boundary condition (src/physics/meanStrain.ts).
 // Bindings: concentration c (read), spectrum c_hat (read, mode 0 only), fields (read/write: 6 blocks
@@ -12,8 +14,10 @@
 //   elastic. Output is in the scene's stress unit (misc.z = e0 converts from internal units).
 
 // #import elastic/tensor
+// #import elastic/inhomogeneous
 
 override WORKGROUP_SIZE: u32 = 256u;
+override INHOMOGENEOUS: bool = false;
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
 @group(0) @binding(1) var<storage, read> spectrum: array<vec2<f32>>;
@@ -21,6 +25,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(3) var<storage, read_write> invariants: array<f32>;
 @group(0) @binding(4) var<uniform> params: ChParams;
 @group(0) @binding(5) var<uniform> elastic: ElasticParams;
+@group(0) @binding(6) var<storage, read> indicator: array<f32>;
 
 // Largest eigenvalue of a symmetric 3x3 (trigonometric form of the cubic's roots; Smith, Comm. ACM 4
 // (1961) 168), stable when eigenvalues coincide.
@@ -44,15 +49,25 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
   let n = params.cellCount;
   if (i >= n) { return; }
-  let cRef = elastic.misc.x;
-  let hbar = spectrum[0].x / f32(n) - cRef;
-  let h = concentration[i] - cRef;
-  var e = mean_elastic_strain(hbar);
-  var e00 = eigenstrain();
-  for (var p = 0u; p < 6u; p = p + 1u) {
-    e[p] = e[p] + fields[p * n + i] - e00[p] * (h - hbar);
+  var e: array<f32, 6>;
+  var s: array<f32, 6>;
+  if (INHOMOGENEOUS) {
+    let c = concentration[i];
+    let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
+    var e0 = local_eigenstrain(c, psi);
+    for (var p = 0u; p < 6u; p = p + 1u) { e[p] = fields[p * n + i] - e0[p]; }
+    s = stress_with(local_stiffness(c, psi), e);
+  } else {
+    let cRef = elastic.misc.x;
+    let hbar = spectrum[0].x / f32(n) - cRef;
+    let h = concentration[i] - cRef;
+    e = mean_elastic_strain(hbar);
+    var e00 = eigenstrain();
+    for (var p = 0u; p < 6u; p = p + 1u) {
+      e[p] = e[p] + fields[p * n + i] - e00[p] * (h - hbar);
+    }
+    s = stress_of_strain(e);
   }
-  var s = stress_of_strain(e);
   let unit = elastic.misc.z; // internal -> scene stress unit
   for (var p = 0u; p < 6u; p = p + 1u) { fields[p * n + i] = unit * s[p]; }
   let hydro = (s[0] + s[1] + s[2]) / 3.0;

@@ -5,9 +5,17 @@
 // elastic strain e = meanOffset + meanSlope * hbar (src/physics/meanStrain.ts).
 // Strains and stresses are passed as array<f32, 6> of TENSOR components (xx, yy, zz, yz, xz, xy).
 
+// REFERENCE_MEDIUM: use the iterative solver's reference stiffness C0 (rows r0..r8) instead, e.g. for
+// the B(n) table that stabilises the Cahn-Hilliard update with inhomogeneous moduli.
+override REFERENCE_MEDIUM: bool = false;
+
 fn stiffness_entry(r: u32, c: u32) -> f32 {
   var rows = array<vec4<f32>, 9>(elastic.c0, elastic.c1, elastic.c2, elastic.c3, elastic.c4, elastic.c5,
                                  elastic.c6, elastic.c7, elastic.c8);
+  if (REFERENCE_MEDIUM) {
+    rows = array<vec4<f32>, 9>(elastic.r0, elastic.r1, elastic.r2, elastic.r3, elastic.r4, elastic.r5,
+                               elastic.r6, elastic.r7, elastic.r8);
+  }
   let i = r * 6u + c;
   return rows[i / 4u][i % 4u];
 }

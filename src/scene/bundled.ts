@@ -5,6 +5,11 @@ import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
 import lfpPlateletFast from '../../scenes/lfp-platelet-fast.json';
 import lfpCoherencyHotspots from '../../scenes/lfp-coherency-hotspots.json';
+import elasticPrecipitate from '../../scenes/elastic-precipitate.json';
+import elasticPrecipitateEllipse from '../../scenes/elastic-precipitate-ellipse.json';
+import elasticPrecipitateInhomogeneous from '../../scenes/elastic-precipitate-inhomogeneous.json';
+import lfpCoherentSpinodal from '../../scenes/lfp-coherent-spinodal.json';
+import nmcParticleLlzo3d from '../../scenes/nmc-particle-llzo-3d.json';
 
 export interface BundledScene {
   name: string;
@@ -12,7 +17,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

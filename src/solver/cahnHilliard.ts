@@ -30,8 +30,10 @@ import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
-import { StressObservables } from './elasticLayouts.ts';
+import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel } from './elasticity.ts';
+import { ElasticFixedPoint } from './elasticFixedPoint.ts';
+import { particleIndicator } from './geometry.ts';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -102,7 +104,7 @@ export class CahnHilliardStepper {
     cellDispatch: [number, number];
   };
   private readonly updateDispatch: [number, number];
-  /** homogeneous-modulus elasticity, when the scene has it */
+  /** elasticity, when the scene has it (homogeneous modulus, or with .fixedPoint the iterative solver) */
   readonly elasticity?: ElasticModel;
 
   constructor(
@@ -181,14 +183,38 @@ export class CahnHilliardStepper {
         cHigh,
         historyCapacity: HISTORY_CAPACITY,
         mobilityFloor: MOBILITY_FLOOR,
-        elasticMean: spec.elasticity
+        // the mean-strain energy of the exact homogeneous solution; the iterative solver sums it in real space
+        elasticMean: spec.elasticity?.homogeneous
           ? [...spec.elasticity.internal.mean.energy, spec.elasticity.referenceConcentration]
           : [0, 0, 0, 0],
+        elasticPartialCount: spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
       }),
     );
+    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
+    this.partials.push(elasticPartials);
     if (spec.elasticity) {
-      if (!spec.elasticity.homogeneous) throw new Error('inhomogeneous elasticity is solved by the iterative elastic solver, not by the homogeneous-modulus stepper');
-      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+      const counts = { cells: this.cellCount, spectrum: this.spectrumCount };
+      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, this.fft, cache, counts, spec.scales.energyDensity);
+      if (!spec.elasticity.homogeneous) {
+        const model = this.elasticity;
+        model.fixedPoint = new ElasticFixedPoint(
+          gpu,
+          this.fft,
+          cache,
+          (source) => model.compose(source),
+          { ch: this.params, elastic: model.params },
+          counts,
+          { concentration: this.buffers.concentration, potential: this.buffers.potential, elasticPartials, indicator: spec.elasticity.matrixStiffness ? particleIndicator(spec) : undefined },
+          { cells: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim), spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: this.bulkDispatch },
+          { ITEMS },
+        );
+        this.stateBytes += model.fixedPoint.bytes;
+      }
+    }
+    let elasticState = this.elasticity?.fixedPoint?.buffers.state;
+    if (!elasticState) {
+      elasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
+      this.partials.push(elasticState);
     }
     const modulus = this.elasticity?.modulus ?? placeholder;
     const noStress = createStorageBuffer(gpu, `${label}.noStress`, StressObservables.byteSize);
@@ -196,8 +222,11 @@ export class CahnHilliardStepper {
     this.partials.push(noStress);
     const stressObservables = this.elasticity?.stressObservables ?? noStress;
     const elastic = this.elasticity ? 1 : 0;
+    // exact homogeneous solution: mu_el_hat = B(n) c_hat is explicit too; iterative: mu_el is in g and
+    // B(n) of the reference medium only stabilises the implicit side
+    const elasticExplicit = spec.elasticity?.homogeneous ? 1 : 0;
 
-    const structs = [ChParams, StepControl, HistoryRecord, StressObservables];
+    const structs = [ChParams, StepControl, HistoryRecord, StressObservables, ElasticState];
     const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind], 'ch/wavevector': wavevectorSource };
     const constants = { WORKGROUP_SIZE, ITEMS };
     this.pipelines = {
@@ -206,13 +235,14 @@ export class CahnHilliardStepper {
         ...constants,
         VARIABLE_MOBILITY: this.variableMobility ? 1 : 0,
         ELASTIC: elastic,
+        ELASTIC_EXPLICIT: elasticExplicit,
       }),
       control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs }), 'main', { WORKGROUP_SIZE }),
     };
     const b = this.buffers;
     const flux = (d: number) => this.fluxSpectra[Math.min(d, this.fluxSpectra.length - 1)] ?? placeholder;
     if (this.scratch) {
-      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE, ELASTIC: elastic });
+      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE, ELASTIC: elasticExplicit });
       const mobility = cache.compute(`${label}.mobilityFlux`, composeShader(mobilityFluxSource, { structs }), 'main', { WORKGROUP_SIZE });
       this.variable = {
         potential,
@@ -237,7 +267,7 @@ export class CahnHilliardStepper {
         flux(2),
         modulus,
       ]),
-      control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables]),
+      control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables, elasticPartials, elasticState]),
     };
   }
 
@@ -255,11 +285,15 @@ export class CahnHilliardStepper {
   /** Record one time step. */
   encodeStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
     const b = this.buffers;
+    // inhomogeneous moduli: relax the strain for the current composition first (warm start)
+    this.elasticity?.fixedPoint?.encodeIterations(encoder);
     let pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential', timestampWrites: timer?.pass('bulk_potential') });
     pass.setPipeline(this.pipelines.bulk);
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    const fixedPoint = this.elasticity?.fixedPoint;
+    if (fixedPoint) fixedPoint.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     if (this.variable && this.scratch) this.encodeMobilityFlux(encoder, timer);
     pass = encoder.beginComputePass({ label: 'CahnHilliard.semiImplicitUpdate', timestampWrites: timer?.pass('semi_implicit_update') });

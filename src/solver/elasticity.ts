@@ -25,6 +25,7 @@ import type { ElasticSpec } from '../scene/resolveElasticity.ts';
 import { ChParams, StepControl } from './layouts.ts';
 import { ElasticParams, StressObservables } from './elasticLayouts.ts';
 import { meanStrainControl } from '../physics/meanStrain.ts';
+import type { ElasticFixedPoint } from './elasticFixedPoint.ts';
 
 const WORKGROUP_SIZE = 256;
 const NO_STEP = 0xffffffff;
@@ -101,6 +102,7 @@ export class ElasticModel {
   /** the last stress evaluation, read by step_control.wgsl */
   readonly stressObservables: GPUBuffer;
   private work?: StressWork;
+  private placeholder?: GPUBuffer;
   private readonly library: Record<string, string>;
   private readonly spectrumDispatch: [number, number];
   private readonly cellDispatch: [number, number];
@@ -126,7 +128,11 @@ export class ElasticModel {
     this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
     this.cellDispatch = dispatch(counts.cells, maxDim);
 
-    const pipeline = cache.compute('Elasticity.khachaturyanModulus', this.compose(modulusSource), 'main', { WORKGROUP_SIZE });
+    // Inhomogeneous moduli: B(n) of the reference medium, only as the implicit stabiliser of the update.
+    const pipeline = cache.compute('Elasticity.khachaturyanModulus', this.compose(modulusSource), 'main', {
+      WORKGROUP_SIZE,
+      REFERENCE_MEDIUM: elastic.homogeneous ? 0 : 1,
+    });
     const group = bindBuffers(device, 'Elasticity.khachaturyanModulus', pipeline, [this.modulus, chParams, this.params]);
     const encoder = device.createCommandEncoder({ label: 'Elasticity.modulus' });
     const pass = encoder.beginComputePass({ label: 'Elasticity.khachaturyanModulus' });
@@ -137,7 +143,10 @@ export class ElasticModel {
     device.queue.submit([encoder.finish()]);
   }
 
-  private compose(source: string): string {
+  /** the iterative solver, with inhomogeneous moduli (attached by the stepper that owns its inputs) */
+  fixedPoint?: ElasticFixedPoint;
+
+  compose(source: string): string {
     return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables], library: this.library });
   }
 
@@ -156,14 +165,17 @@ export class ElasticModel {
     const stress = createStorageBuffer(gpu, 'Elasticity.stress', 6 * n * 4);
     const invariants = createStorageBuffer(gpu, 'Elasticity.stressInvariants', STRESS_INVARIANTS.length * n * 4);
     const results = createStorageBuffer(gpu, 'Elasticity.stressMaxima', 3 * REDUCTION_RECORD_BYTES);
-    const componentPipelines = STRESS_COMPONENTS.map((_, p) =>
+    const componentPipelines = (this.fixedPoint ? [] : STRESS_COMPONENTS).map((_, p) =>
       cache.compute(`Elasticity.strainSpectrum${p}`, this.compose(strainSpectrumSource), 'main', { WORKGROUP_SIZE, COMPONENT: p }),
     );
     const componentGroups = componentPipelines.map((pl, p) =>
       bindBuffers(device, `Elasticity.strainSpectrum${p}`, pl, [spectrum, strainSpectrum, this.chParams, this.params]),
     );
-    const stressPipeline = cache.compute('Elasticity.stressFields', this.compose(stressFieldsSource), 'main', { WORKGROUP_SIZE });
-    const stressGroup = bindBuffers(device, 'Elasticity.stressFields', stressPipeline, [concentration, spectrum, stress, invariants, this.chParams, this.params]);
+    const inhomogeneous = this.fixedPoint !== undefined;
+    const stressPipeline = cache.compute('Elasticity.stressFields', this.compose(stressFieldsSource), 'main', { WORKGROUP_SIZE, INHOMOGENEOUS: inhomogeneous ? 1 : 0 });
+    this.placeholder ??= createStorageBuffer(gpu, 'Elasticity.noIndicator', 16);
+    const indicator = this.fixedPoint?.buffers.indicator ?? this.placeholder;
+    const stressGroup = bindBuffers(device, 'Elasticity.stressFields', stressPipeline, [concentration, spectrum, stress, invariants, this.chParams, this.params, indicator]);
     const reducer = new FieldReducer(gpu, cache);
     const reductions = [0, 2, 4].map((block, k) => reducer.prepare(`Elasticity.reduce${STRESS_INVARIANTS[block]}`, invariants, results, k, n, block * n));
     const recordPipeline = cache.compute('Elasticity.stressRecord', this.compose(stressRecordSource), 'main');
@@ -176,15 +188,20 @@ export class ElasticModel {
   encodeStress(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void {
     const w = this.prepare(concentration, spectrum, control);
     const blockBytes = this.counts.cells * 4;
-    STRESS_COMPONENTS.forEach((_, p) => {
-      const pass = encoder.beginComputePass({ label: 'Elasticity.strainSpectrum' });
-      pass.setPipeline(w.componentPipelines[p]);
-      pass.setBindGroup(0, w.componentGroups[p]);
-      pass.dispatchWorkgroups(...this.spectrumDispatch);
-      pass.end();
-      this.fft.inverse(encoder, w.strainSpectrum, w.strainReal);
-      encoder.copyBufferToBuffer(w.strainReal, 0, w.stress, p * blockBytes, blockBytes);
-    });
+    if (this.fixedPoint) {
+      // the iterative solver keeps the total strain: stress_fields turns a copy of it into stresses
+      encoder.copyBufferToBuffer(this.fixedPoint.buffers.strain, 0, w.stress, 0, 6 * blockBytes);
+    } else {
+      STRESS_COMPONENTS.forEach((_, p) => {
+        const pass = encoder.beginComputePass({ label: 'Elasticity.strainSpectrum' });
+        pass.setPipeline(w.componentPipelines[p]);
+        pass.setBindGroup(0, w.componentGroups[p]);
+        pass.dispatchWorkgroups(...this.spectrumDispatch);
+        pass.end();
+        this.fft.inverse(encoder, w.strainSpectrum, w.strainReal);
+        encoder.copyBufferToBuffer(w.strainReal, 0, w.stress, p * blockBytes, blockBytes);
+      });
+    }
     const pass = encoder.beginComputePass({ label: 'Elasticity.stressFields' });
     pass.setPipeline(w.stressPipeline);
     pass.setBindGroup(0, w.stressGroup);
@@ -218,7 +235,9 @@ export class ElasticModel {
     const w = this.work;
     const buffers = [this.params, this.modulus, this.stressObservables];
     if (w) buffers.push(w.strainSpectrum, w.strainReal, w.stress, w.invariants, w.results);
+    if (this.placeholder) buffers.push(this.placeholder);
     for (const b of buffers) b.destroy();
+    this.fixedPoint?.dispose();
     for (const r of w?.reductions ?? []) r.dispose();
   }
 }

@@ -28,6 +28,8 @@ export const ChParams = uniformLayout('ChParams', [
   ['mobilityFloor', 'f32'],
   // elasticity: stored mean elastic energy density q0 + q1 hbar + q2 hbar^2 (k = 0 mode), and cRef
   ['elasticMean', 'vec4f'],
+  // iterative elasticity: number of elastic-energy partial sums (elastic_potential.wgsl), 0 without
+  ['elasticPartialCount', 'u32'],
 ] as const);
 
 /** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */
@@ -66,4 +68,7 @@ export const HistoryRecord = uniformLayout('HistoryRecord', [
   ['voltage', 'f32'],
   ['current', 'f32'],
   ['capacity', 'f32'],
+  // iterative elasticity: relative residual and total iterations of the fixed point at this state
+  ['elasticResidual', 'f32'],
+  ['elasticIterations', 'u32'],
 ] as const);

@@ -24,6 +24,9 @@ export interface Observables {
   sigmaVmMax: number;
   sigma1Max: number;
   hotspotFraction: number;
+  /** iterative elasticity (inhomogeneous moduli): relative residual after this state's iterations and their running total */
+  elasticResidual: number;
+  elasticIterations: number;
   status: 'running' | 'finishing' | 'done' | 'failed';
   /**
    * Electrochemistry (scenes with model.reaction; 0 otherwise), of the step taken from this state:
@@ -82,6 +85,8 @@ export function decodeRecord(data: ArrayBuffer, offset: number, index: number, s
     cMax: f('cMax'),
     truncationError: f('truncationError'),
     elasticEnergy: f('elasticEnergy') * s.energy,
+    elasticResidual: f('elasticResidual'),
+    elasticIterations: v.getUint32(HistoryRecord.offsetOf('elasticIterations'), true),
     ...stressObservables(v, spec),
     status: STATUS_NAMES[status] ?? 'failed',
     voltage: f('voltage'),

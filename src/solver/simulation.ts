@@ -45,6 +45,8 @@ export class SimulationFailure extends Error {
 }
 
 const MAX_RETRIES = 6;
+/** fixed-point iterations on the initial state of an inhomogeneous elastic scene */
+const INITIAL_ELASTIC_ITERATIONS = 40;
 const DEFAULT_CHUNK = 64;
 
 interface Snapshot {
@@ -134,6 +136,14 @@ export class Simulation {
   reset(): void {
     const control = this.spec.internal.control;
     this.stepper.initialize(initialConcentration(this.spec), control.kind === 'fixed' ? control.dt : control.dtInitial);
+    const fixedPoint = this.stepper.elasticity?.fixedPoint;
+    if (fixedPoint) {
+      // relax the strain of the initial state before the first step (queued, not waited for)
+      fixedPoint.reset();
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'Simulation.initialElasticity' });
+      fixedPoint.encodeIterations(encoder, Math.min(INITIAL_ELASTIC_ITERATIONS, this.spec.elasticity!.solver.maxIterations));
+      this.gpu.device.queue.submit([encoder.finish()]);
+    }
     this.processedSteps = 0;
     this.submittedSteps = 0;
     this.retries = 0;
@@ -375,11 +385,25 @@ export class Simulation {
       this.control = control;
       this.retries = 0;
       this.emit(data, this.processedSteps, control.recorded);
+      this.adaptElasticIterations();
       return;
     }
     // Keep what came before this chunk; drop the chunk and retry it from its snapshot.
     this.emit(data, this.processedSteps, Math.min(control.recorded, snapshot.step));
     this.rollback(snapshot, control);
+  }
+
+  /**
+   * Inhomogeneous elasticity: give each time step as many fixed-point iterations as keep the residual
+   * read back last within the scene's tolerance (doubling when above, one fewer when far below).
+   */
+  private adaptElasticIterations(): void {
+    const fixedPoint = this.stepper.elasticity?.fixedPoint;
+    const residual = this.latest?.elasticResidual;
+    if (!fixedPoint || residual === undefined || !Number.isFinite(residual)) return;
+    const { tolerance, maxIterations } = this.spec.elasticity!.solver;
+    if (residual > tolerance) fixedPoint.iterationsPerStep = Math.min(maxIterations, fixedPoint.iterationsPerStep * 2);
+    else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
   }
 
   /** Restore `snapshot` (the state before the failed chunk) and retry with a 4^retries smaller step. */

@@ -1,0 +1,57 @@
+// Inhomogeneous elasticity coupled to Cahn-Hilliard (real space, after bulk_potential.wgsl): the
+// elastic chemical potential of the converged strain is added to the explicit potential,
+//   g(x) += mu_el = -sigma : d eps0/dc + 1/2 e : dC/dc : e,   e = eps - eps0(c, psi),  sigma = C(x) : e
+// (DESIGN.md 3.4; d eps0/dc = psi h'(c) eps00, dC/dc = psi w'(c) (C_lith - C)), and per workgroup the
+// elastic energy density 1/2 sigma : e is summed for the free energy (step_control.wgsl).
+// Bindings: concentration (read), indicator psi (read), strain (read, 6 blocks), potential g
+//   (read/write), elasticPartials (write), params (ChParams), elastic (ElasticParams). Internal units.
+
+// #import elastic/tensor
+// #import elastic/inhomogeneous
+
+override WORKGROUP_SIZE: u32 = 256u;
+override ITEMS: u32 = 4u;
+
+@group(0) @binding(0) var<storage, read> concentration: array<f32>;
+@group(0) @binding(1) var<storage, read> indicator: array<f32>;
+@group(0) @binding(2) var<storage, read> strain: array<f32>;
+@group(0) @binding(3) var<storage, read_write> potential: array<f32>;
+@group(0) @binding(4) var<storage, read_write> elasticPartials: array<vec4<f32>>;
+@group(0) @binding(5) var<uniform> params: ChParams;
+@group(0) @binding(6) var<uniform> elastic: ElasticParams;
+
+var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  let n = params.cellCount;
+  var energy = 0.0;
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i < n) {
+      let c = concentration[i];
+      let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
+      var e0 = local_eigenstrain(c, psi);
+      var e: array<f32, 6>;
+      for (var p = 0u; p < 6u; p = p + 1u) { e[p] = strain[p * n + i] - e0[p]; }
+      let sigma = stress_with(local_stiffness(c, psi), e);
+      let dsigma = stress_with(local_stiffness_derivative(c, psi), e);
+      let dh = psi * eigenstrain_weight_derivative(c);
+      let mu = -dh * tensor_contract(sigma, eigenstrain()) + 0.5 * tensor_contract(e, dsigma);
+      potential[i] = potential[i] + mu;
+      energy = energy + 0.5 * tensor_contract(sigma, e);
+    }
+  }
+  shared_sum[lid] = energy;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { elasticPartials[wid] = vec4<f32>(shared_sum[0], 0.0, 0.0, 0.0); }
+}
