@@ -97,3 +97,25 @@ export {
   type ReactionSites,
   type ConductorKind,
 } from './analysis/microstructure.ts';
+// electrochemistry (#6): kinetics, OCV, ACR stability, dimensionless numbers, geometry, the ACR stepper and cycler
+export {
+  butlerVolmer,
+  marcusHushChidsey,
+  exchangeCurrentFactor,
+  reactionRate,
+  arrhenius,
+  thermalVoltage,
+  chargeTransferResistance,
+  tafelSlope,
+  reservoirPotentialForRate,
+  type RateLaw,
+  type ExchangeCurrentForm,
+} from './physics/kinetics.ts';
+export { openCircuitVoltage, plateauVoltage, voltageFromReservoir } from './physics/ocv.ts';
+export { acrGrowthRate, criticalRate, maxGrowthRate, rateDerivatives, reservoirPotential, type AcrModel } from './physics/acrStability.ts';
+export { dimensionlessNumbers, debyeLength, type DimensionlessNumber } from './physics/dimensionlessNumbers.ts';
+export { particleIndicator } from './solver/geometry.ts';
+export { electrochemistryOf, reactionSetpoint, acrModel, type Electrochemistry, type ReactionSetpoint } from './scene/resolveElectrochemistry.ts';
+export { AllenCahnReactionStepper } from './solver/allenCahnReaction.ts';
+export { ProtocolController, type ProtocolSwitch } from './solver/protocolController.ts';
+export type { Stepper } from './solver/stepper.ts';
