@@ -1,7 +1,7 @@
 // Allen-Cahn-reaction step, part 3: the semi-implicit Fourier update of the depth-averaged platelet
 // (Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890; DESIGN.md 3.5), for every mode k of the half spectrum:
 //
-//   (1 + dt D (A + kappa k^2)) (c_hat' - c_hat) = dt R_hat          k != 0
+//   (1 + dt D (A + kappa k^2 + B(n))) (c_hat' - c_hat) = dt R_hat          k != 0   (B: coherency strain)
 //   c_hat'(0) - c_hat(0) = dt N rateScale I                          k = 0
 //
 // R = R(c^n, mu^n) is the explicit rate (reaction_rate.wgsl); the stiff gradient term of mu enters R
@@ -21,13 +21,15 @@
 // The k = 0 mode gets no noise: the imposed current stays exact.
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2, 0, 0)),
-//   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization).
+//   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization),
+//   modulus B(n) (read; a placeholder when ELASTIC is false).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
 
 // #import ch/wavevector
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
+override ELASTIC: bool = false;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -36,6 +38,7 @@ override ITEMS: u32 = 4u;
 @group(0) @binding(4) var<uniform> params: AcrParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
 @group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+@group(0) @binding(7) var<storage, read> modulus: array<f32>;
 
 fn pcg_hash(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;
@@ -82,7 +85,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         if (i == 0u) {
           delta = vec2<f32>(dt * f32(params.cellCount) * params.rateScale * reactionState.rate, 0.0);
         } else {
-          let implicit = 1.0 + dt * d * (params.stabilizer + params.kappa * k2);
+          var b = 0.0;
+          if (ELASTIC) { b = modulus[i]; }
+          let implicit = 1.0 + dt * d * (params.stabilizer + params.kappa * k2 + b);
           delta = dt * potentialSpectrum[i] / implicit;
           if (params.noiseStrength > 0.0) {
             fluctuation = sqrt(0.5 * f32(params.cellCount) * params.noiseStrength * d * dt) * gaussian_pair(i, control.step) / implicit;

@@ -2,8 +2,10 @@
 // carry the whole dependence of the total Butler-Volmer current on the reservoir potential mu_O,
 //   I = S_a exp(alpha x) - S_b exp(-(1 - alpha) x),   x = mu_O / kT,
 //   S_a = sum g(c, mu~) exp(-alpha mu~),   S_b = sum g(c, mu~) exp((1 - alpha) mu~),   mu~ = mu / kT
-// (Butler-Volmer with eta~ = mu~ - x factorises into a cell part and a reservoir part).
-// Bindings: concentration (read), potential mu (read), exchangePartials (write: (S_a, S_b, 0, 0)),
+// (Butler-Volmer with eta~ = mu~ - x factorises into a cell part and a reservoir part), and the largest
+// cell terms max g exp(-alpha mu~), max g exp((1 - alpha) mu~), which bound the local -dR/dmu of every
+// cell for any x (galvanostatic.wgsl turns them into the implicit linearisation).
+// Bindings: concentration (read), potential mu (read), exchangePartials (write: (S_a, S_b, max a, max b)),
 //   params (AcrParams).
 // Invariants: every cell counted once; same dispatch geometry as acr_bulk_potential.
 
@@ -17,20 +19,22 @@ override ITEMS: u32 = 4u;
 @group(0) @binding(2) var<storage, read_write> exchangePartials: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> params: AcrParams;
 
-var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let lid = lid3.x;
   let wid = wid3.x + wid3.y * nwg.x;
-  var rec = vec2<f32>(0.0, 0.0);
+  var rec = vec4<f32>(0.0, 0.0, 0.0, 0.0);
   for (var k = 0u; k < ITEMS; k = k + 1u) {
     let i = (wid * ITEMS + k) * WORKGROUP_SIZE + lid;
     if (i < params.cellCount) {
       let m = potential[i] / params.thermalEnergy;
       let lg = log_exchange_factor(concentration[i], m);
-      rec = rec + vec2<f32>(exp(lg - params.alpha * m), exp(lg + (1.0 - params.alpha) * m));
+      let a = exp(lg - params.alpha * m);
+      let b = exp(lg + (1.0 - params.alpha) * m);
+      rec = vec4<f32>(rec.x + a, rec.y + b, max(rec.z, a), max(rec.w, b));
     }
   }
   shared_rec[lid] = rec;
@@ -38,8 +42,12 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   loop {
     if (stride == 0u) { break; }
     workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
+    if (lid < stride) {
+      let p = shared_rec[lid];
+      let q = shared_rec[lid + stride];
+      shared_rec[lid] = vec4<f32>(p.x + q.x, p.y + q.y, max(p.z, q.z), max(p.w, q.w));
+    }
     stride = stride / 2u;
   }
-  if (lid == 0u) { exchangePartials[wid] = vec4<f32>(shared_rec[0], 0.0, 0.0); }
+  if (lid == 0u) { exchangePartials[wid] = shared_rec[0]; }
 }

@@ -6,10 +6,12 @@
 //       without cancellation for either sign of I; otherwise Newton on the increasing function,
 //       safeguarded by bisection inside a bracket.
 //   constant voltage (mode 1):  x = setpoint / kT, and I follows from the same sums.
-// Also the linearisation of the implicit update, D = rateScale <-dR/dmu> =
-//   rateScale (alpha S_a exp(alpha x) + (1 - alpha) S_b exp(-(1 - alpha) x)) / kT
-// (exact for a mu-independent exchange current; for the activity form a consistent approximation:
-// D only scales the implicit part, so any D > 0 gives the same steady states).
+// Also the linearisation of the implicit update: the largest local -dR/dmu over the cells,
+//   D = rateScale (alpha A_max exp(alpha x) + (1 - alpha) B_max exp(-(1 - alpha) x)) / kT
+// (A_max, B_max the largest cell terms of S_a, S_b; an upper bound of the local value, exact for a uniform
+// state and a mu-independent exchange current). D only scales the implicit part, so any D > 0 gives the
+// same steady states; the largest one keeps the explicit f'(c) stable in the fastest-reacting cells
+// (e.g. the Li-poor domains of a nearly full platelet, whose (1 - c) exchange current far exceeds the mean).
 // Cut-off: under constant current, once mu_O passes `cutoff` in the direction of the current (the
 // voltage falls below the cut-off on discharge, rises above it on charge), the next steps rest (I = 0)
 // and `tripped` tells the host, which then starts the next protocol step.
@@ -22,7 +24,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(2) var<storage, read_write> reactionControl: ReactionControl;
 @group(0) @binding(3) var<storage, read_write> reactionState: ReactionState;
 
-var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 
 fn excess_rate(x: f32, sa: f32, sb: f32, wanted_rate: f32) -> f32 {
   return sa * exp(params.alpha * x) - sb * exp(-(1.0 - params.alpha) * x) - wanted_rate;
@@ -60,16 +62,21 @@ fn solve_reservoir(sa: f32, sb: f32, wanted_rate: f32) -> f32 {
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let lid = lid3.x;
-  var s = vec2<f32>(0.0, 0.0);
+  var s = vec4<f32>(0.0, 0.0, 0.0, 0.0);
   for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
-    s = s + exchangePartials[i].xy;
+    let p = exchangePartials[i];
+    s = vec4<f32>(s.x + p.x, s.y + p.y, max(s.z, p.z), max(s.w, p.w));
   }
   shared_rec[lid] = s;
   var stride = WORKGROUP_SIZE / 2u;
   loop {
     if (stride == 0u) { break; }
     workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
+    if (lid < stride) {
+      let p = shared_rec[lid];
+      let q = shared_rec[lid + stride];
+      shared_rec[lid] = vec4<f32>(p.x + q.x, p.y + q.y, max(p.z, q.z), max(p.w, q.w));
+    }
     stride = stride / 2u;
   }
   workgroupBarrier();
@@ -94,7 +101,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   reactionState.muReservoir = x * kt;
   reactionState.rate = rate;
   reactionState.linearization = params.rateScale
-    * (params.alpha * sa * exp(params.alpha * x) + (1.0 - params.alpha) * sb * exp(-(1.0 - params.alpha) * x)) / kt;
+    * (params.alpha * shared_rec[0].z * exp(params.alpha * x) + (1.0 - params.alpha) * shared_rec[0].w * exp(-(1.0 - params.alpha) * x)) / kt;
   reactionState.sumA = sa;
   reactionState.sumB = sb;
 }

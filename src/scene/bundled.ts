@@ -4,6 +4,7 @@ import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
 import lfpPlateletFast from '../../scenes/lfp-platelet-fast.json';
+import lfpPlateletCoherency from '../../scenes/lfp-platelet-coherency.json';
 import lfpCoherencyHotspots from '../../scenes/lfp-coherency-hotspots.json';
 import elasticPrecipitate from '../../scenes/elastic-precipitate.json';
 import elasticPrecipitateEllipse from '../../scenes/elastic-precipitate-ellipse.json';
@@ -17,7 +18,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, lfpPlateletCoherency];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

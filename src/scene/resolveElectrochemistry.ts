@@ -21,6 +21,7 @@ import { dimensionlessNumbers, type DimensionlessNumber } from '../physics/dimen
 import type { AcrModel } from '../physics/acrStability.ts';
 import { freeEnergy } from '../physics/freeEnergy.ts';
 import { getMaterial } from '../physics/materials.ts';
+import { khachaturyanBMinimum } from '../physics/elasticity.ts';
 
 export interface Electrochemistry {
   reaction: Reaction;
@@ -133,5 +134,7 @@ export function reactionSetpoint(ec: Electrochemistry, step: ProtocolStep): Reac
 export function acrModel(spec: Spec, ec: Electrochemistry): AcrModel {
   const f = freeEnergy(spec.internal.freeEnergy);
   const kt = ec.internal.thermalEnergy;
-  return { law: ec.law, mu: (c) => f.df(c) / kt, d2f: (c) => f.d2f(c) / kt, kappa: spec.internal.kappa / kt };
+  // coherency strain: the softest direction's B(n) (Khachaturyan; the most unstable modes), plane strain
+  const elastic = spec.elasticity ? khachaturyanBMinimum(spec.elasticity.internal.stiffness, spec.elasticity.eigenstrain, spec.dims).value / kt : 0;
+  return { law: ec.law, mu: (c) => f.df(c) / kt, d2f: (c) => f.d2f(c) / kt, kappa: spec.internal.kappa / kt, elastic };
 }

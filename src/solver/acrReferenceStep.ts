@@ -63,11 +63,17 @@ export class AcrReference {
     const mu = this.chemicalPotential();
     let sa = 0;
     let sb = 0;
+    let maxA = 0;
+    let maxB = 0;
     for (let i = 0; i < this.n; i++) {
       const m = mu[i] / kt;
       const g = exchangeCurrentFactor(form, alpha, this.concentration[i], m);
-      sa += g * Math.exp(-alpha * m);
-      sb += g * Math.exp((1 - alpha) * m);
+      const a = g * Math.exp(-alpha * m);
+      const b = g * Math.exp((1 - alpha) * m);
+      sa += a;
+      sb += b;
+      maxA = Math.max(maxA, a);
+      maxB = Math.max(maxB, b);
     }
     sa /= this.n;
     sb /= this.n;
@@ -80,7 +86,8 @@ export class AcrReference {
       x = reservoirPotentialForRate(this.rate, sa, sb, alpha);
     }
     this.muReservoir = x * kt;
-    const linearization = (rateScale * (alpha * sa * Math.exp(alpha * x) + (1 - alpha) * sb * Math.exp(-(1 - alpha) * x))) / kt;
+    // the largest local -dR/dmu (galvanostatic.wgsl)
+    const linearization = (rateScale * (alpha * maxA * Math.exp(alpha * x) + (1 - alpha) * maxB * Math.exp(-(1 - alpha) * x))) / kt;
     const r = new Float64Array(2 * this.n);
     for (let i = 0; i < this.n; i++) {
       const m = mu[i] / kt;

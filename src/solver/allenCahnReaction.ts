@@ -41,7 +41,8 @@ import { freeEnergy, LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEne
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
-import { HistoryRecord, StepControl } from './layouts.ts';
+import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+import { ElasticModel } from './elasticity.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize, HISTORY_CAPACITY } from './cahnHilliard.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
@@ -98,8 +99,13 @@ export class AllenCahnReactionStepper implements Stepper {
   readonly spectrumCount: number;
   readonly stateBytes: number;
   readonly electrochemistry: Electrochemistry;
-  /** no chemical-strain elasticity in the ACR mode yet (Simulation checks this member of every stepper) */
+  /**
+   * Simulation's stress outputs are not wired to the ACR stepper yet: the coherency strain enters the
+   * chemical potential (B(n) c_hat) through `coherency`, but no stress fields or observables are produced
+   */
   readonly elasticity: undefined = undefined;
+  private readonly coherency?: ElasticModel;
+  private readonly gridParams?: GPUBuffer;
   private readonly params: GPUBuffer;
   private readonly partials: GPUBuffer[];
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
@@ -114,6 +120,7 @@ export class AllenCahnReactionStepper implements Stepper {
   ) {
     const ec = electrochemistryOf(spec);
     if (!ec || ec.reaction.mode !== 'acr') throw new Error('AllenCahnReactionStepper: the scene has no ACR reaction');
+    if (spec.elasticity && !spec.elasticity.homogeneous) throw new Error('model.elasticity: the ACR platelet supports the homogeneous-modulus (Khachaturyan) elasticity only');
     if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw: Marcus kinetics is not available on the GPU yet (use butlerVolmer)');
     this.electrochemistry = ec;
     const device = gpu.device;
@@ -153,7 +160,25 @@ export class AllenCahnReactionStepper implements Stepper {
     const cellPartials = createStorageBuffer(gpu, `${label}.cellPartials`, cellPartialCount * 16);
     const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
-    this.partials = [cellPartials, exchangePartials, spectralPartials];
+    // Coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
+    // uniform (only its grid fields matter there; the rest stay zero).
+    const placeholder = createStorageBuffer(gpu, `${label}.noModulus`, 16);
+    if (spec.elasticity) {
+      const chParams = createUniformBuffer(device, `${label}.gridParams`, ChParams.byteSize);
+      const values: Record<string, number | number[]> = Object.fromEntries(ChParams.fields.map((f) => [f.name, f.components === 1 ? 0 : new Array<number>(f.components).fill(0)]));
+      Object.assign(values, {
+        shape: [shape3[0], shape3[1], shape3[2], 0],
+        spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+        inverseSize: [1 / spec.internal.size[0], 1 / spec.internal.size[1], spec.dims === 3 ? 1 / spec.internal.size[2] : 0, 0],
+        cellCount: this.cellCount,
+        spectrumCount: this.spectrumCount,
+      });
+      device.queue.writeBuffer(chParams, 0, ChParams.pack(values as unknown as Parameters<typeof ChParams.pack>[0]));
+      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+      this.gridParams = chParams;
+    }
+    const modulus = this.coherency?.modulus ?? placeholder;
+    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder];
     this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
 
     const internal = spec.internal;
@@ -209,11 +234,11 @@ export class AllenCahnReactionStepper implements Stepper {
       cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
     this.pipelines = {
       bulk: compile('bulkPotential', bulkSource, { ITEMS }),
-      chemicalPotential: compile('chemicalPotential', chemicalPotentialSource, {}),
+      chemicalPotential: compile('chemicalPotential', chemicalPotentialSource, { ELASTIC: spec.elasticity ? 1 : 0 }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, form),
-      update: compile('update', updateSource, { ITEMS }),
+      update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0 }),
       control: compile('stepControl', controlSource, {}),
     };
     const b = this.buffers;
@@ -221,11 +246,11 @@ export class AllenCahnReactionStepper implements Stepper {
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
     this.groups = {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
-      chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params]),
+      chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params]),
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState]),
-      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState]),
+      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus]),
       control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState]),
     };
   }
@@ -283,6 +308,8 @@ export class AllenCahnReactionStepper implements Stepper {
 
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
+    this.coherency?.dispose();
+    this.gridParams?.destroy();
     this.fft.dispose();
   }
 }

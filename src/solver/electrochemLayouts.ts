@@ -77,7 +77,7 @@ export const ReactionState = uniformLayout('ReactionState', [
   ['muReservoir', 'f32'],
   /** mean insertion rate per unit of the rate law (I / k0) */
   ['rate', 'f32'],
-  /** mean -dR/dmu (internal rate per internal energy), the implicit linearisation of the update */
+  /** largest local -dR/dmu (internal rate per internal energy), the implicit linearisation of the update */
   ['linearization', 'f32'],
   ['sumA', 'f32'],
   ['sumB', 'f32'],
