@@ -18,7 +18,7 @@ fn main() {
   let n = f32(params.cellCount);
   var sigma: array<f32, 6>;
   for (var p = 0u; p < 6u; p = p + 1u) { sigma[p] = spectra[p * params.spectrumCount].x / n; }
-  var target = array<f32, 6>(elastic.stressTarget0.x, elastic.stressTarget0.y, elastic.stressTarget0.z, elastic.stressTarget0.w, elastic.stressTarget1.x, elastic.stressTarget1.y);
+  var targetStress = array<f32, 6>(elastic.stressTarget0.x, elastic.stressTarget0.y, elastic.stressTarget0.z, elastic.stressTarget0.w, elastic.stressTarget1.x, elastic.stressTarget1.y);
   var fixedStrain = array<f32, 6>(elastic.strainTarget0.x, elastic.strainTarget0.y, elastic.strainTarget0.z, elastic.strainTarget0.w, elastic.strainTarget1.x, elastic.strainTarget1.y);
   var prescribed = array<f32, 6>(elastic.prescribed0.x, elastic.prescribed0.y, elastic.prescribed0.z, elastic.prescribed0.w, elastic.prescribed1.x, elastic.prescribed1.y);
   var correction = array<vec4<f32>, 9>(elastic.s0, elastic.s1, elastic.s2, elastic.s3, elastic.s4, elastic.s5, elastic.s6, elastic.s7, elastic.s8);
@@ -31,7 +31,7 @@ fn main() {
       var d = 0.0;
       for (var q = 0u; q < 6u; q = q + 1u) {
         let k = r * 6u + q;
-        d = d - correction[k / 4u][k % 4u] * (sigma[q] - target[q]);
+        d = d - correction[k / 4u][k % 4u] * (sigma[q] - targetStress[q]);
       }
       change[r] = d;
     }

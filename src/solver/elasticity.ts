@@ -10,6 +10,7 @@
  * Fields are written in the scene's stress unit (Pa for SI scenes).
  */
 import tensorSource from '../../shaders/elastic/tensor.wgsl?raw';
+import inhomogeneousSource from '../../shaders/elastic/inhomogeneous.wgsl?raw';
 import modulusSource from '../../shaders/elastic/khachaturyan_modulus.wgsl?raw';
 import strainSpectrumSource from '../../shaders/elastic/strain_spectrum.wgsl?raw';
 import stressFieldsSource from '../../shaders/elastic/stress_fields.wgsl?raw';
@@ -23,7 +24,7 @@ import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import type { ElasticSpec } from '../scene/resolveElasticity.ts';
 import { ChParams, StepControl } from './layouts.ts';
-import { ElasticParams, StressObservables } from './elasticLayouts.ts';
+import { ElasticParams, ElasticState, StressObservables } from './elasticLayouts.ts';
 import { meanStrainControl } from '../physics/meanStrain.ts';
 import type { ElasticFixedPoint } from './elasticFixedPoint.ts';
 
@@ -123,7 +124,7 @@ export class ElasticModel {
     this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
     this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
     device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
-    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource };
+    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource };
     const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
     this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
     this.cellDispatch = dispatch(counts.cells, maxDim);
@@ -147,7 +148,7 @@ export class ElasticModel {
   fixedPoint?: ElasticFixedPoint;
 
   compose(source: string): string {
-    return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables], library: this.library });
+    return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables, ElasticState], library: this.library });
   }
 
   /** GPU memory of the on-demand stress buffers (allocated at the first stress evaluation). */

@@ -200,7 +200,7 @@ describe('homogeneous-modulus elasticity on the GPU', () => {
     expect(last.elasticEnergy).toBeGreaterThan(0);
     expect(last.elasticEnergy).toBeLessThan(last.freeEnergy);
     for (const r of records) {
-      if (r.step % 8 === 0 || r.status === 'done') {
+      if (r.step % 8 === 0) {
         expect(r.sigmaVmMax).toBeGreaterThan(0);
         expect(r.sigma1Max).toBeGreaterThan(0);
       } else expect(r.sigmaVmMax).toBeNaN();
