@@ -99,33 +99,35 @@ export function solverCases(suite: 'full' | 'quick' | 'smoke'): SolverCase[] {
 }
 
 /**
- * Elasticity and electrochemistry cases (issue #9 item 5), built from bundled scenes. The
- * electrochemical particle is the bundled LiFePO4 platelet at C/10 (Allen-Cahn-reaction stepper); the
- * elasticity cases need a bundled scene with model.elasticity, which this build does not have yet, so
- * they are listed as skipped with that reason (never with a made-up figure).
+ * Elasticity and electrochemistry cases (issue #9 item 5), built from bundled scenes: homogeneous
+ * elasticity from the PFHub-4-style `elastic-precipitate` (Cahn-Hilliard with the Khachaturyan modulus
+ * B(n)), inhomogeneous elasticity from `elastic-precipitate-inhomogeneous` (FFT fixed-point solver
+ * inside the step), the electrochemical particle from the LiFePO4 platelet at C/10 (Allen-Cahn-reaction
+ * stepper). A case whose scene is not bundled is listed as skipped with the reason, never with a made-up
+ * figure.
  */
 export const NOT_AVAILABLE = 'not available in this build';
+export const ELASTICITY_SCENE = 'elastic-precipitate';
+export const INHOMOGENEOUS_ELASTICITY_SCENE = 'elastic-precipitate-inhomogeneous';
 export const ELECTROCHEMISTRY_SCENE = 'lfp-platelet-slow';
 
 export function chemoMechanicalCases(): SolverCase[] {
   return [
-    { name: 'elasticity homogeneous', shape: c2(256), model: 'elasticity-homogeneous', mobility: 'constant' },
-    { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant' },
+    { name: 'elasticity homogeneous', shape: c2(256), model: 'elasticity-homogeneous', mobility: 'constant', scene: ELASTICITY_SCENE },
+    { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE },
     { name: 'electrochemical particle', shape: c2(256), model: 'electrochemistry', mobility: 'constant', scene: ELECTROCHEMISTRY_SCENE },
   ];
 }
 
 /** Why a case cannot run in this build, or undefined when it can. */
 export function unavailableReason(c: SolverCase): string | undefined {
-  switch (c.model) {
-    case 'cahn-hilliard':
-      return undefined;
-    case 'elasticity-homogeneous':
-    case 'elasticity-inhomogeneous':
-      return `${NOT_AVAILABLE} (no bundled scene with model.elasticity to build the case from)`;
-    case 'electrochemistry':
-      return c.scene && findBundledScene(c.scene) ? undefined : `${NOT_AVAILABLE} (no bundled scene "${c.scene}" with model.reaction)`;
+  if (c.model === 'cahn-hilliard') return undefined;
+  const section = { 'elasticity-homogeneous': 'model.elasticity', 'elasticity-inhomogeneous': 'model.elasticity', electrochemistry: 'model.reaction' }[c.model];
+  if (!c.scene || !findBundledScene(c.scene)) return `${NOT_AVAILABLE} (no bundled scene "${c.scene}" with ${section})`;
+  if (c.model === 'elasticity-inhomogeneous') {
+    return `${NOT_AVAILABLE}: the FFT fixed-point elastic solver inside the step (scene "${c.scene}") has no byte model in the benchmark yet`;
   }
+  return undefined;
 }
 
 /** A bundled scene on the case's grid: same spacing, cells replaced; everything else as bundled. */
@@ -175,6 +177,9 @@ const CELLS_PER_PARTIAL = 1024;
  *   semi_implicit_update         c_hat, g_hat, delta (r + w) [+ J_hat (r) per axis]  48 [+ 8 d] B/mode + partials
  *   fft inverse.*                c_hat' -> c                            per pass
  *   step_control                 both partial arrays (r)
+ * With homogeneous elasticity, B(n) (4 B/mode) is read by the update (and the variable-mobility mu
+ * spectrum), and step_control reads a 16-byte stress record. The fixed-point solver of inhomogeneous
+ * moduli is not modelled (stepByteModel throws for it).
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
@@ -182,6 +187,7 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
   const bulkPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
+  if (stepper.elasticity?.fixedPoint) throw new Error('stepByteModel: the fixed-point elastic solver (inhomogeneous moduli) has no byte model');
   const model: Record<string, number> = { bulk_potential: 8 * cells + bulkPartials };
   const addFft = (direction: 'forward' | 'inverse', transforms: number) => addFftPasses(model, stepper.fft, direction, transforms);
   addFft('forward', 1 + axes);
@@ -190,9 +196,13 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
     model['copy mu_hat'] = axes * 16 * modes;
     model.mobility_flux = axes * 12 * cells;
   }
-  model.semi_implicit_update = (48 + 8 * axes) * modes + spectralPartials;
+  // Homogeneous elasticity: the update (and the variable-mobility mu spectrum) also reads B(n), one f32
+  // per mode; the step control reads the 16-byte stress observables record.
+  const elastic = stepper.elasticity ? 1 : 0;
+  if (elastic && axes > 0) model.chemical_potential_spectrum += 4 * modes;
+  model.semi_implicit_update = (48 + 8 * axes + 4 * elastic) * modes + spectralPartials;
   addFft('inverse', 1 + axes);
-  model.step_control = bulkPartials + spectralPartials;
+  model.step_control = bulkPartials + spectralPartials + 16 * elastic;
   return model;
 }
 
