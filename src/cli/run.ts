@@ -32,6 +32,7 @@ import { renderLinePlotPng } from '../io/linePlot.ts';
 import { BoundedCurve } from '../analysis/boundedCurve.ts';
 import { findHotspots, HotspotTracker } from '../analysis/hotspots.ts';
 import { hotspotCsvHeader, hotspotCsvRows } from '../io/hotspotsCsv.ts';
+import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
@@ -146,6 +147,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   if (resume) {
     sim.restoreState(resume.fields, resume.meta.controller);
     series = (resume.meta.controller.series as SeriesEntry[] | undefined) ?? [];
+    protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
   }
   const startStep = sim.current.step;
   const timeseries = resume ? await TimeseriesWriter.resume(layout.timeseries, columns, startStep - 1) : await TimeseriesWriter.create(layout.timeseries, columns);
@@ -217,13 +219,17 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     if (hotspotTracker && indicator && criterion) {
       const regions = hotspotTracker.update(findHotspots(indicator, criterion, spec.shape, spec.spacing), time);
       await appendFile(hotspotsCsv, hotspotCsvRows(step, time, regions));
+      if (sigma1) {
+        const outlined = encodeHotspotPng(sigma1, indicator, spec.shape, { scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+        await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png'), outlined);
+      }
     }
   };
   const checkpoint = async () => {
     const state = await sim.saveState();
     const { step, time, dt } = sim.current;
     timeseries.flush();
-    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series } }, fields: state.fields });
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series, ...(protocol ? { protocol: protocol.state() } : {}) } }, fields: state.fields });
     await run.update({ steps: step, time });
     lastCheckpoint = performance.now();
   };

@@ -11,6 +11,8 @@ import elasticPrecipitateEllipse from '../../scenes/elastic-precipitate-ellipse.
 import elasticPrecipitateInhomogeneous from '../../scenes/elastic-precipitate-inhomogeneous.json';
 import lfpCoherentSpinodal from '../../scenes/lfp-coherent-spinodal.json';
 import nmcParticleLlzo3d from '../../scenes/nmc-particle-llzo-3d.json';
+import nmcInLlzoHotspots from '../../scenes/nmc-in-llzo-hotspots.json';
+import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
 
 export interface BundledScene {
   name: string;
@@ -18,7 +20,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, lfpPlateletCoherency];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };
