@@ -45,13 +45,13 @@ describe('spinode bench suite', () => {
     expect(table).toContain('64 x 64');
   }, 110_000);
 
-  it('chemo-mechanical cases from bundled scenes: homogeneous elasticity and the electrochemical particle run with a byte model for every kernel; inhomogeneous elasticity is listed with its reason', async () => {
+  it('chemo-mechanical cases from bundled scenes (homogeneous and inhomogeneous elasticity, electrochemical particle) run with a byte model for every kernel', async () => {
     const cases = chemoMechanicalCases().map((c) => ({ ...c, shape: [64, 64] }));
     const report = await runSolverBench(gpu(), cases, { budgetMs: 200 });
-    expect(report.skipped.map((s) => s.model)).toEqual(['elasticity-inhomogeneous']);
-    expect(report.skipped[0].reason).toMatch(/^not available in this build: the FFT fixed-point elastic solver/);
+    expect(report.skipped).toEqual([]);
     expect(report.results.map((r) => [r.case, r.scene])).toEqual([
       ['elasticity homogeneous 64 x 64', 'elastic-precipitate'],
+      ['elasticity inhomogeneous 64 x 64', 'elastic-precipitate-inhomogeneous'],
       ['electrochemical particle 64 x 64', 'lfp-platelet-slow'],
     ]);
     for (const r of report.results) {
@@ -59,12 +59,21 @@ describe('spinode bench suite', () => {
       expect(r.bytesPerStep).toBe(Object.values(r.byteModel).reduce((a, b) => a + b, 0));
       if (gpu().hasTimestamps) for (const k of Object.keys(r.kernelMs!)) expect(r.byteModel[k], `${r.case}: ${k}`).toBeGreaterThan(0);
     }
-    const [elastic, acr] = report.results;
+    const [homogeneous, inhomogeneous, acr] = report.results;
     // B(n) is one more f32 per mode read by the update: 52 B/mode instead of 48.
     const modes = (64 / 2 + 1) * 64;
-    expect(elastic.byteModel.semi_implicit_update).toBe(52 * modes + Math.ceil(modes / 1024) * 16);
+    expect(homogeneous.byteModel.semi_implicit_update).toBe(52 * modes + Math.ceil(modes / 1024) * 16);
+    // The fixed-point solver: its kernels and 6 + 6 FFTs per iteration on top of the step's own two.
+    expect(Object.keys(inhomogeneous.byteModel)).toEqual(
+      expect.arrayContaining(['fixed_point_stress', 'green_update', 'strain_update', 'elastic_potential', 'mean_strain_update', 'fixed_point_residual']),
+    );
+    const fftBytes = (r: typeof homogeneous) => Object.entries(r.byteModel).filter(([k]) => k.startsWith('fft ')).reduce((a, [, b]) => a + b, 0);
+    expect(fftBytes(inhomogeneous) / fftBytes(homogeneous)).toBe(1 + 6 * 4);
     if (gpu().hasTimestamps) {
-      expect(Object.keys(elastic.kernelMs!)).toEqual(expect.arrayContaining(['bulk_potential', 'semi_implicit_update', 'step_control']));
+      expect(Object.keys(homogeneous.kernelMs!)).toEqual(expect.arrayContaining(['bulk_potential', 'semi_implicit_update', 'step_control']));
+      expect(homogeneous.gpuMsPerStep).toBeGreaterThan(0);
+      // The fixed-point kernels carry no timestamps: no GPU time per step rather than an incomplete one.
+      expect(inhomogeneous.gpuMsPerStep).toBeUndefined();
       expect(Object.keys(acr.kernelMs!).sort()).toEqual(
         ['acr_bulk_potential', 'acr_chemical_potential', 'exchange_sums', 'galvanostatic', 'reaction_rate', 'acr_update', 'acr_step_control'].sort(),
       );
