@@ -97,6 +97,9 @@ export {
   type ReactionSites,
   type ConductorKind,
 } from './analysis/microstructure.ts';
+// hot spots (#10): connected regions of the hot-spot indicator, tracking across frames, hotspots.csv
+export { labelRegions, findHotspots, HotspotTracker, type HotspotRegion, type HotspotFrame, type TrackedRegion, type RegionLabels } from './analysis/hotspots.ts';
+export { HOTSPOT_COLUMNS, hotspotCsvHeader, hotspotCsvRows } from './io/hotspotsCsv.ts';
 // electrochemistry (#6): kinetics, OCV, ACR stability, dimensionless numbers, geometry, the ACR stepper and cycler
 export {
   butlerVolmer,
