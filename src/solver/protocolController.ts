@@ -72,6 +72,27 @@ export class ProtocolController {
     return true;
   }
 
+  /** The cycler's position, for checkpoints (plain JSON). */
+  state(): { stepIndex: number; cycle: number; stepStart: number; switches: ProtocolSwitch[] } {
+    return { stepIndex: this.stepIndex, cycle: this.cycle, stepStart: this.stepStart, switches: [...this.switches] };
+  }
+
+  /**
+   * Continue from a checkpointed position: the GPU setpoint of that protocol step is imposed again (a
+   * cut-off already passed trips again at the first step, so the cycler moves on as before).
+   */
+  restore(saved: unknown): void {
+    const s = saved as Partial<ReturnType<ProtocolController['state']>> | undefined;
+    if (!s || !Number.isInteger(s.stepIndex) || !Number.isInteger(s.cycle) || typeof s.stepStart !== 'number') return;
+    if (s.stepIndex! < 0 || s.stepIndex! >= this.ec.protocol.steps.length) return;
+    this.stepIndex = s.stepIndex!;
+    this.cycle = s.cycle!;
+    this.stepStart = s.stepStart;
+    this.pendingReason = undefined;
+    if (Array.isArray(s.switches)) this.switches.splice(0, this.switches.length, ...s.switches);
+    this.stepper.setSetpoint(reactionSetpoint(this.ec, this.current));
+  }
+
   /** A controller for the simulation's stepper, or undefined when the scene has no electrochemistry. */
   static for(stepper: unknown): ProtocolController | undefined {
     return stepper instanceof AllenCahnReactionStepper ? new ProtocolController(stepper, stepper.electrochemistry) : undefined;
