@@ -122,3 +122,7 @@ export { electrochemistryOf, reactionSetpoint, acrModel, type Electrochemistry, 
 export { AllenCahnReactionStepper } from './solver/allenCahnReaction.ts';
 export { ProtocolController, type ProtocolSwitch } from './solver/protocolController.ts';
 export type { Stepper } from './solver/stepper.ts';
+export { runBenchSuite, benchSuite, formatBenchReport } from './bench/suite.ts';
+export { benchReportSchema } from './bench/schema.ts';
+export { compareBenchReports, formatComparison, DEFAULT_REGRESSION_THRESHOLD, type BenchComparison } from './bench/compare.ts';
+export { BENCH_SUITES, type BenchReport, type BenchSuiteName, type BenchRuntime } from './bench/report.ts';
