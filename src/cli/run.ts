@@ -37,6 +37,8 @@ import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
+import { ThermalCoupling, thermalSetup } from '../solver/thermalCoupling.ts';
+import { AllenCahnReactionStepper } from '../solver/allenCahnReaction.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 
 export interface RunOptions {
@@ -135,7 +137,19 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const protocol = ProtocolController.for(sim.stepper);
   const report = electrochemistryReport(spec);
   const elastic = spec.elasticity !== undefined;
-  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic });
+  // thermal coupling (issue #11): the lumped temperature drives the kinetics, updated between chunks
+  const thermalInputs = thermalSetup(spec);
+  const stepper = sim.stepper;
+  const thermal =
+    thermalInputs && stepper instanceof AllenCahnReactionStepper
+      ? new ThermalCoupling(thermalInputs, { setTemperature: (kelvin) => stepper.setTemperature(kelvin), submittedStep: () => sim.submittedStep })
+      : undefined;
+  if (thermalInputs && !thermal) throw new InputError('thermal: the thermal coupling needs an ACR electrochemistry scene (model.reaction.mode "acr")');
+  for (const w of thermal?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+  thermal?.start();
+  // inhomogeneous moduli: the fixed point's relative residual and running iteration count per row
+  const iterativeElasticity = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
+  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic, extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : [])] });
   // hot spots (issue #10): regions of the GPU indicator at every field frame, followed across frames
   const strength = spec.elasticity?.strength;
   const hotspotTracker = strength ? new HotspotTracker() : undefined;
@@ -159,7 +173,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     resumedFrom: resume ? { checkpoint: layout.checkpoint, step: startStep } : undefined,
     steps: startStep,
     time: sim.current.time,
-    electrochemistry: report,
+    electrochemistry: report && thermal ? { ...report, thermal: thermal.report() } : report,
   });
   const units = spec.scene.units === 'SI' ? 's' : '';
   const progress = options.quiet
@@ -173,12 +187,15 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       timeseries.append({
         step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax,
         ...(elastic ? { elastic_energy: o.elasticEnergy, sigma_vm_max: o.sigmaVmMax, sigma_1_max: o.sigma1Max, hotspot_fraction: o.hotspotFraction } : {}),
+        ...(iterativeElasticity ? { elastic_residual: o.elasticResidual, elastic_iterations: o.elasticIterations } : {}),
         ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
+        ...(thermal ? { temperature: thermal.temperatureAt(o.step) } : {}),
       });
     }
     energy.add(o.time, o.freeEnergy);
     lastEnergy = [o.time, o.freeEnergy];
     progress?.update({ step: o.step, time: o.time });
+    thermal?.observe(o);
     if (protocol) {
       protocol.observe(o);
       if (o.status !== 'done') voltageCurve.add(o.capacity, o.voltage);
@@ -255,6 +272,8 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       const outcome = await sim.advanceUntil({
         maxSteps: remaining,
         pauseWhen: () =>
+          // between chunks: advance the lumped thermal model and write the new temperature (no waiting)
+          (thermal?.flush(), false) ||
           interrupted !== undefined ||
           (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
@@ -292,7 +311,15 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     await timeseries.close();
   }
   const { step, time } = sim.current;
-  await run.finish(status, { steps: step, time, error, electrochemistry: report && protocol ? { ...report, switches: protocol.switches } : undefined });
+  thermal?.flush();
+  await run.finish(status, { steps: step, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
+  if (thermal) {
+    const t = thermal.report();
+    process.stderr.write(
+      `thermal: ${t.initialTemperature.toFixed(2)} K -> ${t.finalTemperature.toFixed(2)} K (max ${t.maxTemperature.toFixed(2)} K), heat generated ${t.ledger.generated.toPrecision(4)} J, ${t.biot.reading}\n`,
+    );
+    for (const w of t.warnings) process.stderr.write(`warning: ${w}\n`);
+  }
   const energyCurve = energy.values(lastEnergy);
   if (energyCurve.length > 1) {
     const png = await renderLinePlotPng({

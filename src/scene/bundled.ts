@@ -10,6 +10,7 @@ import elasticPrecipitate from '../../scenes/elastic-precipitate.json';
 import elasticPrecipitateEllipse from '../../scenes/elastic-precipitate-ellipse.json';
 import elasticPrecipitateInhomogeneous from '../../scenes/elastic-precipitate-inhomogeneous.json';
 import lfpCoherentSpinodal from '../../scenes/lfp-coherent-spinodal.json';
+import lfpPlateletSelfHeating from '../../scenes/lfp-platelet-self-heating.json';
 import nmcParticleLlzo3d from '../../scenes/nmc-particle-llzo-3d.json';
 import nmcInLlzoHotspots from '../../scenes/nmc-in-llzo-hotspots.json';
 import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
@@ -20,7 +21,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

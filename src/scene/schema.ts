@@ -9,6 +9,7 @@ import { isSmooth235 } from '../fft/plan.ts';
 import { ElasticitySchema } from './elasticitySchema.ts';
 import { GeometrySchema } from './geometrySchema.ts';
 import { ReactionSchema, ProtocolSchema, electrochemistryIssues } from './electrochemistrySchema.ts';
+import { ThermalSchema, thermalIssues } from './thermalSchema.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
@@ -130,6 +131,8 @@ export const SceneSchema = z
     geometry: GeometrySchema.optional(),
     /** cycling protocol of an electrochemistry scene (src/scene/electrochemistrySchema.ts) */
     protocol: ProtocolSchema.optional(),
+    /** lumped thermal body coupled to the kinetics of an electrochemistry scene (src/scene/thermalSchema.ts) */
+    thermal: ThermalSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.grid.size.length !== s.grid.cells.length) {
@@ -154,6 +157,7 @@ export const SceneSchema = z
       if (lo < 0 || hi > 1) ctx.addIssue({ code: 'custom', path: ['initial', 'amplitude'], message: `mean +- amplitude leaves [0, 1] (${lo} .. ${hi})` });
     }
     for (const issue of electrochemistryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of thermalIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     const g = s.geometry;
     if (g) {
       const axes = s.grid.cells.length;

@@ -38,6 +38,7 @@ import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import { freeEnergy, LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { GAS_CONSTANT } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
@@ -219,6 +220,7 @@ export class AllenCahnReactionStepper implements Stepper {
       growthStep: minCurvature(internal.freeEnergy) < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)) : 1e30,
       noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
       noiseSeed: ec.reaction.seed,
+      logRateFactor: 0,
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 
@@ -269,6 +271,31 @@ export class AllenCahnReactionStepper implements Stepper {
     const encoder = device.createCommandEncoder({ label: 'AllenCahnReaction.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
     device.queue.submit([encoder.finish()]);
+  }
+
+  /**
+   * Run the kinetics at `kelvin` from the next submitted step on (thermal coupling, issue #11,
+   * src/solver/thermalCoupling.ts): kT, the entropy term RT of the regular solution (Omega and kappa are
+   * enthalpic and stay), the noise and growth-step caps that scale with them, and the Arrhenius factor of
+   * k0 (AcrParams.logRateFactor). One queue.writeBuffer, ordered after the chunks already submitted;
+   * nothing is waited for. The energy unit stays R T_scene per site, so voltages and cut-offs keep their meaning.
+   */
+  setTemperature(kelvin: number): void {
+    const ec = this.electrochemistry;
+    const fe = this.spec.internal.freeEnergy;
+    if (!(kelvin > 0) || fe.kind !== 'regularSolution') throw new Error(`AllenCahnReactionStepper.setTemperature: needs a regular solution and T > 0 (got ${kelvin} K)`);
+    const ratio = kelvin / ec.temperature;
+    const kt = ec.internal.thermalEnergy * ratio;
+    const feAtT: FreeEnergyParams = { ...fe, rt: fe.rt * ratio };
+    const ex = ec.reaction.exchangeCurrent;
+    const view = new DataView(this.paramBytes);
+    const put = (name: string, value: number) => view.setFloat32(AcrParams.offsetOf(name), value, true);
+    put('fe0', feAtT.rt); // fe0.x: rt of the regular solution (freeEnergyCoefficients)
+    put('thermalEnergy', kt);
+    put('growthStep', minCurvature(feAtT) < 0 ? GROWTH_PER_STEP / Math.max(kt, -minCurvature(feAtT)) : 1e30);
+    put('noiseStrength', (ec.reaction.fluctuations ** 2 * 2 * kt) / ec.sitesPerCell);
+    put('logRateFactor', -(ex.activationEnergy / GAS_CONSTANT) * (1 / kelvin - 1 / ec.temperature));
+    this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
   }
 
   /** Impose a protocol step from the next submitted step on (clears the cut-off flag). */

@@ -56,6 +56,11 @@ export const AcrParams = uniformLayout('AcrParams', [
    */
   ['noiseStrength', 'f32'],
   ['noiseSeed', 'u32'],
+  /**
+   * ln of the exchange current's Arrhenius factor k0(T)/k0(T_scene) (0 when isothermal), added to ln g in
+   * electrochem/exchange_current; written between chunks by the thermal coupling (src/solver/thermalCoupling.ts)
+   */
+  ['logRateFactor', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */

@@ -266,6 +266,11 @@ export class Simulation {
     return this.latest!;
   }
 
+  /** Steps recorded into submitted command buffers so far: work queued now (e.g. writeBuffer) applies from this step on. */
+  get submittedStep(): number {
+    return this.submittedSteps;
+  }
+
   /** Step and time of the state now on the GPU (exact once nothing is in flight). */
   get current(): { step: number; time: number; dt: number } {
     const c = this.control;
