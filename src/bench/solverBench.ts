@@ -104,8 +104,8 @@ export function solverCases(suite: 'full' | 'quick' | 'smoke'): SolverCase[] {
  * elasticity from the PFHub-4-style `elastic-precipitate` (Cahn-Hilliard with the Khachaturyan modulus
  * B(n)), inhomogeneous elasticity from `elastic-precipitate-inhomogeneous` (FFT fixed-point solver
  * inside the step, `iterationsPerStep` iterations per step as at the start of a run: the host adapts
- * that count later from the residuals), the electrochemical particle from the LiFePO4 platelet at C/10 (Allen-Cahn-reaction
- * stepper). A case whose scene is not bundled is listed as skipped with the reason, never with a made-up
+ * that count later from the residuals), the electrochemical particle from the LiFePO4 platelet at C/10
+ * (Allen-Cahn-reaction stepper). A case whose scene is not bundled is listed as skipped with the reason, never with a made-up
  * figure.
  */
 export const NOT_AVAILABLE = 'not available in this build';
@@ -305,7 +305,12 @@ async function runBatched(gpu: GpuContext, label: string, count: number, record:
 type BenchStepper = CahnHilliardStepper | AllenCahnReactionStepper;
 
 function caseScene(c: SolverCase): Spec {
-  return c.model === 'cahn-hilliard' ? solverCaseScene(c) : bundledCaseScene(c);
+  if (c.model === 'cahn-hilliard') return solverCaseScene(c);
+  const spec = bundledCaseScene(c);
+  // The case's name must say what its scene runs.
+  const elastic = spec.elasticity ? (spec.elasticity.homogeneous ? 'elasticity-homogeneous' : 'elasticity-inhomogeneous') : undefined;
+  if (c.model !== 'electrochemistry' && elastic !== c.model) throw new Error(`bench: scene "${c.scene}" does not run ${c.model} (it runs ${elastic ?? 'no elasticity'})`);
+  return spec;
 }
 
 function prepare(gpu: GpuContext, c: SolverCase, spec: Spec, cache: PipelineCache, fftTimer?: GpuTimer): BenchStepper {
