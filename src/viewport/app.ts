@@ -327,6 +327,11 @@ export class ViewportApp {
     this.needsRender = true;
   }
 
+  /** The displayed field's latest measured min, max and mean (undefined until the first readback). */
+  get measuredRange(): { min: number; max: number; mean: number } | undefined {
+    return this.range?.latest;
+  }
+
   /** What the colorbar shows for the current quantity and range. */
   colorbarContent(): ColorbarContent {
     const m = colourMapping(this.quantity, this.range?.latest, this.rangeMode);

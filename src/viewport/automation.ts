@@ -39,6 +39,8 @@ export interface ViewportState {
   quantities?: string[];
   fields?: string[];
   colourRange?: [number, number];
+  /** The displayed field's measured min, max and mean. */
+  fieldRange?: { min: number; max: number; mean: number };
   link?: string;
   gpuError?: string;
   recording?: boolean;
@@ -98,6 +100,7 @@ export function installHook(app: ViewportApp, plots: ObservablePlots, panel: Con
         quantities: app.quantities.map((q) => q.id),
         fields: sim?.fieldNames(),
         colourRange: [...app.colorbarContent().range] as [number, number],
+        fieldRange: app.measuredRange,
         link: panel.link(),
         gpuError: app.gpuError,
         recording: panel.recording,
