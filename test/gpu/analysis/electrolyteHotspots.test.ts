@@ -3,8 +3,13 @@
  * and in soft Li6PS5Cl. Mechanics (Eshelby's inhomogeneous inclusion: src/physics/eshelby.ts,
  * inhomogeneousSphere) predicts a uniform hydrostatic tension p inside the particle equal to the radial
  * traction at the interface, growing with the electrolyte's shear modulus: 1.21 GPa in LLZO, 0.26 GPa in
- * Li6PS5Cl. The scenes' strength (0.90 GPa, NMC with a 200 nm flaw) lies between, so only the LLZO
- * particle is a hot spot.
+ * Li6PS5Cl for an isolated particle. The scenes' strength (0.90 GPa, NMC with a 200 nm flaw) lies
+ * between, so only the LLZO particle is a hot spot.
+ *
+ * The periodic box holds a particle volume fraction f = 0.065 at zero mean stress; the reference for that
+ * is the composite sphere (Hashin, J. Appl. Mech. 29 (1962) 143): the particle in a matrix shell of outer
+ * radius a f^(-1/3) with a traction-free outer surface, solved with the Lame solutions u = alpha r inside
+ * and u = A r + B / r^2 in the shell (Timoshenko & Goodier, Theory of Elasticity, 3rd ed., sec. 141).
  */
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
@@ -19,6 +24,20 @@ import { findHotspots } from '../../../src/analysis/hotspots.ts';
 describe('NMC particle in a stiff and in a soft solid electrolyte', () => {
   const gpu = useGpu();
   let cache: PipelineCache | undefined;
+
+  /** Interior stress of the composite sphere (traction-free shell of volume fraction f), Pa. */
+  function compositeSphere(particle: { youngsModulus: number; poissonRatio: number }, matrix: { youngsModulus: number; poissonRatio: number }, eigenstrain: number, f: number): number {
+    const bulk = (m: typeof particle) => m.youngsModulus / (3 * (1 - 2 * m.poissonRatio));
+    const shear = (m: typeof particle) => m.youngsModulus / (2 * (1 + m.poissonRatio));
+    const [Kp, Km, Gm] = [bulk(particle), bulk(matrix), shear(matrix)];
+    // a = 1, b^3 = 1 / f. Unknowns alpha, A, B: u continuous at a, sigma_rr continuous at a, sigma_rr(b) = 0.
+    //   alpha - A - B = 0;  3 Kp (alpha - e*) = 3 Km A - 4 Gm B;  3 Km A - 4 Gm B f = 0
+    // => A = 4 Gm f B / (3 Km), alpha = A + B, 3 Kp (A + B - e*) = 3 Km A - 4 Gm B
+    const a1 = (4 * Gm * f) / (3 * Km);
+    const B = (3 * Kp * eigenstrain) / (3 * Kp * (a1 + 1) - 3 * Km * a1 + 4 * Gm);
+    const A = a1 * B;
+    return 3 * Kp * (A + B - eigenstrain);
+  }
 
   async function interfaceStress(name: string) {
     const spec = resolveScene(findBundledScene(name)!.json);
@@ -50,8 +69,11 @@ describe('NMC particle in a stiff and in a soft solid electrolyte', () => {
     });
     // radial stress just outside the interface (3 cells beyond the mid-line of the smooth boundary), on the x axis
     const outside = centre + Math.round(radiusCells) + 3;
+    const fraction = ((4 / 3) * Math.PI * radiusCells ** 3) / (nx * ny * nz);
+    const composite = compositeSphere(particle, matrix, eigenstrain, fraction);
     return {
       name,
+      composite,
       interior: sigmaXx[centre],
       analyticInterior: analytic.interiorStress,
       radialOutside: sigmaXx[outside],
@@ -69,19 +91,21 @@ describe('NMC particle in a stiff and in a soft solid electrolyte', () => {
     const soft = await interfaceStress('nmc-in-li6ps5cl-hotspots');
     for (const r of [stiff, soft]) {
       console.log(
-        `${r.name}: interior sigma_xx = ${(r.interior / 1e6).toFixed(1)} MPa (Eshelby ${(r.analyticInterior / 1e6).toFixed(1)}), ` +
+        `${r.name}: interior sigma_xx = ${(r.interior / 1e6).toFixed(1)} MPa (isolated sphere ${(r.analyticInterior / 1e6).toFixed(1)}, composite sphere f = 0.065 ${(r.composite / 1e6).toFixed(1)}), ` +
           `radial stress 3 cells outside ${(r.radialOutside / 1e6).toFixed(1)} MPa (Eshelby ${(r.analyticRadialOutside / 1e6).toFixed(1)}), ` +
           `peak sigma_1 ${(r.peak / 1e6).toFixed(1)} MPa, strength ${(r.strength / 1e6).toFixed(1)} MPa, hot-spot fraction ${r.hotspotFraction.toFixed(4)} in ${r.regions} region(s), fixed-point residual ${r.residual.toExponential(2)}`,
       );
-      // Not the isolated sharp sphere: the periodic images (particle volume fraction 0.065) lower the
-      // tension by ~f (LLZO: -8 %), and the smooth boundary (2 cells of a 12-cell radius) with its mixed
-      // moduli psi C_particle + (1 - psi) C_matrix (an upper, Voigt, bound across the boundary) stiffens
-      // the soft matrix's inner shell, which raises the constraint on the particle (Li6PS5Cl: +28 %). The
-      // direction and the factor between the scenes are what is tested.
+      // direction and size of the effect against the isolated sphere (the periodic neighbours change it by
+      // tens of per cent at most): what the issue asks
       expect(Math.abs(r.interior / r.analyticInterior - 1)).toBeLessThan(0.35);
       expect(r.interior).toBeGreaterThan(0); // a shrinking particle held by the electrolyte is in tension
     }
     expect(stiff.interior).toBeGreaterThan(2.5 * soft.interior);
+    // quantitative at low contrast: LLZO (E 150 vs 140 GPa) against the composite sphere (measured 0.7 %).
+    // Li6PS5Cl (contrast 6.4) comes out ~40 % above it (and above the clamped-shell value, 306 MPa), the
+    // same with a 1-cell boundary (340 MPa) as with 2 cells (345 MPa): reported to the inhomogeneous
+    // solver's owner; checked here only for the direction.
+    expect(Math.abs(stiff.interior / stiff.composite - 1)).toBeLessThan(0.03);
     expect(stiff.radialOutside).toBeGreaterThan(soft.radialOutside);
     expect(stiff.regions).toBe(1);
     expect(stiff.hotspotFraction).toBeGreaterThan(0.05); // the particle (volume fraction 0.065) and its boundary
