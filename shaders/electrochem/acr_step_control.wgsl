@@ -11,7 +11,7 @@
 // growthStep / D so that the spinodal growth rate (<= D |min f''|) is resolved (AcrParams.growthStep).
 // NaN/Inf or c outside [cLow, cHigh] sets status FAILED (the host rolls back).
 // Bindings: cellPartials, spectralPartials (read), params (AcrParams), control (read/write),
-//   history (write), reactionState (read).
+//   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds).
 
 override WORKGROUP_SIZE: u32 = 256u;
 const BIG: f32 = 3.0e38;
@@ -22,6 +22,7 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(3) var<storage, read_write> control: StepControl;
 @group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
 @group(0) @binding(5) var<storage, read> reactionState: ReactionState;
+@group(0) @binding(6) var<storage, read> reactionControl: ReactionControl;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_spec: array<vec2<f32>, WORKGROUP_SIZE>;
@@ -60,6 +61,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   if (lid != 0u) { return; }
   let status = control.status;
   if (status >= 2u) { return; }
+  // a protocol step has ended (galvanostatic.wgsl): hold, record nothing, until the host starts the next
+  if (status == 0u && reactionControl.tripped != 0u) { return; }
 
   let n = f32(params.cellCount);
   let bulk = shared_bulk[0];
@@ -104,8 +107,14 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     // resolve the spinodal growth of the reaction-driven instability, which the error estimate does
     // not see while the perturbations are still small (their truncation error is tiny)
     if (reactionState.linearization > 0.0) { next = min(next, params.growthStep / reactionState.linearization); }
+    // and fill by at most maxFillPerStep (the uniform mode has no error estimate; resolves the voltage curve)
+    let fill = abs(params.rateScale * reactionState.rate);
+    if (fill > 0.0) { next = min(next, params.maxFillPerStep / fill); }
     next = clamp(next, params.dtMin, params.dtMax);
   }
+  // land on the end time of the protocol step as on tEnd
+  let stepLeft = reactionControl.endTime - time;
+  if (reactionControl.endTime > 0.0 && stepLeft > reactionControl.endTime * 1e-6 && next > stepLeft) { next = stepLeft; }
   let remaining = params.tEnd - time;
   if (remaining <= params.tEnd * 1e-6) {
     control.status = 1u;

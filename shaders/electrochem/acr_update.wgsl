@@ -22,7 +22,7 @@
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2, 0, 0)),
 //   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization),
-//   modulus B(n) (read; a placeholder when ELASTIC is false).
+//   modulus B(n) (read; a placeholder when ELASTIC is false), reactionControl (read: tripped holds the state).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
 
 // #import ch/wavevector
@@ -39,6 +39,7 @@ override ELASTIC: bool = false;
 @group(0) @binding(5) var<storage, read> control: StepControl;
 @group(0) @binding(6) var<storage, read> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> modulus: array<f32>;
+@group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
 
 fn pcg_hash(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;
@@ -68,7 +69,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   let wid = wid3.x + wid3.y * nwg.x;
   let dt = control.dt;
   let dtPrev = control.dtPrev;
-  let running = control.status == 0u;
+  // held while a finished protocol step waits for the host (galvanostatic.wgsl), like a finished run
+  let running = control.status == 0u && reactionControl.tripped == 0u;
   let d = reactionState.linearization;
   var rec = vec2<f32>(0.0, 0.0);
   for (var item = 0u; item < ITEMS; item = item + 1u) {

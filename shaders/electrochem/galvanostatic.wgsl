@@ -12,10 +12,13 @@
 // state and a mu-independent exchange current). D only scales the implicit part, so any D > 0 gives the
 // same steady states; the largest one keeps the explicit f'(c) stable in the fastest-reacting cells
 // (e.g. the Li-poor domains of a nearly full platelet, whose (1 - c) exchange current far exceeds the mean).
-// Cut-off: under constant current, once mu_O passes `cutoff` in the direction of the current (the
-// voltage falls below the cut-off on discharge, rises above it on charge), the next steps rest (I = 0)
-// and `tripped` tells the host, which then starts the next protocol step.
-// Bindings: exchangePartials (read), params (AcrParams), reactionControl (read/write), reactionState (write).
+// End of a protocol step, tested here every step so that it is exact: under constant current once mu_O
+// passes `cutoff` in the direction of the current (the voltage falls below the cut-off on discharge,
+// rises above it on charge); once the clock reaches `endTime`; under constant voltage once |I| falls
+// below `minRate`. Then `tripped` is set: acr_update and acr_step_control hold the state (no update, no
+// clock advance, no record) until the host, which polls the flag, writes the next protocol step.
+// Bindings: exchangePartials (read), params (AcrParams), reactionControl (read/write), reactionState (write),
+//   control (StepControl, read: the clock).
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -23,6 +26,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(1) var<uniform> params: AcrParams;
 @group(0) @binding(2) var<storage, read_write> reactionControl: ReactionControl;
 @group(0) @binding(3) var<storage, read_write> reactionState: ReactionState;
+@group(0) @binding(4) var<storage, read> control: StepControl;
 
 var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 
@@ -93,10 +97,13 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   } else {
     rate = reactionControl.setpoint;
     x = solve_reservoir(sa, sb, rate);
-    if (reactionControl.cutoffActive != 0u && rate != 0.0 && sign(rate) * (x * kt - reactionControl.cutoff) > 0.0) {
-      reactionControl.tripped = 1u;
-      reactionControl.setpoint = 0.0;
-    }
+  }
+  if (reactionControl.tripped == 0u && control.status == 0u) {
+    let cutoff = reactionControl.mode == 0u && reactionControl.cutoffActive != 0u && rate != 0.0
+      && sign(rate) * (x * kt - reactionControl.cutoff) > 0.0;
+    let ended = reactionControl.endTime > 0.0 && control.time >= reactionControl.endTime * (1.0 - 1e-6);
+    let faded = reactionControl.mode == 1u && reactionControl.minRate > 0.0 && abs(rate) < reactionControl.minRate;
+    if (cutoff || ended || faded) { reactionControl.tripped = 1u; }
   }
   reactionState.muReservoir = x * kt;
   reactionState.rate = rate;

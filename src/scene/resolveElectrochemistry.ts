@@ -55,6 +55,10 @@ export interface ReactionSetpoint {
   /** current: mean rate I = i/k0; voltage: mu_O (internal energy) */
   setpoint: number;
   cutoff?: number;
+  /** internal time at which the step ends */
+  endTime?: number;
+  /** constant voltage: end once |I| (per k0) falls below this */
+  minRate?: number;
 }
 
 export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
@@ -114,16 +118,20 @@ export function stepCurrentDensity(ec: Electrochemistry, step: Extract<ProtocolS
   return step.currentDensity ?? (step.cRate ?? 0) * ec.oneC;
 }
 
-/** The GPU setpoint of one protocol step. */
-export function reactionSetpoint(ec: Electrochemistry, step: ProtocolStep): ReactionSetpoint {
+/**
+ * The GPU setpoint of one protocol step starting at `startTime` [s] (its end time, if it has a duration,
+ * is start + duration, in internal time for the GPU clock; `timeScale` = the scene's t0).
+ */
+export function reactionSetpoint(ec: Electrochemistry, step: ProtocolStep, startTime = 0, timeScale = 1): ReactionSetpoint {
   const muOf = (voltage: number) => (ec.referencePotential - voltage) / ec.internal.voltsPerEnergy;
+  const endTime = step.duration === undefined ? undefined : (startTime + step.duration) / timeScale;
   switch (step.kind) {
     case 'constantCurrent':
-      return { mode: 'current', setpoint: stepCurrentDensity(ec, step) / ec.internal.currentPerRate, cutoff: step.cutoffVoltage === undefined ? undefined : muOf(step.cutoffVoltage) };
+      return { mode: 'current', setpoint: stepCurrentDensity(ec, step) / ec.internal.currentPerRate, cutoff: step.cutoffVoltage === undefined ? undefined : muOf(step.cutoffVoltage), endTime };
     case 'constantVoltage':
-      return { mode: 'voltage', setpoint: muOf(step.voltage) };
+      return { mode: 'voltage', setpoint: muOf(step.voltage), endTime, minRate: step.minCurrent === undefined ? undefined : step.minCurrent / ec.internal.currentPerRate };
     case 'rest':
-      return { mode: 'current', setpoint: 0 };
+      return { mode: 'current', setpoint: 0, endTime };
   }
 }
 

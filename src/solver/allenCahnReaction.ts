@@ -34,7 +34,7 @@ import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw'
 import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
 import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
-import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import { freeEnergy, LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
@@ -52,6 +52,8 @@ const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
 /** Largest relative change of a growing perturbation per adaptive step (see AcrParams.growthStep). */
 const GROWTH_PER_STEP = 0.05;
+/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
+const MAX_FILL_PER_STEP = 0.005;
 const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 
 const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
@@ -217,6 +219,7 @@ export class AllenCahnReactionStepper implements Stepper {
       currentPerRate: ec.internal.currentPerRate,
       cMeanInitial: 0,
       // no spinodal (f'' > 0 everywhere): nothing grows, no cap
+      maxFillPerStep: MAX_FILL_PER_STEP,
       growthStep: minCurvature(internal.freeEnergy) < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)) : 1e30,
       noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
       noiseSeed: ec.reaction.seed,
@@ -250,10 +253,10 @@ export class AllenCahnReactionStepper implements Stepper {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
       chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params]),
-      galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState]),
+      galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState]),
-      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState]),
+      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl]),
     };
   }
 
@@ -267,7 +270,7 @@ export class AllenCahnReactionStepper implements Stepper {
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
     device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
-    this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0]));
+    this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
     const encoder = device.createCommandEncoder({ label: 'AllenCahnReaction.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
     device.queue.submit([encoder.finish()]);
@@ -298,7 +301,16 @@ export class AllenCahnReactionStepper implements Stepper {
     this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
   }
 
-  /** Impose a protocol step from the next submitted step on (clears the cut-off flag). */
+  /**
+   * Whether the protocol step has ended on the GPU (cut-off, end time, end current): an asynchronous read
+   * of the control buffer, ordered after the work submitted so far. The cycler polls it between chunks.
+   */
+  async protocolStepEnded(): Promise<boolean> {
+    const words = await readFloat32(this.gpu.device, this.buffers.reactionControl);
+    return new Uint32Array(words.buffer, words.byteOffset, words.length)[ReactionControl.offsetOf('tripped') / 4] !== 0;
+  }
+
+  /** Impose a protocol step from the next submitted step on (clears the step-ended flag). */
   setSetpoint(setpoint: ReactionSetpoint): void {
     const bytes = ReactionControl.pack({
       mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
@@ -306,6 +318,8 @@ export class AllenCahnReactionStepper implements Stepper {
       cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
       cutoff: setpoint.cutoff ?? 0,
       tripped: 0,
+      endTime: setpoint.endTime ?? 0,
+      minRate: setpoint.minRate ?? 0,
     });
     this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
   }

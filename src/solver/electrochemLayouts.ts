@@ -50,6 +50,8 @@ export const AcrParams = uniformLayout('AcrParams', [
    * changes a perturbation by at most 5 % per step; growthStep = 0.05 / max(|min f''|, kT) (1e30 without a spinodal)
    */
   ['growthStep', 'f32'],
+  /** adaptive steps: the mean filling changes by at most maxFillPerStep per step (resolves the voltage curve and cut-offs) */
+  ['maxFillPerStep', 'f32'],
   /**
    * thermal fluctuations (0: off): f^2 2 kT / n_cell, n_cell = lattice sites in one (depth-averaged) cell,
    * f = model.reaction.fluctuations; acr_update.wgsl adds Langevin increments of variance noiseStrength D dt
@@ -68,10 +70,18 @@ export const ReactionControl = uniformLayout('ReactionControl', [
   /** 0: impose the mean rate `setpoint` (constant current, 0 = rest); 1: impose mu_O = `setpoint` (constant voltage) */
   ['mode', 'u32'],
   ['setpoint', 'f32'],
-  /** constant current: once mu_O passes cutoff in the direction of the current, switch to rest and set tripped */
+  /**
+   * constant current: the step ends once mu_O passes cutoff in the direction of the current. When a step
+   * ends (cut-off, end time or end current) galvanostatic.wgsl sets tripped: the state is held (no update,
+   * no clock advance, no record) until the host writes the next setpoint.
+   */
   ['cutoffActive', 'u32'],
   ['cutoff', 'f32'],
   ['tripped', 'u32'],
+  /** end the protocol step once the clock reaches endTime (internal time; 0: no end time) */
+  ['endTime', 'f32'],
+  /** constant voltage: end the step once |mean rate| < minRate (per k0; 0: no end current) */
+  ['minRate', 'f32'],
 ] as const);
 
 export const REACTION_MODE = { current: 0, voltage: 1 } as const;

@@ -55,7 +55,7 @@ describe('electrochemistry scene resolution', () => {
 });
 
 describe('the cycler', () => {
-  it('CC to the cut-off, rest, CV until the current falls; two cycles, then done', () => {
+  it('CC to the cut-off, rest for its duration, CV until the current falls; two cycles, then done', async () => {
     const spec = resolveScene(
       scene({
         steps: [
@@ -68,23 +68,40 @@ describe('the cycler', () => {
     );
     const ec = electrochemistryOf(spec)!;
     const written: ReactionSetpoint[] = [];
-    const stepper = { setSetpoint: (s: ReactionSetpoint) => written.push(s) } as unknown as AllenCahnReactionStepper;
-    const cycler = new ProtocolController(stepper, ec);
+    let ended = false;
+    const target = { setSetpoint: (s: ReactionSetpoint) => written.push(s), protocolStepEnded: async () => ended };
+    const t0 = spec.scales.time;
+    const cycler = new ProtocolController(target, ec, t0);
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    // the GPU has not ended the step: polls come back false
     cycler.observe(observables(10, 3.2, ec.oneC));
     expect(cycler.due()).toBe(false);
-    cycler.observe(observables(20, 3.1, 0)); // the GPU tripped the cut-off: rest current
+    await settle();
+    expect(cycler.due()).toBe(false);
+    // the cut-off tripped on the GPU
+    ended = true;
+    await settle();
+    cycler.due();
+    await settle();
     expect(cycler.due()).toBe(true);
+    ended = false;
     expect(cycler.next({ time: 25, step: 40 })).toBe(true);
-    expect(written.at(-1)).toEqual({ mode: 'current', setpoint: 0 });
-    cycler.observe(observables(100, 3.3, 0));
-    expect(cycler.due()).toBe(false);
-    cycler.observe(observables(126, 3.3, 0));
+    expect(written.at(-1)).toEqual({ mode: 'current', setpoint: 0, endTime: 125 / t0 }); // rest until 25 + 100 s
+    // the rest ends at its end time (GPU clock)
+    cycler.observe(observables(120, 3.3, 0));
+    ended = true;
+    cycler.due();
+    await settle();
     expect(cycler.due()).toBe(true);
-    expect(cycler.next({ time: 126, step: 60 })).toBe(true);
-    expect(written.at(-1)!.mode).toBe('voltage');
-    cycler.observe(observables(130, 3.5, -1e-3));
-    expect(cycler.due()).toBe(false);
+    ended = false;
+    expect(cycler.next({ time: 125, step: 60 })).toBe(true);
+    const cv = written.at(-1)!;
+    expect(cv.mode).toBe('voltage');
+    expect(cv.minRate).toBeCloseTo(1e-4 / 0.01, 12);
     cycler.observe(observables(140, 3.5, -5e-5));
+    ended = true;
+    cycler.due();
+    await settle();
     expect(cycler.due()).toBe(true);
     expect(cycler.next({ time: 140, step: 80 })).toBe(true); // second cycle
     expect(cycler.switches.map((s) => [s.step, s.cycle, s.reason])).toEqual([
@@ -93,12 +110,15 @@ describe('the cycler', () => {
       [2, 0, 'duration'],
       [0, 1, 'current'],
     ]);
-    for (const [time, reason] of [[150, 'cutoff'], [300, 'duration'], [400, 'current']] as const) {
-      const step = cycler.current;
-      cycler.observe(observables(time, 3.4, step.kind === 'constantVoltage' ? 0 : 0));
-      expect(cycler.due(), reason).toBe(true);
-      const more = cycler.next({ time, step: 100 });
-      expect(more).toBe(reason !== 'current');
-    }
+    // a poll started before a switch does not end the new step
+    ended = true;
+    cycler.due(); // poll in flight for step 0 of cycle 1
+    expect(cycler.next({ time: 150, step: 90 })).toBe(true);
+    await settle();
+    ended = false;
+    expect(cycler.due()).toBe(false);
+    // the second cycle runs out: next() reports the end of the protocol
+    expect(cycler.next({ time: 300, step: 100 })).toBe(true);
+    expect(cycler.next({ time: 400, step: 110 })).toBe(false);
   });
 });
