@@ -1,7 +1,8 @@
 // Allen-Cahn-reaction step, part 4: time-step control and observables, one workgroup (DESIGN.md 3.2,
 // 3.5, 3.6), the electrochemistry counterpart of shaders/ch/step_control.wgsl. Reduces the partials of
 // acr_bulk_potential.wgsl and acr_update.wgsl to
-//   F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ],  mean/min/max c,
+//   F = dV [ sum_x f(c) + (1/2N) sum_k w (kappa k^2 + B(n)) |c_hat|^2 ],  mean/min/max c  (B: coherency
+//   strain, k != 0, 0 without elasticity; the elastic part is also recorded alone),
 //   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )
 // and appends them to the history ring with the electrochemistry of the step taken from this state:
 //   voltage  = E0 - mu_O voltsPerEnergy      [V vs Li/Li+]
@@ -25,7 +26,7 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(6) var<storage, read> reactionControl: ReactionControl;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> shared_spec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
@@ -39,9 +40,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     let p = cellPartials[i];
     b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
   }
-  var s = vec2<f32>(0.0, 0.0);
+  var s = vec3<f32>(0.0, 0.0, 0.0);
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
-    s = s + spectralPartials[i].xy;
+    s = s + spectralPartials[i].xyz;
   }
   shared_bulk[lid] = b;
   shared_spec[lid] = s;
@@ -69,11 +70,14 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let bulkEnergy = bulk.x * params.cellVolume;
   let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
   let lte = sqrt(shared_spec[0].x) / n;
+  // coherency-strain energy of the composition fluctuations, (1/2) sum_k B(n) |c_hat|^2 / N (k != 0)
+  let elasticEnergy = 0.5 * shared_spec[0].z / n * params.cellVolume;
   var rec: HistoryRecord;
   rec.step = control.step;
   rec.time = control.time;
   rec.dt = select(control.dt, 0.0, status == 1u);
-  rec.freeEnergy = bulkEnergy + gradientEnergy;
+  rec.freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
+  rec.elasticEnergy = elasticEnergy;
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
   rec.cMean = bulk.y / n;

@@ -20,7 +20,8 @@
 // (mode, step, seed) (PCG, O'Neill 2014) and Box-Muller, so rollbacks and resumes draw the same numbers.
 // The k = 0 mode gets no noise: the imposed current stays exact.
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
-//   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2, 0, 0)),
+//   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2,
+//   w B(n) |c_hat|^2 (k != 0; the coherency energy by Parseval), 0)),
 //   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization),
 //   modulus B(n) (read; a placeholder when ELASTIC is false), reactionControl (read: tripped holds the state).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
@@ -60,7 +61,7 @@ fn gaussian_pair(mode: u32, step: u32) -> vec2<f32> {
   return radius * vec2<f32>(cos(angle), sin(angle));
 }
 
-var<workgroup> shared_rec: array<vec2<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -72,7 +73,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   // held while a finished protocol step waits for the host (galvanostatic.wgsl), like a finished run
   let running = control.status == 0u && reactionControl.tripped == 0u;
   let d = reactionState.linearization;
-  var rec = vec2<f32>(0.0, 0.0);
+  var rec = vec3<f32>(0.0, 0.0, 0.0);
   for (var item = 0u; item < ITEMS; item = item + 1u) {
     let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
     if (i < params.spectrumCount) {
@@ -105,6 +106,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         previousIncrement[i] = delta;
       }
       rec.y = rec.y + w * k2 * dot(cOld, cOld);
+      if (ELASTIC && i != 0u) { rec.z = rec.z + w * modulus[i] * dot(cOld, cOld); }
       potentialSpectrum[i] = cNew;
     }
   }
@@ -116,5 +118,5 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
     stride = stride / 2u;
   }
-  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0, 0.0); }
+  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0); }
 }
