@@ -201,7 +201,7 @@ export function materialNames(): string[] {
 
 export function getMaterial(name: string): Material {
   const material = Object.hasOwn(MATERIALS, name) ? MATERIALS[name] : undefined;
-  if (!material) throw new Error(`unknown material "${name}": known materials are ${materialNames().join(', ')}`);
+  if (!material) throw new Error(`unknown material ${JSON.stringify(name)}: known materials are ${materialNames().join(', ')}`);
   return material;
 }
 

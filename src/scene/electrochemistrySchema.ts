@@ -94,7 +94,7 @@ export function electrochemistryIssues(s: SceneForChecks): { path: (string | num
   const issues: { path: (string | number)[]; message: string }[] = [];
   const r = s.model.reaction;
   if (!r) {
-    if (s.protocol) issues.push({ path: ['protocol'], message: 'a protocol needs model.reaction' });
+    if (s.protocol) issues.push({ path: ['model', 'reaction'], message: 'missing: the scene has a protocol, which needs model.reaction (or remove the protocol)' });
     return issues;
   }
   if (s.units !== 'SI') issues.push({ path: ['model', 'reaction'], message: 'electrochemistry scenes use "units": "SI"' });

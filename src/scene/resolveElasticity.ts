@@ -156,7 +156,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
   const crystalLithiated = el.stiffnessLithiated ? stiffnessOf(el.stiffnessLithiated, `${base}.stiffnessLithiated`, problems) : undefined;
   // the matrix is not a crystal of the particle: its stiffness is taken in the grid frame, unrotated
   let matrixStiffness = el.matrix ? stiffnessOf(el.matrix.stiffness, `${base}.matrix.stiffness`, problems) : undefined;
-  if (el.matrix && !(scene as { geometry?: unknown }).geometry) problems.push(`${base}.matrix: needs the scene's "geometry" section (the particle embedded in the matrix)`);
+  if (el.matrix && !(scene as { geometry?: unknown }).geometry) problems.push(`geometry: required by ${base}.matrix (the particle embedded in the matrix)`);
   const strength = el.strength ? strengthOf(el.strength, scene.units === 'SI', `${base}.strength`, problems) : undefined;
   if (!crystal || !eigenstrain || problems.length > 0) return undefined;
 
