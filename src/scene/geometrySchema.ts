@@ -28,8 +28,8 @@ export const GeometrySchema = z.discriminatedUnion('kind', [
   /**
    * A voxel mask: one byte per voxel (non-zero = particle), x fastest, on a grid of `cells` voxels
    * spanning the box (resampled to the simulation grid by nearest voxel), then smoothed. The bytes are
-   * given inline as base64 (`data`); the CLI fills `data` from `file` (a raw uint8 file, path relative
-   * to the scene file) before validation.
+   * given inline as base64 (`data`). `file` (a raw uint8 file the bytes came from) is kept as a record
+   * only: nothing reads it yet, so `data` is required.
    */
   z.strictObject({
     kind: z.literal('mask'),
