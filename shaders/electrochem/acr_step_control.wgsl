@@ -1,6 +1,6 @@
 // Allen-Cahn-reaction step, part 4: time-step control and observables, one workgroup (DESIGN.md 3.2,
 // 3.5, 3.6), the electrochemistry counterpart of shaders/ch/step_control.wgsl. Reduces the partials of
-// acr_bulk_potential.wgsl and acr_update.wgsl to
+// ch/bulk_potential.wgsl and acr_update.wgsl to
 //   F = dV [ sum_x f(c) + (1/2N) sum_k w (kappa k^2 + B(n)) |c_hat|^2 ],  mean/min/max c  (B: coherency
 //   strain, k != 0, 0 without elasticity; the elastic part is also recorded alone),
 //   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )

@@ -7,7 +7,7 @@
 // cell for any x (galvanostatic.wgsl turns them into the implicit linearisation).
 // Bindings: concentration (read), potential mu (read), exchangePartials (write: (S_a, S_b, max a, max b)),
 //   params (AcrParams).
-// Invariants: every cell counted once; same dispatch geometry as acr_bulk_potential.
+// Invariants: every cell counted once; same dispatch geometry as the bulk potential kernel (ch/bulk_potential.wgsl).
 
 // #import electrochem/exchange_current
 

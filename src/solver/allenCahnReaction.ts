@@ -9,7 +9,7 @@
  * with the reservoir potential mu_O found on the GPU every step so that the mean rate is exactly the
  * imposed current (galvanostatic), or given (potentiostatic). Recorded into the caller's encoder, nothing
  * allocated or waited for; kernels (shaders/electrochem/):
- *   acr_bulk_potential      c -> g = f'(c)  (+ partials: energy, mass, min, max)
+ *   ch/bulk_potential (timed as acr_bulk_potential) c -> g = f'(c)  (+ partials: energy, mass, min, max)
  *   FFT forward             g -> g_hat
  *   acr_chemical_potential  mu_hat = g_hat + kappa k^2 c_hat
  *   FFT inverse             mu_hat -> mu
@@ -21,7 +21,8 @@
  *   FFT inverse             c_hat' -> c
  *   acr_step_control        history record (with voltage, current, capacity), status, next dt
  */
-import bulkSource from '../../shaders/electrochem/acr_bulk_potential.wgsl?raw';
+// the Cahn-Hilliard bulk kernel serves as is: AcrParams has the fields it reads (cellCount, fe0..fe2)
+import bulkSource from '../../shaders/ch/bulk_potential.wgsl?raw';
 import chemicalPotentialSource from '../../shaders/electrochem/acr_chemical_potential.wgsl?raw';
 import exchangeSumsSource from '../../shaders/electrochem/exchange_sums.wgsl?raw';
 import galvanostaticSource from '../../shaders/electrochem/galvanostatic.wgsl?raw';
@@ -30,9 +31,6 @@ import updateSource from '../../shaders/electrochem/acr_update.wgsl?raw';
 import controlSource from '../../shaders/electrochem/acr_step_control.wgsl?raw';
 import exchangeCurrentSource from '../../shaders/electrochem/exchange_current.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
-import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw';
-import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
-import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
@@ -42,6 +40,7 @@ import { GAS_CONSTANT } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
+import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel } from './elasticity.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
@@ -56,22 +55,6 @@ const GROWTH_PER_STEP = 0.05;
 const MAX_FILL_PER_STEP = 0.005;
 const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 
-const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
-  doubleWell: doubleWellSource,
-  regularSolution: regularSolutionSource,
-  polynomial: polynomialSource,
-};
-
-function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
-  switch (fe.kind) {
-    case 'doubleWell':
-      return [fe.rho, fe.ca, fe.cb];
-    case 'regularSolution':
-      return [fe.rt, fe.omega, LOG_CLAMP];
-    case 'polynomial':
-      return fe.coefficients;
-  }
-}
 
 /** The most negative curvature f''(c) over (0, 1) (internal units). */
 function minCurvature(fe: FreeEnergyParams): number {
@@ -235,10 +218,10 @@ export class AllenCahnReactionStepper implements Stepper {
       'electrochem/exchange_current': exchangeCurrentSource,
     };
     const form = { EXCHANGE_FORM: EXCHANGE_FORMS[ec.law.exchangeCurrent] };
-    const compile = (name: string, source: string, constants: Record<string, number>) =>
-      cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
+    const compile = (name: string, source: string, constants: Record<string, number>, prelude?: string) =>
+      cache.compute(`${label}.${name}`, composeShader(source, { structs, library, prelude }), 'main', { WORKGROUP_SIZE, ...constants });
     this.pipelines = {
-      bulk: compile('bulkPotential', bulkSource, { ITEMS }),
+      bulk: compile('bulkPotential', bulkSource, { ITEMS }, 'alias ChParams = AcrParams;'),
       chemicalPotential: compile('chemicalPotential', chemicalPotentialSource, { ELASTIC: spec.elasticity ? 1 : 0 }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),

@@ -18,9 +18,6 @@ import controlSource from '../../shaders/ch/step_control.wgsl?raw';
 import chemicalPotentialSource from '../../shaders/ch/chemical_potential_spectrum.wgsl?raw';
 import mobilityFluxSource from '../../shaders/ch/mobility_flux.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
-import doubleWellSource from '../../shaders/ch/free_energy_double_well.wgsl?raw';
-import regularSolutionSource from '../../shaders/ch/free_energy_regular_solution.wgsl?raw';
-import polynomialSource from '../../shaders/ch/free_energy_polynomial.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
@@ -28,6 +25,7 @@ import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
+import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
@@ -41,22 +39,6 @@ const MOBILITY_FLOOR = 1e-4;
 const ITEMS = 4;
 export const HISTORY_CAPACITY = 4096;
 
-const FREE_ENERGY_WGSL: Record<FreeEnergyParams['kind'], string> = {
-  doubleWell: doubleWellSource,
-  regularSolution: regularSolutionSource,
-  polynomial: polynomialSource,
-};
-
-function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
-  switch (fe.kind) {
-    case 'doubleWell':
-      return [fe.rho, fe.ca, fe.cb];
-    case 'regularSolution':
-      return [fe.rt, fe.omega, LOG_CLAMP];
-    case 'polynomial':
-      return fe.coefficients;
-  }
-}
 
 /** Composition bounds outside which a state counts as blown up. */
 function compositionBounds(fe: FreeEnergyParams): [number, number] {

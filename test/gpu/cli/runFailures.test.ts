@@ -134,7 +134,10 @@ describe('fuzz mutants that validate', () => {
         expect(lines, what).toHaveLength(1);
         expect(lines[0], what).toMatch(/^done: \d+ steps, t = /);
         const rows = readTimeseries(readFileSync(join(root, `mutant-${m.id}`, 'timeseries.csv'), 'utf8')).rows;
-        expect(rows.length, what).toBeGreaterThanOrEqual(2);
+        // the initial state and every step taken (a protocol may end the run at once: an absurd C-rate
+        // reaches its cut-off voltage in the first state, "done: 0 steps")
+        const steps = Number(/^done: (\d+) steps/.exec(lines[0])![1]);
+        expect(rows.length, what).toBeGreaterThanOrEqual(Math.min(2, steps + 1));
       } else {
         expect(r.code, `${what}: ${r.stderr}`).toBe(1);
         expect(lines, what).toHaveLength(1);
