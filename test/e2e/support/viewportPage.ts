@@ -14,9 +14,10 @@ export const VIEWPORT_SIZE = { width: 1280, height: 820 };
 
 /**
  * Loading a scene compiles its GPU kernels; in Chromium on SwiftShader the FFT pipelines take 10-20 s
- * each, about a minute per scene size (pipelines are cached per page, so revisiting a scene is fast).
+ * each, about a minute per scene size (pipelines are cached per page, so revisiting a scene is fast);
+ * several minutes for the elastic kernels of a large grid on a machine shared with other jobs.
  */
-export const SCENE_LOAD_TIMEOUT_MS = 240_000;
+export const SCENE_LOAD_TIMEOUT_MS = 420_000;
 
 export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   const page = await browser.newPage({ viewport: VIEWPORT_SIZE, acceptDownloads: true });
