@@ -402,18 +402,22 @@ export class ViewportApp {
       this.settingsDirty = true;
     }
     let submitted = steps > 0;
-    if (this.fieldDirty || this.settingsDirty || view.stale) {
-      const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.colorize' });
-      if (this.fieldDirty && this.quantity.field !== 'c') {
-        // A derived field (mu, stresses, ...) is recomputed from the new state before it is colorized.
-        const buffer = sim.encodeField(encoder, this.quantity.field);
-        if (buffer !== this.fieldBuffer) {
-          // The simulation handed out a new buffer: rebuild the view around it and colorize next frame.
-          this.gpu.device.queue.submit([encoder.finish()]);
-          this.buildView(buffer);
-          return;
-        }
+    let rebuilt = false;
+    if (this.fieldDirty && this.quantity.field !== 'c') {
+      // A derived field (mu, stresses, ...) is recomputed from the new state before it is colorized
+      // (queue order: this submit precedes the colorize pass below).
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.encodeField' });
+      const buffer = sim.encodeField(encoder, this.quantity.field);
+      this.gpu.device.queue.submit([encoder.finish()]);
+      submitted = true;
+      if (buffer !== this.fieldBuffer) {
+        // The simulation handed out a new buffer: rebuild the view around it; it is colorized next frame.
+        this.buildView(buffer);
+        rebuilt = true;
       }
+    }
+    if (!rebuilt && (this.fieldDirty || this.settingsDirty || view.stale)) {
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'Viewport.colorize' });
       const pass = encoder.beginComputePass({ label: 'Viewport.colorizePass' });
       if (this.fieldDirty) range.encode(pass);
       view.encode(pass, this.viewSettings());
@@ -426,7 +430,7 @@ export class ViewportApp {
       this.needsRender = true;
       submitted = true;
     }
-    if (this.needsRender || this.continuousRender) {
+    if (!rebuilt && (this.needsRender || this.continuousRender)) {
       view.render(this.renderer);
       this.onRendered?.(now);
       this.frameRate.add(1, now);

@@ -58,12 +58,13 @@ function expectNotBlank(img: Image, what: string): void {
 }
 
 /**
- * A derived field may be nearly uniform on the diverging map (sigma_zz of a plane-strain section is a
- * large offset with small fluctuations): it must cover the domain and vary, with fewer colours.
+ * A derived field may be uniform or nearly so (sigma_zz of a plane-strain section is a large offset
+ * with small fluctuations; the hot-spot indicator is 0 everywhere before any hot spot): it must be
+ * drawn over the domain, in one colour or more.
  */
 function expectDrawn(img: Image, what: string): void {
   const s = imageStats(img);
-  expect(s.distinctColours, `${what}: distinct colours`).toBeGreaterThan(2);
+  expect(s.distinctColours, `${what}: distinct colours (background and field)`).toBeGreaterThanOrEqual(2);
   expect(s.nonBackgroundFraction, `${what}: share of pixels that are not background`).toBeGreaterThan(0.1);
 }
 
@@ -183,7 +184,8 @@ describe('viewport', () => {
       if (!isUniform(ran)) {
         expectNotBlank(after, `${name} after ${s.observedStep} steps`);
         const change = imageDifference(before, after);
-        expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.05);
+        // Noise scenes change almost every pixel; a sharp precipitate relaxing only moves its interface (0.4 % of the pixels in 3 steps).
+        expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.002);
       } else {
         // Still uniform (a platelet filling evenly): one colour; the run advanced (steps observed above).
         expect(imageStats(after).nonBackgroundFraction, `${name} covers the domain`).toBeGreaterThan(0.1);
