@@ -37,7 +37,7 @@ const TEST_TIMEOUT_MS = 3_600_000;
  * 3D particle-in-electrolyte scenes (inhomogeneous moduli, 48^3: 12 FFTs per fixed-point iteration) take
  * 5 to over 20 min each on SwiftShader, too long for CI. Their kind is covered elsewhere: the CLI and GPU
  * tests run them on lavapipe (test/gpu/analysis/electrolyteHotspots.test.ts), and the loop shows the
- * stress fields of the 2D elastic scenes and a 3D elastic field set via spinodal-3d's views.
+ * stress fields of the 2D elastic scenes (3D views are exercised by spinodal-3d).
  */
 const LIGHTER_STAND_INS = new Map([
   ['nmc-particle-llzo-3d', 'GPU tests on lavapipe'],
