@@ -30,6 +30,7 @@ import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { FieldColorizer, FieldImage, ImagePlane } from './fieldColorizer.ts';
 import type { IsosurfaceCaster, IsosurfaceImage } from './isosurfaceCaster.ts';
 import type { VolumeImage, VolumeRenderer } from './volumeRenderer.ts';
+import type { RayCastImage } from './rayCastImage.ts';
 import { fieldTexture } from './fieldTexture.ts';
 import { displayColor, normalisedExtent, type FieldView, type ViewSettings } from './fieldView.ts';
 
@@ -66,7 +67,7 @@ class ScreenLayer {
   }
 
   /** Resize the image within the texel budget and re-wrap its texture for three when it was reallocated. */
-  fit(image: IsosurfaceImage | VolumeImage, width: number, height: number, maxTexels: number): void {
+  fit(image: RayCastImage, width: number, height: number, maxTexels: number): void {
     const scale = Math.min(1, maxTexels / Math.max(width, height));
     if (image.resize(width * scale, height * scale) && image.texture) {
       this.texture?.dispose();
