@@ -5,10 +5,10 @@
  */
 import type { GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
-import { ALL_TRANSFORMS, formatFftTable, runFftBench, type FftBenchReport, type FftCase } from './fftBench.ts';
+import { ALL_TRANSFORMS, formatFftTable, runFftBench, type FftCase } from './fftBench.ts';
 import { BENCH_REPORT_FORMAT, BENCH_REPORT_VERSION, type BenchEnvironment, type BenchReport, type BenchRuntime, type BenchSuiteName } from './report.ts';
 import { sig3 } from './table.ts';
-import { formatSolverTable, runSolverBench, slowestKernel, solverCases, type SolverBenchReport, type SolverCase } from './solverBench.ts';
+import { formatSolverTable, runSolverBench, slowestKernel, solverCases, type SolverCase } from './solverBench.ts';
 
 export interface BenchSuite {
   fft: FftCase[];

@@ -35,7 +35,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
-import { freeEnergy, LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
@@ -44,7 +44,8 @@ import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel } from './elasticity.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
-import { dispatchSize, HISTORY_CAPACITY } from './cahnHilliard.ts';
+import { dispatchSize } from './cahnHilliard.ts';
+import { createStepperState, HISTORY_CAPACITY } from './stepperState.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -133,13 +134,7 @@ export class AllenCahnReactionStepper implements Stepper {
     const real = this.cellCount * 4;
     const complex = this.spectrumCount * 8;
     this.buffers = {
-      concentration: createStorageBuffer(gpu, `${label}.concentration`, real),
-      potential: createStorageBuffer(gpu, `${label}.potential`, real),
-      spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
-      potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
-      previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
-      control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
-      history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
+      ...createStepperState(gpu, label, this.cellCount, this.spectrumCount),
       reactionControl: createStorageBuffer(gpu, `${label}.reactionControl`, ReactionControl.byteSize),
       reactionState: createStorageBuffer(gpu, `${label}.reactionState`, ReactionState.byteSize),
     };

@@ -22,9 +22,10 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
-import { LOG_CLAMP, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
+import { createStepperState, HISTORY_CAPACITY, type StepperState } from './stepperState.ts';
 import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
@@ -37,7 +38,7 @@ const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
 const MOBILITY_FLOOR = 1e-4;
 const ITEMS = 4;
-export const HISTORY_CAPACITY = 4096;
+export { HISTORY_CAPACITY } from './stepperState.ts';
 
 
 /** Composition bounds outside which a state counts as blown up. */
@@ -52,15 +53,7 @@ export function dispatchSize(groups: number, maxPerDimension: number): [number, 
   return [Math.ceil(groups / y), y];
 }
 
-export interface ChBuffers {
-  concentration: GPUBuffer;
-  potential: GPUBuffer;
-  spectrum: GPUBuffer;
-  potentialSpectrum: GPUBuffer;
-  previousIncrement: GPUBuffer;
-  control: GPUBuffer;
-  history: GPUBuffer;
-}
+export type ChBuffers = StepperState;
 
 export class CahnHilliardStepper {
   readonly buffers: ChBuffers;
@@ -111,15 +104,7 @@ export class CahnHilliardStepper {
     const label = 'CahnHilliard';
     const real = this.cellCount * 4;
     const complex = this.spectrumCount * 8;
-    this.buffers = {
-      concentration: createStorageBuffer(gpu, `${label}.concentration`, real),
-      potential: createStorageBuffer(gpu, `${label}.potential`, real),
-      spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
-      potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
-      previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
-      control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
-      history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
-    };
+    this.buffers = createStepperState(gpu, label, this.cellCount, this.spectrumCount);
     this.variableMobility = spec.mobilityForm === 'lattice';
     const axes = this.variableMobility ? spec.dims : 0;
     this.fluxSpectra = Array.from({ length: axes }, (_, d) => createStorageBuffer(gpu, `${label}.fluxSpectrum${'xyz'[d]}`, complex));

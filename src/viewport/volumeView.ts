@@ -101,8 +101,6 @@ export class VolumeView implements FieldView {
   private readonly volume: VolumeImage;
   private readonly volumeLayer: ScreenLayer;
   private cameraMoved = true;
-  private width = 1;
-  private height = 1;
   private readonly disposables: { dispose(): void }[] = [];
 
   constructor(
@@ -246,8 +244,6 @@ export class VolumeView implements FieldView {
   }
 
   setSize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
     this.camera.aspect = width / Math.max(1, height);
     this.camera.updateProjectionMatrix();
     // The ray-cast images follow the canvas's aspect ratio within the texel budget.

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type ReactionSetpoint } from '../../../src/scene/resolveElectrochemistry.ts';
 import { ProtocolController } from '../../../src/solver/protocolController.ts';
-import type { AllenCahnReactionStepper } from '../../../src/solver/allenCahnReaction.ts';
 import type { Observables } from '../../../src/solver/observables.ts';
 import { FARADAY, GAS_CONSTANT } from '../../../src/physics/constants.ts';
 
