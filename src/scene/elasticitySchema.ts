@@ -95,9 +95,9 @@ export const ElasticitySchema = z.strictObject({
   solver: z
     .strictObject({
       tolerance: z.number().positive().max(0.1).default(1e-4),
-      maxIterations: z.int().min(1).max(1000).default(200),
+      maxIterations: z.int().min(1).max(1000).default(32),
     })
-    .default({ tolerance: 1e-4, maxIterations: 200 }),
+    .default({ tolerance: 1e-4, maxIterations: 32 }),
 });
 
 export type ElasticityInput = z.input<typeof ElasticitySchema>;

@@ -13,7 +13,9 @@ export function chemicalPotentialField(spec: Spec, concentration: ArrayLike<numb
   const shape = spec.shape;
   const n = concentration.length;
   const spectrum = fftNd(realToComplex(concentration), shape);
-  const elastic = spec.elasticity;
+  // The exact homogeneous-modulus term only: with inhomogeneous moduli mu_el lives in the iterative
+  // solver's real-space kernel (elastic_potential.wgsl) and is not part of this output field.
+  const elastic = spec.elasticity?.homogeneous ? spec.elasticity : undefined;
   let meanElastic = 0;
   if (elastic) {
     let cMean = 0;
