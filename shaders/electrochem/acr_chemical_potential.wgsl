@@ -2,7 +2,8 @@
 //   mu_hat = g_hat + (kappa k^2 + B(n)) c_hat          (mu = f'(c) - kappa lap c + mu_el; Bazant 2013)
 // B(n): Khachaturyan's coherency-strain modulus of the mode's direction (homogeneous modulus, Vegard;
 // Cogswell & Bazant, ACS Nano 6 (2012) 2215 for the ACR platelet), tabulated by src/solver/elasticity.ts;
-// 0 without elasticity. The k = 0 mode carries no coherency term (stress-free mean).
+// 0 without elasticity. The k = 0 mode carries no coherency term (stress-free mean). All times
+// OUTPUT_SCALE (1 in the step; the scene's energy-density unit when mu is an output field).
 // in place over g_hat; the inverse FFT then gives mu(x), from which the overpotential of every cell
 // is formed (the "variational" overpotential: the gradient term is part of it).
 // Bindings: spectrum c_hat (read), potentialSpectrum g_hat -> mu_hat (read/write), params (AcrParams),
@@ -13,6 +14,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ELASTIC: bool = false;
+override OUTPUT_SCALE: f32 = 1.0;
 
 @group(0) @binding(0) var<storage, read> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -26,5 +28,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let k = wavevector(i);
   var b = 0.0;
   if (ELASTIC && i != 0u) { b = modulus[i]; }
-  potentialSpectrum[i] = potentialSpectrum[i] + (params.kappa * dot(k, k) + b) * spectrum[i];
+  potentialSpectrum[i] = OUTPUT_SCALE * (potentialSpectrum[i] + (params.kappa * dot(k, k) + b) * spectrum[i]);
 }

@@ -219,7 +219,8 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     const { step, time } = sim.current;
     const c = await sim.readConcentration();
     const pointData: [string, Float32Array][] = [['c', c], ['mu', chemicalPotentialField(spec, c)]];
-    for (const name of sim.fieldNames()) if (name !== 'c') pointData.push([name, await sim.readField(name)]);
+    // mu above: the float64 twin, with the uniform mean-strain term of homogeneous elasticity
+    for (const name of sim.fieldNames()) if (name !== 'c' && name !== 'mu') pointData.push([name, await sim.readField(name)]);
     await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData, time, step }), { durable: false });
     series = [...series.filter((e) => e.name !== `${layout.fieldFile(step).split('/').pop()}`), { name: layout.fieldFile(step).split('/').pop()!, time }];
     await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series), { durable: false });

@@ -98,6 +98,8 @@ export class AllenCahnReactionStepper implements Stepper {
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
+  /** The mu output pipeline (scaled to scene units), compiled on first use. */
+  private readonly chemicalPotentialOutput: () => { pipeline: GPUComputePipeline; group: GPUBindGroup };
   private readonly paramBytes: ArrayBuffer;
 
   constructor(
@@ -227,6 +229,14 @@ export class AllenCahnReactionStepper implements Stepper {
     const b = this.buffers;
     const p = this.pipelines;
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
+    let muOutput: { pipeline: GPUComputePipeline; group: GPUBindGroup } | undefined;
+    this.chemicalPotentialOutput = () => {
+      if (!muOutput) {
+        const pipeline = compile('chemicalPotentialOutput', chemicalPotentialSource, { ELASTIC: spec.elasticity ? 1 : 0, OUTPUT_SCALE: spec.scales.energyDensity });
+        muOutput = { pipeline, group: bindBuffers(device, `${label}.chemicalPotentialOutput`, pipeline, [b.spectrum, b.potentialSpectrum, this.params, modulus]) };
+      }
+      return muOutput;
+    };
     this.groups = {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
       chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
@@ -315,6 +325,25 @@ export class AllenCahnReactionStepper implements Stepper {
     this.kernel(encoder, 'update', 'acr_update', timer);
     this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
     this.kernel(encoder, 'control', 'acr_step_control', timer);
+  }
+
+  /**
+   * Record the chemical potential of the current state (the one the next step's overpotentials use),
+   * mu = f'(c) - kappa lap c + mu_coherency, in scene units (energy per volume per unit site fraction),
+   * into `output`. The first half of a step with its own output: the step buffers it touches are
+   * rewritten by the next step before they are read. For views and outputs, never per step.
+   */
+  encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    const b = this.buffers;
+    this.kernel(encoder, 'bulk', 'acr_bulk_potential');
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    const pass = encoder.beginComputePass({ label: 'AllenCahnReaction.chemicalPotentialOutput' });
+    const mu = this.chemicalPotentialOutput();
+    pass.setPipeline(mu.pipeline);
+    pass.setBindGroup(0, mu.group);
+    pass.dispatchWorkgroups(...this.dispatch.chemicalPotential);
+    pass.end();
+    this.fft.inverse(encoder, b.potentialSpectrum, output);
   }
 
   private kernel(encoder: GPUCommandEncoder, name: Kernel, timing: string, timer?: StepTimer): void {

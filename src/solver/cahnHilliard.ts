@@ -67,6 +67,8 @@ export class CahnHilliardStepper {
   private readonly pipelines: { bulk: GPUComputePipeline; update: GPUComputePipeline; control: GPUComputePipeline };
   private readonly groups: { bulk: GPUBindGroup; update: GPUBindGroup; control: GPUBindGroup };
   private readonly bulkDispatch: [number, number];
+  /** Records mu (scene units) into a buffer; its pipeline is compiled on first use (views, not steps). */
+  private readonly chemicalPotentialOutput: () => { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] };
   private readonly variableMobility: boolean;
   private readonly fluxSpectra: GPUBuffer[];
   private readonly scratch?: { potential: GPUBuffer; flux: GPUBuffer };
@@ -220,6 +222,18 @@ export class CahnHilliardStepper {
         cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
       };
     }
+    let muOutput: ReturnType<typeof this.chemicalPotentialOutput> | undefined;
+    this.chemicalPotentialOutput = () => {
+      if (muOutput) return muOutput;
+      const pipeline = cache.compute(`${label}.chemicalPotentialOutput`, composeShader(chemicalPotentialSource, { structs, library }), 'main', {
+        WORKGROUP_SIZE,
+        ELASTIC: elasticExplicit,
+        OUTPUT_SCALE: spec.scales.energyDensity,
+      });
+      const group = bindBuffers(device, `${label}.chemicalPotentialOutput`, pipeline, [b.spectrum, b.potentialSpectrum, this.params, modulus]);
+      muOutput = { pipeline, group, dispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim) };
+      return muOutput;
+    };
     this.groups = {
       bulk: bindBuffers(device, `${label}.bulkPotential`, this.pipelines.bulk, [b.concentration, b.potential, bulkPartials, this.params]),
       update: bindBuffers(device, `${label}.semiImplicitUpdate`, this.pipelines.update, [
@@ -274,6 +288,31 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.control);
     pass.dispatchWorkgroups(1);
     pass.end();
+  }
+
+  /**
+   * Record the chemical potential of the current state, mu = f'(c) - kappa lap c + mu_el (scene units:
+   * energy per volume per unit site fraction), into `output` (cellCount f32). Reuses the step's
+   * potential and spectrum buffers, which the next step rewrites before reading; the mean-strain term of
+   * the exact homogeneous solution is a uniform shift left out (views show mu - <mu>). For views and
+   * outputs, never inside the step loop.
+   */
+  encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    const b = this.buffers;
+    const mu = this.chemicalPotentialOutput();
+    let pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential (mu output)' });
+    pass.setPipeline(this.pipelines.bulk);
+    pass.setBindGroup(0, this.groups.bulk);
+    pass.dispatchWorkgroups(...this.bulkDispatch);
+    pass.end();
+    this.elasticity?.fixedPoint?.encodePotential(encoder);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialOutput' });
+    pass.setPipeline(mu.pipeline);
+    pass.setBindGroup(0, mu.group);
+    pass.dispatchWorkgroups(...mu.dispatch);
+    pass.end();
+    this.fft.inverse(encoder, b.potentialSpectrum, output);
   }
 
   /** Variable mobility: J_hat_d = FFT[ M(c) IFFT(i k_d mu_hat) ] for each axis d. */

@@ -19,6 +19,7 @@ import { createStepper, type SceneStepper } from './stepper.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
+import { particleIndicator } from './geometry.ts';
 import { decodeControl, decodeRecord, type ControlState, type Observables } from './observables.ts';
 
 export type { Observables } from './observables.ts';
@@ -89,6 +90,8 @@ export class Simulation {
   private disposed = false;
   /** per-field output buffers of encodeField (derived fields) */
   private readonly fieldOutputs = new Map<FieldName, GPUBuffer>();
+  /** the particle indicator psi (f32, uploaded once) when the scene has a geometry */
+  private readonly indicator: GPUBuffer | undefined;
 
   private constructor(
     readonly gpu: GpuContext,
@@ -103,6 +106,11 @@ export class Simulation {
       spacing: [...spec.spacing],
     };
     this.stepper = createStepper(gpu, spec, cache);
+    const psi = particleIndicator(spec);
+    if (psi) {
+      this.indicator = gpu.device.createBuffer({ label: 'Simulation.field.psi', size: psi.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      gpu.device.queue.writeBuffer(this.indicator, 0, Float32Array.from(psi));
+    }
     const b = this.stepper.buffers;
     this.ring = new ReadbackRing(gpu.device, StepControl.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
     this.snapshots = [0, 1].map((i) => ({
@@ -169,7 +177,8 @@ export class Simulation {
 
   /** The point fields this scene offers to views and writers (DESIGN.md 4.2 names). */
   fieldNames(): FieldName[] {
-    const names: FieldName[] = ['c'];
+    const names: FieldName[] = ['c', 'mu'];
+    if (this.indicator) names.push('psi');
     if (this.stepper.elasticity) names.push(...STRESS_COMPONENTS, ...STRESS_INVARIANTS);
     return names;
   }
@@ -183,16 +192,27 @@ export class Simulation {
   encodeField(encoder: GPUCommandEncoder, name: FieldName): GPUBuffer {
     if (!this.fieldNames().includes(name)) throw new Error(`field "${name}" is not available in this scene (available: ${this.fieldNames().join(', ')})`);
     const b = this.stepper.buffers;
-    const elastic = this.stepper.elasticity;
-    if (name === 'c' || !elastic) return b.concentration;
+    if (name === 'c') return b.concentration;
+    if (name === 'psi') return this.indicator!;
+    const out = this.fieldOutput(name);
+    if (name === 'mu') {
+      this.stepper.encodeChemicalPotential(encoder, out);
+      return out;
+    }
+    const elastic = this.stepper.elasticity!;
     elastic.encodeStress(encoder, b.concentration, b.spectrum, b.control);
     const source = elastic.fieldLocation(name as StressFieldName);
+    encoder.copyBufferToBuffer(source.buffer, source.offset, out, 0, source.bytes);
+    return out;
+  }
+
+  /** The simulation's f32 buffer for derived field `name` (created on first use, then reused). */
+  private fieldOutput(name: FieldName): GPUBuffer {
     let out = this.fieldOutputs.get(name);
     if (!out) {
-      out = this.gpu.device.createBuffer({ label: `Simulation.field.${name}`, size: source.bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      out = this.gpu.device.createBuffer({ label: `Simulation.field.${name}`, size: this.grid.cellCount * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
       this.fieldOutputs.set(name, out);
     }
-    encoder.copyBufferToBuffer(source.buffer, source.offset, out, 0, source.bytes);
     return out;
   }
 
@@ -453,6 +473,7 @@ export class Simulation {
     this.disposed = true;
     this.ring.dispose();
     for (const buffer of this.fieldOutputs.values()) buffer.destroy();
+    this.indicator?.destroy();
     for (const s of this.snapshots) for (const buf of [s.spectrum, s.concentration, s.previousIncrement, s.control]) buf.destroy();
     this.stepper.dispose();
   }

@@ -29,6 +29,8 @@ export interface Stepper {
   readonly stateBytes: number;
   initialize(concentration: Float64Array, dtInitial: number): void;
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void;
+  /** Record mu of the current state (scene units) into `output` (cellCount f32), for views and outputs. */
+  encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void;
   dispose(): void;
 }
 

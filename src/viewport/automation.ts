@@ -29,6 +29,8 @@ export interface ViewportState {
   observedStep?: number;
   time?: number;
   freeEnergy?: number;
+  /** Current density of the newest record, A/m^2 (electrochemical scenes; NaN otherwise). */
+  current?: number;
   frames?: number;
   stepsPerSecond?: number;
   framesPerSecond?: number;
@@ -88,6 +90,7 @@ export function installHook(app: ViewportApp, plots: ObservablePlots, panel: Con
         observedStep: sim?.latest?.step,
         time: sim?.latest?.time,
         freeEnergy: sim?.latest?.freeEnergy,
+        current: sim?.latest?.current,
         frames: app.frames,
         stepsPerSecond: app.stepRate.rate(now),
         framesPerSecond: app.frameRate.rate(now),

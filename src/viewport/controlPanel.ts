@@ -14,6 +14,8 @@ import type { Colorbar } from './colorbar.ts';
 import { hudLines } from './hud.ts';
 import { VideoRecorder, chooseVideoFormat } from './videoRecorder.ts';
 import { SceneError } from './engine.ts';
+import { ParameterPanel, type ModifiedScene } from './parameterPanel.ts';
+import { modifiedName } from './sceneParameters.ts';
 
 function element<T extends HTMLElement>(id: string): T {
   const e = document.getElementById(id);
@@ -52,6 +54,9 @@ export class ControlPanel {
   private readonly message = element<HTMLElement>('message');
   private readonly messageText = element<HTMLElement>('message-text');
   private custom: SceneEntry | undefined;
+  /** The scene as loaded (bundled, file or edited JSON), before any change in the parameter panel. */
+  private parameterBase: SceneEntry | undefined;
+  private readonly parameters: ParameterPanel;
   /** True while a scene is being loaded (its kernels compiled). */
   loading = false;
 
@@ -61,6 +66,12 @@ export class ControlPanel {
     private readonly plots: ObservablePlots,
     private readonly colorbar: Colorbar,
   ) {
+    this.parameters = new ParameterPanel(
+      element('parameter-fields'),
+      element<HTMLButtonElement>('btn-apply-parameters'),
+      (modified) => void this.loadModified(modified),
+      (message) => this.showMessage(message),
+    );
     this.fillSelects();
     this.playButton.addEventListener('click', () => this.togglePlay());
     element('btn-step').addEventListener('click', () => app.step(1));
@@ -132,7 +143,7 @@ export class ControlPanel {
   }
 
   /** Load a scene entry and bring every control in line with it. */
-  async load(entry: SceneEntry): Promise<boolean> {
+  async load(entry: SceneEntry, options: { modifiedFrom?: SceneEntry } = {}): Promise<boolean> {
     this.cancelRecording();
     this.loading = true;
     this.showMessage(`Loading ${entry.name}: compiling the GPU kernels (this takes a while on a software adapter)…`, 'info');
@@ -153,6 +164,8 @@ export class ControlPanel {
     this.description.textContent = entry.description;
     this.description.title = entry.description;
     this.sceneJson.value = JSON.stringify(entry.json, null, 2);
+    this.parameterBase = options.modifiedFrom ?? entry;
+    this.parameters.show(entry.json, this.parameterBase.json);
     this.plots.setUnits(sceneUnits(entry.json));
     this.fillQuantities();
     element('outline-label').hidden = !this.app.hasOutline;
@@ -160,6 +173,19 @@ export class ControlPanel {
     this.hideMessage();
     this.updateLink();
     return true;
+  }
+
+  /** Reload with the parameter panel's values: a modified copy of the scene as loaded. */
+  private async loadModified(modified: ModifiedScene): Promise<void> {
+    const base = this.parameterBase;
+    if (!base) return;
+    if (!modified.changes) {
+      await this.load(base);
+      return;
+    }
+    const json: Record<string, unknown> = { ...modified.json, name: modifiedName(base.name, modified.changes) };
+    if (base.description) json.description = `${base.description} [Changed in the viewport: ${modified.changes}.]`;
+    await this.load(customEntry(json, base.name), { modifiedFrom: base });
   }
 
   private async selectScene(name: string): Promise<void> {
