@@ -3,7 +3,7 @@
  * linearised Cahn-Hilliard equation without the gradient term; Cahn, Acta Metall. 9 (1961) 795), from
  * the scene's free energy and mobility. For a regular solution with the lattice mobility
  * M = D c (1-c) / (rho_s R T) this is Darken's D_chem = D (1 - 2 Omega c (1-c) / RT)
- * (src/physics/transport.ts), negative inside the spinodal.
+ * (src/physics/transport.ts), negative inside the spinodal. `transportReport` is the run.json section.
  */
 import { freeEnergy } from '../physics/freeEnergy.ts';
 import { latticeThermodynamicFactor } from '../physics/transport.ts';
@@ -35,4 +35,30 @@ export function sceneChemicalDiffusivity(spec: Spec, compositions: readonly numb
     };
   });
   return { unit: spec.scene.units === 'SI' ? 'm^2/s' : 'l0^2/t0', rows };
+}
+
+/** run.json `transport`: how the scene's mobility was given and the chemical diffusivity it implies. */
+export interface TransportReport {
+  mobility:
+    | { kind: 'constant'; value: number }
+    | { kind: 'diffusivity'; form: 'lattice' | 'constant'; measured: 'hop' | 'tracer' | 'chemical'; given: number; atComposition?: number; hopDiffusivity: number };
+  /** unit of the diffusivities */
+  unit: string;
+  /** D_chem(c) = M(c) f''(c), with Darken's thermodynamic factor for a regular solution */
+  chemicalDiffusivity: { c: number; thermodynamicFactor: number | null; chemicalDiffusivity: number }[];
+}
+
+export function transportReport(spec: Spec): TransportReport {
+  const m = spec.scene.model.mobility;
+  const { unit, rows } = sceneChemicalDiffusivity(spec);
+  // lattice: M(c) = M0 4c(1-c) = D0 c(1-c) / e0, so D0 = 4 M0 e0; constant form: M = D / e0
+  const hop = spec.mobility * spec.scales.energyDensity * (spec.mobilityForm === 'lattice' ? 4 : 1);
+  return {
+    mobility:
+      m.kind === 'constant'
+        ? { kind: 'constant', value: m.value }
+        : { kind: 'diffusivity', form: m.form, measured: m.measured, given: m.diffusivity, ...(m.atComposition !== undefined ? { atComposition: m.atComposition } : {}), hopDiffusivity: hop },
+    unit,
+    chemicalDiffusivity: rows.map((r) => ({ c: r.c, thermodynamicFactor: r.thermodynamicFactor ?? null, chemicalDiffusivity: r.chemicalDiffusivity })),
+  };
 }

@@ -16,6 +16,7 @@ import { interfaceWarnings } from '../scene/warnings.ts';
 import { Simulation, SimulationFailure, type Observables } from '../solver/simulation.ts';
 import { estimateMemory } from '../solver/memory.ts';
 import { chemicalPotentialField } from '../solver/chemicalPotential.ts';
+import { transportReport } from '../analysis/sceneTransport.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { RunJson } from '../io/runJson.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
@@ -174,6 +175,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     steps: startStep,
     time: sim.current.time,
     electrochemistry: report && thermal ? { ...report, thermal: thermal.report() } : report,
+    transport: transportReport(spec),
   });
   const units = spec.scene.units === 'SI' ? 's' : '';
   const progress = options.quiet

@@ -47,6 +47,8 @@ export interface RunRecord {
    * and the protocol's switches (src/cli/electrochemistryReport.ts); absent otherwise.
    */
   electrochemistry?: unknown;
+  /** The mobility as given and the chemical diffusivity D_chem(c) it implies (src/analysis/sceneTransport.ts). */
+  transport?: unknown;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -80,6 +82,7 @@ export interface RunStart {
   steps?: number;
   time?: number;
   electrochemistry?: unknown;
+  transport?: unknown;
 }
 
 export interface RunProgress {
@@ -113,6 +116,7 @@ export class RunJson {
       time: start.time ?? null,
       error: null,
       ...(start.electrochemistry !== undefined ? { electrochemistry: start.electrochemistry } : {}),
+      ...(start.transport !== undefined ? { transport: start.transport } : {}),
     };
     const run = new RunJson(path, record, performance.now());
     await run.write();

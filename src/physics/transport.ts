@@ -115,3 +115,31 @@ export function nernstPlanckFaceFluxes(c: ArrayLike<number>, phi: ArrayLike<numb
   }
   return out;
 }
+
+/** Which diffusivity a scene gives for the lattice mobility M = D0 c (1-c) / e0. */
+export interface MeasuredDiffusivity {
+  measured: 'hop' | 'tracer' | 'chemical';
+  /** m^2/s (scene units) */
+  value: number;
+  /** site fraction at which a tracer or chemical diffusivity was measured */
+  atComposition?: number;
+}
+
+/**
+ * The single-hop diffusivity D0 of the lattice mobility from a measured diffusivity (Darken):
+ * tracer D* = D0 (1 - c), chemical D_chem = D0 Phi(c) with Phi = c (1-c) f''(c) / e0 (e0 = rho_s R T for a
+ * regular solution, the free energy's scale otherwise). A chemical diffusivity inside the spinodal
+ * (Phi <= 0) determines nothing: a RangeError says so.
+ */
+export function hopDiffusivity(given: MeasuredDiffusivity, params: FreeEnergyParams): number {
+  if (given.measured === 'hop') return given.value;
+  const c = given.atComposition;
+  if (c === undefined || !(c > 0 && c < 1)) throw new RangeError(`a ${given.measured} diffusivity needs the site fraction it was measured at (0 < c < 1)`);
+  if (given.measured === 'tracer') return given.value / (1 - c);
+  const f = freeEnergy(params);
+  const phi = (c * (1 - c) * f.d2f(c)) / f.scale;
+  if (!(phi > 0)) {
+    throw new RangeError(`c = ${c} is inside the spinodal of the scene's free energy (thermodynamic factor Phi = ${phi.toPrecision(3)} <= 0): a chemical diffusivity there cannot set the mobility; give one measured outside the spinodal`);
+  }
+  return given.value / phi;
+}

@@ -9,6 +9,7 @@ import { SceneSchema, type Scene } from './schema.ts';
 import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
+import { hopDiffusivity } from '../physics/transport.ts';
 
 export class SceneError extends Error {
   override name = 'SceneError';
@@ -115,7 +116,15 @@ export function resolveScene(json: unknown): Spec {
   const m = scene.model.mobility;
   const mobilityForm = m.kind === 'diffusivity' ? m.form : 'constant';
   // Lattice form: M(c) = (D/e0) c(1-c) = M0 * 4c(1-c) with M0 = D/(4 e0), the largest value (c = 1/2).
-  const mobility = m.kind === 'constant' ? m.value : m.diffusivity / energy.scale / (mobilityForm === 'lattice' ? 4 : 1);
+  let hop = 0;
+  if (m.kind === 'diffusivity') {
+    try {
+      hop = hopDiffusivity({ measured: m.measured, value: m.diffusivity, atComposition: m.atComposition }, fe);
+    } catch (e) {
+      throw new SceneError([`model.mobility.atComposition: ${(e as Error).message}`]);
+    }
+  }
+  const mobility = m.kind === 'constant' ? m.value : hop / energy.scale / (mobilityForm === 'lattice' ? 4 : 1);
   const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene)) : scene.model.stabilizer;
 
   const length = spacing[0];

@@ -46,8 +46,18 @@ export const MobilitySchema = z.discriminatedUnion('kind', [
    * solution): form "lattice" (default) M(c) = D c (1 - c) / e0, the lattice-gas / Darken mobility whose
    * dilute-limit chemical diffusivity M f'' is D (Bazant, Acc. Chem. Res. 46 (2013) 1144), solved with
    * the stabilised variable-mobility splitting; form "constant" M = D / e0.
+   * `measured` says which diffusivity `diffusivity` is (lattice form only; Darken, src/physics/transport.ts):
+   * "hop" (default) the single-hop D0 above; "tracer" a tracer diffusivity D* at composition
+   * `atComposition` (D0 = D* / (1 - c)); "chemical" a chemical (Fickian) diffusivity there, e.g. from
+   * GITT (D0 = D_chem / Phi(c), Phi = c (1-c) f''(c) / e0 the thermodynamic factor of the scene's free energy).
    */
-  z.strictObject({ kind: z.literal('diffusivity'), diffusivity: positive('diffusivity'), form: z.enum(['lattice', 'constant']).default('lattice') }),
+  z.strictObject({
+    kind: z.literal('diffusivity'),
+    diffusivity: positive('diffusivity'),
+    form: z.enum(['lattice', 'constant']).default('lattice'),
+    measured: z.enum(['hop', 'tracer', 'chemical']).default('hop'),
+    atComposition: z.number().gt(0).lt(1).optional(),
+  }),
 ]);
 
 export const InitialConditionSchema = z.discriminatedUnion('kind', [
@@ -135,6 +145,11 @@ export const SceneSchema = z
     thermal: ThermalSchema.optional(),
   })
   .superRefine((s, ctx) => {
+    const m = s.model.mobility;
+    if (m.kind === 'diffusivity' && m.measured !== 'hop') {
+      if (m.form !== 'lattice') ctx.addIssue({ code: 'custom', path: ['model', 'mobility', 'measured'], message: `a ${m.measured} diffusivity is converted through Darken's relation for the lattice mobility: use form "lattice"` });
+      if (m.atComposition === undefined) ctx.addIssue({ code: 'custom', path: ['model', 'mobility', 'atComposition'], message: `give the site fraction at which the ${m.measured} diffusivity was measured` });
+    }
     if (s.grid.size.length !== s.grid.cells.length) {
       ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `needs ${s.grid.cells.length} entries, one per axis of grid.cells` });
     }
