@@ -38,7 +38,7 @@ import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { InputError } from './inputError.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
-import { ThermalCoupling, thermalSetup } from '../solver/thermalCoupling.ts';
+import { ThermalCoupling, thermalSetup, type ThermalCouplingState } from '../solver/thermalCoupling.ts';
 import { AllenCahnReactionStepper } from '../solver/allenCahnReaction.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 
@@ -147,7 +147,6 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       : undefined;
   if (thermalInputs && !thermal) throw new InputError('thermal: the thermal coupling needs an ACR electrochemistry scene (model.reaction.mode "acr")');
   for (const w of thermal?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-  thermal?.start();
   // inhomogeneous moduli: the fixed point's relative residual and running iteration count per row
   const iterativeElasticity = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
   const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic, extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : [])] });
@@ -163,7 +162,9 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     sim.restoreState(resume.fields, resume.meta.controller);
     series = (resume.meta.controller.series as SeriesEntry[] | undefined) ?? [];
     protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
+    thermal?.restore(resume.meta.controller.thermal as ThermalCouplingState | undefined); // the lumped body's temperature and heat
   }
+  thermal?.start();
   const startStep = sim.current.step;
   const timeseries = resume ? await TimeseriesWriter.resume(layout.timeseries, columns, startStep - 1) : await TimeseriesWriter.create(layout.timeseries, columns);
   const run = await RunJson.start(layout.runJson, {
@@ -249,7 +250,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     const state = await sim.saveState();
     const { step, time, dt } = sim.current;
     timeseries.flush();
-    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series, ...(protocol ? { protocol: protocol.state() } : {}) } }, fields: state.fields });
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series, ...(protocol ? { protocol: protocol.state() } : {}), ...(thermal ? { thermal: thermal.state() } : {}) } }, fields: state.fields });
     await run.update({ steps: step, time });
     lastCheckpoint = performance.now();
   };

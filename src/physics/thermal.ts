@@ -66,6 +66,12 @@ export function biotNumber(p: Pick<LumpedThermalParams, 'heatTransferCoefficient
   return (p.heatTransferCoefficient * (p.volume / p.surfaceArea)) / p.thermalConductivity;
 }
 
+export interface LumpedThermalState {
+  temperatureKelvin: number;
+  elapsedSeconds: number;
+  ledger: HeatLedger;
+}
+
 export class LumpedThermalModel {
   readonly params: LumpedThermalParams;
   readonly biot: number;
@@ -135,6 +141,19 @@ export class LumpedThermalModel {
   /** Heat generation rate (W) at temperature T for the given inputs: I eta - I T dU/dT. */
   heatRate(inputs: ThermalInputs, temperatureKelvin = this.temperature): number {
     return inputs.current * inputs.overpotential - inputs.current * temperatureKelvin * (inputs.entropicCoefficient ?? 0);
+  }
+
+  /** What a checkpoint needs to continue: temperature, elapsed time, heat totals. */
+  state(): LumpedThermalState {
+    return { temperatureKelvin: this.temperature, elapsedSeconds: this.timeSeconds, ledger: this.ledger };
+  }
+
+  /** Continue from a saved state (a resumed run). */
+  restore(state: LumpedThermalState): void {
+    if (!(state.temperatureKelvin > 0) || !(state.elapsedSeconds >= 0)) throw new RangeError(`LumpedThermalModel.restore: not a thermal state (${JSON.stringify(state)})`);
+    this.temperature = state.temperatureKelvin;
+    this.timeSeconds = state.elapsedSeconds;
+    Object.assign(this.ledgerTotals, state.ledger);
   }
 
   /** Advance by dtSeconds with the inputs held constant; returns the new temperature (K). */

@@ -22,7 +22,7 @@
  * flight, so the kinetics run at a temperature up to three chunks old; `temperatureAt(step)` tells which
  * temperature each step actually ran at (the `temperature` column of timeseries.csv).
  */
-import { LUMPED_BIOT_LIMIT, LumpedThermalModel, type HeatLedger } from '../physics/thermal.ts';
+import { LUMPED_BIOT_LIMIT, LumpedThermalModel, type HeatLedger, type LumpedThermalState } from '../physics/thermal.ts';
 import { commonTangent, freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import { openCircuitVoltage } from '../physics/ocv.ts';
@@ -128,6 +128,16 @@ export interface ThermalReport {
   updates: number;
 }
 
+export interface ThermalCouplingState {
+  model: LumpedThermalState;
+  schedule: { fromStep: number; kelvin: number }[];
+  sums: { span: number; charge: number; heat: number; eta: number };
+  maxKelvin: number;
+  updates: number;
+  lastTime: number;
+  history: { time: number; temperature: number; current: number; overpotential: number }[];
+}
+
 export class ThermalCoupling {
   readonly model: LumpedThermalModel;
   readonly biot: number;
@@ -167,7 +177,38 @@ export class ThermalCoupling {
     this.maxKelvin = setup.initialKelvin;
   }
 
-  /** Write the initial temperature to the GPU (before the first chunk). */
+  /**
+   * Everything needed to continue after a resume (checkpoint controller JSON): the lumped model, the
+   * sums observed since the last update, the temperature schedule and the history.
+   */
+  state(): ThermalCouplingState {
+    return {
+      model: this.model.state(),
+      schedule: this.schedule.map((e) => ({ ...e })),
+      sums: { span: this.span, charge: this.chargeSum, heat: this.heatSum, eta: this.etaSum },
+      maxKelvin: this.maxKelvin,
+      updates: this.updates,
+      lastTime: this.lastTime,
+      history: this.history.map((h) => ({ ...h })),
+    };
+  }
+
+  /** Continue from `state()` of a checkpoint (call before start(), which then writes the saved temperature). */
+  restore(state: ThermalCouplingState | undefined): void {
+    if (!state) return;
+    this.model.restore(state.model);
+    this.schedule = state.schedule.map((e) => ({ ...e }));
+    this.span = state.sums.span;
+    this.chargeSum = state.sums.charge;
+    this.heatSum = state.sums.heat;
+    this.etaSum = state.sums.eta;
+    this.maxKelvin = state.maxKelvin;
+    this.updates = state.updates;
+    this.lastTime = state.lastTime;
+    this.history.splice(0, this.history.length, ...state.history.map((h) => ({ ...h })));
+  }
+
+  /** Write the model's temperature to the GPU (before the first chunk; after a restore, the saved one). */
   start(): void {
     this.apply(this.model.temperatureKelvin);
   }

@@ -101,6 +101,54 @@ describe('thermal coupling between chunks', () => {
     expect(report.updates).toBe(12);
   });
 
+  it('a checkpointed coupling (state through JSON text) continues exactly like the uninterrupted one', () => {
+    const s = setup();
+    const chunks = stream(10);
+    // the fake GPU: steps submitted so far, one chunk ahead of the readbacks
+    let submitted = 0;
+    const target = (writes: number[] = []) => ({ setTemperature: (k: number) => writes.push(k), submittedStep: () => submitted });
+    const run = (coupling: ThermalCoupling, from: number, to: number, temperatures: number[]) => {
+      for (let k = from; k < to; k++) {
+        submitted = (k + 2) * 64;
+        for (const o of chunks[k]) coupling.observe(o);
+        coupling.flush();
+        temperatures.push(coupling.temperature);
+      }
+    };
+    const whole: number[] = [];
+    const uninterrupted = new ThermalCoupling(s, target());
+    submitted = 0;
+    uninterrupted.start();
+    run(uninterrupted, 0, 10, whole);
+
+    const first = new ThermalCoupling(s, target());
+    submitted = 0;
+    first.start();
+    const before: number[] = [];
+    run(first, 0, 6, before);
+    // half a chunk observed but not yet flushed when the checkpoint is written: saved too
+    const split = chunks[6].length / 2;
+    for (const o of chunks[6].slice(0, split)) first.observe(o);
+    const saved = JSON.parse(JSON.stringify(first.state()));
+    const gpuWrites: number[] = [];
+    const resumed = new ThermalCoupling(s, target(gpuWrites));
+    resumed.restore(saved);
+    submitted = 7 * 64;
+    resumed.start();
+    expect(gpuWrites).toEqual([before.at(-1)]); // the kinetics restart at the saved temperature, not the initial one
+    submitted = 8 * 64;
+    for (const o of chunks[6].slice(split)) resumed.observe(o);
+    resumed.flush();
+    const after = [resumed.temperature];
+    run(resumed, 7, 10, after);
+    expect([...before, ...after]).toEqual(whole);
+    const { ledger, ...rest } = resumed.report();
+    const { ledger: ledgerWhole, ...restWhole } = uninterrupted.report();
+    expect(rest).toEqual({ ...restWhole, updates: restWhole.updates });
+    for (const key of Object.keys(ledger) as (keyof typeof ledger)[]) expect(ledger[key]).toBeCloseTo(ledgerWhole[key], 9);
+    expect(resumed.temperatureAt(3 * 64)).toBe(uninterrupted.temperatureAt(3 * 64));
+  });
+
   it('with inputs held over each chunk, the chunked model equals integrating every step (1e-9)', () => {
     const s = setup({ equilibriumVoltage: () => 3.42, entropicCoefficient: 5e-5 });
     const coupling = new ThermalCoupling(s, { setTemperature: () => undefined, submittedStep: () => 0 });
