@@ -35,6 +35,7 @@ import { findHotspots, HotspotTracker } from '../analysis/hotspots.ts';
 import { hotspotCsvHeader, hotspotCsvRows } from '../io/hotspotsCsv.ts';
 import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
+import { embedMaskFile } from './maskFile.ts';
 import { InputError } from './inputError.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
@@ -79,6 +80,7 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   // ---- everything that can be wrong with the input is checked before any GPU work
   const { json, source } = loadSceneArgument(sceneArg);
   for (const s of options.set ?? []) applyOverride(json, s);
+  embedMaskFile(json, source);
   const tEndOverride = positiveNumber('--t-end', options.tEnd);
   if (tEndOverride !== undefined) applyOverride(json, `time.tEnd=${tEndOverride}`);
   const maxSteps = positiveNumber('--steps', options.steps);

@@ -1,12 +1,14 @@
 /** `spinode validate SCENE`: exit 0 when the scene is valid, 2 with every problem listed otherwise. */
 import { resolveScene, SceneError } from '../scene/resolve.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
+import { embedMaskFile } from './maskFile.ts';
 import { InputError } from './inputError.ts';
 import { interfaceWarnings } from '../scene/warnings.ts';
 
 export function validateCommand(sceneArg: string, options: { set?: string[] }): void {
   const { json, source } = loadSceneArgument(sceneArg);
   for (const s of options.set ?? []) applyOverride(json, s);
+  embedMaskFile(json, source);
   try {
     const spec = resolveScene(json);
     for (const w of interfaceWarnings(spec)) process.stderr.write(`warning: ${w}\n`);

@@ -28,17 +28,29 @@ export const GeometrySchema = z.discriminatedUnion('kind', [
   /**
    * A voxel mask: one byte per voxel (non-zero = particle), x fastest, on a grid of `cells` voxels
    * spanning the box (resampled to the simulation grid by nearest voxel), then smoothed. The bytes are
-   * given inline as base64 (`data`). `file` (a raw uint8 file the bytes came from) is kept as a record
-   * only: nothing reads it yet, so `data` is required.
+   * given inline as base64 (`data`) or as a raw uint8 file (`file`, a path relative to the scene file),
+   * which the `spinode` command line reads and embeds as `data` before validation (src/cli/maskFile.ts);
+   * in the browser and the library `data` is needed. With both, `data` is used and `file` names its source.
    */
-  z.strictObject({
-    kind: z.literal('mask'),
-    cells: z.array(z.int().min(1)).min(2).max(3),
-    data: z.string().min(1),
-    file: z.string().optional(),
-    interfaceCells: common.interfaceCells,
-    psiMin: common.psiMin,
-  }),
+  z
+    .strictObject({
+      kind: z.literal('mask'),
+      cells: z.array(z.int().min(1)).min(2).max(3),
+      data: z.string().min(1).optional(),
+      file: z.string().min(1).optional(),
+      interfaceCells: common.interfaceCells,
+      psiMin: common.psiMin,
+    })
+    .superRefine((g, ctx) => {
+      if (g.data !== undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data'],
+        message: g.file === undefined
+          ? 'give the mask as base64 bytes (data) or as a raw uint8 file (file)'
+          : `the mask bytes of file "${g.file}" were not loaded: the spinode command line reads geometry.file; elsewhere (browser, library) give them as base64 in geometry.data`,
+      });
+    }),
 ]);
 
 export type Geometry = z.output<typeof GeometrySchema>;

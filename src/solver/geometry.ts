@@ -112,6 +112,7 @@ function signedDistance(g: Exclude<Geometry, { kind: 'mask' }>): Distance {
 }
 
 function maskIndicator(g: Extract<Geometry, { kind: 'mask' }>, shape: number[], dims: number, interfaceCells: number): Float64Array {
+  if (g.data === undefined) throw new Error('geometry.data: the mask bytes are missing (the scene schema requires them)');
   const bytes = decodeBase64(g.data);
   const m = [g.cells[0], g.cells[1], g.cells[2] ?? 1];
   if (bytes.length !== m[0] * m[1] * m[2]) {
