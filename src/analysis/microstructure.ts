@@ -78,6 +78,8 @@ export interface PackingOptions {
   seed: number;
   /** a phase that takes every voxel no sphere claimed (e.g. 'electrolyte' as a matrix); default: pores */
   fill?: 'active' | 'electrolyte' | 'carbon';
+  /** spheres wrap around the box faces (a periodic microstructure, for the periodic FFT solver) */
+  periodic?: boolean;
 }
 
 /**
@@ -88,7 +90,7 @@ export interface PackingOptions {
  * takes what is left.
  */
 export function generatePackedMicrostructure(options: PackingOptions): Microstructure {
-  const { shape, voxelSize, fractions, radii, seed, fill } = options;
+  const { shape, voxelSize, fractions, radii, seed, fill, periodic = false } = options;
   const micro = createMicrostructure(shape, voxelSize);
   const [nx, ny, nz] = shape;
   const total = nx * ny * nz;
@@ -121,13 +123,20 @@ export function generatePackedMicrostructure(options: PackingOptions): Microstru
     const cy = random() * ny;
     const cz = random() * nz;
     const label = PHASE_LABELS[phase];
-    for (let z = Math.max(0, Math.floor(cz - r)); z <= Math.min(nz - 1, Math.ceil(cz + r)); z++) {
-      for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(ny - 1, Math.ceil(cy + r)); y++) {
-        for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(nx - 1, Math.ceil(cx + r)); x++) {
+    // the sphere's bounding box; periodic: unclamped, with indices wrapped into the box
+    const range = (c: number, n: number): [number, number] => (periodic ? [Math.floor(c - r), Math.ceil(c + r)] : [Math.max(0, Math.floor(c - r)), Math.min(n - 1, Math.ceil(c + r))]);
+    const wrap = (v: number, n: number) => ((v % n) + n) % n;
+    const [z0, z1] = range(cz, nz);
+    const [y0, y1] = range(cy, ny);
+    const [x0, x1] = range(cx, nx);
+    for (let z = z0; z <= z1; z++) {
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
           // voxel centres at integer + 1/2
           const d2 = (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 + (z + 0.5 - cz) ** 2;
           if (d2 > r * r) continue;
-          const i = x + nx * (y + ny * z);
+          // a sphere larger than the box would reach the same voxel twice: the claimed check below skips it
+          const i = wrap(x, nx) + nx * (wrap(y, ny) + ny * wrap(z, nz));
           if (micro.phases[i] !== unassigned) continue;
           micro.phases[i] = label;
           claimed[phase]++;
@@ -187,7 +196,7 @@ export function microstructureFromRaw(bytes: Uint8Array, header: RawVoxelHeader)
 // Metrics
 
 /** TPB length (m), by the edge-counting estimator; with `perVoxel`, each edge's length is shared by the active voxels around it. */
-export function triplePhaseBoundary(m: Microstructure, perVoxel?: Float64Array): { length: number; edges: number; perVolume: number } {
+export function triplePhaseBoundary(m: Microstructure, perVoxel?: Float64Array, options: { periodic?: boolean } = {}): { length: number; edges: number; perVolume: number } {
   const [nx, ny, nz] = m.shape;
   const p = m.phases;
   const h = m.voxelSize;
@@ -209,19 +218,21 @@ export function triplePhaseBoundary(m: Microstructure, perVoxel?: Float64Array):
       for (const i of around) if (p[i] === PHASE_ACTIVE) perVoxel[i] += h / actives;
     }
   };
-  const idx = (x: number, y: number, z: number) => x + nx * (y + ny * z);
-  // Edges along z at interior vertex (x, y) in layer z: voxels (x-1|x, y-1|y, z).
-  for (let z = 0; z < nz; z++) for (let y = 1; y < ny; y++) for (let x = 1; x < nx; x++) visit(idx(x - 1, y - 1, z), idx(x, y - 1, z), idx(x - 1, y, z), idx(x, y, z));
+  // periodic: the vertices on the low faces pair with the voxels across the box (index -1 wraps to n-1)
+  const first = options.periodic ? 0 : 1;
+  const idx = (x: number, y: number, z: number) => ((x + nx) % nx) + nx * (((y + ny) % ny) + ny * ((z + nz) % nz));
+  // Edges along z at vertex (x, y) in layer z: voxels (x-1|x, y-1|y, z).
+  if (nx > 1 && ny > 1) for (let z = 0; z < nz; z++) for (let y = first; y < ny; y++) for (let x = first; x < nx; x++) visit(idx(x - 1, y - 1, z), idx(x, y - 1, z), idx(x - 1, y, z), idx(x, y, z));
   // Edges along y: voxels (x-1|x, y, z-1|z).
-  for (let z = 1; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 1; x < nx; x++) visit(idx(x - 1, y, z - 1), idx(x, y, z - 1), idx(x - 1, y, z), idx(x, y, z));
+  if (nx > 1 && nz > 1) for (let z = first; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = first; x < nx; x++) visit(idx(x - 1, y, z - 1), idx(x, y, z - 1), idx(x - 1, y, z), idx(x, y, z));
   // Edges along x: voxels (x, y-1|y, z-1|z).
-  for (let z = 1; z < nz; z++) for (let y = 1; y < ny; y++) for (let x = 0; x < nx; x++) visit(idx(x, y - 1, z - 1), idx(x, y, z - 1), idx(x, y - 1, z), idx(x, y, z));
+  if (ny > 1 && nz > 1) for (let z = first; z < nz; z++) for (let y = first; y < ny; y++) for (let x = 0; x < nx; x++) visit(idx(x, y - 1, z - 1), idx(x, y, z - 1), idx(x, y - 1, z), idx(x, y, z));
   const length = edges * h;
   return { length, edges, perVolume: length / boxVolume(m) };
 }
 
 /** Area (m^2) of the interface between two phases, by face counting; with `perVoxel`, each face's area goes to its voxel of phase `a`. */
-export function interfaceArea(m: Microstructure, a: number, b: number, perVoxel?: Float64Array): { area: number; faces: number; perVolume: number } {
+export function interfaceArea(m: Microstructure, a: number, b: number, perVoxel?: Float64Array, options: { periodic?: boolean } = {}): { area: number; faces: number; perVolume: number } {
   const [nx, ny, nz] = m.shape;
   const p = m.phases;
   const h2 = m.voxelSize ** 2;
@@ -240,8 +251,11 @@ export function interfaceArea(m: Microstructure, a: number, b: number, perVoxel?
       for (let x = 0; x < nx; x++) {
         const i = x + nx * (y + ny * z);
         if (x + 1 < nx) pair(i, i + 1);
+        else if (options.periodic && nx > 1) pair(i, i - x);
         if (y + 1 < ny) pair(i, i + nx);
+        else if (options.periodic && ny > 1) pair(i, i - nx * y);
         if (z + 1 < nz) pair(i, i + nx * ny);
+        else if (options.periodic && nz > 1) pair(i, i - nx * ny * z);
       }
     }
   }
@@ -360,15 +374,15 @@ export interface ReactionSites {
  * TPB line where charge transfer happens (default one voxel: the resolution limit of the image; the
  * physical width, set by electron transport in the active phase, is a model input).
  */
-export function reactionSites(m: Microstructure, conductor: ConductorKind, options: { tpbWidth?: number } = {}): ReactionSites {
+export function reactionSites(m: Microstructure, conductor: ConductorKind, options: { tpbWidth?: number; periodic?: boolean } = {}): ReactionSites {
   const sites = new Float64Array(m.phases.length);
   let total: number;
   let reactiveArea: number;
   if (conductor === 'poor') {
-    total = triplePhaseBoundary(m, sites).length;
+    total = triplePhaseBoundary(m, sites, options).length;
     reactiveArea = total * (options.tpbWidth ?? m.voxelSize);
   } else {
-    total = interfaceArea(m, PHASE_ACTIVE, PHASE_ELECTROLYTE, sites).area;
+    total = interfaceArea(m, PHASE_ACTIVE, PHASE_ELECTROLYTE, sites, options).area;
     reactiveArea = total;
   }
   let active = 0;

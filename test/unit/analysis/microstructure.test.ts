@@ -159,3 +159,44 @@ describe('composite electrode: reaction sites of a poor vs a mixed conductor', (
     }
   });
 });
+
+describe('periodic microstructures (for the periodic FFT box)', () => {
+  /** Four quadrant columns along z: active | electrolyte over carbon | electrolyte. */
+  function quadrants(n: number, nz: number): Microstructure {
+    const micro = createMicrostructure([n, n, nz], H);
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < n; y++)
+        for (let x = 0; x < n; x++) {
+          const low = y < n / 2;
+          micro.phases[x + n * (y + n * z)] = x < n / 2 ? (low ? PHASE_ACTIVE : PHASE_CARBON) : PHASE_ELECTROLYTE;
+        }
+    return micro;
+  }
+
+  it('the metrics count the boundaries across the box faces: TPB 1 -> 4 lines, active/electrolyte interface 2x', () => {
+    const micro = quadrants(8, 6);
+    expect(triplePhaseBoundary(micro).edges).toBe(6); // the centre line only
+    // the three other vertices where the quadrants meet across the faces
+    expect(triplePhaseBoundary(micro, undefined, { periodic: true }).edges).toBe(4 * 6);
+    expect(interfaceArea(micro, PHASE_ACTIVE, PHASE_ELECTROLYTE).faces).toBe(4 * 6);
+    expect(interfaceArea(micro, PHASE_ACTIVE, PHASE_ELECTROLYTE, undefined, { periodic: true }).faces).toBe(2 * 4 * 6);
+    const sites = reactionSites(micro, 'mixed', { periodic: true });
+    expect(sites.total).toBeCloseTo(2 * 4 * 6 * H * H, 25);
+  });
+
+  it('spheres wrap around the faces: the seam planes look like interior planes', () => {
+    const micro = generatePackedMicrostructure({ shape: [32, 32, 32], voxelSize: H, fractions: { active: 0.45, electrolyte: 0.45, carbon: 0.1 }, radii: { active: 5, electrolyte: 5, carbon: 2 }, seed: 11, periodic: true });
+    const [n] = micro.shape;
+    const unlikeAcross = (x0: number, x1: number) => {
+      let unlike = 0;
+      for (let z = 0; z < n; z++) for (let y = 0; y < n; y++) if (micro.phases[x0 + n * (y + n * z)] !== micro.phases[x1 + n * (y + n * z)]) unlike++;
+      return unlike / (n * n);
+    };
+    let interior = 0;
+    for (let x = 0; x + 1 < n; x++) interior += unlikeAcross(x, x + 1) / (n - 1);
+    // without wrapping, the seam is uncorrelated (unlike ~ 1 - sum f^2 ~ 0.58); with it, like any interior plane
+    expect(unlikeAcross(n - 1, 0)).toBeLessThan(interior * 1.6);
+    expect(unlikeAcross(n - 1, 0)).toBeGreaterThan(interior * 0.4);
+    expect(interior).toBeLessThan(0.35);
+  });
+});
