@@ -51,6 +51,26 @@ export const GeometrySchema = z.discriminatedUnion('kind', [
           : `the mask bytes of file "${g.file}" were not loaded: the spinode command line reads geometry.file; elsewhere (browser, library) give them as base64 in geometry.data`,
       });
     }),
+  /**
+   * A composite electrode: a periodic random packing of active-material, solid-electrolyte and carbon
+   * spheres (radii in the scene's length unit) on the simulation grid, one voxel per cell
+   * (src/analysis/microstructure.ts); the rest is `fill`. The particle (psi) is the active phase.
+   * `conductor` says where the electrode reaction can run (CHR mode): "poor" (an electronically poor
+   * active material such as LiFePO4) on the triple-phase boundary, in a band `tpbWidth` wide (default one
+   * cell) along it; "mixed" (a mixed conductor such as a layered oxide) on the whole active/electrolyte
+   * interface. Needs a 3D grid with cubic cells.
+   */
+  z.strictObject({
+    kind: z.literal('composite'),
+    fractions: z.strictObject({ active: z.number().min(0).max(1), electrolyte: z.number().min(0).max(1), carbon: z.number().min(0).max(1) }),
+    radii: z.strictObject({ active: positive, electrolyte: positive, carbon: positive }),
+    fill: z.enum(['electrolyte', 'carbon', 'pore']).default('electrolyte'),
+    seed: z.int().min(0).default(1),
+    conductor: z.enum(['poor', 'mixed']),
+    tpbWidth: positive.optional(),
+    interfaceCells: common.interfaceCells,
+    psiMin: common.psiMin,
+  }),
 ]);
 
 export type Geometry = z.output<typeof GeometrySchema>;

@@ -180,6 +180,14 @@ export const SceneSchema = z
       for (const [key, list] of lists) {
         if (list && list.length !== axes) ctx.addIssue({ code: 'custom', path: ['geometry', key], message: `needs ${axes} entries, one per axis of grid.cells` });
       }
+      if (g.kind === 'composite') {
+        const h = s.grid.size.map((L, i) => L / s.grid.cells[i]);
+        if (axes !== 3 || h.some((v) => Math.abs(v / h[0] - 1) > 1e-9)) {
+          ctx.addIssue({ code: 'custom', path: ['geometry', 'kind'], message: `a composite microstructure needs a 3D grid with cubic cells (equal grid.size / grid.cells on every axis; got ${h.map((v) => v.toPrecision(3)).join(', ')})` });
+        }
+        const sum = g.fractions.active + g.fractions.electrolyte + g.fractions.carbon;
+        if (sum > 1 + 1e-9) ctx.addIssue({ code: 'custom', path: ['geometry', 'fractions'], message: `the volume fractions add up to ${sum} > 1` });
+      }
     }
     if (s.units === 'dimensionless' && fe.kind === 'regularSolution' && fe.temperature !== 1) {
       ctx.addIssue({ code: 'custom', path: ['model', 'freeEnergy', 'temperature'], message: 'dimensionless scenes measure energy in kT: use temperature = 1 and omega in units of kT' });

@@ -14,6 +14,8 @@
  *   roundedBox  d = |max(|x| - h + r, 0)| + min(max_i(|x_i| - h_i + r), 0) - r   (exact)
  *   mask        the 0/1 voxel mask resampled by nearest voxel, blurred with a periodic Gaussian whose
  *               10-90 % edge width matches interfaceCells (a mask has no analytic distance)
+ *   composite   the active phase of a periodic composite microstructure on the grid, smoothed like a mask;
+ *               `reactionSiteDensity` gives where its reaction runs (TPB or active/electrolyte interface)
  * psi is returned unregularised in [0, 1]; solvers that divide by it apply max(psi, psiMin).
  * (Smoothed-boundary method: Yu, Chen & Thornton, MSMSE 20 (2012) 075008; Bueno-Orovio, Perez-Garcia &
  * Fenton, SIAM J. Sci. Comput. 28 (2006) 886 for the diffuse-domain idea.)
@@ -21,6 +23,7 @@
 import type { Spec } from '../scene/resolve.ts';
 import type { Geometry } from '../scene/geometrySchema.ts';
 import { decodeBase64 } from '../io/base64.ts';
+import { generatePackedMicrostructure, PHASE_ACTIVE, reactionSites, type Microstructure } from '../analysis/microstructure.ts';
 
 /** 2 artanh(0.8): the 10-90 % width of (1 - tanh(d/eps))/2 in units of eps. */
 const TANH_WIDTH = 2 * Math.atanh(0.8);
@@ -46,6 +49,10 @@ export function shapeIndicator(g: Geometry, spec: Pick<Spec, 'shape' | 'spacing'
   const dims = spec.dims;
   const h = Math.min(...spacing.slice(0, dims));
   if (g.kind === 'mask') return maskIndicator(g, shape, dims, g.interfaceCells);
+  if (g.kind === 'composite') {
+    const m = compositeMicrostructure(g, spec);
+    return smoothStep(Float64Array.from(m.phases, (p) => (p === PHASE_ACTIVE ? 1 : 0)), shape, dims, g.interfaceCells);
+  }
   const eps = (g.interfaceCells * h) / TANH_WIDTH;
   const center = g.center ?? size.map((L) => L / 2);
   const distance = signedDistance(g);
@@ -75,7 +82,7 @@ export function shapeIndicator(g: Geometry, spec: Pick<Spec, 'shape' | 'spacing'
 
 type Distance = (x: number[], dims: number) => number;
 
-function signedDistance(g: Exclude<Geometry, { kind: 'mask' }>): Distance {
+function signedDistance(g: Exclude<Geometry, { kind: 'mask' | 'composite' }>): Distance {
   switch (g.kind) {
     case 'sphere':
       return (x, dims) => Math.hypot(...x.slice(0, dims)) - g.radius;
@@ -119,7 +126,7 @@ function maskIndicator(g: Extract<Geometry, { kind: 'mask' }>, shape: number[], 
     throw new Error(`geometry.data: the mask has ${bytes.length} bytes, geometry.cells says ${m.join(' x ')} = ${m[0] * m[1] * m[2]}`);
   }
   const n = shape[0] * shape[1] * shape[2];
-  let field = new Float64Array(n);
+  const field = new Float64Array(n);
   for (let k = 0; k < shape[2]; k++) {
     const mk = Math.min(m[2] - 1, Math.floor(((k + 0.5) * m[2]) / shape[2]));
     for (let j = 0; j < shape[1]; j++) {
@@ -130,7 +137,14 @@ function maskIndicator(g: Extract<Geometry, { kind: 'mask' }>, shape: number[], 
       }
     }
   }
-  // Separable periodic Gaussian blur, sigma in cells, truncated at 4 sigma.
+  return smoothStep(field, shape, dims, interfaceCells);
+}
+
+/** A 0/1 field smoothed by a separable periodic Gaussian whose 10-90 % edge width is `interfaceCells`. */
+function smoothStep(step: Float64Array, shape: number[], dims: number, interfaceCells: number): Float64Array {
+  let field = step;
+  const n = field.length;
+  // sigma in cells, truncated at 4 sigma
   const sigma = interfaceCells / GAUSS_WIDTH;
   const radius = Math.ceil(4 * sigma);
   const weights = Array.from({ length: 2 * radius + 1 }, (_, t) => Math.exp(-0.5 * ((t - radius) / sigma) ** 2));
@@ -151,4 +165,39 @@ function maskIndicator(g: Extract<Geometry, { kind: 'mask' }>, shape: number[], 
     field = out;
   }
   return field;
+}
+
+/**
+ * The composite microstructure of a `composite` geometry: one voxel per grid cell, periodic packing
+ * (radii converted to cells), deterministic from the seed.
+ */
+export function compositeMicrostructure(g: Extract<Geometry, { kind: 'composite' }>, spec: Pick<Spec, 'shape' | 'spacing'>): Microstructure {
+  const h = spec.spacing[0];
+  return generatePackedMicrostructure({
+    shape: [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1],
+    voxelSize: h,
+    fractions: g.fractions,
+    radii: { active: g.radii.active / h, electrolyte: g.radii.electrolyte / h, carbon: g.radii.carbon / h },
+    seed: g.seed,
+    fill: g.fill === 'pore' ? undefined : g.fill,
+    periodic: true,
+  });
+}
+
+/**
+ * Where the surface reaction of a CHR particle runs, as a density of reactive area per volume
+ * (1/length, scene units) on the grid; undefined when it is the whole particle surface (|grad psi|).
+ * A composite electrode confines it (src/analysis/microstructure.ts, reactionSites): to the
+ * triple-phase boundary for a poor electronic conductor (TPB length x tpbWidth per cell volume), to the
+ * active/electrolyte interface for a mixed conductor (face area per cell volume). Either integrates to
+ * the reactive area of the box.
+ */
+export function reactionSiteDensity(spec: Spec): Float64Array | undefined {
+  const g = sceneGeometry(spec);
+  if (g?.kind !== 'composite') return undefined;
+  const m = compositeMicrostructure(g, spec);
+  const sites = reactionSites(m, g.conductor, { tpbWidth: g.tpbWidth ?? m.voxelSize, periodic: true });
+  const volume = m.voxelSize ** 3;
+  const width = g.conductor === 'poor' ? (g.tpbWidth ?? m.voxelSize) : 1;
+  return Float64Array.from(sites.sites, (v) => (v * width) / volume);
 }

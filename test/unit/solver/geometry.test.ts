@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
-import { particleIndicator } from '../../../src/solver/geometry.ts';
+import { compositeMicrostructure, particleIndicator, reactionSiteDensity } from '../../../src/solver/geometry.ts';
+import { PHASE_ACTIVE, reactionSites } from '../../../src/analysis/microstructure.ts';
+import type { Geometry } from '../../../src/scene/geometrySchema.ts';
 import { encodeBase64 } from '../../../src/io/base64.ts';
 
 function scene(cells: number[], geometry?: unknown): Record<string, unknown> {
@@ -76,5 +78,47 @@ describe('particle indicator psi', () => {
     } catch (e) {
       expect((e as SceneError).problems.join('\n')).toMatch(/geometry\.semiAxes: needs 2 entries/);
     }
+  });
+});
+
+describe('composite-electrode geometry', () => {
+  const composite = (conductor: 'poor' | 'mixed', cells = [32, 32, 32]) =>
+    resolveScene(
+      scene(cells, {
+        kind: 'composite',
+        fractions: { active: 0.4, electrolyte: 0.35, carbon: 0.1 },
+        radii: { active: 5, electrolyte: 4, carbon: 2 },
+        seed: 5,
+        conductor,
+      }),
+    );
+
+  it('psi is the smoothed active phase: its volume is the active voxels', () => {
+    const spec = composite('mixed');
+    const psi = particleIndicator(spec)!;
+    const m = compositeMicrostructure(spec.scene.geometry as Extract<Geometry, { kind: 'composite' }>, spec);
+    const active = m.phases.reduce((s, p) => s + (p === PHASE_ACTIVE ? 1 : 0), 0);
+    expect(Math.abs(sum(psi) / active - 1)).toBeLessThan(1e-9);
+    expect(active / psi.length).toBeGreaterThan(0.3);
+  });
+
+  it('the reaction-site density integrates to the reactive area of each conductor case; the mixed conductor has several times more', () => {
+    const areas = (['poor', 'mixed'] as const).map((conductor) => {
+      const spec = composite(conductor);
+      const w = reactionSiteDensity(spec)!;
+      const m = compositeMicrostructure(spec.scene.geometry as Extract<Geometry, { kind: 'composite' }>, spec);
+      const expected = reactionSites(m, conductor, { periodic: true });
+      const cellVolume = spec.spacing[0] ** 3;
+      expect(Math.abs((sum(w) * cellVolume) / (expected.reactiveAreaPerVolume * 32 ** 3) - 1)).toBeLessThan(1e-12);
+      // only active cells react
+      for (let i = 0; i < w.length; i++) if (w[i] > 0) expect(m.phases[i]).toBe(PHASE_ACTIVE);
+      return sum(w);
+    });
+    expect(areas[1] / areas[0]).toBeGreaterThan(2);
+    expect(reactionSiteDensity(resolveScene(scene([16, 16], { kind: 'sphere', radius: 5 })))).toBeUndefined();
+  });
+
+  it('needs a 3D grid of cubic cells', () => {
+    expect(() => composite('poor', [32, 32])).toThrow('geometry.kind: a composite microstructure needs a 3D grid with cubic cells');
   });
 });
