@@ -12,13 +12,11 @@
 // state and a mu-independent exchange current). D only scales the implicit part, so any D > 0 gives the
 // same steady states; the largest one keeps the explicit f'(c) stable in the fastest-reacting cells
 // (e.g. the Li-poor domains of a nearly full platelet, whose (1 - c) exchange current far exceeds the mean).
-// End of a protocol step, tested here every step so that it is exact: under constant current once mu_O
-// passes `cutoff` in the direction of the current (the voltage falls below the cut-off on discharge,
-// rises above it on charge); once the clock reaches `endTime`; under constant voltage once |I| falls
-// below `minRate`. Then `tripped` is set: acr_update and acr_step_control hold the state (no update, no
-// clock advance, no record) until the host, which polls the flag, writes the next protocol step.
+// End of a protocol step (cut-off, end time, end current): electrochem/protocol_end, every step.
 // Bindings: exchangePartials (read), params (AcrParams), reactionControl (read/write), reactionState (write),
 //   control (StepControl, read: the clock).
+
+// #import electrochem/protocol_end
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -98,13 +96,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     rate = reactionControl.setpoint;
     x = solve_reservoir(sa, sb, rate);
   }
-  if (reactionControl.tripped == 0u && control.status == 0u) {
-    let cutoff = reactionControl.mode == 0u && reactionControl.cutoffActive != 0u && rate != 0.0
-      && sign(rate) * (x * kt - reactionControl.cutoff) > 0.0;
-    let ended = reactionControl.endTime > 0.0 && control.time >= reactionControl.endTime * (1.0 - 1e-6);
-    let faded = reactionControl.mode == 1u && reactionControl.minRate > 0.0 && abs(rate) < reactionControl.minRate;
-    if (cutoff || ended || faded) { reactionControl.tripped = 1u; }
-  }
+  check_protocol_end(rate, x * kt);
   reactionState.muReservoir = x * kt;
   reactionState.rate = rate;
   reactionState.linearization = params.rateScale

@@ -15,6 +15,7 @@
  *   FFT inverse             mu_hat -> mu
  *   exchange_sums           partial S_a, S_b
  *   galvanostatic           mu_O (Newton / closed form), mean rate, implicit linearisation D
+ *     (Marcus-Hush-Chidsey instead: marcus_sums + marcus_reservoir, NEWTON_ITERATIONS + 1 times)
  *   reaction_rate           R(c, mu; mu_O) over mu
  *   FFT forward             R -> R_hat
  *   acr_update              (1 + dt D (A + kappa k^2)) dc_hat = dt R_hat; k = 0 takes dt I exactly
@@ -30,6 +31,10 @@ import reactionRateSource from '../../shaders/electrochem/reaction_rate.wgsl?raw
 import updateSource from '../../shaders/electrochem/acr_update.wgsl?raw';
 import controlSource from '../../shaders/electrochem/acr_step_control.wgsl?raw';
 import exchangeCurrentSource from '../../shaders/electrochem/exchange_current.wgsl?raw';
+import marcusSource from '../../shaders/electrochem/marcus.wgsl?raw';
+import marcusSumsSource from '../../shaders/electrochem/marcus_sums.wgsl?raw';
+import marcusReservoirSource from '../../shaders/electrochem/marcus_reservoir.wgsl?raw';
+import protocolEndSource from '../../shaders/electrochem/protocol_end.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
@@ -55,6 +60,13 @@ const GROWTH_PER_STEP = 0.05;
 /** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
 const MAX_FILL_PER_STEP = 0.005;
 const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
+/**
+ * Newton updates of mu_O per step under Marcus kinetics. Warm-started from the previous step, the
+ * iteration converges quadratically (the mean rate is monotone and smooth in mu_O); the k = 0 mode takes
+ * the imposed current exactly whatever the residual, so the count only sets how well the local rates
+ * are distributed in the first steps after a switch.
+ */
+const NEWTON_ITERATIONS = 6;
 
 
 /** The most negative curvature f''(c) over (0, 1) (internal units). */
@@ -98,6 +110,8 @@ export class AllenCahnReactionStepper implements Stepper {
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
+  /** Marcus-Hush-Chidsey kinetics: the Newton iteration for mu_O that replaces exchange_sums + galvanostatic. */
+  private readonly marcus?: Record<'sums' | 'newton' | 'final', { pipeline: GPUComputePipeline; group: GPUBindGroup }>;
   /** The mu output pipeline (scaled to scene units), compiled on first use. */
   private readonly chemicalPotentialOutput: () => { pipeline: GPUComputePipeline; group: GPUBindGroup };
   private readonly paramBytes: ArrayBuffer;
@@ -110,7 +124,6 @@ export class AllenCahnReactionStepper implements Stepper {
     const ec = electrochemistryOf(spec);
     if (!ec || ec.reaction.mode !== 'acr') throw new Error('AllenCahnReactionStepper: the scene has no ACR reaction');
     if (spec.elasticity && !spec.elasticity.homogeneous) throw new Error('model.elasticity: the ACR platelet supports the homogeneous-modulus (Khachaturyan) elasticity only');
-    if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw: Marcus kinetics is not available on the GPU yet (use butlerVolmer)');
     this.electrochemistry = ec;
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
@@ -204,6 +217,7 @@ export class AllenCahnReactionStepper implements Stepper {
       noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
       noiseSeed: ec.reaction.seed,
       logRateFactor: 0,
+      reorganization: ec.law.kind === 'marcus' ? (ec.law.reorganization ?? 0) * ec.internal.thermalEnergy : 0,
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 
@@ -213,6 +227,8 @@ export class AllenCahnReactionStepper implements Stepper {
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
       'ch/wavevector': wavevectorSource,
       'electrochem/exchange_current': exchangeCurrentSource,
+      'electrochem/marcus': marcusSource,
+      'electrochem/protocol_end': protocolEndSource,
     };
     const form = { EXCHANGE_FORM: EXCHANGE_FORMS[ec.law.exchangeCurrent] };
     const compile = (name: string, source: string, constants: Record<string, number>, prelude?: string) =>
@@ -222,13 +238,24 @@ export class AllenCahnReactionStepper implements Stepper {
       chemicalPotential: compile('chemicalPotential', chemicalPotentialSource, { ELASTIC: spec.elasticity ? 1 : 0 }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
-      reactionRate: compile('reactionRate', reactionRateSource, form),
+      reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: ec.law.kind === 'marcus' ? 1 : 0 }),
       update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0 }),
       control: compile('stepControl', controlSource, {}),
     };
     const b = this.buffers;
     const p = this.pipelines;
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
+    if (ec.law.kind === 'marcus') {
+      const sums = compile('marcusSums', marcusSumsSource, { ITEMS, ...form });
+      const newton = compile('marcusReservoir', marcusReservoirSource, { FINAL: 0 });
+      const final = compile('marcusReservoirFinal', marcusReservoirSource, { FINAL: 1 });
+      const reservoirBuffers = [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control];
+      this.marcus = {
+        sums: { pipeline: sums, group: bindBuffers(device, `${label}.marcusSums`, sums, [b.concentration, b.potential, exchangePartials, this.params, b.reactionState]) },
+        newton: { pipeline: newton, group: bindBuffers(device, `${label}.marcusReservoir`, newton, reservoirBuffers) },
+        final: { pipeline: final, group: bindBuffers(device, `${label}.marcusReservoirFinal`, final, reservoirBuffers) },
+      };
+    }
     let muOutput: { pipeline: GPUComputePipeline; group: GPUBindGroup } | undefined;
     this.chemicalPotentialOutput = () => {
       if (!muOutput) {
@@ -318,8 +345,11 @@ export class AllenCahnReactionStepper implements Stepper {
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     this.kernel(encoder, 'chemicalPotential', 'acr_chemical_potential', timer);
     this.fft.inverse(encoder, b.potentialSpectrum, b.potential);
-    this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
-    this.kernel(encoder, 'galvanostatic', 'galvanostatic', timer);
+    if (this.marcus) this.encodeMarcusReservoir(encoder, timer);
+    else {
+      this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
+      this.kernel(encoder, 'galvanostatic', 'galvanostatic', timer);
+    }
     this.kernel(encoder, 'reactionRate', 'reaction_rate', timer);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     this.kernel(encoder, 'update', 'acr_update', timer);
@@ -344,6 +374,25 @@ export class AllenCahnReactionStepper implements Stepper {
     pass.dispatchWorkgroups(...this.dispatch.chemicalPotential);
     pass.end();
     this.fft.inverse(encoder, b.potentialSpectrum, output);
+  }
+
+  /**
+   * Marcus-Hush-Chidsey: NEWTON_ITERATIONS (sums, Newton update) pairs warm-started from the previous
+   * step's mu_O, then the sums at the final mu_O and the pass that fixes the step's rate and linearisation.
+   */
+  private encodeMarcusReservoir(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    const m = this.marcus!;
+    const pass = (k: { pipeline: GPUComputePipeline; group: GPUBindGroup }, groups: [number, number], timing: string) => {
+      const p = encoder.beginComputePass({ label: `AllenCahnReaction.${timing}`, timestampWrites: timer?.pass(timing) });
+      p.setPipeline(k.pipeline);
+      p.setBindGroup(0, k.group);
+      p.dispatchWorkgroups(...groups);
+      p.end();
+    };
+    for (let i = 0; i <= NEWTON_ITERATIONS; i++) {
+      pass(m.sums, this.dispatch.exchangeSums, 'marcus_sums');
+      pass(i < NEWTON_ITERATIONS ? m.newton : m.final, [1, 1], 'marcus_reservoir');
+    }
   }
 
   private kernel(encoder: GPUCommandEncoder, name: Kernel, timing: string, timer?: StepTimer): void {

@@ -63,6 +63,8 @@ export const AcrParams = uniformLayout('AcrParams', [
    * electrochem/exchange_current; written between chunks by the thermal coupling (src/solver/thermalCoupling.ts)
    */
   ['logRateFactor', 'f32'],
+  /** Marcus-Hush-Chidsey reorganisation energy lambda in internal energy units (lambda / kT in the kernels; 0 for Butler-Volmer) */
+  ['reorganization', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
