@@ -19,7 +19,7 @@ import { createStepper, type SceneStepper } from './stepper.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
-import { particleIndicator } from './geometry.ts';
+import { particleIndicator, reactionSiteDensity } from './geometry.ts';
 import { decodeControl, decodeRecord, type ControlState, type Observables } from './observables.ts';
 
 export type { Observables } from './observables.ts';
@@ -29,6 +29,7 @@ export type FieldName =
   | 'c'
   | 'mu'
   | 'psi'
+  | 'reaction_sites'
   | 'sigma_xx'
   | 'sigma_yy'
   | 'sigma_zz'
@@ -92,6 +93,8 @@ export class Simulation {
   private readonly fieldOutputs = new Map<FieldName, GPUBuffer>();
   /** the particle indicator psi (f32, uploaded once) when the scene has a geometry */
   private readonly indicator: GPUBuffer | undefined;
+  /** reactive area per volume (scene units, 1/length) of a composite electrode's confined reaction */
+  private readonly reactionSites: GPUBuffer | undefined;
 
   private constructor(
     readonly gpu: GpuContext,
@@ -106,11 +109,14 @@ export class Simulation {
       spacing: [...spec.spacing],
     };
     this.stepper = createStepper(gpu, spec, cache);
-    const psi = particleIndicator(spec);
-    if (psi) {
-      this.indicator = gpu.device.createBuffer({ label: 'Simulation.field.psi', size: psi.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-      gpu.device.queue.writeBuffer(this.indicator, 0, Float32Array.from(psi));
-    }
+    const upload = (name: FieldName, values: Float64Array | undefined) => {
+      if (!values) return undefined;
+      const buffer = gpu.device.createBuffer({ label: `Simulation.field.${name}`, size: values.length * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      gpu.device.queue.writeBuffer(buffer, 0, Float32Array.from(values));
+      return buffer;
+    };
+    this.indicator = upload('psi', particleIndicator(spec));
+    this.reactionSites = upload('reaction_sites', reactionSiteDensity(spec));
     const b = this.stepper.buffers;
     this.ring = new ReadbackRing(gpu.device, StepControl.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
     this.snapshots = [0, 1].map((i) => ({
@@ -179,6 +185,7 @@ export class Simulation {
   fieldNames(): FieldName[] {
     const names: FieldName[] = ['c', 'mu'];
     if (this.indicator) names.push('psi');
+    if (this.reactionSites) names.push('reaction_sites');
     if (this.stepper.elasticity) names.push(...STRESS_COMPONENTS, ...STRESS_INVARIANTS);
     return names;
   }
@@ -194,6 +201,7 @@ export class Simulation {
     const b = this.stepper.buffers;
     if (name === 'c') return b.concentration;
     if (name === 'psi') return this.indicator!;
+    if (name === 'reaction_sites') return this.reactionSites!;
     const out = this.fieldOutput(name);
     if (name === 'mu') {
       this.stepper.encodeChemicalPotential(encoder, out);
@@ -474,6 +482,7 @@ export class Simulation {
     this.ring.dispose();
     for (const buffer of this.fieldOutputs.values()) buffer.destroy();
     this.indicator?.destroy();
+    this.reactionSites?.destroy();
     for (const s of this.snapshots) for (const buf of [s.spectrum, s.concentration, s.previousIncrement, s.control]) buf.destroy();
     this.stepper.dispose();
   }

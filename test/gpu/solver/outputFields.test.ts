@@ -14,7 +14,7 @@ import { useGpu } from '../gpuContext.ts';
 import { resolveScene } from '../../../src/scene/resolve.ts';
 import { Simulation } from '../../../src/solver/simulation.ts';
 import { chemicalPotentialField } from '../../../src/solver/chemicalPotential.ts';
-import { particleIndicator } from '../../../src/solver/geometry.ts';
+import { particleIndicator, reactionSiteDensity } from '../../../src/solver/geometry.ts';
 import { testScene } from './scenes.ts';
 import { platelet } from './electrochemScenes.ts';
 
@@ -93,6 +93,19 @@ describe('output fields', () => {
     expect(error).toBeLessThan(1e-7);
     expect(Math.min(...psi)).toBeLessThan(0.01);
     expect(Math.max(...psi)).toBeGreaterThan(0.99);
+    sim.dispose();
+  });
+
+  it('a composite electrode also offers its reaction-site density, equal to the float64 one', async () => {
+    const scene = testScene({ cells: [16, 16, 16], initial: { kind: 'uniform', value: 0.5 } });
+    scene.geometry = { kind: 'composite', fractions: { active: 0.4, electrolyte: 0.35, carbon: 0.15 }, radii: { active: 3, electrolyte: 2.5, carbon: 1.5 }, seed: 3, conductor: 'poor' };
+    const spec = resolveScene(scene);
+    const sim = await Simulation.create(gpu(), spec);
+    expect(sim.fieldNames()).toEqual(['c', 'mu', 'psi', 'reaction_sites']);
+    const sites = await sim.readField('reaction_sites');
+    const expected = reactionSiteDensity(spec)!;
+    expect(expected.some((v) => v > 0)).toBe(true);
+    for (let i = 0; i < sites.length; i++) expect(Math.abs(sites[i] - expected[i])).toBeLessThanOrEqual(1e-7 * Math.abs(expected[i]));
     sim.dispose();
   });
 });
