@@ -13,7 +13,7 @@ export const RateLawSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('butlerVolmer'), alpha: z.number().gt(0).lt(1).default(0.5) }),
   /**
    * Marcus-Hush-Chidsey (Zeng, Smith, Bai & Bazant, J. Electroanal. Chem. 735 (2014) 77) with the
-   * reorganisation energy [J/mol]. Physics module only for now: the GPU stepper rejects it.
+   * reorganisation energy [J/mol]; on the GPU mu_O comes from a Newton iteration (docs/electrochemistry.md).
    */
   z.strictObject({ kind: z.literal('marcus'), reorganizationEnergy: positive }),
 ]);
