@@ -2,7 +2,8 @@
  * The "Scene parameters" panel: inputs for the scene's main parameters (sceneParameters.ts) with their
  * units, and an Apply button that hands a modified copy of the scene to the caller (which reloads it).
  * Only the parameters the scene has are shown: temperature for SI regular-solution scenes, C-rate for
- * scenes with a constant-current protocol, elasticity for scenes loaded with an elasticity section.
+ * scenes with a constant-current protocol, elasticity for scenes loaded with an elasticity section, the
+ * reaction sites of a composite electrode.
  */
 import { applySceneParameters, describeChanges, readSceneParameters, type SceneParameterInfo, type SceneParameterValues } from './sceneParameters.ts';
 
@@ -75,6 +76,13 @@ export class ParameterPanel {
       label.append(box, ' chemical-strain elasticity');
       rows.push(label);
     }
+    if (values.conductor !== undefined) {
+      const select = document.createElement('select');
+      select.id = 'param-conductor';
+      select.append(new Option('TPB only (poor electronic conductor)', 'poor'), new Option('whole interface (mixed conductor)', 'mixed'));
+      select.value = values.conductor;
+      rows.push(row('reaction sites', select, ''));
+    }
     this.container.replaceChildren(...rows);
     this.applyButton.disabled = false;
   }
@@ -88,6 +96,7 @@ export class ParameterPanel {
     if (info.values.temperature !== undefined) values.temperature = read('param-temperature');
     if (info.values.cRate !== undefined) values.cRate = read('param-crate');
     if (info.values.elasticity !== undefined) values.elasticity = this.container.querySelector<HTMLInputElement>('#param-elasticity')?.checked ?? true;
+    if (info.values.conductor !== undefined) values.conductor = (this.container.querySelector<HTMLSelectElement>('#param-conductor')?.value ?? info.values.conductor) as 'poor' | 'mixed';
     return values;
   }
 

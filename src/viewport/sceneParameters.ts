@@ -1,7 +1,8 @@
 /**
  * The main parameters of a scene that the viewport lets a user change without editing JSON: the grid
  * (cells per axis; the box keeps its size, so the cell spacing changes), the temperature of an SI
- * regular-solution scene (K), the C-rate of a cycling protocol, and elasticity on or off. Reading them
+ * regular-solution scene (K), the C-rate of a cycling protocol, elasticity on or off, and where a
+ * composite electrode reacts (poor or mixed electronic conductor). Reading them
  * from a scene and writing them into a copy are plain functions of the JSON (no DOM), so the rules are
  * unit-tested; the scene schema then validates the result like any other scene (bad values are
  * reported by their JSON path).
@@ -20,6 +21,11 @@ export interface SceneParameterValues {
   cRate?: number;
   /** elasticity on; only offered when the base scene has a model.elasticity section */
   elasticity?: boolean;
+  /**
+   * where a composite electrode reacts: "poor" electronic conductor (triple-phase boundary) or "mixed"
+   * conductor (whole active/electrolyte interface); only for a `composite` geometry
+   */
+  conductor?: 'poor' | 'mixed';
 }
 
 /** What the scene offers, with the units and ranges the panel shows. */
@@ -58,6 +64,8 @@ export function readSceneParameters(json: unknown, base: unknown = json): SceneP
   if (scene.units === 'SI' && freeEnergy.kind === 'regularSolution' && typeof freeEnergy.temperature === 'number') values.temperature = freeEnergy.temperature;
   const first = constantCurrentSteps(scene)[0];
   if (first) values.cRate = Math.abs(first.cRate as number);
+  const geometry = object(scene.geometry);
+  if (geometry?.kind === 'composite' && (geometry.conductor === 'poor' || geometry.conductor === 'mixed')) values.conductor = geometry.conductor;
   const elasticityAvailable = object(object(object(base)?.model)?.elasticity) !== undefined;
   if (elasticityAvailable) values.elasticity = model.elasticity !== undefined;
   return { values, lengthUnit: scene.units === 'SI' ? 'm' : '', size: numbers(grid.size) ?? [], elasticityAvailable };
@@ -98,6 +106,7 @@ export function applySceneParameters(json: unknown, values: SceneParameterValues
     const reference = Math.abs(steps[0].cRate as number);
     for (const step of steps) step.cRate = (step.cRate as number) * (values.cRate / reference);
   }
+  if (values.conductor !== undefined) scene.geometry = { ...(object(scene.geometry) ?? {}), conductor: values.conductor };
   if (values.elasticity === false) delete model.elasticity;
   else if (values.elasticity === true && model.elasticity === undefined) {
     const section = object(object(object(base)?.model)?.elasticity);
@@ -113,6 +122,7 @@ export function describeChanges(before: SceneParameterValues, after: SceneParame
   if (after.temperature !== undefined && after.temperature !== before.temperature) changes.push(`${after.temperature} K`);
   if (after.cRate !== undefined && after.cRate !== before.cRate) changes.push(`${after.cRate}C`);
   if (after.elasticity !== undefined && after.elasticity !== before.elasticity) changes.push(`elasticity ${after.elasticity ? 'on' : 'off'}`);
+  if (after.conductor !== undefined && after.conductor !== before.conductor) changes.push(`${after.conductor} conductor`);
   return changes.join(', ');
 }
 

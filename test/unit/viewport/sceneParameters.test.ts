@@ -65,6 +65,20 @@ describe('scene parameters of the viewport panel', () => {
     expect(resolveScene(on).elasticity).toBeDefined();
   });
 
+  it('switches a composite electrode between the poor and the mixed conductor', () => {
+    const composite = {
+      ...(scene('pfhub-bm1a') as object),
+      grid: { cells: [16, 16, 16], size: [16, 16, 16] },
+      geometry: { kind: 'composite', fractions: { active: 0.4, electrolyte: 0.4, carbon: 0.1 }, radii: { active: 3, electrolyte: 3, carbon: 1.5 }, conductor: 'poor' },
+    };
+    const read = readSceneParameters(composite);
+    expect(read.values.conductor).toBe('poor');
+    const mixed = applySceneParameters(composite, { ...read.values, conductor: 'mixed' });
+    expect((mixed.geometry as { conductor: string }).conductor).toBe('mixed');
+    expect(describeChanges(read.values, { ...read.values, conductor: 'mixed' })).toBe('mixed conductor');
+    expect(readSceneParameters(scene('lfp-platelet-slow')).values.conductor).toBeUndefined();
+  });
+
   it('names the parameter of a bad value, and the schema names the grid rule', () => {
     expect(parameterProblems({ cells: [64, 7.5], temperature: -3, cRate: 0 })).toEqual([
       'grid cells along y: 7.5 is not a whole number of at least 8',
