@@ -403,3 +403,28 @@ export function reactionSites(m: Microstructure, conductor: ConductorKind, optio
     reactiveActiveFraction: active ? reactive / active : 0,
   };
 }
+
+/**
+ * The metrics of a microstructure in one JSON-ready record (`spinode microstructure --save`, run.json of a
+ * composite-electrode scene): volume fractions, TPB length and active/electrolyte area per volume,
+ * percolation of each phase along each axis, and the reaction sites of both conductor cases side by side.
+ * `periodic`: count the boundaries across the box faces (a microstructure of the periodic solver box).
+ */
+export function microstructureReport(m: Microstructure, tpbWidth?: number, options: { periodic?: boolean } = {}): Record<string, unknown> {
+  const axes = ['x', 'y', 'z'] as const;
+  const perc = (phase: number) => Object.fromEntries(axes.map((a, i) => [a, percolation(m, phase, i as 0 | 1 | 2)]));
+  const poor = reactionSites(m, 'poor', { tpbWidth, periodic: options.periodic });
+  const mixed = reactionSites(m, 'mixed', { periodic: options.periodic });
+  return {
+    shape: m.shape,
+    voxelSize: m.voxelSize,
+    volumeFractions: volumeFractions(m),
+    tpbLengthPerVolume: triplePhaseBoundary(m, undefined, options).perVolume,
+    activeElectrolyteAreaPerVolume: interfaceArea(m, PHASE_ACTIVE, PHASE_ELECTROLYTE, undefined, options).perVolume,
+    percolation: { active: perc(PHASE_ACTIVE), electrolyte: perc(PHASE_ELECTROLYTE), carbon: perc(PHASE_CARBON) },
+    reactionSites: {
+      poor: { measure: poor.measure, total: poor.total, perVolume: poor.perVolume, reactiveAreaPerVolume: poor.reactiveAreaPerVolume, reactiveActiveFraction: poor.reactiveActiveFraction },
+      mixed: { measure: mixed.measure, total: mixed.total, perVolume: mixed.perVolume, reactiveAreaPerVolume: mixed.reactiveAreaPerVolume, reactiveActiveFraction: mixed.reactiveActiveFraction },
+    },
+  };
+}

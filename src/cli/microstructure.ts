@@ -9,16 +9,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   generatePackedMicrostructure,
-  interfaceArea,
   microstructureFromRaw,
+  microstructureReport,
   parseRawVoxelHeader,
-  percolation,
   PHASE_ACTIVE,
   PHASE_CARBON,
   PHASE_ELECTROLYTE,
-  reactionSites,
-  triplePhaseBoundary,
-  volumeFractions,
   type Microstructure,
   type RawVoxelHeader,
 } from '../analysis/microstructure.ts';
@@ -100,25 +96,6 @@ export async function buildMicrostructure(o: MicrostructureOptions): Promise<Mic
     seed: seedValue,
     fill: o.fill as 'active' | 'electrolyte' | 'carbon' | undefined,
   });
-}
-
-export function microstructureReport(m: Microstructure, tpbWidth?: number): Record<string, unknown> {
-  const axes = ['x', 'y', 'z'] as const;
-  const perc = (phase: number) => Object.fromEntries(axes.map((a, i) => [a, percolation(m, phase, i as 0 | 1 | 2)]));
-  const poor = reactionSites(m, 'poor', { tpbWidth });
-  const mixed = reactionSites(m, 'mixed');
-  return {
-    shape: m.shape,
-    voxelSize: m.voxelSize,
-    volumeFractions: volumeFractions(m),
-    tpbLengthPerVolume: triplePhaseBoundary(m).perVolume,
-    activeElectrolyteAreaPerVolume: interfaceArea(m, PHASE_ACTIVE, PHASE_ELECTROLYTE).perVolume,
-    percolation: { active: perc(PHASE_ACTIVE), electrolyte: perc(PHASE_ELECTROLYTE), carbon: perc(PHASE_CARBON) },
-    reactionSites: {
-      poor: { measure: poor.measure, total: poor.total, perVolume: poor.perVolume, reactiveAreaPerVolume: poor.reactiveAreaPerVolume, reactiveActiveFraction: poor.reactiveActiveFraction },
-      mixed: { measure: mixed.measure, total: mixed.total, perVolume: mixed.perVolume, reactiveAreaPerVolume: mixed.reactiveAreaPerVolume, reactiveActiveFraction: mixed.reactiveActiveFraction },
-    },
-  };
 }
 
 export async function microstructureCommand(o: MicrostructureOptions): Promise<void> {

@@ -17,6 +17,7 @@ import { Simulation, SimulationFailure, type Observables } from '../solver/simul
 import { estimateMemory } from '../solver/memory.ts';
 import { chemicalPotentialField } from '../solver/chemicalPotential.ts';
 import { transportReport } from '../analysis/sceneTransport.ts';
+import { compositeReport } from '../solver/geometry.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { RunJson } from '../io/runJson.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
@@ -179,6 +180,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     time: sim.current.time,
     electrochemistry: report && thermal ? { ...report, thermal: thermal.report() } : report,
     transport: transportReport(spec),
+    composite: compositeReport(spec),
   });
   const units = spec.scene.units === 'SI' ? 's' : '';
   const progress = options.quiet

@@ -49,6 +49,8 @@ export interface RunRecord {
   electrochemistry?: unknown;
   /** The mobility as given and the chemical diffusivity D_chem(c) it implies (src/analysis/sceneTransport.ts). */
   transport?: unknown;
+  /** Composite-electrode scenes: the microstructure's metrics and both conductor cases' reaction sites. */
+  composite?: unknown;
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -83,6 +85,7 @@ export interface RunStart {
   time?: number;
   electrochemistry?: unknown;
   transport?: unknown;
+  composite?: unknown;
 }
 
 export interface RunProgress {
@@ -117,6 +120,7 @@ export class RunJson {
       error: null,
       ...(start.electrochemistry !== undefined ? { electrochemistry: start.electrochemistry } : {}),
       ...(start.transport !== undefined ? { transport: start.transport } : {}),
+      ...(start.composite !== undefined ? { composite: start.composite } : {}),
     };
     const run = new RunJson(path, record, performance.now());
     await run.write();

@@ -23,7 +23,7 @@
 import type { Spec } from '../scene/resolve.ts';
 import type { Geometry } from '../scene/geometrySchema.ts';
 import { decodeBase64 } from '../io/base64.ts';
-import { generatePackedMicrostructure, PHASE_ACTIVE, reactionSites, type Microstructure } from '../analysis/microstructure.ts';
+import { generatePackedMicrostructure, microstructureReport, PHASE_ACTIVE, reactionSites, type Microstructure } from '../analysis/microstructure.ts';
 
 /** 2 artanh(0.8): the 10-90 % width of (1 - tanh(d/eps))/2 in units of eps. */
 const TANH_WIDTH = 2 * Math.atanh(0.8);
@@ -200,4 +200,23 @@ export function reactionSiteDensity(spec: Spec): Float64Array | undefined {
   const volume = m.voxelSize ** 3;
   const width = g.conductor === 'poor' ? (g.tpbWidth ?? m.voxelSize) : 1;
   return Float64Array.from(sites.sites, (v) => (v * width) / volume);
+}
+
+/**
+ * run.json `composite` of a composite-electrode scene: the conductor case this run uses and the
+ * microstructure's metrics with both cases' reaction sites side by side (periodic box), so the reactive
+ * area of a poor and of a mixed conductor can be compared from either run; undefined otherwise.
+ */
+export function compositeReport(spec: Spec): Record<string, unknown> | undefined {
+  const g = sceneGeometry(spec);
+  if (g?.kind !== 'composite') return undefined;
+  const m = compositeMicrostructure(g, spec);
+  const report = microstructureReport(m, g.tpbWidth ?? m.voxelSize, { periodic: true }) as { reactionSites: Record<'poor' | 'mixed', { reactiveAreaPerVolume: number }> };
+  const { poor, mixed } = report.reactionSites;
+  return {
+    conductor: g.conductor,
+    units: { length: 'm', perVolume: '1/m (area per volume) or 1/m^2 (length per volume)' },
+    ...report,
+    reactiveAreaRatio: { mixedOverPoor: mixed.reactiveAreaPerVolume / poor.reactiveAreaPerVolume, reading: `the whole active/electrolyte interface of a mixed conductor offers ${(mixed.reactiveAreaPerVolume / poor.reactiveAreaPerVolume).toFixed(1)} times the reactive area of the triple-phase-boundary band of a poor electronic conductor in this microstructure` },
+  };
 }
