@@ -8,13 +8,19 @@
 //   voltage  = E0 - mu_O voltsPerEnergy      [V vs Li/Li+]
 //   current  = I currentPerRate              [A/m^2 of particle surface, insertion positive]
 //   capacity = mean c - mean c(0)            [inserted fraction of the sites]
+// (mean c = sum of the bulk kernel's mass partials / params.siteMeasure: the cell count of an ACR
+// platelet, sum psi of a CHR particle, whose mass partials sum u = psi c). CELL_GRADIENT (CHR): the
+// gradient energy is (kappa/2) dV sum psi |grad c|^2 from the real-space partials `gradientPartials`
+// (x) of electrochem/chr_potential.wgsl instead of the unweighted Parseval sum of the update.
 // then chooses the next step like the CH controller (dt' = dt clamp(0.9 sqrt(tol/e), 0.2, 2)), capped at
 // growthStep / D so that the spinodal growth rate (<= D |min f''|) is resolved (AcrParams.growthStep).
 // NaN/Inf or c outside [cLow, cHigh] sets status FAILED (the host rolls back).
 // Bindings: cellPartials, spectralPartials (read), params (AcrParams), control (read/write),
-//   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds).
+//   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds),
+//   gradientPartials (read; a placeholder unless CELL_GRADIENT).
 
 override WORKGROUP_SIZE: u32 = 256u;
+override CELL_GRADIENT: bool = false;
 const BIG: f32 = 3.0e38;
 
 @group(0) @binding(0) var<storage, read> cellPartials: array<vec4<f32>>;
@@ -24,6 +30,7 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(4) var<storage, read_write> history: array<HistoryRecord>;
 @group(0) @binding(5) var<storage, read> reactionState: ReactionState;
 @group(0) @binding(6) var<storage, read> reactionControl: ReactionControl;
+@group(0) @binding(7) var<storage, read> gradientPartials: array<vec4<f32>>;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
@@ -43,6 +50,13 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   var s = vec3<f32>(0.0, 0.0, 0.0);
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
     s = s + spectralPartials[i].xyz;
+  }
+  if (CELL_GRADIENT) {
+    // the psi-weighted gradient sum replaces the Parseval one (in slot y, already scaled by N)
+    s.y = 0.0;
+    for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
+      s.y = s.y + gradientPartials[i].x * f32(params.cellCount);
+    }
   }
   shared_bulk[lid] = b;
   shared_spec[lid] = s;
@@ -80,7 +94,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   rec.elasticEnergy = elasticEnergy;
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
-  rec.cMean = bulk.y / n;
+  rec.cMean = bulk.y / params.siteMeasure;
   rec.cMin = bulk.z;
   rec.cMax = bulk.w;
   rec.truncationError = lte;

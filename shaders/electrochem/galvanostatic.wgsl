@@ -1,5 +1,6 @@
 // Electrochemistry, galvanostatic control part 2 (DESIGN.md 3.5), one workgroup: reduce the partial
-// sums of exchange_sums.wgsl to the means S_a, S_b and find the reservoir potential x = mu_O / kT of
+// sums of exchange_sums.wgsl to the means S_a, S_b (divided by params.siteTotal: the cell count of an
+// ACR platelet, the summed reaction-site density of a CHR particle) and find the reservoir potential x = mu_O / kT of
 // this step, with no CPU round trip:
 //   constant current (mode 0):  solve  S_a exp(alpha x) - S_b exp(-(1 - alpha) x) = I   for x
 //       alpha = 1/2: a quadratic in y = exp(x/2), y = (I + sqrt(I^2 + 4 S_a S_b)) / (2 S_a), written
@@ -83,7 +84,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   }
   workgroupBarrier();
   if (lid != 0u) { return; }
-  let n = f32(params.cellCount);
+  let n = params.siteTotal;
   let sa = shared_rec[0].x / n;
   let sb = shared_rec[0].y / n;
   let kt = params.thermalEnergy;

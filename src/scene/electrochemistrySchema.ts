@@ -21,8 +21,9 @@ export const RateLawSchema = z.discriminatedUnion('kind', [
 export const ReactionSchema = z.strictObject({
   /**
    * "acr": depth-averaged Allen-Cahn-reaction platelet (reaction everywhere on the plane, no in-plane
-   * diffusion; Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890). "chr": reaction as a surface flux of
-   * a particle given by `geometry` (smoothed boundary; not implemented on the GPU yet).
+   * diffusion; Bai, Cogswell & Bazant, Nano Lett. 11 (2011) 4890). "chr": Cahn-Hilliard inside a
+   * particle given by `geometry` with the reaction as a surface flux (smoothed boundary,
+   * src/solver/cahnHilliardReaction.ts; Butler-Volmer kinetics, homogeneous elasticity at most).
    */
   mode: z.enum(['acr', 'chr']),
   rateLaw: RateLawSchema.default({ kind: 'butlerVolmer', alpha: 0.5 }),
@@ -85,8 +86,10 @@ export type ProtocolStep = z.output<typeof ProtocolStepSchema>;
 
 interface SceneForChecks {
   units: string;
-  model: { freeEnergy: { kind: string }; reaction?: Reaction };
+  model: { freeEnergy: { kind: string }; reaction?: Reaction; elasticity?: { matrix?: unknown; stiffnessLithiated?: unknown; interpolation?: string } };
   protocol?: Protocol;
+  geometry?: unknown;
+  thermal?: unknown;
 }
 
 /** Cross-field rules of the electrochemistry sections (called from the scene schema's refinement). */
@@ -105,11 +108,28 @@ export function electrochemistryIssues(s: SceneForChecks): { path: (string | num
     else if (known.referencePotential === undefined) issues.push({ path: ['model', 'reaction', 'material'], message: `the materials table has no reference potential for ${r.material}: give referencePotential [V]` });
   }
   if (r.mode === 'acr' && r.thickness === undefined) issues.push({ path: ['model', 'reaction', 'thickness'], message: 'the ACR platelet needs its thickness [m]' });
+  if (r.mode === 'chr') issues.push(...chrIssues(s, r));
   if (!s.protocol) issues.push({ path: ['protocol'], message: 'a scene with model.reaction needs a protocol' });
   s.protocol?.steps.forEach((step, i) => {
     if (step.kind === 'constantCurrent' && (step.cRate === undefined) === (step.currentDensity === undefined)) {
       issues.push({ path: ['protocol', 'steps', i], message: 'give exactly one of cRate and currentDensity' });
     }
   });
+  return issues;
+}
+
+/** What the CHR particle mode (src/solver/cahnHilliardReaction.ts) does not take, each named by its field. */
+function chrIssues(s: SceneForChecks, r: Reaction): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const chr = 'the CHR particle (model.reaction.mode "chr")';
+  if (s.geometry === undefined) issues.push({ path: ['geometry'], message: `missing: ${chr} needs the particle's shape (the smoothed-boundary indicator psi)` });
+  if (r.thickness !== undefined) issues.push({ path: ['model', 'reaction', 'thickness'], message: `is the ACR platelet's thickness: ${chr} takes its size from geometry (remove thickness)` });
+  if (r.rateLaw.kind !== 'butlerVolmer') issues.push({ path: ['model', 'reaction', 'rateLaw', 'kind'], message: `${chr} supports Butler-Volmer kinetics only (Marcus runs in the ACR mode)` });
+  if (r.fluctuations > 0) issues.push({ path: ['model', 'reaction', 'fluctuations'], message: `${chr} has no thermal fluctuations yet: use 0` });
+  const el = s.model.elasticity;
+  if (el?.matrix !== undefined) issues.push({ path: ['model', 'elasticity', 'matrix'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove the matrix` });
+  if (el?.stiffnessLithiated !== undefined) issues.push({ path: ['model', 'elasticity', 'stiffnessLithiated'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove stiffnessLithiated` });
+  if (el?.interpolation !== undefined && el.interpolation !== 'vegard') issues.push({ path: ['model', 'elasticity', 'interpolation'], message: `${chr} supports Vegard's law only (the homogeneous-modulus elasticity)` });
+  if (s.thermal !== undefined) issues.push({ path: ['thermal'], message: `the thermal coupling runs in the ACR mode only, not with ${chr}` });
   return issues;
 }

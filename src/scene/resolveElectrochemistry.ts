@@ -10,6 +10,11 @@
  *   and the imposed mean rate is I = i / k0.
  * - Capacity: the inserted fraction of the sites (mean c minus its initial value); "full" = 1, so the
  *   charge per surface area is q_full = F h rho_s / 2 [C/m^2] and 1C = q_full / 3600 s.
+ * - CHR particle (smoothed boundary, src/solver/smoothedBoundary.ts): the surface flux i/F enters as the
+ *   volume source w i/(F rho_s) of psi c, w the reaction-site density (1/m); with w in 1/cell
+ *   internally, rateScale = k0 t0 / (F rho_s l0). The current density is per m^2 of the reactive surface
+ *   A = integral of w, the capacity the inserted fraction of the particle's sites V rho_s (V = integral
+ *   of psi), so q_full = F rho_s V / A and 1C again fills the particle in one hour.
  */
 import type { Spec } from './resolve.ts';
 import type { Protocol, ProtocolStep, Reaction } from './electrochemistrySchema.ts';
@@ -22,6 +27,8 @@ import type { AcrModel } from '../physics/acrStability.ts';
 import { freeEnergy } from '../physics/freeEnergy.ts';
 import { getMaterial } from '../physics/materials.ts';
 import { khachaturyanBMinimum } from '../physics/elasticity.ts';
+// the particle's discrete volume and surface (float64 host geometry, no GPU; the same sums as the solver's)
+import { smoothedBoundary } from '../solver/smoothedBoundary.ts';
 
 export interface Electrochemistry {
   reaction: Reaction;
@@ -40,6 +47,11 @@ export interface Electrochemistry {
   oneC: number;
   /** lattice sites in one grid cell (ACR: a depth-averaged column dx dy h) */
   sitesPerCell: number;
+  /**
+   * CHR particle: its volume V = integral of psi and reactive surface A = integral of w (scene units; 2D:
+   * per unit depth) and the diffusion length dims V / A of the Damkohler number (the radius of a sphere)
+   */
+  particle?: { volume: number; surfaceArea: number; length: number };
   internal: {
     rateScale: number;
     thermalEnergy: number;
@@ -75,7 +87,11 @@ export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
   const ex = reaction.exchangeCurrent;
   const k0 = arrhenius(ex.k0, ex.activationEnergy, temperature, ex.referenceTemperature);
   const h = reaction.thickness ?? spec.size[0];
-  const fullCharge = (FARADAY * h * siteDensity) / 2;
+  const boundary = reaction.mode === 'chr' ? smoothedBoundary(spec) : undefined;
+  if (reaction.mode === 'chr' && !boundary) throw new Error('geometry: a CHR particle (model.reaction.mode "chr") needs the geometry section');
+  const particle = boundary && { volume: boundary.particleVolume, surfaceArea: boundary.surfaceArea, length: boundary.length };
+  // charge of a full particle per m^2 of its reactive surface: platelet F rho_s h / 2 (two faces), particle F rho_s V / A
+  const fullCharge = particle ? (FARADAY * siteDensity * particle.volume) / particle.surfaceArea : (FARADAY * h * siteDensity) / 2;
   const law: RateLaw =
     reaction.rateLaw.kind === 'butlerVolmer'
       ? { kind: 'butlerVolmer', alpha: reaction.rateLaw.alpha, exchangeCurrent: ex.form }
@@ -92,9 +108,10 @@ export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
     exchangeCurrentDensity: k0,
     fullCharge,
     oneC: fullCharge / 3600,
-    sitesPerCell: siteDensity * AVOGADRO * spec.spacing.reduce((v, d) => v * d, 1) * (spec.dims === 2 ? h : 1),
+    sitesPerCell: siteDensity * AVOGADRO * spec.spacing.reduce((v, d) => v * d, 1) * (spec.dims === 2 ? (particle ? spec.spacing[0] : h) : 1),
+    particle,
     internal: {
-      rateScale: ((2 * k0) / (FARADAY * h * siteDensity)) * spec.scales.time,
+      rateScale: particle ? (k0 * spec.scales.time) / (FARADAY * siteDensity * spec.scales.length) : ((2 * k0) / (FARADAY * h * siteDensity)) * spec.scales.time,
       thermalEnergy: (siteDensity * rt) / e0,
       voltsPerEnergy: e0 / siteDensity / FARADAY,
       currentPerRate: k0,
@@ -104,7 +121,7 @@ export function electrochemistryOf(spec: Spec): Electrochemistry | undefined {
       siteDensity,
       diffusivity,
       temperature,
-      length: h,
+      length: particle ? particle.length : h,
       heatTransferCoefficient: reaction.thermal.heatTransferCoefficient,
       thermalConductivity: reaction.thermal.conductivity,
       saltConcentration: reaction.electrolyte.saltConcentration,

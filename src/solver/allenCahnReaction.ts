@@ -218,6 +218,9 @@ export class AllenCahnReactionStepper implements Stepper {
       noiseSeed: ec.reaction.seed,
       logRateFactor: 0,
       reorganization: ec.law.kind === 'marcus' ? (ec.law.reorganization ?? 0) * ec.internal.thermalEnergy : 0,
+      // every cell of the platelet reacts and holds sites
+      siteTotal: this.cellCount,
+      siteMeasure: this.cellCount,
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 
@@ -267,11 +270,11 @@ export class AllenCahnReactionStepper implements Stepper {
     this.groups = {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
       chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
-      exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params]),
+      exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, placeholder]),
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
-      reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState]),
+      reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, placeholder]),
       update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder]),
     };
   }
 

@@ -10,7 +10,7 @@ import { uniformLayout } from '../gpu/uniformLayout.ts';
  * inverseSize, fe0..fe2 match ChParams, so the shared WGSL library (ch/wavevector, ch/free_energy_*)
  * reads them unchanged.
  */
-export const AcrParams = uniformLayout('AcrParams', [
+const ACR_FIELDS = [
   ['shape', 'vec4u'],
   ['spectrumShape', 'vec4u'],
   ['inverseSize', 'vec4f'],
@@ -65,6 +65,33 @@ export const AcrParams = uniformLayout('AcrParams', [
   ['logRateFactor', 'f32'],
   /** Marcus-Hush-Chidsey reorganisation energy lambda in internal energy units (lambda / kT in the kernels; 0 for Butler-Volmer) */
   ['reorganization', 'f32'],
+  /**
+   * normaliser of the galvanostatic sums and of the inserted amount: the mean rate is
+   * sum(weight R) / siteTotal and the k = 0 mode takes dt siteTotal rateScale I. ACR: cellCount (every
+   * cell reacts); CHR: sum of the reaction-site density w over the cells (the reactive area in cells)
+   */
+  ['siteTotal', 'f32'],
+  /** denominator of the mean composition: ACR cellCount; CHR sum of psi (the particle's sites, in cells) */
+  ['siteMeasure', 'f32'],
+] as const;
+
+export const AcrParams = uniformLayout('AcrParams', ACR_FIELDS);
+
+/**
+ * Run-time parameters of a CHR particle (smoothed-boundary Cahn-Hilliard with a surface reaction,
+ * src/solver/cahnHilliardReaction.ts): the ACR fields (the shared electrochemistry kernels read them
+ * under their AcrParams name through an alias) and the diffusion part.
+ */
+export const ChrParams = uniformLayout('ChrParams', [
+  ...ACR_FIELDS,
+  /** 1: lattice mobility M(c) = 4 c (1 - c) (internal units, max 1); 0: constant M = 1 */
+  ['latticeMobility', 'u32'],
+  /** lowest lattice mobility (keeps nearly empty or full cells relaxing) */
+  ['mobilityFloor', 'f32'],
+  /** Mbar >= max psi M of the implicit diffusion operator (internal units) */
+  ['mobilityBound', 'f32'],
+  /** psi above which a cell counts as inside the particle (min/max c and the bounds check) */
+  ['insideThreshold', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */

@@ -8,6 +8,7 @@
  */
 import type { Observables } from './observables.ts';
 import { AllenCahnReactionStepper } from './allenCahnReaction.ts';
+import { CahnHilliardReactionStepper } from './cahnHilliardReaction.ts';
 import { reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import type { ProtocolStep } from '../scene/electrochemistrySchema.ts';
 
@@ -122,6 +123,8 @@ export class ProtocolController {
 
   /** A controller for the simulation's stepper, or undefined when the scene has no electrochemistry. */
   static for(stepper: unknown): ProtocolController | undefined {
-    return stepper instanceof AllenCahnReactionStepper ? new ProtocolController(stepper, stepper.electrochemistry, stepper.spec.scales.time) : undefined;
+    return stepper instanceof AllenCahnReactionStepper || stepper instanceof CahnHilliardReactionStepper
+      ? new ProtocolController(stepper, stepper.electrochemistry, stepper.spec.scales.time)
+      : undefined;
   }
 }

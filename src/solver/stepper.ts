@@ -1,7 +1,8 @@
 /**
  * What Simulation needs from a time stepper (snapshots, rollback, readback of the history ring), and
  * the choice of stepper for a scene: Cahn-Hilliard for a closed particle, Allen-Cahn-reaction for a
- * platelet with `model.reaction.mode = "acr"`.
+ * platelet with `model.reaction.mode = "acr"`, Cahn-Hilliard-reaction for a particle with a surface
+ * reaction (`"chr"`).
  */
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
@@ -10,6 +11,7 @@ import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
 import { CahnHilliardStepper } from './cahnHilliard.ts';
 import { AllenCahnReactionStepper } from './allenCahnReaction.ts';
+import { CahnHilliardReactionStepper } from './cahnHilliardReaction.ts';
 
 export interface StepTimer {
   pass(name: string): GPUComputePassTimestampWrites | undefined;
@@ -35,11 +37,11 @@ export interface Stepper {
 }
 
 /** The steppers there are (a union, so Simulation can reach a stepper's optional extras such as `elasticity`). */
-export type SceneStepper = CahnHilliardStepper | AllenCahnReactionStepper;
+export type SceneStepper = CahnHilliardStepper | AllenCahnReactionStepper | CahnHilliardReactionStepper;
 
 export function createStepper(gpu: GpuContext, spec: Spec, cache: PipelineCache): SceneStepper {
   const ec = electrochemistryOf(spec);
   if (ec?.reaction.mode === 'acr') return new AllenCahnReactionStepper(gpu, spec, cache);
-  if (ec?.reaction.mode === 'chr') throw new Error('model.reaction.mode "chr" (smoothed-boundary Cahn-Hilliard with a surface reaction) is not implemented on the GPU yet; use "acr"');
+  if (ec?.reaction.mode === 'chr') return new CahnHilliardReactionStepper(gpu, spec, cache);
   return new CahnHilliardStepper(gpu, spec, cache);
 }

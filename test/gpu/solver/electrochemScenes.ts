@@ -44,3 +44,50 @@ export function platelet(overrides: {
     output: { fieldFrames: 0 },
   };
 }
+
+/**
+ * A small SI CHR particle (smoothed-boundary Cahn-Hilliard with the surface reaction): a circle (2D) or
+ * sphere (3D) of `radiusCells` in a periodic box of 1 nm cells, LiFePO4-like regular solution unless
+ * `omegaRT` says otherwise.
+ */
+export function particle(overrides: {
+  cells?: number[];
+  radiusCells?: number;
+  omegaRT?: number;
+  kappa?: number;
+  diffusivity?: number;
+  form?: 'constant' | 'concentration' | 'activity';
+  k0?: number;
+  initial?: unknown;
+  steps?: unknown[];
+  tEnd?: number;
+  control?: unknown;
+  elasticity?: unknown;
+}): Record<string, unknown> {
+  const cells = overrides.cells ?? [32, 32];
+  const RT = 8.314462618 * T;
+  return {
+    name: 'chr-test',
+    description: 'test particle',
+    units: 'SI',
+    grid: { cells, size: cells.map((n) => n * 1e-9) },
+    geometry: { kind: 'sphere', radius: (overrides.radiusCells ?? cells[0] / 2 - 5) * 1e-9 },
+    model: {
+      freeEnergy: { kind: 'regularSolution', siteDensity: LFP_SITES, temperature: T, omega: (overrides.omegaRT ?? 4.5) * RT },
+      kappa: overrides.kappa ?? 5e-10,
+      mobility: { kind: 'diffusivity', diffusivity: overrides.diffusivity ?? 1e-16 },
+      stabilizer: 0,
+      reaction: {
+        mode: 'chr',
+        rateLaw: { kind: 'butlerVolmer', alpha: 0.5 },
+        exchangeCurrent: { form: overrides.form ?? 'activity', k0: overrides.k0 ?? 0.01 },
+        referencePotential: 3.422,
+      },
+      ...(overrides.elasticity ? { elasticity: overrides.elasticity } : {}),
+    },
+    initial: overrides.initial ?? { kind: 'uniform', value: 0.05 },
+    time: { tEnd: overrides.tEnd ?? 3000, control: overrides.control ?? { kind: 'accuracy', tolerance: 1e-3 } },
+    protocol: { steps: overrides.steps ?? [{ kind: 'constantCurrent', cRate: 1 }] },
+    output: { fieldFrames: 0 },
+  };
+}

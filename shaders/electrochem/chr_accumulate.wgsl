@@ -1,0 +1,46 @@
+// CHR particle step, part 6, Fourier space: the new Li content u = psi c with the inserted charge
+// imposed exactly,
+//   u_hat'(k) = u_hat(k) + du_hat(k) + lambda psi_hat(k)          k != 0
+//   u_hat'(0) = u_hat(0) + dt siteTotal rateScale I               (the k = 0 mode is the particle's Li)
+//   lambda = (dt siteTotal rateScale I - du_hat(0)) / sum psi
+// du = psi dc (chr_content_increment.wgsl). The stabilised step of chr_update.wgsl does not conserve
+// sum psi dc = dt sum N (its implicit side redistributes the increment), so the difference to the imposed
+// charge is spread as a uniform change lambda of c over the particle's sites (psi-weighted, hence
+// lambda psi_hat), which also makes the k = 0 mode consistent with the other modes up to rounding. The
+// divergence part of N sums to zero, so with the exact k = 0 the inserted Li is the integral of the
+// current to float32 rounding, step by step (as the ACR platelet's).
+// Bindings: spectrum u_hat (read/write, the state), potentialSpectrum du_hat (read), contentSpectrum
+//   (write: u_hat', the inverse FFT's input, which that transform overwrites), indicatorSpectrum psi_hat
+//   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate), reactionControl
+//   (read: tripped holds the state).
+// Invariants: once the run is finishing, done or failed, or the protocol step has ended, u_hat is held.
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
+@group(0) @binding(1) var<storage, read> potentialSpectrum: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> contentSpectrum: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read> indicatorSpectrum: array<vec2<f32>>;
+@group(0) @binding(4) var<uniform> params: ChrParams;
+@group(0) @binding(5) var<storage, read> control: StepControl;
+@group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+@group(0) @binding(7) var<storage, read> reactionControl: ReactionControl;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
+  if (i >= params.spectrumCount) { return; }
+  let running = control.status == 0u && reactionControl.tripped == 0u;
+  var u = spectrum[i];
+  if (running) {
+    let inserted = control.dt * params.siteTotal * params.rateScale * reactionState.rate;
+    if (i == 0u) {
+      u = u + vec2<f32>(inserted, 0.0);
+    } else {
+      let lambda = (inserted - potentialSpectrum[0].x) / params.siteMeasure;
+      u = u + potentialSpectrum[i] + lambda * indicatorSpectrum[i];
+    }
+    spectrum[i] = u;
+  }
+  contentSpectrum[i] = u;
+}

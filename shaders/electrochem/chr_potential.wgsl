@@ -1,0 +1,99 @@
+// CHR particle step, part 1 (smoothed-boundary Cahn-Hilliard with a surface reaction; Yu, Chen &
+// Thornton, Modelling Simul. Mater. Sci. Eng. 20 (2012) 075008; DESIGN.md 3.5), real space: the full
+// chemical potential of c = u / psi,
+//   mu_i = f'(c_i) - kappa sum_axes (c_{i+1} + c_{i-1} - 2 c_i) / h^2 + mu_el_i
+// with the plain (second-order, local) Laplacian rather than (kappa / psi) div(psi grad c). Why: the
+// psi-weighted form puts a second 1/psi into the explicit operator (kappa P^-1 K P^-1 K on c), which no
+// Fourier-diagonal implicit term damps in the steep tail of psi (measured: persistent oscillations there
+// and steps capped near 0.05 t0 even without a current). The plain form is acceptable because c outside
+// the particle is not frozen: its own diffusion (full rate, chr_divergence.wgsl) keeps it a smooth
+// extension of the surface value, so lap c carries no jump across the surface and the gradient term
+// inside equals that of the no-flux (zero-wetting) particle up to the extension's residual slope.
+// mu_el = IFFT[B(n) u_hat] (chr_elastic_potential.wgsl) when ELASTIC.
+// Per workgroup the statistics of the state the step starts from:
+//   cellPartials[wg]     = (sum psi f(c), sum u = psi c, min c, max c over cells with psi >= insideThreshold)
+//   gradientPartials[wg] = (sum over the + faces of psi_f (c_j - c_i)^2 / h^2, 0, 0, 0)   (the particle's
+//   gradient energy, psi_f the face weight of electrochem/chr_stencil)
+// (bulk and gradient energy of the particle, its Li, bounds; acr_step_control.wgsl with CELL_GRADIENT).
+// mu is written to `potential` (overwritten by the reaction rate) and to `chemicalPotential` (kept for
+// chr_divergence.wgsl), both times OUTPUT_SCALE (1 in the step; the scene's energy-density unit when mu
+// is an output field).
+// Bindings: concentration c (read), potential (write), chemicalPotential (write), cellPartials,
+//   gradientPartials (write), params (ChrParams), indicator psi (read), elasticPotential (read;
+//   placeholder unless ELASTIC).
+// Invariants: one thread per ITEMS cells, every cell counted once (same geometry as exchange_sums.wgsl).
+
+// #import ch/free_energy
+// #import electrochem/chr_stencil
+
+override WORKGROUP_SIZE: u32 = 256u;
+override ITEMS: u32 = 4u;
+override ELASTIC: bool = false;
+override OUTPUT_SCALE: f32 = 1.0;
+const BIG: f32 = 3.0e38;
+
+@group(0) @binding(0) var<storage, read> concentration: array<f32>;
+@group(0) @binding(1) var<storage, read_write> potential: array<f32>;
+@group(0) @binding(2) var<storage, read_write> chemicalPotential: array<f32>;
+@group(0) @binding(3) var<storage, read_write> cellPartials: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> gradientPartials: array<vec4<f32>>;
+@group(0) @binding(5) var<uniform> params: ChrParams;
+@group(0) @binding(6) var<storage, read> indicator: array<f32>;
+@group(0) @binding(7) var<storage, read> elasticPotential: array<f32>;
+
+var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
+var<workgroup> shared_gradient: array<f32, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  var rec = vec4<f32>(0.0, 0.0, BIG, -BIG);
+  var gradientSum = 0.0;
+  for (var k = 0u; k < ITEMS; k = k + 1u) {
+    let i = (wid * ITEMS + k) * WORKGROUP_SIZE + lid;
+    if (i < params.cellCount) {
+      let c = concentration[i];
+      let psi = indicator[i];
+      var laplacian = 0.0; // sum_faces psi_f (c_j - c_i) / h^2
+      for (var axis = 0u; axis < axis_count(); axis = axis + 1u) {
+        let h2 = inverse_spacing_squared(axis);
+        let up = neighbor(i, axis, true);
+        let down = neighbor(i, axis, false);
+        let differenceUp = concentration[up] - c;
+        laplacian = laplacian + h2 * (differenceUp + concentration[down] - c);
+        gradientSum = gradientSum + h2 * face_weight(psi, indicator[up]) * differenceUp * differenceUp;
+      }
+      var mu = bulk_potential(c) - params.kappa * laplacian;
+      if (ELASTIC) { mu = mu + elasticPotential[i]; }
+      potential[i] = OUTPUT_SCALE * mu;
+      chemicalPotential[i] = OUTPUT_SCALE * mu;
+      var lo = rec.z;
+      var hi = rec.w;
+      if (psi >= params.insideThreshold) {
+        lo = min(lo, c);
+        hi = max(hi, c);
+      }
+      rec = vec4<f32>(rec.x + psi * bulk_energy(c), rec.y + psi * c, lo, hi);
+    }
+  }
+  shared_rec[lid] = rec;
+  shared_gradient[lid] = gradientSum;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) {
+      let a = shared_rec[lid];
+      let b = shared_rec[lid + stride];
+      shared_rec[lid] = vec4<f32>(a.x + b.x, a.y + b.y, min(a.z, b.z), max(a.w, b.w));
+      shared_gradient[lid] = shared_gradient[lid] + shared_gradient[lid + stride];
+    }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) {
+    cellPartials[wid] = shared_rec[0];
+    gradientPartials[wid] = vec4<f32>(shared_gradient[0], 0.0, 0.0, 0.0);
+  }
+}

@@ -1,0 +1,486 @@
+/**
+ * The CHR particle step on the GPU (issue #6): Cahn-Hilliard diffusion inside a particle given by the
+ * scene's geometry, with the Butler-Volmer reaction as a flux through its surface, in the periodic box
+ * of the smoothed-boundary method (Yu, Chen & Thornton, Modelling Simul. Mater. Sci. Eng. 20 (2012)
+ * 075008; Bazant, Acc. Chem. Res. 46 (2013) 1144; DESIGN.md 3.5):
+ *
+ *   psi dc/dt = div(psi M grad mu) + w R / rho_s,     w = |grad psi| (the reaction-site density),
+ *   mu = f'(c) - (kappa/psi) div(psi grad c) + mu_coherency,   R Butler-Volmer with eta = mu - mu_O.
+ *
+ * The step evolves the Li content u = psi c (psi >= PSI_MIN), whose k = 0 mode is the particle's Li:
+ * the divergence sums to zero on the periodic box, so under galvanostatic control u_hat(0) takes dt I
+ * exactly (as in the ACR stepper) and the inserted Li is the integral of the current to rounding.
+ * mu_O comes from the ACR kernels with the sums weighted by w (exchange_sums, galvanostatic with
+ * siteTotal = sum w), and the protocol, history ring, cut-offs and adaptive dt are acr_step_control's.
+ * The smoothed-boundary operators are local, conservative face differences in real space (psi-weighted
+ * faces; shaders/electrochem/chr_stencil.wgsl says why not spectral derivatives); the FFT carries the
+ * stabilised semi-implicit solve. Recorded into the caller's encoder, nothing allocated or waited for:
+ *   [ELASTIC: chr_elastic_potential B(n) u_hat, FFT inverse -> mu_el]
+ *   chr_potential              mu = f'(c) - (kappa/psi) div(psi grad c) + mu_el  (+ partials: energy, Li, min, max)
+ *   exchange_sums (weighted)   partial S_a, S_b (w-weighted), max (w/psi) g e^...
+ *   galvanostatic              mu_O, mean rate, reaction linearisation D
+ *   reaction_rate (weighted)   w R over mu
+ *   chr_divergence             N / psi,  N = w R + div(psi M grad mu)  (the rate of c)
+ *   FFT forward                (N / psi)_hat
+ *   chr_update                 (1 + dt (Mbar k^2 + D)(A + kappa k^2 + B)) dc_hat = dt (N / psi)_hat
+ *   FFT inverse                dc
+ *   chr_content_increment      du = psi dc
+ *   FFT forward                du_hat
+ *   chr_accumulate             u_hat' = u_hat + du_hat + lambda psi_hat; k = 0: + dt I exactly
+ *   FFT inverse                u_hat' -> u
+ *   chr_concentration          c = u / psi
+ *   acr_step_control           history record (voltage, current, capacity), status, next dt
+ * Four FFTs per step (five with coherency strain). The implicit side acts on c (chr_update.wgsl says
+ * why); the Li content u carries the exact inserted charge.
+ */
+import chrPotentialSource from '../../shaders/electrochem/chr_potential.wgsl?raw';
+import chrElasticPotentialSource from '../../shaders/electrochem/chr_elastic_potential.wgsl?raw';
+import chrDivergenceSource from '../../shaders/electrochem/chr_divergence.wgsl?raw';
+import chrStencilSource from '../../shaders/electrochem/chr_stencil.wgsl?raw';
+import chrUpdateSource from '../../shaders/electrochem/chr_update.wgsl?raw';
+import chrConcentrationSource from '../../shaders/electrochem/chr_concentration.wgsl?raw';
+import chrContentIncrementSource from '../../shaders/electrochem/chr_content_increment.wgsl?raw';
+import chrAccumulateSource from '../../shaders/electrochem/chr_accumulate.wgsl?raw';
+import exchangeSumsSource from '../../shaders/electrochem/exchange_sums.wgsl?raw';
+import galvanostaticSource from '../../shaders/electrochem/galvanostatic.wgsl?raw';
+import reactionRateSource from '../../shaders/electrochem/reaction_rate.wgsl?raw';
+import controlSource from '../../shaders/electrochem/acr_step_control.wgsl?raw';
+import exchangeCurrentSource from '../../shaders/electrochem/exchange_current.wgsl?raw';
+import marcusSource from '../../shaders/electrochem/marcus.wgsl?raw';
+import protocolEndSource from '../../shaders/electrochem/protocol_end.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
+import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
+import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { FARADAY } from '../physics/constants.ts';
+import type { Spec } from '../scene/resolve.ts';
+import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
+import { RealFft } from '../fft/realFft.ts';
+import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+import { ElasticModel } from './elasticity.ts';
+import { ChrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
+import { dispatchSize } from './cahnHilliard.ts';
+import { createStepperState, HISTORY_CAPACITY, type StepperState } from './stepperState.ts';
+import { smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
+import type { Stepper, StepTimer } from './stepper.ts';
+
+const WORKGROUP_SIZE = 256;
+const ITEMS = 4;
+/** Largest relative change of a perturbation growing by the reaction's instability per adaptive step. */
+const GROWTH_PER_STEP = 0.05;
+/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
+const MAX_FILL_PER_STEP = 0.005;
+/** Lowest lattice mobility relative to its maximum (as the Cahn-Hilliard stepper). */
+const MOBILITY_FLOOR = 1e-4;
+/** psi above which a cell counts as inside the particle (min/max c, bounds check). */
+const INSIDE = 0.5;
+const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
+
+/** The most negative curvature f''(c) over (0, 1) (internal units). */
+function minCurvature(fe: FreeEnergyParams): number {
+  const f = freeEnergy(fe);
+  let min = Infinity;
+  for (let i = 1; i < 1000; i++) min = Math.min(min, f.d2f(i / 1000));
+  return min;
+}
+
+/**
+ * The stabiliser A of the implicit side: at least 0.75 max M(c) f''(c) with Mbar = 1 (max M f'' / 2, times
+ * 1.5 for the face operators' excess over the homogeneous one near the surface, chr_update.wgsl), so
+ * that the explicit f'(c) of the diffusion cannot amplify any mode. Lattice mobility: M f'' is bounded
+ * (4 kT - 8 Omega c (1 - c)); constant mobility: taken over 1 % .. 99 %, beyond which the logarithms
+ * of the regular solution are left to the accuracy control.
+ */
+export function chrStabilizer(spec: Spec): number {
+  const f = freeEnergy(spec.internal.freeEnergy);
+  const lattice = spec.mobilityForm === 'lattice';
+  let max = 0;
+  for (let i = 1; i < 1000; i++) {
+    const c = lattice ? i / 1000 : 0.01 + (0.98 * i) / 1000;
+    max = Math.max(max, (lattice ? 4 * c * (1 - c) : 1) * f.d2f(c));
+  }
+  return Math.max(spec.internal.stabilizer, 0.75 * max);
+}
+
+/** Electrochemistry with the particle's reactive area replaced (current densities and 1C follow). */
+function withSurfaceArea(ec: Electrochemistry, surfaceArea: number, dims: number): Electrochemistry {
+  const particle = ec.particle!;
+  const fullCharge = (FARADAY * ec.siteDensity * particle.volume) / surfaceArea;
+  return { ...ec, particle: { volume: particle.volume, surfaceArea, length: (dims * particle.volume) / surfaceArea }, fullCharge, oneC: fullCharge / 3600 };
+}
+
+export interface ChrBuffers extends StepperState {
+  reactionControl: GPUBuffer;
+  reactionState: GPUBuffer;
+  /** mu of the state (real; kept for the diffusion flux while `potential` takes the reaction rate) */
+  chemicalPotential: GPUBuffer;
+  /** psi per cell (regularised, >= PSI_MIN) and its half spectrum */
+  indicator: GPUBuffer;
+  indicatorSpectrum: GPUBuffer;
+  /** u_hat of the new state, the input of the last inverse FFT (which overwrites it) */
+  contentSpectrum: GPUBuffer;
+  /** per cell (w, w / psi), w the reaction-site density in 1/cell */
+  siteWeights: GPUBuffer;
+}
+
+type Kernel = 'elasticPotential' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
+
+export class CahnHilliardReactionStepper implements Stepper {
+  readonly buffers: ChrBuffers;
+  readonly fft: RealFft;
+  readonly cellCount: number;
+  readonly spectrumCount: number;
+  readonly stateBytes: number;
+  /** the scene's electrochemistry; its particle area follows setReactionSites */
+  electrochemistry: Electrochemistry;
+  /** the particle on the grid (psi, w, G) computed on the host */
+  readonly boundary: SmoothedBoundary;
+  /** stabiliser A of the implicit side (internal units) */
+  readonly stabilizer: number;
+  /**
+   * Stress fields and observables are not wired to the CHR stepper: the coherency strain enters mu
+   * (B(n) u_hat) and the free energy, but Simulation offers no stress arrays for it
+   */
+  readonly elasticity: undefined = undefined;
+  private readonly coherency?: ElasticModel;
+  private readonly gridParams?: GPUBuffer;
+  private readonly params: GPUBuffer;
+  private readonly paramBytes: ArrayBuffer;
+  private readonly owned: GPUBuffer[];
+  /** coherency strain: B(n) u_hat and its inverse transform mu_el */
+  private readonly elastic?: { spectrum: GPUBuffer; potential: GPUBuffer };
+  private readonly pipelines: Record<Kernel, GPUComputePipeline>;
+  private readonly groups: Record<Kernel, GPUBindGroup>;
+  private readonly dispatch: Record<Kernel, [number, number]>;
+  private readonly chemicalPotentialOutput: (output: GPUBuffer) => { pipeline: GPUComputePipeline; group: GPUBindGroup };
+
+  constructor(
+    readonly gpu: GpuContext,
+    readonly spec: Spec,
+    cache: PipelineCache = new PipelineCache(gpu.device),
+    /** reaction-site density w [1/length, scene units] replacing the geometry's |grad psi| (see setReactionSites) */
+    options: { siteDensity?: Float64Array } = {},
+  ) {
+    const ec = electrochemistryOf(spec);
+    if (!ec || ec.reaction.mode !== 'chr') throw new Error('CahnHilliardReactionStepper: the scene has no CHR reaction (model.reaction.mode "chr")');
+    if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw.kind: the CHR particle supports Butler-Volmer kinetics only');
+    if (ec.reaction.fluctuations > 0) throw new Error('model.reaction.fluctuations: the CHR particle has no thermal fluctuations yet (use 0)');
+    if (spec.elasticity && !spec.elasticity.homogeneous) {
+      const field = spec.elasticity.matrixStiffness ? 'model.elasticity.matrix' : spec.elasticity.internal.stiffnessLithiated ? 'model.elasticity.stiffnessLithiated' : 'model.elasticity.interpolation';
+      throw new Error(`${field}: the CHR particle supports the homogeneous-modulus (Khachaturyan) elasticity only`);
+    }
+    const boundary = smoothedBoundary(spec);
+    if (!boundary) throw new Error('geometry: the CHR particle needs the geometry section');
+    this.boundary = boundary;
+    this.electrochemistry = ec;
+    const device = gpu.device;
+    const dims = spec.dims;
+    const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
+    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliardReaction.fft', lengths: spec.internal.size });
+    this.cellCount = shape3[0] * shape3[1] * shape3[2];
+    this.spectrumCount = this.fft.spectrumLength;
+    const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
+    const cellGroups = dispatchSize(Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
+    const spectralGroups = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
+    const perCell = dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim);
+    this.dispatch = {
+      elasticPotential: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
+      potential: cellGroups,
+      exchangeSums: cellGroups,
+      galvanostatic: [1, 1],
+      reactionRate: perCell,
+      divergence: perCell,
+      update: spectralGroups,
+      contentIncrement: perCell,
+      accumulate: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
+      concentration: perCell,
+      control: [1, 1],
+    };
+    const cellPartialCount = cellGroups[0] * cellGroups[1];
+    const spectralPartialCount = spectralGroups[0] * spectralGroups[1];
+
+    const label = 'CahnHilliardReaction';
+    const real = this.cellCount * 4;
+    const complex = this.spectrumCount * 8;
+    this.buffers = {
+      ...createStepperState(gpu, label, this.cellCount, this.spectrumCount),
+      reactionControl: createStorageBuffer(gpu, `${label}.reactionControl`, ReactionControl.byteSize),
+      reactionState: createStorageBuffer(gpu, `${label}.reactionState`, ReactionState.byteSize),
+      chemicalPotential: createStorageBuffer(gpu, `${label}.chemicalPotential`, real),
+      indicator: createStorageBuffer(gpu, `${label}.indicator`, real),
+      indicatorSpectrum: createStorageBuffer(gpu, `${label}.indicatorSpectrum`, complex),
+      contentSpectrum: createStorageBuffer(gpu, `${label}.contentSpectrum`, complex),
+      siteWeights: createStorageBuffer(gpu, `${label}.siteWeights`, this.cellCount * 8),
+    };
+    const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
+    this.elastic = spec.elasticity
+      ? { spectrum: createStorageBuffer(gpu, `${label}.elasticSpectrum`, complex), potential: createStorageBuffer(gpu, `${label}.elasticPotential`, real) }
+      : undefined;
+    const cellPartials = createStorageBuffer(gpu, `${label}.cellPartials`, cellPartialCount * 16);
+    const gradientPartials = createStorageBuffer(gpu, `${label}.gradientPartials`, cellPartialCount * 16);
+    const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
+    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
+    this.owned = [placeholder, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? [this.elastic.spectrum, this.elastic.potential] : [])];
+    this.stateBytes = (4 + (this.elastic ? 1 : 0)) * real + (5 + (this.elastic ? 1 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16;
+
+    // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
+    // uniform (only its grid fields matter there), as in the ACR stepper
+    if (spec.elasticity) {
+      const chParams = createUniformBuffer(device, `${label}.gridParams`, ChParams.byteSize);
+      const values: Record<string, number | number[]> = Object.fromEntries(ChParams.fields.map((f) => [f.name, f.components === 1 ? 0 : new Array<number>(f.components).fill(0)]));
+      Object.assign(values, {
+        shape: [shape3[0], shape3[1], shape3[2], 0],
+        spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+        inverseSize: [1 / spec.internal.size[0], 1 / spec.internal.size[1], dims === 3 ? 1 / spec.internal.size[2] : 0, 0],
+        cellCount: this.cellCount,
+        spectrumCount: this.spectrumCount,
+      });
+      device.queue.writeBuffer(chParams, 0, ChParams.pack(values as unknown as Parameters<typeof ChParams.pack>[0]));
+      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+      this.gridParams = chParams;
+    }
+    const modulus = this.coherency?.modulus ?? placeholder;
+
+    // psi per cell and its spectrum; the site weights are written by setReactionSites
+    device.queue.writeBuffer(this.buffers.indicator, 0, Float32Array.from(boundary.psi));
+    const setup = device.createCommandEncoder({ label: `${label}.indicatorSpectrum` });
+    this.fft.forward(setup, this.buffers.indicator, this.buffers.indicatorSpectrum);
+    device.queue.submit([setup.finish()]);
+
+    const internal = spec.internal;
+    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
+    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
+    const control = internal.control;
+    this.stabilizer = chrStabilizer(spec);
+    const curvature = minCurvature(internal.freeEnergy);
+    this.params = createUniformBuffer(device, `${label}.params`, ChrParams.byteSize);
+    this.paramBytes = ChrParams.pack({
+      shape: [shape3[0], shape3[1], shape3[2], 0],
+      spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+      inverseSize: [1 / internal.size[0], 1 / internal.size[1], dims === 3 ? 1 / internal.size[2] : 0, 0],
+      fe0: fe.slice(0, 4),
+      fe1: fe.slice(4, 8),
+      fe2: fe.slice(8, 12),
+      cellCount: this.cellCount,
+      spectrumCount: this.spectrumCount,
+      cellPartialCount,
+      spectralPartialCount,
+      kappa: internal.kappa,
+      stabilizer: this.stabilizer,
+      cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
+      adaptive: control.kind === 'accuracy' ? 1 : 0,
+      tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
+      dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
+      dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
+      tEnd: internal.tEnd,
+      cLow: -0.1,
+      cHigh: 1.1,
+      historyCapacity: HISTORY_CAPACITY,
+      alpha: ec.law.alpha,
+      rateScale: ec.internal.rateScale,
+      thermalEnergy: ec.internal.thermalEnergy,
+      referencePotential: ec.referencePotential,
+      voltsPerEnergy: ec.internal.voltsPerEnergy,
+      currentPerRate: ec.internal.currentPerRate,
+      cMeanInitial: 0,
+      maxFillPerStep: MAX_FILL_PER_STEP,
+      growthStep: curvature < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -curvature) : 1e30,
+      noiseStrength: 0,
+      noiseSeed: 0,
+      logRateFactor: 0,
+      reorganization: 0,
+      siteTotal: 1, // setReactionSites
+      siteMeasure: boundary.psi.reduce((s, v) => s + v, 0),
+      latticeMobility: spec.mobilityForm === 'lattice' ? 1 : 0,
+      mobilityFloor: MOBILITY_FLOOR,
+      mobilityBound: 1,
+      insideThreshold: INSIDE,
+    });
+
+    const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState];
+    const library = {
+      ...WGSL_LIBRARY,
+      'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
+      'ch/wavevector': wavevectorSource,
+      'electrochem/exchange_current': exchangeCurrentSource,
+      'electrochem/marcus': marcusSource,
+      'electrochem/protocol_end': protocolEndSource,
+      'electrochem/chr_stencil': chrStencilSource,
+    };
+    // the shared electrochemistry kernels declare `params: AcrParams`; ChrParams holds all of its fields
+    const prelude = 'alias AcrParams = ChrParams;';
+    const form = { EXCHANGE_FORM: EXCHANGE_FORMS[ec.law.exchangeCurrent] };
+    const elastic = spec.elasticity ? 1 : 0;
+    const compile = (name: string, source: string, constants: Record<string, number>) =>
+      cache.compute(`${label}.${name}`, composeShader(source, { structs, library, prelude }), 'main', { WORKGROUP_SIZE, ...constants });
+    this.pipelines = {
+      elasticPotential: compile('elasticPotential', chrElasticPotentialSource, {}),
+      potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic }),
+      exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, WEIGHTED: 1, ...form }),
+      galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
+      reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: 0, WEIGHTED: 1 }),
+      divergence: compile('divergence', chrDivergenceSource, {}),
+      update: compile('update', chrUpdateSource, { ITEMS, ELASTIC: elastic }),
+      contentIncrement: compile('contentIncrement', chrContentIncrementSource, {}),
+      accumulate: compile('accumulate', chrAccumulateSource, {}),
+      concentration: compile('concentration', chrConcentrationSource, {}),
+      control: compile('stepControl', controlSource, { CELL_GRADIENT: 1 }),
+    };
+    const b = this.buffers;
+    const p = this.pipelines;
+    const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
+    const elasticPotential = this.elastic?.potential ?? placeholder;
+    const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, elasticPotential];
+    this.groups = {
+      elasticPotential: bind('elasticPotential', [b.spectrum, this.elastic?.spectrum ?? placeholder, this.params, modulus]),
+      potential: bind('potential', potentialBuffers(b.chemicalPotential)),
+      exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, b.siteWeights]),
+      galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
+      reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, b.siteWeights]),
+      divergence: bind('divergence', [b.concentration, b.chemicalPotential, b.potential, this.params, b.indicator]),
+      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
+      contentIncrement: bind('contentIncrement', [b.potential, this.params, b.indicator]),
+      accumulate: bind('accumulate', [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl]),
+      concentration: bind('concentration', [b.potential, b.concentration, this.params, b.indicator]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials]),
+    };
+    // mu in scene units into an output buffer: chr_potential with OUTPUT_SCALE, compiled and bound on first use
+    let muPipeline: GPUComputePipeline | undefined;
+    const muGroups = new Map<GPUBuffer, GPUBindGroup>();
+    this.chemicalPotentialOutput = (output) => {
+      muPipeline ??= compile('chemicalPotentialOutput', chrPotentialSource, { ITEMS, ELASTIC: elastic, OUTPUT_SCALE: spec.scales.energyDensity });
+      let group = muGroups.get(output);
+      if (!group) {
+        group = bindBuffers(device, `${label}.chemicalPotentialOutput`, muPipeline, potentialBuffers(output));
+        muGroups.set(output, group);
+      }
+      return { pipeline: muPipeline, group };
+    };
+    this.setReactionSites(options.siteDensity ?? boundary.siteDensity);
+  }
+
+  /**
+   * Where the reaction runs: the reaction-site density w [reactive area per volume, 1/length in scene
+   * units] per cell (x fastest), e.g. the triple-phase boundary of a composite electrode instead of the
+   * whole particle surface |grad psi|. Rewrites the per-cell weights and the reactive area A = sum w dV
+   * (current densities are per m^2 of A, and 1C and the capacity's full charge F rho_s V / A follow:
+   * `electrochemistry` is updated). Call before initialize(), or between chunks with a held protocol.
+   */
+  setReactionSites(siteDensity: Float64Array): void {
+    if (siteDensity.length !== this.cellCount) throw new Error(`setReactionSites: ${siteDensity.length} values for ${this.cellCount} cells`);
+    const length = this.spec.scales.length;
+    const weights = new Float32Array(2 * this.cellCount);
+    let total = 0;
+    for (let i = 0; i < this.cellCount; i++) {
+      const w = siteDensity[i] * length; // 1/cell
+      if (!(w >= 0)) throw new Error(`setReactionSites: the site density must be >= 0 (cell ${i}: ${siteDensity[i]})`);
+      weights[2 * i] = w;
+      weights[2 * i + 1] = w / this.boundary.psi[i];
+      total += w;
+    }
+    if (!(total > 0)) throw new Error('setReactionSites: the site density sums to 0 (no reactive surface)');
+    this.gpu.device.queue.writeBuffer(this.buffers.siteWeights, 0, weights);
+    const cellVolume = this.spec.spacing.reduce((a, b) => a * b, 1);
+    this.electrochemistry = withSurfaceArea(this.electrochemistry, (total / length) * cellVolume, this.spec.dims);
+    new DataView(this.paramBytes).setFloat32(ChrParams.offsetOf('siteTotal'), total, true);
+    this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
+  }
+
+  /** Initial state (float64 c, x fastest) and first step; the first protocol step's setpoint. */
+  initialize(concentration: Float64Array, dtInitial: number): void {
+    const device = this.gpu.device;
+    const psi = this.boundary.psi;
+    const content = Float64Array.from(concentration, (c, i) => psi[i] * c);
+    const mean = content.reduce((s, v) => s + v, 0) / psi.reduce((s, v) => s + v, 0);
+    new DataView(this.paramBytes).setFloat32(ChrParams.offsetOf('cMeanInitial'), mean, true);
+    device.queue.writeBuffer(this.params, 0, this.paramBytes);
+    device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
+    device.queue.writeBuffer(this.buffers.potential, 0, Float32Array.from(content));
+    device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
+    this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
+    const encoder = device.createCommandEncoder({ label: 'CahnHilliardReaction.initialize' });
+    this.fft.forward(encoder, this.buffers.potential, this.buffers.spectrum);
+    device.queue.submit([encoder.finish()]);
+  }
+
+  /** Whether the protocol step has ended on the GPU (asynchronous read; the cycler polls it between chunks). */
+  async protocolStepEnded(): Promise<boolean> {
+    const words = await readFloat32(this.gpu.device, this.buffers.reactionControl);
+    return new Uint32Array(words.buffer, words.byteOffset, words.length)[ReactionControl.offsetOf('tripped') / 4] !== 0;
+  }
+
+  /** Impose a protocol step from the next submitted step on (clears the step-ended flag). */
+  setSetpoint(setpoint: ReactionSetpoint): void {
+    const bytes = ReactionControl.pack({
+      mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
+      setpoint: setpoint.setpoint,
+      cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
+      cutoff: setpoint.cutoff ?? 0,
+      tripped: 0,
+      endTime: setpoint.endTime ?? 0,
+      minRate: setpoint.minRate ?? 0,
+    });
+    this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
+  }
+
+  /** Coherency strain: mu_el = IFFT[B(n) u_hat] of the state (before chr_potential). */
+  private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    if (!this.elastic) return;
+    this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential', timer);
+    this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
+  }
+
+  encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    const b = this.buffers;
+    this.encodeElasticPotential(encoder, timer);
+    this.kernel(encoder, 'potential', 'chr_potential', timer);
+    this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
+    this.kernel(encoder, 'galvanostatic', 'galvanostatic', timer);
+    this.kernel(encoder, 'reactionRate', 'reaction_rate', timer);
+    this.kernel(encoder, 'divergence', 'chr_divergence', timer);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    this.kernel(encoder, 'update', 'chr_update', timer);
+    this.fft.inverse(encoder, b.potentialSpectrum, b.potential);
+    this.kernel(encoder, 'contentIncrement', 'chr_content_increment', timer);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    this.kernel(encoder, 'accumulate', 'chr_accumulate', timer);
+    this.fft.inverse(encoder, b.contentSpectrum, b.potential);
+    this.kernel(encoder, 'concentration', 'chr_concentration', timer);
+    this.kernel(encoder, 'control', 'acr_step_control', timer);
+  }
+
+  /**
+   * Record the chemical potential of the current state, mu = f'(c) - (kappa/psi) div(psi grad c) + mu_coherency,
+   * in scene units (energy per volume per unit site fraction), into `output`. Overwrites step scratch
+   * (potential, partials) that the next step rewrites before reading. For views and outputs, never per step.
+   */
+  encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    this.encodeElasticPotential(encoder);
+    const mu = this.chemicalPotentialOutput(output);
+    this.pass(encoder, mu.pipeline, mu.group, this.dispatch.potential, 'chr_potential_output');
+  }
+
+  private kernel(encoder: GPUCommandEncoder, name: Kernel, timing: string, timer?: StepTimer): void {
+    this.pass(encoder, this.pipelines[name], this.groups[name], this.dispatch[name], timing, timer);
+  }
+
+  private pass(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, groups: [number, number], timing: string, timer?: StepTimer): void {
+    const pass = encoder.beginComputePass({ label: `CahnHilliardReaction.${timing}`, timestampWrites: timer?.pass(timing) });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...groups);
+    pass.end();
+  }
+
+  dispose(): void {
+    for (const buffer of [...Object.values(this.buffers), ...this.owned, this.params]) buffer.destroy();
+    this.coherency?.dispose();
+    this.gridParams?.destroy();
+    this.fft.dispose();
+  }
+}
