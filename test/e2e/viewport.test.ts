@@ -22,6 +22,8 @@ import { REPO_ROOT } from './support/devServer.ts';
 import { decodePng, imageDifference, imageStats, type Image } from './support/pixels.ts';
 import type { ViewportState } from '../../src/viewport/automation.ts';
 import { bundledScenes } from '../../src/scene/bundled.ts';
+import { resolveScene } from '../../src/scene/resolve.ts';
+import { compositeReport } from '../../src/solver/geometry.ts';
 import { elementScreenshot, fieldScreenshot, openApp, saveJson, SCENE_LOAD_TIMEOUT_MS, settle, state, waitForState, waitForText, type AppPage } from './support/viewportPage.ts';
 
 /**
@@ -98,7 +100,7 @@ async function setStepsPerFrame(page: Page, n: number): Promise<void> {
  * Type values into the scene-parameter panel (every grid axis to `cells`, and the others given) and
  * apply: the modified scene loads under a name that says what changed, which is returned.
  */
-async function applyParameters(page: Page, values: { cells?: number; temperature?: number; cRate?: number; elasticity?: boolean }): Promise<string> {
+async function applyParameters(page: Page, values: { cells?: number; temperature?: number; cRate?: number; elasticity?: boolean; conductor?: 'poor' | 'mixed' }): Promise<string> {
   const before = await state(page);
   if (values.cells !== undefined) {
     for (const axis of ['x', 'y', 'z'].slice(0, before.dims)) await page.fill(`#param-cells-${axis}`, String(values.cells));
@@ -106,6 +108,7 @@ async function applyParameters(page: Page, values: { cells?: number; temperature
   if (values.temperature !== undefined) await page.fill('#param-temperature', String(values.temperature));
   if (values.cRate !== undefined) await page.fill('#param-crate', String(values.cRate));
   if (values.elasticity !== undefined) await page.setChecked('#param-elasticity', values.elasticity);
+  if (values.conductor !== undefined) await page.selectOption('#param-conductor', values.conductor);
   await page.locator('#btn-apply-parameters').dispatchEvent('click');
   return expectLoaded(page, before.scene);
 }
@@ -382,6 +385,39 @@ describe('viewport', () => {
     expect(on).toBe('elastic-precipitate');
     expect((await state(page)).fields).toContain('sigma_vm');
     expect((await state(page)).link).toContain('scene=elastic-precipitate');
+    expect(problems.messages).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
+  it('composite electrode: the reaction sites of a poor and of a mixed conductor, in numbers and in the view', async () => {
+    const { page, problems } = app;
+    await selectScene(page, 'composite-electrode');
+    await setStepsPerFrame(page, 1);
+    const shown: Record<string, number> = {};
+    for (const conductor of ['poor', 'mixed'] as const) {
+      if (conductor === 'mixed') expect(await applyParameters(page, { conductor })).toBe('composite-electrode-mixed-conductor');
+      expect(await page.locator('#param-conductor').inputValue()).toBe(conductor);
+      await page.selectOption('#volume-mode', 'slices');
+      await page.selectOption('#quantity-select', 'reaction_sites');
+      // the mean of the reaction-site density is the reactive area per volume of the box
+      const sites = await waitForState(page, (s) => s.quantity === 'reaction_sites' && s.fieldRange !== undefined && s.fieldRange.max > 0, 'the reaction-site density and its range');
+      shown[conductor] = sites.fieldRange!.mean;
+      await settle(page);
+      const view = await fieldScreenshot(page, `composite-${conductor}-reaction-sites.png`);
+      expectDrawn(view, `${conductor} conductor: reaction sites`);
+      keepForNote(`composite-${conductor}-reaction-sites.png`, `composite-electrode-${conductor}-reaction-sites.png`);
+      await page.selectOption('#quantity-select', 'c');
+      await runFor(page, 3);
+      const filled = await fieldScreenshot(page, `composite-${conductor}-c.png`);
+      expectNotBlank(filled, `${conductor} conductor: c after a few steps`);
+      keepForNote(`composite-${conductor}-c.png`, `composite-electrode-${conductor}-c.png`);
+    }
+    // the same microstructure: the mixed conductor reacts over the whole interface, 3.5 times the TPB band (run.json composite)
+    const ratio = shown.mixed / shown.poor;
+    const bundled = bundledScenes.find((b) => b.name === 'composite-electrode')!.json;
+    const expected = (compositeReport(resolveScene(bundled)) as { reactiveAreaRatio: { mixedOverPoor: number } }).reactiveAreaRatio.mixedOverPoor;
+    measured.push({ scene: 'composite-electrode', reactiveAreaPerVolume: shown, ratio, expected });
+    expect(expected).toBeGreaterThan(2);
+    expect(Math.abs(ratio / expected - 1)).toBeLessThan(1e-4);
     expect(problems.messages).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
