@@ -14,6 +14,8 @@ import lfpPlateletSelfHeating from '../../scenes/lfp-platelet-self-heating.json'
 import nmcParticleLlzo3d from '../../scenes/nmc-particle-llzo-3d.json';
 import nmcInLlzoHotspots from '../../scenes/nmc-in-llzo-hotspots.json';
 import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
+import lfpParticleChr from '../../scenes/lfp-particle-chr.json';
+import nmcSphereChr3d from '../../scenes/nmc-sphere-chr-3d.json';
 import compositeElectrode from '../../scenes/composite-electrode.json';
 
 export interface BundledScene {
@@ -22,7 +24,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, compositeElectrode];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

@@ -221,6 +221,7 @@ export class AllenCahnReactionStepper implements Stepper {
       // every cell of the platelet reacts and holds sites
       siteTotal: this.cellCount,
       siteMeasure: this.cellCount,
+      growthMobility: 0,
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 

@@ -5,7 +5,10 @@
  * 075008; Bazant, Acc. Chem. Res. 46 (2013) 1144; DESIGN.md 3.5):
  *
  *   psi dc/dt = div(psi M grad mu) + w R / rho_s,     w = |grad psi| (the reaction-site density),
- *   mu = f'(c) - (kappa/psi) div(psi grad c) + mu_coherency,   R Butler-Volmer with eta = mu - mu_O.
+ *   mu = f'(c) - kappa lap c + mu_coherency,   R Butler-Volmer with eta = mu - mu_O
+ *
+ * (the plain Laplacian rather than DESIGN's (kappa/psi) div(psi grad c); chr_potential.wgsl and
+ * docs/electrochemistry.md "CHR particles" give the measured reason and why it is acceptable).
  *
  * The step evolves the Li content u = psi c (psi >= PSI_MIN), whose k = 0 mode is the particle's Li:
  * the divergence sums to zero on the periodic box, so under galvanostatic control u_hat(0) takes dt I
@@ -16,7 +19,7 @@
  * faces; shaders/electrochem/chr_stencil.wgsl says why not spectral derivatives); the FFT carries the
  * stabilised semi-implicit solve. Recorded into the caller's encoder, nothing allocated or waited for:
  *   [ELASTIC: chr_elastic_potential B(n) u_hat, FFT inverse -> mu_el]
- *   chr_potential              mu = f'(c) - (kappa/psi) div(psi grad c) + mu_el  (+ partials: energy, Li, min, max)
+ *   chr_potential              mu = f'(c) - kappa lap c + mu_el  (+ partials: energy, Li, min, max)
  *   exchange_sums (weighted)   partial S_a, S_b (w-weighted), max (w/psi) g e^...
  *   galvanostatic              mu_O, mean rate, reaction linearisation D
  *   reaction_rate (weighted)   w R over mu
@@ -294,6 +297,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       reorganization: 0,
       siteTotal: 1, // setReactionSites
       siteMeasure: boundary.psi.reduce((s, v) => s + v, 0),
+      growthMobility: spec.mobilityForm === 'lattice' ? 1 : 0,
       latticeMobility: spec.mobilityForm === 'lattice' ? 1 : 0,
       mobilityFloor: MOBILITY_FLOOR,
       mobilityBound: 1,
@@ -455,7 +459,7 @@ export class CahnHilliardReactionStepper implements Stepper {
   }
 
   /**
-   * Record the chemical potential of the current state, mu = f'(c) - (kappa/psi) div(psi grad c) + mu_coherency,
+   * Record the chemical potential of the current state, mu = f'(c) - kappa lap c + mu_coherency,
    * in scene units (energy per volume per unit site fraction), into `output`. Overwrites step scratch
    * (potential, partials) that the next step rewrites before reading. For views and outputs, never per step.
    */

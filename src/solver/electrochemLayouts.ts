@@ -73,6 +73,8 @@ const ACR_FIELDS = [
   ['siteTotal', 'f32'],
   /** denominator of the mean composition: ACR cellCount; CHR sum of psi (the particle's sites, in cells) */
   ['siteMeasure', 'f32'],
+  /** CHR: 1 when the diffusive spinodal cap of acr_step_control uses the lattice mobility 4 c (1 - c) (else M = 1) */
+  ['growthMobility', 'u32'],
 ] as const;
 
 export const AcrParams = uniformLayout('AcrParams', ACR_FIELDS);

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
+import { FARADAY } from '../../../src/physics/constants.ts';
+import { particle } from '../../gpu/solver/electrochemScenes.ts';
+
+function problems(json: unknown): string[] {
+  try {
+    resolveScene(json);
+  } catch (e) {
+    if (e instanceof SceneError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+const chr = 'the CHR particle (model.reaction.mode "chr")';
+
+describe('CHR scenes: what the mode refuses, each named by its field', () => {
+  it('a valid CHR particle passes', () => {
+    expect(problems(particle({}))).toEqual([]);
+  });
+  it('needs a geometry', () => {
+    const json = particle({});
+    delete json.geometry;
+    expect(problems(json)).toEqual([`geometry: missing: ${chr} needs the particle's shape (the smoothed-boundary indicator psi)`]);
+  });
+  it('refuses the platelet thickness, Marcus kinetics, fluctuations and the thermal section', () => {
+    const json = particle({}) as Record<string, any>;
+    json.model.reaction.thickness = 2e-8;
+    json.model.reaction.rateLaw = { kind: 'marcus', reorganizationEnergy: 20000 };
+    json.model.reaction.fluctuations = 0.1;
+    json.thermal = { mass: 0.1, specificHeat: 1000, volume: 1e-5, coolingArea: 1e-3, heatTransferCoefficient: 10, conductivity: 1 };
+    expect(problems(json)).toEqual([
+      `model.reaction.thickness: is the ACR platelet's thickness: ${chr} takes its size from geometry (remove thickness)`,
+      `model.reaction.rateLaw.kind: ${chr} supports Butler-Volmer kinetics only (Marcus runs in the ACR mode)`,
+      `model.reaction.fluctuations: ${chr} has no thermal fluctuations yet: use 0`,
+      `thermal: the thermal coupling runs in the ACR mode only, not with ${chr}`,
+    ]);
+  });
+  it('refuses inhomogeneous elasticity (a matrix, a lithiated stiffness)', () => {
+    const json = particle({ elasticity: { stiffness: { kind: 'material', name: 'NMC' }, matrix: { stiffness: { kind: 'material', name: 'LLZO' } }, stiffnessLithiated: { kind: 'material', name: 'NMC' }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0] } });
+    expect(problems(json)).toEqual([
+      `model.elasticity.matrix: ${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove the matrix`,
+      `model.elasticity.stiffnessLithiated: ${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove stiffnessLithiated`,
+    ]);
+  });
+});
+
+describe('CHR units', () => {
+  it('1C fills the particle in an hour: q_full = F rho_s V / A, rate scale k0 t0 / (F rho_s l0), Damkohler over the radius', () => {
+    const spec = resolveScene(particle({ cells: [32, 32], radiusCells: 11 }));
+    const ec = electrochemistryOf(spec)!;
+    const p = ec.particle!;
+    expect(ec.fullCharge).toBeCloseTo((FARADAY * ec.siteDensity * p.volume) / p.surfaceArea, 10);
+    expect(ec.oneC * 3600).toBeCloseTo(ec.fullCharge, 10);
+    expect(ec.internal.rateScale).toBeCloseTo((ec.exchangeCurrentDensity * spec.scales.time) / (FARADAY * ec.siteDensity * spec.scales.length), 15);
+    // circle: V / A = R / 2, length = 2 V / A = R
+    expect(p.length / 11e-9).toBeCloseTo(1, 1);
+    const diffusivity = spec.mobility * spec.scales.energyDensity * 4;
+    expect(ec.numbers.damkohler.value).toBeCloseTo((ec.exchangeCurrentDensity * p.length) / (FARADAY * ec.siteDensity * diffusivity), 12);
+  });
+});
