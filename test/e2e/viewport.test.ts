@@ -33,7 +33,6 @@ import { elementScreenshot, fieldScreenshot, openApp, saveJson, SCENE_LOAD_TIMEO
  */
 const TEST_STEPS_PER_FRAME = 1;
 /** Per-test limit: the scene loop compiles every bundled grid (a minute or more each on SwiftShader) and runs each scene. */
-// every bundled scene on SwiftShader, three 48^3 inhomogeneous-elastic scenes among them (~5 min each)
 const TEST_TIMEOUT_MS = 3_600_000;
 /**
  * 3D particle-in-electrolyte scenes (inhomogeneous moduli, 48^3: 12 FFTs per fixed-point iteration) take
