@@ -40,26 +40,22 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
-import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
-import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel } from './elasticity.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
-import { createStepperState, HISTORY_CAPACITY } from './stepperState.ts';
+import { createStepperState } from './stepperState.ts';
+import { EXCHANGE_FORMS, growthStep, reactionParamFields } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
-/** Largest relative change of a growing perturbation per adaptive step (see AcrParams.growthStep). */
-const GROWTH_PER_STEP = 0.05;
-/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
-const MAX_FILL_PER_STEP = 0.005;
-const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 /**
  * Newton updates of mu_O per step under Marcus kinetics. Warm-started from the previous step, the
  * iteration converges quadratically (the mean rate is monotone and smooth in mu_O); the k = 0 mode takes
@@ -69,13 +65,6 @@ const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 const NEWTON_ITERATIONS = 6;
 
 
-/** The most negative curvature f''(c) over (0, 1) (internal units). */
-function minCurvature(fe: FreeEnergyParams): number {
-  const f = freeEnergy(fe);
-  let min = Infinity;
-  for (let i = 1; i < 1000; i++) min = Math.min(min, f.d2f(i / 1000));
-  return min;
-}
 
 export interface AcrBuffers {
   concentration: GPUBuffer;
@@ -178,46 +167,9 @@ export class AllenCahnReactionStepper implements Stepper {
     this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
 
     const internal = spec.internal;
-    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
-    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
-    const control = internal.control;
     this.params = createUniformBuffer(device, `${label}.params`, AcrParams.byteSize);
     this.paramBytes = AcrParams.pack({
-      shape: [shape3[0], shape3[1], shape3[2], 0],
-      spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-      inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
-      fe0: fe.slice(0, 4),
-      fe1: fe.slice(4, 8),
-      fe2: fe.slice(8, 12),
-      cellCount: this.cellCount,
-      spectrumCount: this.spectrumCount,
-      cellPartialCount,
-      spectralPartialCount,
-      kappa: internal.kappa,
-      stabilizer: internal.stabilizer,
-      cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
-      adaptive: control.kind === 'accuracy' ? 1 : 0,
-      tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
-      dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
-      dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
-      tEnd: internal.tEnd,
-      cLow: -0.1,
-      cHigh: 1.1,
-      historyCapacity: HISTORY_CAPACITY,
-      alpha: ec.law.alpha,
-      rateScale: ec.internal.rateScale,
-      thermalEnergy: ec.internal.thermalEnergy,
-      referencePotential: ec.referencePotential,
-      voltsPerEnergy: ec.internal.voltsPerEnergy,
-      currentPerRate: ec.internal.currentPerRate,
-      cMeanInitial: 0,
-      // no spinodal (f'' > 0 everywhere): nothing grows, no cap
-      maxFillPerStep: MAX_FILL_PER_STEP,
-      growthStep: minCurvature(internal.freeEnergy) < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -minCurvature(internal.freeEnergy)) : 1e30,
-      noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
-      noiseSeed: ec.reaction.seed,
-      logRateFactor: 0,
-      reorganization: ec.law.kind === 'marcus' ? (ec.law.reorganization ?? 0) * ec.internal.thermalEnergy : 0,
+      ...reactionParamFields(spec, ec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount, cellPartialCount, spectralPartialCount, stabilizer: internal.stabilizer }),
       // every cell of the platelet reacts and holds sites
       siteTotal: this.cellCount,
       siteMeasure: this.cellCount,
@@ -314,7 +266,7 @@ export class AllenCahnReactionStepper implements Stepper {
     const put = (name: string, value: number) => view.setFloat32(AcrParams.offsetOf(name), value, true);
     put('fe0', feAtT.rt); // fe0.x: rt of the regular solution (freeEnergyCoefficients)
     put('thermalEnergy', kt);
-    put('growthStep', minCurvature(feAtT) < 0 ? GROWTH_PER_STEP / Math.max(kt, -minCurvature(feAtT)) : 1e30);
+    put('growthStep', growthStep(feAtT, kt));
     put('noiseStrength', (ec.reaction.fluctuations ** 2 * 2 * kt) / ec.sitesPerCell);
     put('logRateFactor', -(ex.activationEnergy / GAS_CONSTANT) * (1 / kelvin - 1 / ec.temperature));
     this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);

@@ -56,39 +56,28 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
-import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import { freeEnergy } from '../physics/freeEnergy.ts';
 import { FARADAY } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
-import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel } from './elasticity.ts';
 import { ChrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
-import { createStepperState, HISTORY_CAPACITY, type StepperState } from './stepperState.ts';
+import { createStepperState, type StepperState } from './stepperState.ts';
 import { smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
+import { EXCHANGE_FORMS, reactionParamFields } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
-/** Largest relative change of a perturbation growing by the reaction's instability per adaptive step. */
-const GROWTH_PER_STEP = 0.05;
-/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
-const MAX_FILL_PER_STEP = 0.005;
 /** Lowest lattice mobility relative to its maximum (as the Cahn-Hilliard stepper). */
 const MOBILITY_FLOOR = 1e-4;
 /** psi above which a cell counts as inside the particle (min/max c, bounds check). */
 const INSIDE = 0.5;
-const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 
-/** The most negative curvature f''(c) over (0, 1) (internal units). */
-function minCurvature(fe: FreeEnergyParams): number {
-  const f = freeEnergy(fe);
-  let min = Infinity;
-  for (let i = 1; i < 1000; i++) min = Math.min(min, f.d2f(i / 1000));
-  return min;
-}
 
 /**
  * The stabiliser A of the implicit side: at least 0.75 max M(c) f''(c) with Mbar = 1 (max M f'' / 2, times
@@ -254,47 +243,10 @@ export class CahnHilliardReactionStepper implements Stepper {
     device.queue.submit([setup.finish()]);
 
     const internal = spec.internal;
-    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
-    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
-    const control = internal.control;
     this.stabilizer = chrStabilizer(spec);
-    const curvature = minCurvature(internal.freeEnergy);
     this.params = createUniformBuffer(device, `${label}.params`, ChrParams.byteSize);
     this.paramBytes = ChrParams.pack({
-      shape: [shape3[0], shape3[1], shape3[2], 0],
-      spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-      inverseSize: [1 / internal.size[0], 1 / internal.size[1], dims === 3 ? 1 / internal.size[2] : 0, 0],
-      fe0: fe.slice(0, 4),
-      fe1: fe.slice(4, 8),
-      fe2: fe.slice(8, 12),
-      cellCount: this.cellCount,
-      spectrumCount: this.spectrumCount,
-      cellPartialCount,
-      spectralPartialCount,
-      kappa: internal.kappa,
-      stabilizer: this.stabilizer,
-      cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
-      adaptive: control.kind === 'accuracy' ? 1 : 0,
-      tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
-      dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
-      dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
-      tEnd: internal.tEnd,
-      cLow: -0.1,
-      cHigh: 1.1,
-      historyCapacity: HISTORY_CAPACITY,
-      alpha: ec.law.alpha,
-      rateScale: ec.internal.rateScale,
-      thermalEnergy: ec.internal.thermalEnergy,
-      referencePotential: ec.referencePotential,
-      voltsPerEnergy: ec.internal.voltsPerEnergy,
-      currentPerRate: ec.internal.currentPerRate,
-      cMeanInitial: 0,
-      maxFillPerStep: MAX_FILL_PER_STEP,
-      growthStep: curvature < 0 ? GROWTH_PER_STEP / Math.max(ec.internal.thermalEnergy, -curvature) : 1e30,
-      noiseStrength: 0,
-      noiseSeed: 0,
-      logRateFactor: 0,
-      reorganization: 0,
+      ...reactionParamFields(spec, ec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount, cellPartialCount, spectralPartialCount, stabilizer: this.stabilizer }),
       siteTotal: 1, // setReactionSites
       siteMeasure: boundary.psi.reduce((s, v) => s + v, 0),
       growthMobility: spec.mobilityForm === 'lattice' ? 1 : 0,

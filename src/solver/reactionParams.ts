@@ -1,0 +1,89 @@
+/**
+ * The uniform parameters the two reaction steppers share (the AcrParams fields, which ChrParams extends):
+ * grid, free energy, step control, kinetics and units, in internal units. The Allen-Cahn-reaction
+ * platelet (allenCahnReaction.ts) and the CHR particle (cahnHilliardReaction.ts) add their own fields.
+ */
+import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
+import type { Spec } from '../scene/resolve.ts';
+import type { Electrochemistry } from '../scene/resolveElectrochemistry.ts';
+import { freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { HISTORY_CAPACITY } from './stepperState.ts';
+import { AcrParams } from './electrochemLayouts.ts';
+
+/** The shared AcrParams fields (all but the per-stepper ones). */
+export type ReactionParamFields = Omit<Parameters<typeof AcrParams.pack>[0], 'siteTotal' | 'siteMeasure' | 'growthMobility'>;
+
+/** Largest relative change of a growing perturbation per adaptive step (see AcrParams.growthStep). */
+export const GROWTH_PER_STEP = 0.05;
+/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
+export const MAX_FILL_PER_STEP = 0.005;
+/** EXCHANGE_FORM of electrochem/exchange_current. */
+export const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
+
+/** The most negative curvature f''(c) over (0, 1) (internal units). */
+export function minCurvature(fe: FreeEnergyParams): number {
+  const f = freeEnergy(fe);
+  let min = Infinity;
+  for (let i = 1; i < 1000; i++) min = Math.min(min, f.d2f(i / 1000));
+  return min;
+}
+
+/** growthStep of AcrParams: 0.05 / max(|min f''|, kT), or no cap without a spinodal. */
+export function growthStep(fe: FreeEnergyParams, thermalEnergy: number): number {
+  const curvature = minCurvature(fe);
+  return curvature < 0 ? GROWTH_PER_STEP / Math.max(thermalEnergy, -curvature) : 1e30;
+}
+
+export interface ReactionGrid {
+  cellCount: number;
+  spectrumCount: number;
+  cellPartialCount: number;
+  spectralPartialCount: number;
+  /** the stabiliser A of the implicit side (internal units) */
+  stabilizer: number;
+}
+
+/** The AcrParams fields both steppers fill the same way (siteTotal, siteMeasure and growthMobility are theirs). */
+export function reactionParamFields(spec: Spec, ec: Electrochemistry, grid: ReactionGrid): ReactionParamFields {
+  const internal = spec.internal;
+  const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
+  const coefficients = freeEnergyCoefficients(internal.freeEnergy);
+  const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
+  const control = internal.control;
+  return {
+    shape: [shape3[0], shape3[1], shape3[2], 0],
+    spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+    inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
+    fe0: fe.slice(0, 4),
+    fe1: fe.slice(4, 8),
+    fe2: fe.slice(8, 12),
+    cellCount: grid.cellCount,
+    spectrumCount: grid.spectrumCount,
+    cellPartialCount: grid.cellPartialCount,
+    spectralPartialCount: grid.spectralPartialCount,
+    kappa: internal.kappa,
+    stabilizer: grid.stabilizer,
+    cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
+    adaptive: control.kind === 'accuracy' ? 1 : 0,
+    tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
+    dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
+    dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
+    tEnd: internal.tEnd,
+    cLow: -0.1,
+    cHigh: 1.1,
+    historyCapacity: HISTORY_CAPACITY,
+    alpha: ec.law.alpha,
+    rateScale: ec.internal.rateScale,
+    thermalEnergy: ec.internal.thermalEnergy,
+    referencePotential: ec.referencePotential,
+    voltsPerEnergy: ec.internal.voltsPerEnergy,
+    currentPerRate: ec.internal.currentPerRate,
+    cMeanInitial: 0,
+    maxFillPerStep: MAX_FILL_PER_STEP,
+    growthStep: growthStep(internal.freeEnergy, ec.internal.thermalEnergy),
+    noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
+    noiseSeed: ec.reaction.seed,
+    logRateFactor: 0,
+    reorganization: ec.law.kind === 'marcus' ? (ec.law.reorganization ?? 0) * ec.internal.thermalEnergy : 0,
+  };
+}
