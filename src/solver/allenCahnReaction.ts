@@ -46,12 +46,12 @@ import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
-import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+import { HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel } from './elasticity.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState } from './stepperState.ts';
-import { EXCHANGE_FORMS, growthStep, reactionParamFields } from './reactionParams.ts';
+import { coherencyGridParams, EXCHANGE_FORMS, growthStep, reactionParamFields } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -149,16 +149,7 @@ export class AllenCahnReactionStepper implements Stepper {
     // uniform (only its grid fields matter there; the rest stay zero).
     const placeholder = createStorageBuffer(gpu, `${label}.noModulus`, 16);
     if (spec.elasticity) {
-      const chParams = createUniformBuffer(device, `${label}.gridParams`, ChParams.byteSize);
-      const values: Record<string, number | number[]> = Object.fromEntries(ChParams.fields.map((f) => [f.name, f.components === 1 ? 0 : new Array<number>(f.components).fill(0)]));
-      Object.assign(values, {
-        shape: [shape3[0], shape3[1], shape3[2], 0],
-        spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-        inverseSize: [1 / spec.internal.size[0], 1 / spec.internal.size[1], spec.dims === 3 ? 1 / spec.internal.size[2] : 0, 0],
-        cellCount: this.cellCount,
-        spectrumCount: this.spectrumCount,
-      });
-      device.queue.writeBuffer(chParams, 0, ChParams.pack(values as unknown as Parameters<typeof ChParams.pack>[0]));
+      const chParams = coherencyGridParams(device, label, spec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount });
       this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
       this.gridParams = chParams;
     }

@@ -9,6 +9,8 @@ import type { Electrochemistry } from '../scene/resolveElectrochemistry.ts';
 import { freeEnergyCoefficients } from './freeEnergyKernels.ts';
 import { HISTORY_CAPACITY } from './stepperState.ts';
 import { AcrParams } from './electrochemLayouts.ts';
+import { ChParams } from './layouts.ts';
+import { createUniformBuffer } from '../gpu/buffers.ts';
 
 /** The shared AcrParams fields (all but the per-stepper ones). */
 export type ReactionParamFields = Omit<Parameters<typeof AcrParams.pack>[0], 'siteTotal' | 'siteMeasure' | 'growthMobility'>;
@@ -86,4 +88,24 @@ export function reactionParamFields(spec: Spec, ec: Electrochemistry, grid: Reac
     logRateFactor: 0,
     reorganization: ec.law.kind === 'marcus' ? (ec.law.reorganization ?? 0) * ec.internal.thermalEnergy : 0,
   };
+}
+
+/**
+ * The ChParams uniform the homogeneous-modulus ElasticModel reads in a reaction stepper (coherency
+ * strain): only its grid fields matter there, the rest stay zero.
+ */
+export function coherencyGridParams(device: GPUDevice, label: string, spec: Spec, counts: { cellCount: number; spectrumCount: number }): GPUBuffer {
+  const internal = spec.internal;
+  const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
+  const buffer = createUniformBuffer(device, `${label}.gridParams`, ChParams.byteSize);
+  const values: Record<string, number | number[]> = Object.fromEntries(ChParams.fields.map((f) => [f.name, f.components === 1 ? 0 : new Array<number>(f.components).fill(0)]));
+  Object.assign(values, {
+    shape: [shape3[0], shape3[1], shape3[2], 0],
+    spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
+    inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
+    cellCount: counts.cellCount,
+    spectrumCount: counts.spectrumCount,
+  });
+  device.queue.writeBuffer(buffer, 0, ChParams.pack(values as unknown as Parameters<typeof ChParams.pack>[0]));
+  return buffer;
 }
