@@ -14,6 +14,8 @@
 //           record when its step tag is this state's step).
 // Status: 0 RUNNING, 1 FINISHING (last step taken; record the final state), 2 DONE, 3 FAILED.
 
+// #import lib/compensated_sum
+
 override WORKGROUP_SIZE: u32 = 256u;
 const BIG: f32 = 3.0e38;
 
@@ -107,7 +109,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
 
   // Advance the clock and choose the next step.
   let dt = control.dt;
-  let time = control.time + dt;
+  let clock = compensated_add(control.time, control.timeCarry, dt, control.step == 0xffffffffu);
+  let time = clock.x;
   var next = dt;
   if (params.adaptive != 0u) {
     if (control.dtPrev > 0.0) {
@@ -125,6 +128,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     next = remaining;
   }
   control.time = time;
+  control.timeCarry = clock.y;
   control.step = control.step + 1u;
   control.dtPrev = dt;
   control.dt = next;

@@ -23,6 +23,8 @@
 //   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds),
 //   gradientPartials (read; a placeholder unless CELL_GRADIENT).
 
+// #import lib/compensated_sum
+
 override WORKGROUP_SIZE: u32 = 256u;
 override CELL_GRADIENT: bool = false;
 const BIG: f32 = 3.0e38;
@@ -118,7 +120,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   if (control.status != 0u) { return; }
 
   let dt = control.dt;
-  let time = control.time + dt;
+  let clock = compensated_add(control.time, control.timeCarry, dt, control.step == 0xffffffffu);
+  let time = clock.x;
   var next = dt;
   if (params.adaptive != 0u) {
     if (control.dtPrev > 0.0) {
@@ -153,6 +156,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     next = remaining;
   }
   control.time = time;
+  control.timeCarry = clock.y;
   control.step = control.step + 1u;
   control.dtPrev = dt;
   control.dt = next;

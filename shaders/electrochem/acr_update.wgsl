@@ -8,7 +8,8 @@
 // through dR/dmu ~ -D, so treating D kappa k^2 (and the stabiliser D A) implicitly keeps large steps
 // stable (a constant-coefficient linearisation, as the stabilised CH scheme of Zhu et al. 1999).
 // The k = 0 mode takes the imposed mean rate I exactly (N = cell count; the forward FFT is unnormalised),
-// so the inserted amount is the time integral of the current to rounding, step by step.
+// so the inserted amount is the time integral of the current to rounding, step by step (a compensated
+// running sum, lib/compensated_sum).
 // Accuracy estimate and gradient-energy sum as in shaders/ch/semi_implicit_update.wgsl:
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev),  sum w k^2 |c_hat|^2 (Parseval).
 // Thermal fluctuations (params.noiseStrength > 0): after the error estimate (which must not see them), each
@@ -22,11 +23,13 @@
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2,
 //   w B(n) |c_hat|^2 (k != 0; the coherency energy by Parseval), 0)),
-//   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization),
+//   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization;
+//   contentCarry read/write by the k = 0 thread),
 //   modulus B(n) (read; a placeholder when ELASTIC is false), reactionControl (read: tripped holds the state).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
 
 // #import ch/wavevector
+// #import lib/compensated_sum
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -38,7 +41,7 @@ override ELASTIC: bool = false;
 @group(0) @binding(3) var<storage, read_write> spectralPartials: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> params: AcrParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
-@group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+@group(0) @binding(6) var<storage, read_write> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> modulus: array<f32>;
 @group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
 
@@ -97,6 +100,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
           }
         }
         cNew = cOld + delta + fluctuation;
+        if (i == 0u) {
+          let sum = compensated_add(cOld.x, reactionState.contentCarry, delta.x, control.step == 0xffffffffu);
+          reactionState.contentCarry = sum.y;
+          cNew = vec2<f32>(sum.x, 0.0);
+        }
         var lte = vec2<f32>(0.0, 0.0);
         if (dtPrev > 0.0) {
           lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);

@@ -1,7 +1,8 @@
 // CHR particle step, part 6, Fourier space: the new Li content u = psi c with the inserted charge
 // imposed exactly,
 //   u_hat'(k) = u_hat(k) + du_hat(k) + lambda psi_hat(k)          k != 0
-//   u_hat'(0) = u_hat(0) + dt siteTotal rateScale I               (the k = 0 mode is the particle's Li)
+//   u_hat'(0) = u_hat(0) + dt siteTotal rateScale I               (the k = 0 mode is the particle's Li;
+//                                                                  compensated sum, lib/compensated_sum)
 //   lambda = (dt siteTotal rateScale I - du_hat(0)) / sum psi
 // du = psi dc (chr_content_increment.wgsl). The stabilised step of chr_update.wgsl does not conserve
 // sum psi dc = dt sum N (its implicit side redistributes the increment), so the difference to the imposed
@@ -11,9 +12,12 @@
 // current to float32 rounding, step by step (as the ACR platelet's).
 // Bindings: spectrum u_hat (read/write, the state), potentialSpectrum du_hat (read), contentSpectrum
 //   (write: u_hat', the inverse FFT's input, which that transform overwrites), indicatorSpectrum psi_hat
-//   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate), reactionControl
+//   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate; contentCarry
+//   read/write by the k = 0 thread), reactionControl
 //   (read: tripped holds the state).
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, u_hat is held.
+
+// #import lib/compensated_sum
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -23,7 +27,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(3) var<storage, read> indicatorSpectrum: array<vec2<f32>>;
 @group(0) @binding(4) var<uniform> params: ChrParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
-@group(0) @binding(6) var<storage, read> reactionState: ReactionState;
+@group(0) @binding(6) var<storage, read_write> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> reactionControl: ReactionControl;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -35,7 +39,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (running) {
     let inserted = control.dt * params.siteTotal * params.rateScale * reactionState.rate;
     if (i == 0u) {
-      u = u + vec2<f32>(inserted, 0.0);
+      let sum = compensated_add(u.x, reactionState.contentCarry, inserted, control.step == 0xffffffffu);
+      reactionState.contentCarry = sum.y;
+      u = vec2<f32>(sum.x, 0.0);
     } else {
       let lambda = (inserted - potentialSpectrum[0].x) / params.siteMeasure;
       u = u + potentialSpectrum[i] + lambda * indicatorSpectrum[i];

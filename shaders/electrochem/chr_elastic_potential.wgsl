@@ -1,23 +1,61 @@
-// CHR particle with coherency strain, Fourier space: the elastic part of the chemical potential,
-//   mu_el_hat = B(n) u_hat   (k != 0; 0 at k = 0, the stress-free mean)
-// for a particle whose eigenstrain is eps00 psi c = eps00 u (zero in the surrounding medium) with one
-// stiffness everywhere: Khachaturyan's homogeneous-modulus solution (Khachaturyan 1983, ch. 7; Cogswell &
-// Bazant, ACS Nano 6 (2012) 2215 for LiFePO4). The elastic energy is (1/2N) sum_k B(n) |u_hat|^2, whose
-// variation per site, (1/psi) dE/dc, is IFFT[B(n) u_hat]. The inverse FFT of the output gives mu_el(x)
-// for chr_potential.wgsl.
-// Bindings: spectrum u_hat (read), elasticSpectrum (write), params (ChrParams), modulus B(n) (read,
-//   tabulated by shaders/elastic/khachaturyan_modulus.wgsl).
+// CHR particle with coherency strain, Fourier space: the eigenstrain field of a free particle and the
+// elastic part of its chemical potential,
+//   theta_hat = u_hat - cbar psi_hat,   cbar = u_hat(0) / psi_hat(0) = sum psi c / sum psi
+//   mu_el_hat = B(n) theta_hat          (k != 0; the k = 0 mode: chr_elastic_mean.wgsl)
+// The eigenstrain is eps00 theta = eps00 psi (c - cbar): the composition's deviation from the particle's
+// mean, zero in the surrounding medium. A uniformly (de)lithiated particle is then stress-free, as a particle
+// in a liquid electrolyte is (its mean swelling is not resisted); the eigenstrain eps00 psi c of a particle
+// clamped in a medium of its own stiffness would instead charge every uniform state with the Eshelby energy
+// and tilt the voltage curve. The deviations are coherent with each other through one stiffness everywhere:
+// Khachaturyan's homogeneous-modulus solution (Khachaturyan 1983, ch. 7; Cogswell & Bazant, ACS Nano 6
+// (2012) 2215 for LiFePO4, whose coherency term is B (c - cbar)). The elastic energy is
+// E = (1/2N) sum_k B(n) |theta_hat|^2; its variation per site,
+//   (1/psi_i) dE/dc_i = m_i - (1/V) sum_j psi_j m_j,   m = IFFT[B theta_hat],  V = sum psi,
+// has a uniform second term from cbar, which chr_elastic_mean.wgsl puts into the k = 0 mode from the
+// partial sums written here, sum_k parseval_weight Re(conj(psi_hat) B theta_hat) = N sum_j psi_j m_j.
+// The inverse FFT of elasticSpectrum gives mu_el(x) for chr_potential.wgsl, which extends the surface
+// value outward; theta_hat is kept for the energy in chr_update.wgsl.
+// Bindings: spectrum u_hat (read), indicatorSpectrum psi_hat (read), eigenstrainSpectrum theta_hat (write),
+//   elasticSpectrum (write), elasticPartials (write, one per workgroup), params (ChrParams), modulus B(n)
+//   (read, tabulated by shaders/elastic/khachaturyan_modulus.wgsl).
+
+// #import ch/wavevector
 
 override WORKGROUP_SIZE: u32 = 256u;
 
 @group(0) @binding(0) var<storage, read> spectrum: array<vec2<f32>>;
-@group(0) @binding(1) var<storage, read_write> elasticSpectrum: array<vec2<f32>>;
-@group(0) @binding(2) var<uniform> params: ChrParams;
-@group(0) @binding(3) var<storage, read> modulus: array<f32>;
+@group(0) @binding(1) var<storage, read> indicatorSpectrum: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> eigenstrainSpectrum: array<vec2<f32>>;
+@group(0) @binding(3) var<storage, read_write> elasticSpectrum: array<vec2<f32>>;
+@group(0) @binding(4) var<storage, read_write> elasticPartials: array<f32>;
+@group(0) @binding(5) var<uniform> params: ChrParams;
+@group(0) @binding(6) var<storage, read> modulus: array<f32>;
+
+var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
-  if (i >= params.spectrumCount) { return; }
-  elasticSpectrum[i] = select(modulus[i] * spectrum[i], vec2<f32>(0.0, 0.0), i == 0u);
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  let i = wid * WORKGROUP_SIZE + lid;
+  var sum = 0.0;
+  if (i < params.spectrumCount) {
+    let mean = spectrum[0].x / indicatorSpectrum[0].x;
+    let psi = indicatorSpectrum[i];
+    let theta = select(spectrum[i] - mean * psi, vec2<f32>(0.0, 0.0), i == 0u);
+    let stressed = modulus[i] * theta;
+    eigenstrainSpectrum[i] = theta;
+    elasticSpectrum[i] = stressed;
+    sum = parseval_weight(i) * dot(psi, stressed);
+  }
+  shared_sum[lid] = sum;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { elasticPartials[wid] = shared_sum[0]; }
 }

@@ -9,7 +9,13 @@
 // the particle is not frozen: its own diffusion (full rate, chr_divergence.wgsl) keeps it a smooth
 // extension of the surface value, so lap c carries no jump across the surface and the gradient term
 // inside equals that of the no-flux (zero-wetting) particle up to the extension's residual slope.
-// mu_el = IFFT[B(n) u_hat] (chr_elastic_potential.wgsl) when ELASTIC.
+// mu_el = IFFT[B(n) theta_hat] (chr_elastic_potential.wgsl) when ELASTIC, taken inside the particle
+// (psi >= 1/2) and extended outward as the value of the nearest inside cell (`nearestInside`,
+// smoothedBoundary.ts). Why: the exterior's sites are fictitious; they only carry c on as a smooth extension
+// of the surface value. The coherency potential there (the stress of the surrounding medium) is no smaller
+// than inside and of either sign, so the exterior's c followed it instead, to the opposite phase
+// (measured: LiFePO4 ellipse, the medium filled to c ~ 1 around a Li-poor particle), and its jump at the
+// surface fed the gradient term of the surface cells.
 // Per workgroup the statistics of the state the step starts from:
 //   cellPartials[wg]     = (sum psi f(c), sum u = psi c, min c, max c over cells with psi >= insideThreshold)
 //   gradientPartials[wg] = (sum over the + faces of psi_f (c_j - c_i)^2 / h^2, 0, 0, 0)   (the particle's
@@ -20,7 +26,7 @@
 // is an output field).
 // Bindings: concentration c (read), potential (write), chemicalPotential (write), cellPartials,
 //   gradientPartials (write), params (ChrParams), indicator psi (read), elasticPotential (read;
-//   placeholder unless ELASTIC).
+//   placeholder unless ELASTIC), nearestInside (read, u32 per cell; placeholder unless ELASTIC).
 // Invariants: one thread per ITEMS cells, every cell counted once (same geometry as exchange_sums.wgsl).
 
 // #import ch/free_energy
@@ -40,9 +46,15 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(5) var<uniform> params: ChrParams;
 @group(0) @binding(6) var<storage, read> indicator: array<f32>;
 @group(0) @binding(7) var<storage, read> elasticPotential: array<f32>;
+@group(0) @binding(8) var<storage, read> nearestInside: array<u32>;
 
 var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_gradient: array<f32, WORKGROUP_SIZE>;
+
+// 1 when both cells lie on the same side of the particle's surface psi = gradientThreshold, else 0
+fn same_side(a: f32, b: f32) -> f32 {
+  return select(0.0, 1.0, (a >= params.gradientThreshold) == (b >= params.gradientThreshold));
+}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -62,11 +74,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         let up = neighbor(i, axis, true);
         let down = neighbor(i, axis, false);
         let differenceUp = concentration[up] - c;
-        laplacian = laplacian + h2 * (differenceUp + concentration[down] - c);
+        laplacian = laplacian + h2 * (same_side(psi, indicator[up]) * differenceUp + same_side(psi, indicator[down]) * (concentration[down] - c));
         gradientSum = gradientSum + h2 * face_weight(psi, indicator[up]) * differenceUp * differenceUp;
       }
       var mu = bulk_potential(c) - params.kappa * laplacian;
-      if (ELASTIC) { mu = mu + elasticPotential[i]; }
+      if (ELASTIC) { mu = mu + elasticPotential[nearestInside[i]]; }
       potential[i] = OUTPUT_SCALE * mu;
       chemicalPotential[i] = OUTPUT_SCALE * mu;
       var lo = rec.z;

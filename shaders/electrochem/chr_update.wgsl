@@ -29,10 +29,11 @@
 // should; acr_step_control.wgsl resolves that growth.
 // Accuracy estimate (in c) as in shaders/ch/semi_implicit_update.wgsl:
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev)
-// and the coherency energy (1/2N) sum_k w B(n) |u_hat|^2 of the state (k != 0).
-// Bindings: spectrum u_hat (read), potentialSpectrum (N / psi)_hat (read; overwritten with dc_hat for the
+// and the coherency energy (1/2N) sum_k w B(n) |theta_hat|^2 of the state (k != 0; theta = psi (c - cbar),
+// chr_elastic_potential.wgsl).
+// Bindings: eigenstrainSpectrum theta_hat (read; any spectrum unless ELASTIC), potentialSpectrum (N / psi)_hat (read; overwritten with dc_hat for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, 0,
-//   w B |u_hat|^2 (k != 0), 0)), params (ChrParams), control (StepControl), reactionState (linearization
+//   w B |theta_hat|^2 (k != 0), 0)), params (ChrParams), control (StepControl), reactionState (linearization
 //   D), modulus B(n) (read; placeholder unless ELASTIC), reactionControl (read: tripped holds the state).
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, dc_hat = 0 and
 // the previous increment is kept.
@@ -43,7 +44,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override ELASTIC: bool = false;
 
-@group(0) @binding(0) var<storage, read> spectrum: array<vec2<f32>>;
+@group(0) @binding(0) var<storage, read> eigenstrainSpectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
 @group(0) @binding(2) var<storage, read_write> previousIncrement: array<vec2<f32>>;
 @group(0) @binding(3) var<storage, read_write> spectralPartials: array<vec4<f32>>;
@@ -84,8 +85,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         rec.x = rec.x + w * dot(lte, lte);
         previousIncrement[i] = delta;
       }
-      let u = spectrum[i];
-      rec.z = rec.z + w * b * dot(u, u);
+      let theta = eigenstrainSpectrum[i];
+      rec.z = rec.z + w * b * dot(theta, theta);
       potentialSpectrum[i] = delta;
     }
   }

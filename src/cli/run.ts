@@ -16,8 +16,9 @@ import { interfaceWarnings } from '../scene/warnings.ts';
 import { Simulation, SimulationFailure, type Observables } from '../solver/simulation.ts';
 import { estimateMemory } from '../solver/memory.ts';
 import { chemicalPotentialField } from '../solver/chemicalPotential.ts';
+import { chrChemicalPotentialField } from '../solver/chrChemicalPotential.ts';
 import { transportReport } from '../analysis/sceneTransport.ts';
-import { compositeReport } from '../solver/geometry.ts';
+import { compositeReport, particleIndicator } from '../solver/geometry.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { RunJson } from '../io/runJson.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
@@ -222,16 +223,21 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   process.on('SIGTERM', sigterm);
   let lastCheckpoint = performance.now();
 
+  // a CHR particle's snapshots grey out the surrounding box (psi < 1/2), whose c is only a numerical extension
+  const chr = spec.scene.model.reaction?.mode === 'chr';
+  const particle = chr ? particleIndicator(spec) : undefined;
   const writeFrame = async () => {
     const { step, time } = sim.current;
     const c = await sim.readConcentration();
-    const pointData: [string, Float32Array][] = [['c', c], ['mu', chemicalPotentialField(spec, c)]];
-    // mu above: the float64 twin, with the uniform mean-strain term of homogeneous elasticity
+    const mu = chr ? chrChemicalPotentialField(spec, c) : chemicalPotentialField(spec, c);
+    const pointData: [string, Float32Array][] = [['c', c], ['mu', mu]];
+    // mu above: the float64 twin (with the uniform mean-strain term of homogeneous elasticity, or the CHR
+    // particle's smoothed-boundary form and free-particle coherency term)
     for (const name of sim.fieldNames()) if (name !== 'c' && name !== 'mu') pointData.push([name, await sim.readField(name)]);
     await writeFileAtomic(layout.fieldFile(step), encodeVti({ shape: spec.shape as [number, number], spacing: spec.spacing, pointData, time, step }), { durable: false });
     series = [...series.filter((e) => e.name !== `${layout.fieldFile(step).split('/').pop()}`), { name: layout.fieldFile(step).split('/').pop()!, time }];
     await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series), { durable: false });
-    const { png } = encodeFieldPng(c, spec.shape, { name: 'c', colormap: 'viridis', range: { min: 0, max: 1 }, scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+    const { png } = encodeFieldPng(c, spec.shape, { name: 'c', colormap: 'viridis', range: { min: 0, max: 1 }, mask: particle, scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
     await writeFile(layout.snapshotFile(step), png);
     const field = (name: string) => pointData.find(([n]) => n === name)?.[1];
     const sigma1 = field('sigma_1');

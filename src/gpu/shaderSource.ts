@@ -11,10 +11,12 @@
  *   generated declarations are prepended.
  */
 import complexLib from '../../shaders/lib/complex.wgsl?raw';
+import compensatedSumLib from '../../shaders/lib/compensated_sum.wgsl?raw';
 import type { UniformLayout } from './uniformLayout.ts';
 
 export const WGSL_LIBRARY: Record<string, string> = {
   'lib/complex': complexLib,
+  'lib/compensated_sum': compensatedSumLib,
 };
 
 const IMPORT_LINE = /^[ \t]*\/\/[ \t]*#import[ \t]+([\w/.-]+)[ \t]*$/gm;

@@ -230,7 +230,7 @@ export class AllenCahnReactionStepper implements Stepper {
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0 }));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
     this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
     const encoder = device.createCommandEncoder({ label: 'AllenCahnReaction.initialize' });

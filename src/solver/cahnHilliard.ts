@@ -257,7 +257,7 @@ export class CahnHilliardStepper {
     const device = this.gpu.device;
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0 }));
     const encoder = device.createCommandEncoder({ label: 'CahnHilliard.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
     device.queue.submit([encoder.finish()]);

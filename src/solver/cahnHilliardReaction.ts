@@ -18,8 +18,9 @@
  * The smoothed-boundary operators are local, conservative face differences in real space (psi-weighted
  * faces; shaders/electrochem/chr_stencil.wgsl says why not spectral derivatives); the FFT carries the
  * stabilised semi-implicit solve. Recorded into the caller's encoder, nothing allocated or waited for:
- *   [ELASTIC: chr_elastic_potential B(n) u_hat, FFT inverse -> mu_el]
- *   chr_potential              mu = f'(c) - kappa lap c + mu_el  (+ partials: energy, Li, min, max)
+ *   [ELASTIC: chr_elastic_potential B(n) theta_hat, theta = psi (c - cbar); chr_elastic_mean its
+ *    uniform part -<m>_psi; FFT inverse -> mu_el]
+ *   chr_potential              mu = f'(c) - kappa lap c + mu_el (extended outward)  (+ partials: energy, Li, min, max)
  *   exchange_sums (weighted)   partial S_a, S_b (w-weighted), max (w/psi) g e^...
  *   galvanostatic              mu_O, mean rate, reaction linearisation D
  *   reaction_rate (weighted)   w R over mu
@@ -38,6 +39,7 @@
  */
 import chrPotentialSource from '../../shaders/electrochem/chr_potential.wgsl?raw';
 import chrElasticPotentialSource from '../../shaders/electrochem/chr_elastic_potential.wgsl?raw';
+import chrElasticMeanSource from '../../shaders/electrochem/chr_elastic_mean.wgsl?raw';
 import chrDivergenceSource from '../../shaders/electrochem/chr_divergence.wgsl?raw';
 import chrStencilSource from '../../shaders/electrochem/chr_stencil.wgsl?raw';
 import chrUpdateSource from '../../shaders/electrochem/chr_update.wgsl?raw';
@@ -67,7 +69,7 @@ import { ElasticModel } from './elasticity.ts';
 import { ChrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState, type StepperState } from './stepperState.ts';
-import { smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
+import { GRADIENT_SURFACE, smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
 import { coherencyGridParams, EXCHANGE_FORMS, reactionParamFields } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
@@ -118,7 +120,7 @@ export interface ChrBuffers extends StepperState {
   siteWeights: GPUBuffer;
 }
 
-type Kernel = 'elasticPotential' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
+type Kernel = 'elasticPotential' | 'elasticMean' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
 
 export class CahnHilliardReactionStepper implements Stepper {
   readonly buffers: ChrBuffers;
@@ -142,8 +144,11 @@ export class CahnHilliardReactionStepper implements Stepper {
   private readonly params: GPUBuffer;
   private readonly paramBytes: ArrayBuffer;
   private readonly owned: GPUBuffer[];
-  /** coherency strain: B(n) u_hat and its inverse transform mu_el */
-  private readonly elastic?: { spectrum: GPUBuffer; potential: GPUBuffer };
+  /**
+   * coherency strain: theta_hat = (psi (c - cbar))_hat, B(n) theta_hat and its inverse transform mu_el, and
+   * per cell the nearest inside cell (the outward extension of mu_el)
+   */
+  private readonly elastic?: { eigenstrain: GPUBuffer; spectrum: GPUBuffer; partials: GPUBuffer; potential: GPUBuffer; nearestInside: GPUBuffer };
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
@@ -180,6 +185,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const perCell = dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim);
     this.dispatch = {
       elasticPotential: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
+      elasticMean: [1, 1],
       potential: cellGroups,
       exchangeSums: cellGroups,
       galvanostatic: [1, 1],
@@ -192,6 +198,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       control: [1, 1],
     };
     const cellPartialCount = cellGroups[0] * cellGroups[1];
+    const elasticPartialCount = this.dispatch.elasticPotential[0] * this.dispatch.elasticPotential[1];
     const spectralPartialCount = spectralGroups[0] * spectralGroups[1];
 
     const label = 'CahnHilliardReaction';
@@ -209,14 +216,21 @@ export class CahnHilliardReactionStepper implements Stepper {
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
     this.elastic = spec.elasticity
-      ? { spectrum: createStorageBuffer(gpu, `${label}.elasticSpectrum`, complex), potential: createStorageBuffer(gpu, `${label}.elasticPotential`, real) }
+      ? {
+          eigenstrain: createStorageBuffer(gpu, `${label}.eigenstrainSpectrum`, complex),
+          spectrum: createStorageBuffer(gpu, `${label}.elasticSpectrum`, complex),
+          partials: createStorageBuffer(gpu, `${label}.elasticPartials`, elasticPartialCount * 4),
+          potential: createStorageBuffer(gpu, `${label}.elasticPotential`, real),
+          nearestInside: createStorageBuffer(gpu, `${label}.nearestInside`, real),
+        }
       : undefined;
+    if (this.elastic) device.queue.writeBuffer(this.elastic.nearestInside, 0, Uint32Array.from(boundary.nearestInside));
     const cellPartials = createStorageBuffer(gpu, `${label}.cellPartials`, cellPartialCount * 16);
     const gradientPartials = createStorageBuffer(gpu, `${label}.gradientPartials`, cellPartialCount * 16);
     const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
-    this.owned = [placeholder, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? [this.elastic.spectrum, this.elastic.potential] : [])];
-    this.stateBytes = (4 + (this.elastic ? 1 : 0)) * real + (5 + (this.elastic ? 1 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16;
+    this.owned = [placeholder, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
+    this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (5 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
 
     // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
     // uniform (only its grid fields matter there), as in the ACR stepper
@@ -245,6 +259,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       mobilityFloor: MOBILITY_FLOOR,
       mobilityBound: 1,
       insideThreshold: INSIDE,
+      gradientThreshold: GRADIENT_SURFACE,
     });
 
     const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState];
@@ -265,6 +280,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       cache.compute(`${label}.${name}`, composeShader(source, { structs, library, prelude }), 'main', { WORKGROUP_SIZE, ...constants });
     this.pipelines = {
       elasticPotential: compile('elasticPotential', chrElasticPotentialSource, {}),
+      elasticMean: compile('elasticMean', chrElasticMeanSource, { PARTIALS: elasticPartialCount }),
       potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, WEIGHTED: 1, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
@@ -279,16 +295,18 @@ export class CahnHilliardReactionStepper implements Stepper {
     const b = this.buffers;
     const p = this.pipelines;
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
-    const elasticPotential = this.elastic?.potential ?? placeholder;
-    const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, elasticPotential];
+    // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0
+    const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: placeholder, nearestInside: placeholder };
+    const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, e.potential, e.nearestInside];
     this.groups = {
-      elasticPotential: bind('elasticPotential', [b.spectrum, this.elastic?.spectrum ?? placeholder, this.params, modulus]),
+      elasticPotential: bind('elasticPotential', [b.spectrum, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus]),
+      elasticMean: bind('elasticMean', [e.partials, e.spectrum, this.params]),
       potential: bind('potential', potentialBuffers(b.chemicalPotential)),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, b.siteWeights]),
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, b.siteWeights]),
       divergence: bind('divergence', [b.concentration, b.chemicalPotential, b.potential, this.params, b.indicator]),
-      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
+      update: bind('update', [this.elastic ? e.eigenstrain : b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
       contentIncrement: bind('contentIncrement', [b.potential, this.params, b.indicator]),
       accumulate: bind('accumulate', [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl]),
       concentration: bind('concentration', [b.potential, b.concentration, this.params, b.indicator]),
@@ -347,7 +365,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.potential, 0, Float32Array.from(content));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0 }));
+    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0 }));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
     this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
     const encoder = device.createCommandEncoder({ label: 'CahnHilliardReaction.initialize' });
@@ -375,10 +393,14 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
   }
 
-  /** Coherency strain: mu_el = IFFT[B(n) u_hat] of the state (before chr_potential). */
+  /**
+   * Coherency strain: mu_el = IFFT[B(n) theta_hat] - <.>_psi, theta = psi (c - cbar), of the state
+   * (before chr_potential).
+   */
   private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer): void {
     if (!this.elastic) return;
     this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential', timer);
+    this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
     this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
   }
 

@@ -94,6 +94,11 @@ export const ChrParams = uniformLayout('ChrParams', [
   ['mobilityBound', 'f32'],
   /** psi above which a cell counts as inside the particle (min/max c and the bounds check) */
   ['insideThreshold', 'f32'],
+  /**
+   * psi that bounds the particle in the gradient term: a face between a cell above and one below carries
+   * no (c_j - c_i) in the Laplacian of mu (the no-wetting condition n . grad c = 0 on that surface)
+   */
+  ['gradientThreshold', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
@@ -127,4 +132,6 @@ export const ReactionState = uniformLayout('ReactionState', [
   ['linearization', 'f32'],
   ['sumA', 'f32'],
   ['sumB', 'f32'],
+  /** rounding error of the k = 0 mode's running sum of the inserted Li (lib/compensated_sum) */
+  ['contentCarry', 'f32'],
 ] as const);

@@ -40,6 +40,8 @@ export const StepControl = uniformLayout('StepControl', [
   ['time', 'f32'],
   ['dt', 'f32'],
   ['dtPrev', 'f32'],
+  /** rounding error of the clock's running sum (lib/compensated_sum) */
+  ['timeCarry', 'f32'],
 ] as const);
 
 export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3 } as const;

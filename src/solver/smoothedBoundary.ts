@@ -4,6 +4,9 @@
  *
  *   psi_r = max(psi, PSI_MIN)            the regularised indicator (1 inside, PSI_MIN far outside);
  *                                        the solver divides by it (c = u / psi_r)
+ *   nearest inside                       for a cell outside (psi < 1/2) the nearest cell inside (psi >= 1/2),
+ *                                        itself inside: the constant extension of a surface value outward
+ *                                        (the coherency potential, cahnHilliardReaction.ts)
  *   w     = |grad psi|                   the reaction-site density, reactive area per volume (1/length):
  *                                        it integrates to the particle's surface area (coarea formula),
  *                                        so the surface flux R becomes the volume source w R / rho_s;
@@ -23,9 +26,22 @@ import { particleIndicator, reactionSiteDensity } from './geometry.ts';
 /** Floor of psi where the solver divides by it (DESIGN.md 3.5: "regularise psi >= psi_min"). */
 export const PSI_MIN = 1e-3;
 
+/**
+ * psi of the surface that bounds the particle in the gradient term of mu (chr_potential.wgsl): no
+ * (c_j - c_i) crosses it, so the particle obeys n . grad c = 0 there (no wetting) and the exterior, whose
+ * fictitious sites can phase-separate on their own, does not pull on the surface cells. Low enough that
+ * the cells beyond it hold under 1 % of the reaction sites of a tanh profile (w ~ psi (1 - psi)).
+ */
+export const GRADIENT_SURFACE = 0.01;
+
 export interface SmoothedBoundary {
   /** psi_r = max(psi, PSI_MIN), x fastest */
   psi: Float64Array;
+  /**
+   * per cell the index of the nearest cell with psi >= 1/2 (in nearest-neighbour steps across the periodic
+   * box; its own index inside), x fastest
+   */
+  nearestInside: Uint32Array;
   /** reaction-site density w [1/length, scene units] */
   siteDensity: Float64Array;
   /** sum psi_r dV [scene length^dims] */
@@ -80,5 +96,44 @@ function compute(spec: Spec): SmoothedBoundary | undefined {
   const particleVolume = psi.reduce((s, v) => s + v, 0) * cellVolume;
   const surfaceArea = siteDensity.reduce((s, v) => s + v, 0) * cellVolume;
   if (!(surfaceArea > 0)) throw new Error('geometry: the particle has no surface on the grid (reaction-site density sums to 0)');
-  return { psi, siteDensity, particleVolume, surfaceArea, length: (spec.dims * particleVolume) / surfaceArea };
+  const nearestInside = nearestInsideCells(raw, shape);
+  return { psi, nearestInside, siteDensity, particleVolume, surfaceArea, length: (spec.dims * particleVolume) / surfaceArea };
+}
+
+/**
+ * For every cell the index of a nearest cell with psi >= 1/2: a breadth-first search from all inside cells
+ * at once over the faces of the periodic grid, so each outside cell inherits the source of the neighbour
+ * that reached it first (nearest in face steps, the Manhattan metric; ties by search order). O(cells).
+ */
+export function nearestInsideCells(psi: Float64Array, shape: readonly number[]): Uint32Array {
+  const [nx, ny, nz = 1] = shape;
+  const n = psi.length;
+  const source = new Uint32Array(n).fill(0xffffffff);
+  const queue = new Uint32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if (psi[i] >= 0.5) {
+      source[i] = i;
+      queue[tail++] = i;
+    }
+  }
+  if (tail === 0) throw new Error('geometry: no cell of the particle has psi >= 1/2 on the grid');
+  const strides = [1, nx, nx * ny];
+  const sizes = [nx, ny, nz];
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head];
+    const position = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
+    for (let axis = 0; axis < 3; axis++) {
+      if (sizes[axis] === 1) continue;
+      for (const step of [1, -1]) {
+        const moved = (position[axis] + step + sizes[axis]) % sizes[axis];
+        const j = i + (moved - position[axis]) * strides[axis];
+        if (source[j] === 0xffffffff) {
+          source[j] = source[i];
+          queue[tail++] = j;
+        }
+      }
+    }
+  }
+  return source;
 }

@@ -1,0 +1,33 @@
+// CHR particle with coherency strain, one workgroup: the uniform part of the elastic chemical potential,
+//   mu_el_hat(0) = -(1/V) sum_k parseval_weight Re(conj(psi_hat) B theta_hat),   V = sum psi
+// i.e. mu_el(x) = m(x) - (1/V) sum_j psi_j m_j after the inverse FFT (whose 1/N turns the k = 0 value
+// N <m> into <m>): the variation of the coherency energy through the particle's mean composition cbar
+// (chr_elastic_potential.wgsl). It moves every site's mu alike, so it changes the voltage, not the
+// diffusion; measured in the LiFePO4 particle up to ~0.1 kT (2.5 mV).
+// Bindings: elasticPartials (read, PARTIALS sums from chr_elastic_potential.wgsl), elasticSpectrum (write
+//   mode 0), params (ChrParams: siteMeasure = V).
+
+override WORKGROUP_SIZE: u32 = 256u;
+override PARTIALS: u32 = 1u;
+
+@group(0) @binding(0) var<storage, read> elasticPartials: array<f32>;
+@group(0) @binding(1) var<storage, read_write> elasticSpectrum: array<vec2<f32>>;
+@group(0) @binding(2) var<uniform> params: ChrParams;
+
+var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
+  let lid = lid3.x;
+  var sum = 0.0;
+  for (var i = lid; i < PARTIALS; i = i + WORKGROUP_SIZE) { sum = sum + elasticPartials[i]; }
+  shared_sum[lid] = sum;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { elasticSpectrum[0] = vec2<f32>(-shared_sum[0] / params.siteMeasure, 0.0); }
+}
