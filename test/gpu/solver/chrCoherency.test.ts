@@ -24,7 +24,7 @@ import { particle, LFP_SITES, T } from './electrochemScenes.ts';
 
 const gpu = useGpu();
 
-/** LiFePO4 stiffness and Cogswell-Bazant misfit, the crystal's b axis along y (as lfp-particle-chr). */
+/** LiFePO4 stiffness and Cogswell-Bazant misfit, the crystal's a-c plane on the grid (x = a, y = c), as lfp-particle-chr. */
 const LFP_ELASTICITY = { stiffness: { kind: 'material', name: 'LiFePO4' }, orientation: [-0.70710678, 0, 0, 0.70710678], plane: 'strain' };
 
 async function simulate(json: Record<string, unknown>, maxSteps?: number) {
