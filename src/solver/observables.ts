@@ -1,6 +1,7 @@
 /** Observables of one state, in the scene's units, decoded from the GPU history ring. */
 import type { Spec } from '../scene/resolve.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
+import { smoothedBoundary } from './smoothedBoundary.ts';
 
 export interface Observables {
   step: number;
@@ -69,7 +70,9 @@ export function decodeRecord(data: ArrayBuffer, offset: number, index: number, s
   const v = new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride);
   const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);
   const s = spec.scales;
-  const volume = spec.size.reduce((a, b) => a * b, 1);
+  // mass = integral of c over the sites: the box, or for a CHR particle integral of psi c dV = cMean V
+  const particle = spec.scene.model.reaction?.mode === 'chr' ? smoothedBoundary(spec) : undefined;
+  const volume = particle?.particleVolume ?? spec.size.reduce((a, b) => a * b, 1);
   const cMean = f('cMean');
   const status = v.getUint32(HistoryRecord.offsetOf('status'), true);
   return {

@@ -20,6 +20,7 @@ import { initialConcentration } from '../../../src/solver/initialCondition.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { openCircuitVoltage } from '../../../src/physics/ocv.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
+import { FARADAY } from '../../../src/physics/constants.ts';
 import { particle, LFP_SITES, T } from './electrochemScenes.ts';
 
 const gpu = useGpu();
@@ -129,6 +130,11 @@ describe('CHR particle with coherency strain', () => {
     console.log(`CHR coherency 1C discharge: ${records.length - 1} steps, integral of I ${expected.toFixed(7)}, inserted ${inserted.toFixed(7)}, c ${last.cMin.toFixed(3)}..${last.cMax.toFixed(3)}, elastic energy ${last.elasticEnergy.toExponential(3)} J/m`);
     expect(last.status).toBe('done');
     expect(Math.abs(expected / 0.5 - 1)).toBeLessThan(1e-5);
+    // the mass column is the particle's Li, integral of psi c dV (site fraction x m^2 per m of depth):
+    // times rho_s it is the charge passed through the surface A over F (mol per m of depth)
+    const charge = records.slice(0, -1).reduce((q, r) => q + r.current * r.dt, 0) * ec.particle!.surfaceArea; // C/m
+    const moles = (last.mass - records[0].mass) * LFP_SITES;
+    expect(Math.abs(moles / (charge / FARADAY) - 1)).toBeLessThan(1e-5);
     expect(Math.abs(inserted / expected - 1)).toBeLessThan(1e-5);
     // the particle phase-separates (Li-rich and Li-poor domains) and the domains are strained
     expect(last.cMax - last.cMin).toBeGreaterThan(0.5);
