@@ -7,7 +7,9 @@
 // INHOMOGENEOUS (the iterative solver): fields hold the total strain eps on entry, and
 //   e = eps(x) - eps0(c, psi),  sigma = C(x) : e      (elastic/inhomogeneous)
 // h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
-// strain of the boundary condition (src/physics/meanStrain.ts).
+// strain of the boundary condition (src/physics/meanStrain.ts). With elastic.mode.w (a CHR particle in a
+// liquid: `concentration` is then its eigenstrain field psi (c - cbar)) everything is zero where the
+// indicator psi < 1/2.
 // Bindings: concentration c (read), spectrum c_hat (read, mode 0 only), fields (read/write: 6 blocks
 //   of cellCount values, the strain fluctuation on entry and the stress components on exit, order
 //   xx, yy, zz, yz, xz, xy), invariants (write: 5 blocks, sigma_vm, sigma_h, sigma_1, w, hot spot), params,
@@ -67,6 +69,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       e[p] = e[p] + fields[p * n + i] - e00[p] * (h - hbar);
     }
     s = stress_of_strain(e);
+  }
+  // a particle in a liquid (elastic.mode.w): the homogeneous medium outside stands in for nothing
+  if (!INHOMOGENEOUS && elastic.mode.w > 0.5 && indicator[i] < 0.5) {
+    for (var p = 0u; p < 6u; p = p + 1u) { s[p] = 0.0; e[p] = 0.0; }
   }
   let unit = elastic.misc.z; // internal -> scene stress unit
   for (var p = 0u; p < 6u; p = p + 1u) { fields[p * n + i] = unit * s[p]; }

@@ -21,7 +21,9 @@
 // NaN/Inf or c outside [cLow, cHigh] sets status FAILED (the host rolls back).
 // Bindings: cellPartials, spectralPartials (read), params (AcrParams), control (read/write),
 //   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds),
-//   gradientPartials (read; a placeholder unless CELL_GRADIENT).
+//   gradientPartials (read; a placeholder unless CELL_GRADIENT), stress (StressObservables, read: copied
+//   into the record when its step is this one; a CHR particle with coherency strain writes it every
+//   output.stressEvery steps, otherwise its step is never reached).
 
 // #import lib/compensated_sum
 
@@ -37,6 +39,7 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(5) var<storage, read> reactionState: ReactionState;
 @group(0) @binding(6) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(7) var<storage, read> gradientPartials: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read> stress: StressObservables;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
@@ -98,6 +101,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   rec.dt = select(control.dt, 0.0, status == 1u);
   rec.freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
   rec.elasticEnergy = elasticEnergy;
+  let evaluated = stress.step == control.step;
+  rec.stressEvaluated = select(0u, 1u, evaluated);
+  rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
+  rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
+  rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
   rec.cMean = bulk.y / params.siteMeasure;

@@ -86,7 +86,7 @@ export type ProtocolStep = z.output<typeof ProtocolStepSchema>;
 
 interface SceneForChecks {
   units: string;
-  model: { freeEnergy: { kind: string }; reaction?: Reaction; elasticity?: { matrix?: unknown; stiffnessLithiated?: unknown; interpolation?: string } };
+  model: { freeEnergy: { kind: string }; reaction?: Reaction; elasticity?: { matrix?: unknown; stiffnessLithiated?: unknown; interpolation?: string; boundary?: { kind: string } } };
   protocol?: Protocol;
   geometry?: unknown;
   thermal?: unknown;
@@ -130,6 +130,7 @@ function chrIssues(s: SceneForChecks, r: Reaction): { path: (string | number)[];
   if (el?.matrix !== undefined) issues.push({ path: ['model', 'elasticity', 'matrix'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove the matrix` });
   if (el?.stiffnessLithiated !== undefined) issues.push({ path: ['model', 'elasticity', 'stiffnessLithiated'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove stiffnessLithiated` });
   if (el?.interpolation !== undefined && el.interpolation !== 'vegard') issues.push({ path: ['model', 'elasticity', 'interpolation'], message: `${chr} supports Vegard's law only (the homogeneous-modulus elasticity)` });
+  if (el?.boundary !== undefined && el.boundary.kind !== 'stressFree') issues.push({ path: ['model', 'elasticity', 'boundary', 'kind'], message: `${chr} is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies` });
   if (s.thermal !== undefined) issues.push({ path: ['thermal'], message: `the thermal coupling runs in the ACR mode only, not with ${chr}` });
   return issues;
 }

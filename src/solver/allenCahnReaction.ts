@@ -47,7 +47,8 @@ import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type React
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
-import { ElasticModel } from './elasticity.ts';
+import { ElasticModel, noStressObservables } from './elasticity.ts';
+import { StressObservables } from './elasticLayouts.ts';
 import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState } from './stepperState.ts';
@@ -154,7 +155,8 @@ export class AllenCahnReactionStepper implements Stepper {
       this.gridParams = chParams;
     }
     const modulus = this.coherency?.modulus ?? placeholder;
-    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder];
+    const noStress = noStressObservables(gpu, label);
+    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress];
     this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
 
     const internal = spec.internal;
@@ -168,7 +170,7 @@ export class AllenCahnReactionStepper implements Stepper {
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 
-    const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState];
+    const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables];
     const library = {
       ...WGSL_LIBRARY,
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
@@ -218,7 +220,7 @@ export class AllenCahnReactionStepper implements Stepper {
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, placeholder]),
       update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, noStress]),
     };
   }
 

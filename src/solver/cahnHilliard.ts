@@ -30,7 +30,7 @@ import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
-import { ElasticModel } from './elasticity.ts';
+import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
 
@@ -186,8 +186,7 @@ export class CahnHilliardStepper {
       this.partials.push(elasticState);
     }
     const modulus = this.elasticity?.modulus ?? placeholder;
-    const noStress = createStorageBuffer(gpu, `${label}.noStress`, StressObservables.byteSize);
-    device.queue.writeBuffer(noStress, 0, new Uint32Array([0xffffffff, 0, 0, 0]));
+    const noStress = noStressObservables(gpu, label);
     this.partials.push(noStress);
     const stressObservables = this.elasticity?.stressObservables ?? noStress;
     const elastic = this.elasticity ? 1 : 0;

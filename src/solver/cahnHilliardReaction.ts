@@ -65,7 +65,8 @@ import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type React
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
-import { ElasticModel } from './elasticity.ts';
+import { ElasticModel, noStressObservables } from './elasticity.ts';
+import { StressObservables } from './elasticLayouts.ts';
 import { ChrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState, type StepperState } from './stepperState.ts';
@@ -135,10 +136,17 @@ export class CahnHilliardReactionStepper implements Stepper {
   /** stabiliser A of the implicit side (internal units) */
   readonly stabilizer: number;
   /**
-   * Stress fields and observables are not wired to the CHR stepper: the coherency strain enters mu
-   * (B(n) u_hat) and the free energy, but Simulation offers no stress arrays for it
+   * Stress of the coherency strain for views, frames and the sigma columns (Simulation calls it on
+   * demand and every output.stressEvery steps): the homogeneous-modulus stress of the eigenstrain field
+   * theta = psi (c - cbar), zero outside the particle (psi < 1/2). The buffer arguments of the
+   * ElasticModel interface are ignored: theta and theta_hat come from the stepper's own state.
    */
-  readonly elasticity: undefined = undefined;
+  readonly elasticity?: {
+    readonly fixedPoint: undefined;
+    encodeStress(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void;
+    encodeObservables(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void;
+    fieldLocation: ElasticModel['fieldLocation'];
+  };
   private readonly coherency?: ElasticModel;
   private readonly gridParams?: GPUBuffer;
   private readonly params: GPUBuffer;
@@ -215,6 +223,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       siteWeights: createStorageBuffer(gpu, `${label}.siteWeights`, this.cellCount * 8),
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
+    const noStress = noStressObservables(gpu, label);
     this.elastic = spec.elasticity
       ? {
           eigenstrain: createStorageBuffer(gpu, `${label}.eigenstrainSpectrum`, complex),
@@ -229,14 +238,14 @@ export class CahnHilliardReactionStepper implements Stepper {
     const gradientPartials = createStorageBuffer(gpu, `${label}.gradientPartials`, cellPartialCount * 16);
     const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
-    this.owned = [placeholder, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
+    this.owned = [placeholder, noStress, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
     this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (5 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
 
     // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
     // uniform (only its grid fields matter there), as in the ACR stepper
     if (spec.elasticity) {
       const chParams = coherencyGridParams(device, label, spec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount });
-      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity, undefined, this.buffers.indicator);
       this.gridParams = chParams;
     }
     const modulus = this.coherency?.modulus ?? placeholder;
@@ -262,7 +271,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       gradientThreshold: GRADIENT_SURFACE,
     });
 
-    const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState];
+    const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables];
     const library = {
       ...WGSL_LIBRARY,
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
@@ -310,7 +319,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       contentIncrement: bind('contentIncrement', [b.potential, this.params, b.indicator]),
       accumulate: bind('accumulate', [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl]),
       concentration: bind('concentration', [b.potential, b.concentration, this.params, b.indicator]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials, this.coherency?.stressObservables ?? noStress]),
     };
     // mu in scene units into an output buffer: chr_potential with OUTPUT_SCALE, compiled and bound on first use
     let muPipeline: GPUComputePipeline | undefined;
@@ -325,6 +334,32 @@ export class CahnHilliardReactionStepper implements Stepper {
       return { pipeline: muPipeline, group };
     };
     this.setReactionSites(options.siteDensity ?? boundary.siteDensity);
+    const coherency = this.coherency;
+    if (coherency && this.elastic) {
+      const theta = this.elastic.potential; // theta real (overwrites mu_el scratch, recomputed by every step)
+      const thetaSpectrum = this.elastic.eigenstrain;
+      this.elasticity = {
+        fixedPoint: undefined,
+        encodeStress: (encoder, _c, _s, control) => {
+          this.encodeEigenstrain(encoder);
+          coherency.encodeStress(encoder, theta, thetaSpectrum, control);
+        },
+        encodeObservables: (encoder, _c, _s, control) => {
+          this.encodeEigenstrain(encoder);
+          coherency.encodeObservables(encoder, theta, thetaSpectrum, control);
+        },
+        fieldLocation: (name) => coherency.fieldLocation(name),
+      };
+    }
+  }
+
+  /** theta_hat (eigenstrainSpectrum) and theta = psi (c - cbar) in real space (elastic.potential), for stresses. */
+  private encodeEigenstrain(encoder: GPUCommandEncoder): void {
+    const e = this.elastic!;
+    this.encodeElasticPotential(encoder);
+    // the inverse FFT overwrites its input: transform a copy of theta_hat
+    encoder.copyBufferToBuffer(e.eigenstrain, 0, e.spectrum, 0, e.spectrum.size);
+    this.fft.inverse(encoder, e.spectrum, e.potential);
   }
 
   /**

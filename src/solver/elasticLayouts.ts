@@ -70,7 +70,8 @@ export const ElasticParams = uniformLayout('ElasticParams', [
   ['stressTarget1', 'vec4f'],
   ['prescribed0', 'vec4f'],
   ['prescribed1', 'vec4f'],
-  // (stiffness interpolation: 0 linear, 1 smoothstep; particle in a matrix: 1 / 0; 1 / |eps00|; 0)
+  // (stiffness interpolation: 0 linear, 1 smoothstep; particle in a matrix: 1 / 0; 1 / |eps00|;
+  //  particle in a liquid, stress zero where psi < 1/2: 1 / 0)
   ['mode', 'vec4f'],
 ] as const);
 

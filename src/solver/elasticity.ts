@@ -96,6 +96,13 @@ interface StressWork {
   recordGroup: GPUBindGroup;
 }
 
+/** StressObservables whose step is never reached: what step-control kernels read when nothing evaluates stress. */
+export function noStressObservables(gpu: GpuContext, label: string): GPUBuffer {
+  const buffer = createStorageBuffer(gpu, `${label}.noStress`, StressObservables.byteSize);
+  gpu.device.queue.writeBuffer(buffer, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
+  return buffer;
+}
+
 export class ElasticModel {
   readonly params: GPUBuffer;
   /** B(n) per mode of the half spectrum, internal units */
@@ -117,10 +124,17 @@ export class ElasticModel {
     private readonly counts: { cells: number; spectrum: number },
     stressScale: number,
     tensileStrength = elastic.strength?.value ?? 0,
+    /**
+     * psi per cell of a particle whose surroundings carry no stress of interest (a CHR particle in a liquid):
+     * the stress fields and their maxima are zero where psi < 1/2
+     */
+    private readonly particle?: GPUBuffer,
   ) {
     const device = gpu.device;
     this.params = createUniformBuffer(device, 'Elasticity.params', ElasticParams.byteSize);
-    device.queue.writeBuffer(this.params, 0, ElasticParams.pack(elasticParamValues(elastic, stressScale, tensileStrength)));
+    const values = elasticParamValues(elastic, stressScale, tensileStrength);
+    if (particle) values.mode[3] = 1;
+    device.queue.writeBuffer(this.params, 0, ElasticParams.pack(values));
     this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
     this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
     device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
@@ -175,7 +189,7 @@ export class ElasticModel {
     const inhomogeneous = this.fixedPoint !== undefined;
     const stressPipeline = cache.compute('Elasticity.stressFields', this.compose(stressFieldsSource), 'main', { WORKGROUP_SIZE, INHOMOGENEOUS: inhomogeneous ? 1 : 0 });
     this.placeholder ??= createStorageBuffer(gpu, 'Elasticity.noIndicator', 16);
-    const indicator = this.fixedPoint?.buffers.indicator ?? this.placeholder;
+    const indicator = this.fixedPoint?.buffers.indicator ?? this.particle ?? this.placeholder;
     const stressGroup = bindBuffers(device, 'Elasticity.stressFields', stressPipeline, [concentration, spectrum, stress, invariants, this.chParams, this.params, indicator]);
     const reducer = new FieldReducer(gpu, cache);
     const reductions = [0, 2, 4].map((block, k) => reducer.prepare(`Elasticity.reduce${STRESS_INVARIANTS[block]}`, invariants, results, k, n, block * n));

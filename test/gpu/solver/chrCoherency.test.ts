@@ -22,6 +22,7 @@ import { openCircuitVoltage } from '../../../src/physics/ocv.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
 import { FARADAY } from '../../../src/physics/constants.ts';
 import { particle, LFP_SITES, T } from './electrochemScenes.ts';
+import { eshelbyDiscPlaneStrain } from '../../../src/physics/eshelby.ts';
 
 const gpu = useGpu();
 
@@ -109,6 +110,62 @@ describe('CHR particle with coherency strain', () => {
     expect(Math.abs(last.voltage - ocv)).toBeLessThan(1e-5);
     expect(Math.abs(last.elasticEnergy)).toBeLessThan(1e-6 * Math.abs(chrCoherency(spec, Float64Array.from(c, (_, i) => (i % 32 < 16 ? 0.05 : 0.95)))!.energy));
     expect(worst).toBeLessThan(1e-3);
+  });
+
+  // A Li-rich core (c = 0.9, radius 8 cells) in a particle (c = 0.1, radius 24 cells), isotropic stiffness,
+  // dilatational misfit, plane strain. theta = psi (c - cbar) is a superposition of concentric discs, each
+  // uniformly stressed inside (Eshelby), and sums to zero over the box (no k = 0 correction), so the centre
+  // carries the infinite-body interior stress times c(centre) - cbar: the core's misfit against the particle
+  // mean. A particle clamped in its own medium would give c(centre) instead (here 0.9 against 0.71).
+  // Measured equal to 6 digits; 1e-3 leaves room for the periodic images (the particle fills 20 % of the
+  // box; their shear at the centre cancels by the square symmetry) and the grid's anisotropy.
+  it('stress of a core-shell particle: Eshelby interior stress x (c - cbar) at the centre, zero outside, the sigma columns', async () => {
+    const n = 96;
+    const E = 100e9;
+    const nu = 0.3;
+    const eps = 0.01;
+    const json = particle({
+      cells: [n, n],
+      radiusCells: 24,
+      initial: { kind: 'precipitate', shape: { kind: 'sphere', radius: 8e-9, interfaceCells: 2 }, inside: 0.9, outside: 0.1 },
+      elasticity: { stiffness: { kind: 'isotropic', youngsModulus: E, poissonRatio: nu }, eigenstrain: [eps, eps, eps, 0, 0, 0], plane: 'strain' },
+      tEnd: 1e6,
+      steps: [{ kind: 'rest', duration: 1e6 }],
+    });
+    const spec = resolveScene(json);
+    const sim = await Simulation.create(gpu(), spec);
+    expect(sim.fieldNames()).toContain('sigma_vm');
+    const c = await sim.readConcentration();
+    const field = async (name: 'sigma_xx' | 'sigma_yy' | 'sigma_zz' | 'sigma_vm') => sim.readField(name);
+    const [sxx, syy, szz, svm] = [await field('sigma_xx'), await field('sigma_yy'), await field('sigma_zz'), await field('sigma_vm')];
+    const records: Observables[] = [];
+    sim.onObservables((o) => records.push(o));
+    await sim.run({ maxSteps: 1 });
+    sim.dispose();
+    const psi = smoothedBoundary(spec)!.psi;
+    let content = 0;
+    let volume = 0;
+    for (let i = 0; i < c.length; i++) {
+      content += psi[i] * c[i];
+      volume += psi[i];
+    }
+    const mean = content / volume;
+    const centre = n / 2 + n * (n / 2);
+    const infinite = eshelbyDiscPlaneStrain({ youngsModulus: E, poissonRatio: nu, eigenstrain: eps, radius: 8e-9 }).interiorStress;
+    const expected = infinite.xx * (c[centre] - mean);
+    console.log(`CHR core-shell stress: c(centre) ${c[centre].toFixed(4)}, cbar ${mean.toFixed(4)}, sigma_xx ${(sxx[centre] / 1e6).toFixed(3)} MPa vs Eshelby x (c - cbar) ${(expected / 1e6).toFixed(3)} MPa (clamped: ${((infinite.xx * c[centre]) / 1e6).toFixed(3)}), sigma_vm max ${(records[0].sigmaVmMax / 1e6).toFixed(3)} MPa`);
+    expect(Math.abs(sxx[centre] / expected - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(syy[centre] / expected - 1)).toBeLessThan(1e-3);
+    // plane strain: sigma_zz = nu (sigma_xx + sigma_yy) - E eps theta at the centre
+    expect(Math.abs(szz[centre] / (nu * (sxx[centre] + syy[centre]) - E * eps * (c[centre] - mean)) - 1)).toBeLessThan(1e-3);
+    // zero outside the particle; the sigma_vm_max column is the maximum of the field over the particle
+    let largest = 0;
+    for (let i = 0; i < c.length; i++) {
+      if (psi[i] < 0.5) expect(svm[i]).toBe(0);
+      largest = Math.max(largest, svm[i]);
+    }
+    expect(records[0].step).toBe(0);
+    expect(Math.abs(records[0].sigmaVmMax / largest - 1)).toBeLessThan(1e-6);
   });
 
   it('with coherency strain a phase-separating discharge inserts exactly the integral of the current', async () => {

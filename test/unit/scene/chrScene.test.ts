@@ -47,6 +47,16 @@ describe('CHR scenes: what the mode refuses, each named by its field', () => {
   });
 });
 
+describe('CHR coherency strain', () => {
+  it('is that of a free-standing particle: a mean-strain boundary other than stressFree is refused', () => {
+    const json = particle({ elasticity: { stiffness: { kind: 'material', name: 'LiFePO4' }, boundary: { kind: 'clamped' } } });
+    expect(problems(json)).toEqual([
+      `model.elasticity.boundary.kind: ${chr} is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies`,
+    ]);
+    expect(problems(particle({ elasticity: { stiffness: { kind: 'material', name: 'LiFePO4' } } }))).toEqual([]);
+  });
+});
+
 describe('CHR units', () => {
   it('1C fills the particle in an hour: q_full = F rho_s V / A, rate scale k0 t0 / (F rho_s l0), Damkohler over the radius', () => {
     const spec = resolveScene(particle({ cells: [32, 32], radiusCells: 11 }));
