@@ -89,11 +89,10 @@ export class AllenCahnReactionStepper implements Stepper {
   readonly stateBytes: number;
   readonly electrochemistry: Electrochemistry;
   /**
-   * Simulation's stress outputs are not wired to the ACR stepper yet: the coherency strain enters the
-   * chemical potential (B(n) c_hat) through `coherency`, but no stress fields or observables are produced
+   * Coherency strain (homogeneous modulus): B(n) per mode for mu and the update, and the stress of the
+   * state c for views, frames and the sigma columns (the platelet's eigenstrain is eps00 (c - cRef))
    */
-  readonly elasticity: undefined = undefined;
-  private readonly coherency?: ElasticModel;
+  readonly elasticity?: ElasticModel;
   private readonly gridParams?: GPUBuffer;
   private readonly params: GPUBuffer;
   private readonly partials: GPUBuffer[];
@@ -151,10 +150,10 @@ export class AllenCahnReactionStepper implements Stepper {
     const placeholder = createStorageBuffer(gpu, `${label}.noModulus`, 16);
     if (spec.elasticity) {
       const chParams = coherencyGridParams(device, label, spec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount });
-      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
+      this.elasticity = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity);
       this.gridParams = chParams;
     }
-    const modulus = this.coherency?.modulus ?? placeholder;
+    const modulus = this.elasticity?.modulus ?? placeholder;
     const noStress = noStressObservables(gpu, label);
     this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress];
     this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
@@ -220,7 +219,7 @@ export class AllenCahnReactionStepper implements Stepper {
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, placeholder]),
       update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, noStress]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, this.elasticity?.stressObservables ?? noStress]),
     };
   }
 
@@ -354,7 +353,7 @@ export class AllenCahnReactionStepper implements Stepper {
 
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
-    this.coherency?.dispose();
+    this.elasticity?.dispose();
     this.gridParams?.destroy();
     this.fft.dispose();
   }

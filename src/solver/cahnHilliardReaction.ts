@@ -356,7 +356,7 @@ export class CahnHilliardReactionStepper implements Stepper {
   /** theta_hat (eigenstrainSpectrum) and theta = psi (c - cbar) in real space (elastic.potential), for stresses. */
   private encodeEigenstrain(encoder: GPUCommandEncoder): void {
     const e = this.elastic!;
-    this.encodeElasticPotential(encoder);
+    this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential');
     // the inverse FFT overwrites its input: transform a copy of theta_hat
     encoder.copyBufferToBuffer(e.eigenstrain, 0, e.spectrum, 0, e.spectrum.size);
     this.fft.inverse(encoder, e.spectrum, e.potential);

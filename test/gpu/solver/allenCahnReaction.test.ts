@@ -32,6 +32,38 @@ async function run(gpu: ReturnType<ReturnType<typeof useGpu>>, json: unknown, ma
 describe('Allen-Cahn-reaction platelet on the GPU', () => {
   const gpu = useGpu();
 
+  // A composition modulated along x only, c = 0.5 + 0.2 cos(2 pi x / L), isotropic stiffness, dilatational
+  // misfit eps, plane strain: each slab may expand along x but not along y or z (uniform there), so
+  // sigma_xx = 0 and sigma_yy = -E eps (c - cbar) / (1 - nu) (the biaxially constrained thin film), the
+  // platelet's coherency stress; sigma_zz adds the plane-strain constraint of the mean swelling, -E eps cbar
+  // (cRef = 0, in-plane mean stress free). The sigma columns carry the maxima.
+  it('with coherency strain: the stress of a composition wave is the biaxial constraint, -E eps (c - cbar) / (1 - nu)', async () => {
+    const E = 100e9;
+    const nu = 0.3;
+    const eps = 0.01;
+    const json = platelet({ cells: [32, 8], initial: { kind: 'cosine', mean: 0.5, amplitude: 0.2, modes: [1, 0] }, steps: [{ kind: 'rest', duration: 1e6 }], tEnd: 1e6 }) as { model: Record<string, unknown> };
+    json.model.elasticity = { stiffness: { kind: 'isotropic', youngsModulus: E, poissonRatio: nu }, eigenstrain: [eps, eps, eps, 0, 0, 0], plane: 'strain' };
+    const spec = resolveScene(json);
+    const sim = await Simulation.create(gpu(), spec);
+    const c = await sim.readConcentration();
+    const [sxx, syy, szz] = [await sim.readField('sigma_xx'), await sim.readField('sigma_yy'), await sim.readField('sigma_zz')];
+    const records: Observables[] = [];
+    sim.onObservables((o) => records.push(o));
+    await sim.run({ maxSteps: 1 });
+    sim.dispose();
+    const mean = c.reduce((a, v) => a + v, 0) / c.length;
+    const scale = (E * eps * 0.2) / (1 - nu);
+    let worst = 0;
+    for (let i = 0; i < c.length; i++) {
+      const expected = (-E * eps * (c[i] - mean)) / (1 - nu);
+      worst = Math.max(worst, Math.abs(sxx[i]) / scale, Math.abs(syy[i] - expected) / scale, Math.abs(szz[i] - expected + E * eps * mean) / scale);
+    }
+    console.log(`ACR coherency stress of a composition wave: largest deviation from the biaxial constraint ${worst.toExponential(2)} of ${(scale / 1e6).toFixed(1)} MPa, sigma_1_max column ${(records[0].sigma1Max / 1e6).toFixed(2)} MPa`);
+    expect(worst).toBeLessThan(1e-4);
+    // sigma_1 = the largest principal stress: sigma_yy where c is lowest (tension 0.2 E eps / (1 - nu))
+    expect(Math.abs(records[0].sigma1Max / scale - 1)).toBeLessThan(1e-3);
+  });
+
   it('matches the float64 CPU twin step by step (activity i0, constant current, fixed dt)', async () => {
     const dt = 0.5;
     const json = platelet({ cells: [32, 24], control: { kind: 'fixed', dt }, initial: { kind: 'noise', mean: 0.3, amplitude: 0.05, seed: 2 }, steps: [{ kind: 'constantCurrent', cRate: 2 }] });
