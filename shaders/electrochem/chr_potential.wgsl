@@ -1,14 +1,15 @@
 // CHR particle step, part 1 (smoothed-boundary Cahn-Hilliard with a surface reaction; Yu, Chen &
 // Thornton, Modelling Simul. Mater. Sci. Eng. 20 (2012) 075008; DESIGN.md 3.5), real space: the full
 // chemical potential of c = u / psi,
-//   mu_i = f'(c_i) - kappa sum_axes (c_{i+1} + c_{i-1} - 2 c_i) / h^2 + mu_el_i
-// with the plain (second-order, local) Laplacian rather than (kappa / psi) div(psi grad c). Why: the
-// psi-weighted form puts a second 1/psi into the explicit operator (kappa P^-1 K P^-1 K on c), which no
-// Fourier-diagonal implicit term damps in the steep tail of psi (measured: persistent oscillations there
-// and steps capped near 0.05 t0 even without a current). The plain form is acceptable because c outside
-// the particle is not frozen: its own diffusion (full rate, chr_divergence.wgsl) keeps it a smooth
-// extension of the surface value, so lap c carries no jump across the surface and the gradient term
-// inside equals that of the no-flux (zero-wetting) particle up to the extension's residual slope.
+//   mu_i = f'(c_i) - kappa sum_faces s_ij (c_j - c_i) / h^2 + mu_el_i,
+//   s_ij = 1 when psi_i, psi_j lie on the same side of gradientThreshold (0.01), else 0
+// a plain (second-order, local) Laplacian cut at the particle's outer tail, rather than
+// (kappa / psi) div(psi grad c). Why not the psi-weighted form: it puts a second 1/psi into the explicit
+// operator (kappa P^-1 K P^-1 K on c), which no Fourier-diagonal implicit term damps in the steep tail of
+// psi (measured: persistent oscillations there and steps capped near 0.05 t0 even without a current).
+// The cut is its binary limit: no gradient couples across it, so the particle obeys n . grad c = 0 there
+// (no wetting) and the exterior's fictitious sites, which follow the same free energy and phase-separate on
+// their own, do not pull on the surface cells (docs/electrochemistry.md, CHR numerics 4).
 // mu_el = IFFT[B(n) theta_hat] (chr_elastic_potential.wgsl) when ELASTIC, taken inside the particle
 // (psi >= 1/2) and extended outward as the value of the nearest inside cell (`nearestInside`,
 // smoothedBoundary.ts). Why: the exterior's sites are fictitious; they only carry c on as a smooth extension
