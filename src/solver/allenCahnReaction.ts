@@ -37,7 +37,7 @@ import marcusReservoirSource from '../../shaders/electrochem/marcus_reservoir.wg
 import protocolEndSource from '../../shaders/electrochem/protocol_end.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
-import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
+import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
@@ -49,10 +49,10 @@ import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { StressObservables } from './elasticLayouts.ts';
-import { AcrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
+import { AcrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState } from './stepperState.ts';
-import { coherencyGridParams, EXCHANGE_FORMS, growthStep, reactionParamFields } from './reactionParams.ts';
+import { coherencyGridParams, EXCHANGE_FORMS, growthStep, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -268,23 +268,13 @@ export class AllenCahnReactionStepper implements Stepper {
    * Whether the protocol step has ended on the GPU (cut-off, end time, end current): an asynchronous read
    * of the control buffer, ordered after the work submitted so far. The cycler polls it between chunks.
    */
-  async protocolStepEnded(): Promise<boolean> {
-    const words = await readFloat32(this.gpu.device, this.buffers.reactionControl);
-    return new Uint32Array(words.buffer, words.byteOffset, words.length)[ReactionControl.offsetOf('tripped') / 4] !== 0;
+  protocolStepEnded(): Promise<boolean> {
+    return readProtocolStepEnded(this.gpu.device, this.buffers.reactionControl);
   }
 
   /** Impose a protocol step from the next submitted step on (clears the step-ended flag). */
   setSetpoint(setpoint: ReactionSetpoint): void {
-    const bytes = ReactionControl.pack({
-      mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
-      setpoint: setpoint.setpoint,
-      cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
-      cutoff: setpoint.cutoff ?? 0,
-      tripped: 0,
-      endTime: setpoint.endTime ?? 0,
-      minRate: setpoint.minRate ?? 0,
-    });
-    this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
+    writeSetpoint(this.gpu.device, this.buffers.reactionControl, setpoint);
   }
 
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {

@@ -26,7 +26,8 @@ import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { createStepperState, HISTORY_CAPACITY, type StepperState } from './stepperState.ts';
-import { FREE_ENERGY_WGSL, freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
+import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
@@ -120,34 +121,20 @@ export class CahnHilliardStepper {
     this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size + axes * complex + (this.scratch ? complex + real : 0);
 
     const internal = spec.internal;
-    const coefficients = freeEnergyCoefficients(internal.freeEnergy);
-    const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
     const [cLow, cHigh] = compositionBounds(internal.freeEnergy);
-    const control = internal.control;
     this.params = createUniformBuffer(device, `${label}.params`, ChParams.byteSize);
     device.queue.writeBuffer(
       this.params,
       0,
       ChParams.pack({
-        shape: [shape3[0], shape3[1], shape3[2], 0],
-        spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-        inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
-        fe0: fe.slice(0, 4),
-        fe1: fe.slice(4, 8),
-        fe2: fe.slice(8, 12),
+        ...gridFields(spec),
+        ...modelAndControlFields(spec),
         cellCount: this.cellCount,
         spectrumCount: this.spectrumCount,
         bulkPartialCount: this.bulkDispatch[0] * this.bulkDispatch[1],
         spectralPartialCount: this.updateDispatch[0] * this.updateDispatch[1],
         mobility: internal.mobility,
-        kappa: internal.kappa,
         stabilizer: internal.stabilizer,
-        cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
-        adaptive: control.kind === 'accuracy' ? 1 : 0,
-        tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
-        dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
-        dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
-        tEnd: internal.tEnd,
         cLow,
         cHigh,
         historyCapacity: HISTORY_CAPACITY,

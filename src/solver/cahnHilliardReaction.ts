@@ -55,7 +55,7 @@ import marcusSource from '../../shaders/electrochem/marcus.wgsl?raw';
 import protocolEndSource from '../../shaders/electrochem/protocol_end.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
-import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
+import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import { freeEnergy } from '../physics/freeEnergy.ts';
@@ -67,11 +67,11 @@ import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { StressObservables } from './elasticLayouts.ts';
-import { ChrParams, ReactionControl, ReactionState, REACTION_MODE } from './electrochemLayouts.ts';
+import { ChrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { createStepperState, type StepperState } from './stepperState.ts';
 import { GRADIENT_SURFACE, smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
-import { coherencyGridParams, EXCHANGE_FORMS, reactionParamFields } from './reactionParams.ts';
+import { coherencyGridParams, EXCHANGE_FORMS, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -409,23 +409,13 @@ export class CahnHilliardReactionStepper implements Stepper {
   }
 
   /** Whether the protocol step has ended on the GPU (asynchronous read; the cycler polls it between chunks). */
-  async protocolStepEnded(): Promise<boolean> {
-    const words = await readFloat32(this.gpu.device, this.buffers.reactionControl);
-    return new Uint32Array(words.buffer, words.byteOffset, words.length)[ReactionControl.offsetOf('tripped') / 4] !== 0;
+  protocolStepEnded(): Promise<boolean> {
+    return readProtocolStepEnded(this.gpu.device, this.buffers.reactionControl);
   }
 
   /** Impose a protocol step from the next submitted step on (clears the step-ended flag). */
   setSetpoint(setpoint: ReactionSetpoint): void {
-    const bytes = ReactionControl.pack({
-      mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
-      setpoint: setpoint.setpoint,
-      cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
-      cutoff: setpoint.cutoff ?? 0,
-      tripped: 0,
-      endTime: setpoint.endTime ?? 0,
-      minRate: setpoint.minRate ?? 0,
-    });
-    this.gpu.device.queue.writeBuffer(this.buffers.reactionControl, 0, bytes);
+    writeSetpoint(this.gpu.device, this.buffers.reactionControl, setpoint);
   }
 
   /**

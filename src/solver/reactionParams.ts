@@ -6,11 +6,12 @@
 import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import type { Electrochemistry } from '../scene/resolveElectrochemistry.ts';
-import { freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import { HISTORY_CAPACITY } from './stepperState.ts';
-import { AcrParams } from './electrochemLayouts.ts';
+import { AcrParams, ReactionControl, REACTION_MODE } from './electrochemLayouts.ts';
+import type { ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { ChParams } from './layouts.ts';
-import { createUniformBuffer } from '../gpu/buffers.ts';
+import { createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 
 /** The shared AcrParams fields (all but the per-stepper ones). */
 export type ReactionParamFields = Omit<Parameters<typeof AcrParams.pack>[0], 'siteTotal' | 'siteMeasure' | 'growthMobility'>;
@@ -48,29 +49,14 @@ export interface ReactionGrid {
 /** The AcrParams fields both steppers fill the same way (siteTotal, siteMeasure and growthMobility are theirs). */
 export function reactionParamFields(spec: Spec, ec: Electrochemistry, grid: ReactionGrid): ReactionParamFields {
   const internal = spec.internal;
-  const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
-  const coefficients = freeEnergyCoefficients(internal.freeEnergy);
-  const fe = Array.from({ length: 12 }, (_, i) => coefficients[i] ?? 0);
-  const control = internal.control;
   return {
-    shape: [shape3[0], shape3[1], shape3[2], 0],
-    spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-    inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
-    fe0: fe.slice(0, 4),
-    fe1: fe.slice(4, 8),
-    fe2: fe.slice(8, 12),
+    ...gridFields(spec),
+    ...modelAndControlFields(spec),
     cellCount: grid.cellCount,
     spectrumCount: grid.spectrumCount,
     cellPartialCount: grid.cellPartialCount,
     spectralPartialCount: grid.spectralPartialCount,
-    kappa: internal.kappa,
     stabilizer: grid.stabilizer,
-    cellVolume: internal.spacing.reduce((a, b) => a * b, 1),
-    adaptive: control.kind === 'accuracy' ? 1 : 0,
-    tolerance: control.kind === 'accuracy' ? control.tolerance : 0,
-    dtMin: control.kind === 'accuracy' ? Math.min(1e-6, control.dtInitial) : 0,
-    dtMax: control.kind === 'accuracy' ? control.dtMax : 0,
-    tEnd: internal.tEnd,
     cLow: -0.1,
     cHigh: 1.1,
     historyCapacity: HISTORY_CAPACITY,
@@ -95,17 +81,32 @@ export function reactionParamFields(spec: Spec, ec: Electrochemistry, grid: Reac
  * strain): only its grid fields matter there, the rest stay zero.
  */
 export function coherencyGridParams(device: GPUDevice, label: string, spec: Spec, counts: { cellCount: number; spectrumCount: number }): GPUBuffer {
-  const internal = spec.internal;
-  const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
   const buffer = createUniformBuffer(device, `${label}.gridParams`, ChParams.byteSize);
   const values: Record<string, number | number[]> = Object.fromEntries(ChParams.fields.map((f) => [f.name, f.components === 1 ? 0 : new Array<number>(f.components).fill(0)]));
-  Object.assign(values, {
-    shape: [shape3[0], shape3[1], shape3[2], 0],
-    spectrumShape: [shape3[0] / 2 + 1, shape3[1], shape3[2], 0],
-    inverseSize: [1 / internal.size[0], 1 / internal.size[1], spec.dims === 3 ? 1 / internal.size[2] : 0, 0],
-    cellCount: counts.cellCount,
-    spectrumCount: counts.spectrumCount,
-  });
+  Object.assign(values, { ...gridFields(spec), cellCount: counts.cellCount, spectrumCount: counts.spectrumCount });
   device.queue.writeBuffer(buffer, 0, ChParams.pack(values as unknown as Parameters<typeof ChParams.pack>[0]));
   return buffer;
+}
+
+/** Impose a protocol step on a reaction stepper's ReactionControl buffer from the next submitted step on (clears the step-ended flag). */
+export function writeSetpoint(device: GPUDevice, reactionControl: GPUBuffer, setpoint: ReactionSetpoint): void {
+  const bytes = ReactionControl.pack({
+    mode: setpoint.mode === 'voltage' ? REACTION_MODE.voltage : REACTION_MODE.current,
+    setpoint: setpoint.setpoint,
+    cutoffActive: setpoint.cutoff === undefined ? 0 : 1,
+    cutoff: setpoint.cutoff ?? 0,
+    tripped: 0,
+    endTime: setpoint.endTime ?? 0,
+    minRate: setpoint.minRate ?? 0,
+  });
+  device.queue.writeBuffer(reactionControl, 0, bytes);
+}
+
+/**
+ * Whether the protocol step has ended on the GPU (cut-off, end time, end current): an asynchronous read of
+ * the ReactionControl buffer, ordered after the work submitted so far. The cycler polls it between chunks.
+ */
+export async function readProtocolStepEnded(device: GPUDevice, reactionControl: GPUBuffer): Promise<boolean> {
+  const words = await readFloat32(device, reactionControl);
+  return new Uint32Array(words.buffer, words.byteOffset, words.length)[ReactionControl.offsetOf('tripped') / 4] !== 0;
 }

@@ -5,11 +5,10 @@ import { resolveScene } from '../../../src/scene/resolve.ts';
 import { Simulation, type Observables } from '../../../src/solver/simulation.ts';
 import { CahnHilliardReactionStepper } from '../../../src/solver/cahnHilliardReaction.ts';
 import { smoothedBoundary } from '../../../src/solver/smoothedBoundary.ts';
-import { initialConcentration } from '../../../src/solver/initialCondition.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { openCircuitVoltage } from '../../../src/physics/ocv.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
-import { particle, LFP_SITES } from './electrochemScenes.ts';
+import { chargeFraction, insertedFraction, particle, LFP_SITES } from './electrochemScenes.ts';
 
 const caches = new WeakMap<GPUDevice, PipelineCache>();
 
@@ -46,20 +45,10 @@ describe('CHR particle (smoothed-boundary Cahn-Hilliard with a surface reaction)
   it('a whole 1C discharge inserts exactly the integral of the applied current (1e-5 relative)', async () => {
     const tEnd = 0.9 * 3600;
     const { spec, records, c } = await run(gpu(), particle({ cells: [32, 32], omegaRT: 1.5, form: 'concentration', tEnd, steps: [{ kind: 'constantCurrent', cRate: 1 }] }));
-    const ec = electrochemistryOf(spec)!;
-    const charge = records.slice(0, -1).reduce((q, r) => q + r.current * r.dt, 0); // C/m^2
-    const expected = charge / ec.fullCharge;
+    const expected = chargeFraction(spec, records);
     expect(Math.abs(expected / 0.9 - 1)).toBeLessThan(1e-5);
-    // inserted Li from the final field in float64: sum psi c / sum psi
-    const psi = smoothedBoundary(spec)!.psi;
-    const c0 = initialConcentration(spec);
-    let inserted = 0;
-    let sites = 0;
-    for (let i = 0; i < c.length; i++) {
-      inserted += psi[i] * (c[i] - c0[i]);
-      sites += psi[i];
-    }
-    inserted /= sites;
+    // inserted Li from the final field in float64: sum psi (c - c0) / sum psi
+    const inserted = insertedFraction(spec, c);
     console.log(`CHR 1C discharge: ${records.length - 1} steps, integral of I ${expected.toFixed(7)}, inserted (field) ${inserted.toFixed(7)}, capacity column ${records.at(-1)!.capacity.toFixed(7)}`);
     expect(Math.abs(inserted / expected - 1)).toBeLessThan(1e-5);
     expect(Math.abs(records.at(-1)!.capacity / expected - 1)).toBeLessThan(1e-5);

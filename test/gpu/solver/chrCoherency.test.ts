@@ -16,12 +16,11 @@ import { resolveScene } from '../../../src/scene/resolve.ts';
 import { Simulation, type Observables } from '../../../src/solver/simulation.ts';
 import { chrChemicalPotentialField, chrCoherency } from '../../../src/solver/chrChemicalPotential.ts';
 import { GRADIENT_SURFACE, smoothedBoundary } from '../../../src/solver/smoothedBoundary.ts';
-import { initialConcentration } from '../../../src/solver/initialCondition.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { openCircuitVoltage } from '../../../src/physics/ocv.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
 import { FARADAY } from '../../../src/physics/constants.ts';
-import { particle, LFP_SITES, T } from './electrochemScenes.ts';
+import { chargeFraction, insertedFraction, particle, LFP_SITES, T } from './electrochemScenes.ts';
 import { eshelbyDiscPlaneStrain } from '../../../src/physics/eshelby.ts';
 
 const gpu = useGpu();
@@ -173,16 +172,8 @@ describe('CHR particle with coherency strain', () => {
     const json = particle({ cells: [32, 32], form: 'concentration', diffusivity: 1e-18, elasticity: LFP_ELASTICITY, tEnd, steps: [{ kind: 'constantCurrent', cRate: 1 }] });
     const { spec, records, c } = await simulate(json);
     const ec = electrochemistryOf(spec)!;
-    const expected = records.slice(0, -1).reduce((q, r) => q + r.current * r.dt, 0) / ec.fullCharge;
-    const psi = smoothedBoundary(spec)!.psi;
-    const c0 = initialConcentration(spec);
-    let inserted = 0;
-    let sites = 0;
-    for (let i = 0; i < c.length; i++) {
-      inserted += psi[i] * (c[i] - c0[i]);
-      sites += psi[i];
-    }
-    inserted /= sites;
+    const expected = chargeFraction(spec, records);
+    const inserted = insertedFraction(spec, c);
     const last = records.at(-1)!;
     console.log(`CHR coherency 1C discharge: ${records.length - 1} steps, integral of I ${expected.toFixed(7)}, inserted ${inserted.toFixed(7)}, c ${last.cMin.toFixed(3)}..${last.cMax.toFixed(3)}, elastic energy ${last.elasticEnergy.toExponential(3)} J/m`);
     expect(last.status).toBe('done');

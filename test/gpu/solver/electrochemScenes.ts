@@ -2,6 +2,12 @@
  * Small SI electrochemistry scenes for the GPU tests: an LiFePO4-like ACR platelet (regular solution,
  * Bazant 2013 / Bai, Cogswell & Bazant 2011 numbers), 1 nm cells.
  */
+import type { Spec } from '../../../src/scene/resolve.ts';
+import type { Observables } from '../../../src/solver/simulation.ts';
+import { smoothedBoundary } from '../../../src/solver/smoothedBoundary.ts';
+import { initialConcentration } from '../../../src/solver/initialCondition.ts';
+import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
+
 export const LFP_SITES = 22904; // mol/m^3 (Cogswell & Bazant 2012: 1.3793e28 m^-3)
 export const T = 298;
 
@@ -90,4 +96,23 @@ export function particle(overrides: {
     protocol: { steps: overrides.steps ?? [{ kind: 'constantCurrent', cRate: 1 }] },
     output: { fieldFrames: 0 },
   };
+}
+
+/** The time integral of the recorded current as a fraction of the particle's full charge (float64). */
+export function chargeFraction(spec: Spec, records: readonly Observables[]): number {
+  // each record's dt is the step taken from it; the last record has none
+  return records.slice(0, -1).reduce((q, r) => q + r.current * r.dt, 0) / electrochemistryOf(spec)!.fullCharge;
+}
+
+/** The Li a CHR particle's field c holds beyond its initial state, sum psi (c - c0) / sum psi (float64). */
+export function insertedFraction(spec: Spec, c: ArrayLike<number>): number {
+  const psi = smoothedBoundary(spec)!.psi;
+  const c0 = initialConcentration(spec);
+  let inserted = 0;
+  let sites = 0;
+  for (let i = 0; i < c.length; i++) {
+    inserted += psi[i] * (c[i] - c0[i]);
+    sites += psi[i];
+  }
+  return inserted / sites;
 }
