@@ -30,6 +30,7 @@ import { writeCheckpoint, readCheckpoint, CheckpointError } from '../io/checkpoi
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { sceneHash } from '../io/sceneHash.ts';
 import { readRunJson } from '../io/runJson.ts';
+import { writeQoiJson } from '../io/qoiJson.ts';
 import { createProgress } from '../io/progress.ts';
 import { renderLinePlotPng } from '../io/linePlot.ts';
 import { BoundedCurve } from '../analysis/boundedCurve.ts';
@@ -327,6 +328,7 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const { step, time } = sim.current;
   thermal?.flush();
   await run.finish(status, { steps: step, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
+  await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (thermal) {
     const t = thermal.report();
     process.stderr.write(

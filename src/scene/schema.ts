@@ -10,6 +10,7 @@ import { ElasticitySchema } from './elasticitySchema.ts';
 import { GeometrySchema } from './geometrySchema.ts';
 import { ReactionSchema, ProtocolSchema, electrochemistryIssues } from './electrochemistrySchema.ts';
 import { ThermalSchema, thermalIssues } from './thermalSchema.ts';
+import { QuantitiesSchema, quantitiesIssues } from './quantitiesSchema.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
 const fraction = z.number().min(0, { error: 'must be in [0, 1]' }).max(1, { error: 'must be in [0, 1]' });
@@ -108,6 +109,8 @@ export const OutputSchema = z.strictObject({
    * hold nan in those columns.
    */
   stressEvery: z.int().min(1).default(16),
+  /** further scalar quantities of interest for qoi.json, reduced from timeseries.csv (src/scene/quantitiesSchema.ts) */
+  quantities: QuantitiesSchema.optional(),
 });
 
 export const SceneSchema = z
@@ -173,6 +176,7 @@ export const SceneSchema = z
     }
     for (const issue of electrochemistryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of thermalIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of quantitiesIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     const g = s.geometry;
     if (g) {
       const axes = s.grid.cells.length;
