@@ -13,6 +13,7 @@ import { validateCommand } from './validate.ts';
 import { scenesCommand } from './scenes.ts';
 import { spacechargeCommand, type SpaceChargeOptions } from './spacecharge.ts';
 import { microstructureCommand, type MicrostructureOptions } from './microstructure.ts';
+import { registerSweepCommands } from './sweep.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -101,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--save <dir>', 'write the microstructure as microstructure.raw + microstructure.json')
     .option('--json <file>', 'also write the metrics as JSON')
     .action(async (opts: MicrostructureOptions) => microstructureCommand(opts));
+
+  registerSweepCommands(program, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
