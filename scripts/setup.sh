@@ -36,6 +36,15 @@ if command -v apt-get >/dev/null 2>&1; then
     $SUDO apt-get install -y -qq -t bookworm-backports --no-install-recommends mesa-vulkan-drivers >/dev/null \
       || echo "setup: lavapipe not available; SwiftShader (from chromium) will be used, about 20x slower"
   fi
+  if ! [ -x /usr/sbin/slurmctld ] || ! [ -x /usr/sbin/slurmd ] || ! [ -x /usr/sbin/munged ] || ! [ -x /usr/bin/sbatch ]; then
+    # the sweep tests (test/gpu/sweep/) start a single-node slurmctld + slurmd of their own
+    echo "setup: installing slurm-wlm and munge (Slurm job arrays for spinode sweep, and their test)"
+    apt_update
+    $SUDO apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+  fi
+  if [ -x /usr/sbin/munged ] && ! [ -f /etc/munge/munge.key ]; then
+    $SUDO mungekey --create --keyfile=/etc/munge/munge.key && $SUDO chown munge: /etc/munge/munge.key
+  fi
 else
   echo "setup: no apt-get here; make sure a Vulkan/WebGPU driver and Chromium are installed"
 fi

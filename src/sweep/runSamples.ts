@@ -81,8 +81,11 @@ export async function runSample(sweepDir: string, sample: PlannedSample, childre
   } finally {
     closeSync(log);
   }
-  const status = statusOfExit(code);
+  let status = statusOfExit(code);
   const endedAt = new Date();
+  // a signal that arrives after the run ended (while it draws its plots) stops it with its results written
+  const lateSignal = status === 'interrupted' && runStatus(dir) === 'done' && existsSync(join(dir, 'qoi.json'));
+  if (lateSignal) status = 'done';
   const slurm = process.env.SLURM_ARRAY_JOB_ID ? { jobId: process.env.SLURM_ARRAY_JOB_ID, arrayTaskId: process.env.SLURM_ARRAY_TASK_ID ?? '' } : null;
   return writeSampleRecord(dir, {
     index: sample.index,
@@ -92,7 +95,7 @@ export async function runSample(sweepDir: string, sample: PlannedSample, childre
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     wallTimeSeconds: (endedAt.getTime() - startedAt.getTime()) / 1000,
-    problems: status === 'failed' ? [lastErrorLine(logFile) ?? `spinode run exited with code ${code}`] : [],
+    problems: status === 'failed' ? [lastErrorLine(logFile) ?? `spinode run exited with code ${code}`] : lateSignal ? [`interrupted (exit ${code}) after its run had ended: run.json and qoi.json are complete, its plots may be missing`] : [],
     slurm,
   });
 }
