@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { readPlan } from './planIndex.ts';
 import { pendingSamples, SPINODE_BIN } from './runSamples.ts';
 import { arrayScript, collectScript, type SlurmOptions } from './slurmScripts.ts';
+import { InputError } from '../cli/inputError.ts';
 
 export interface SlurmSubmission {
   arrayScript?: string;
@@ -39,6 +40,10 @@ function sbatch(args: string[]): string {
 }
 
 export function submitSweep(dir: string, options: SlurmOptions & { submit?: boolean }): SlurmSubmission {
+  for (const [flag, value] of [['--partition', options.partition], ['--time', options.time], ...(options.extra ?? []).map((e) => ['#SBATCH', e])] as const) {
+    // each becomes one #SBATCH line: a line break would smuggle in lines of its own
+    if (value !== undefined && /[\r\n]/.test(value)) throw new InputError(`${flag}: a line break is not allowed here`);
+  }
   const plan = readPlan(dir);
   const sweepDir = resolve(dir);
   const slurmDir = join(sweepDir, 'slurm');
@@ -54,8 +59,11 @@ export function submitSweep(dir: string, options: SlurmOptions & { submit?: bool
     writeFileSync(result.arrayScript, arrayScript(context, indices, options), { mode: 0o755 });
   }
   if (options.submit === false) return result;
+  const record = () =>
+    writeFileSync(join(slurmDir, 'jobs.json'), `${JSON.stringify({ submittedAt: new Date().toISOString(), arrayJobId: result.arrayJobId ?? null, collectJobId: result.collectJobId ?? null, samples: indices }, null, 2)}\n`);
   if (result.arrayScript) result.arrayJobId = sbatch([result.arrayScript]);
+  record(); // the array is queued: its id is on disk even if the collect job's submission fails
   result.collectJobId = sbatch([...(result.arrayJobId ? [`--dependency=afterany:${result.arrayJobId}`] : []), collectFile]);
-  writeFileSync(join(slurmDir, 'jobs.json'), `${JSON.stringify({ submittedAt: new Date().toISOString(), arrayJobId: result.arrayJobId ?? null, collectJobId: result.collectJobId, samples: indices }, null, 2)}\n`);
+  record();
   return result;
 }

@@ -160,4 +160,7 @@ describe('Slurm scripts', () => {
     expect(text).toContain(`exec /usr/bin/node /opt/spinode/bin/spinode sweep run '/data/my sweep' --sample "$SLURM_ARRAY_TASK_ID" --jobs 1`);
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
+  it('refuses option values that would add #SBATCH lines of their own', () => {
+    expect(() => submitSweep(join(root, 'nowhere'), { partition: 'gpu\n#SBATCH --account=someone-else', submit: false })).toThrow('--partition: a line break is not allowed here');
+  });
 });
