@@ -39,7 +39,7 @@ export function registerSweepCommands(program: Command, setExitCode: (code: numb
     .command('run')
     .description('run the planned samples on this machine with a bounded pool; resumes, keeps failed samples')
     .argument('<dir>', 'sweep folder made by `spinode sweep plan`')
-    .option('--jobs <n>', 'samples at a time (default 1: one GPU runs one sample best)')
+    .option('--jobs <n>', 'samples at a time (default 1; see docs/sweeps.md for sizing)')
     .option('--sample <i>', 'run only sample I (what a Slurm array task does)')
     .option('--retry-failed', 'run failed samples again')
     .action(async (dir: string, opts: { jobs?: string; sample?: string; retryFailed?: boolean }) => {
