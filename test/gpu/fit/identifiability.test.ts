@@ -1,0 +1,128 @@
+/**
+ * Identifiability of `spinode fit` (issue #23): synthetic "measurements" come from Spinode itself at
+ * known parameters (the exchange-current prefactor k0 and the regular-solution Omega of an ACR
+ * platelet) plus 2 mV of Gaussian noise, at three C-rates, written as CSV in three unit conventions
+ * (mAh/g, fraction, time in h). The fit starts 3x off in both and must recover them within 5 %.
+ *
+ * The cheapest scene that carries both parameters: an 8 x 8 ACR platelet of a solid solution (Omega <
+ * 2RT) filled uniformly (no fluctuations), 30 fixed steps per discharge; every cell does the same
+ * arithmetic, so it behaves as one particle and a whole fit takes a few hundred short runs.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useGpu } from '../gpuContext.ts';
+import { fitCommand, curveScene } from '../../../src/cli/fit.ts';
+import { parseFit } from '../../../src/fit/fitSchema.ts';
+import { ParameterSpace } from '../../../src/fit/parameterSpace.ts';
+import { VoltageCurveSimulator } from '../../../src/fit/voltageCurve.ts';
+import { interpolate } from '../../../src/fit/voltageCost.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
+import { mulberry32 } from '../../../src/physics/random.ts';
+
+const K0 = 0.01; // A/m^2
+const OMEGA = 4000; // J/mol (1.6 RT at 298 K: one phase)
+const NOISE = 0.002; // V
+const THEORETICAL = 170; // mAh/g, to write one curve in mAh/g
+const RATES = [0.5, 2, 8];
+const END = 0.9; // capacity fraction at the end of the generated discharges
+const STEPS = 30;
+const SAMPLES = 60; // measured points per curve
+
+const scene = {
+  name: 'fit-identifiability',
+  description: 'uniform solid-solution ACR platelet for the identifiability test of spinode fit',
+  units: 'SI',
+  grid: { cells: [8, 8], size: [8e-9, 8e-9] },
+  model: {
+    freeEnergy: { kind: 'regularSolution', siteDensity: 22904, temperature: 298, omega: 5000 },
+    kappa: 5e-10,
+    mobility: { kind: 'diffusivity', diffusivity: 1e-14 },
+    stabilizer: 0,
+    reaction: { mode: 'acr', rateLaw: { kind: 'butlerVolmer', alpha: 0.5 }, exchangeCurrent: { form: 'activity', k0: 1 }, referencePotential: 3.422, thickness: 2e-8 },
+  },
+  initial: { kind: 'uniform', value: 0.05 },
+  time: { tEnd: 1, control: { kind: 'accuracy', tolerance: 1e-3 } },
+  protocol: { steps: [{ kind: 'constantCurrent', cRate: 1 }] },
+  output: { fieldFrames: 0 },
+};
+
+function gaussian(seed: number): () => number {
+  const uniform = mulberry32(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+describe('spinode fit: identifiability', () => {
+  const gpu = useGpu();
+
+  it('recovers k0 and Omega within 5 % from 3x-off starts (three C-rates, 2 mV noise), with a consistent uncertainty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spinode-fit-'));
+    const dtSet = (rate: number) => `time.control={"kind":"fixed","dt":${(END / rate) * 3600 / STEPS}}`;
+    const data = RATES.map((rate, k) => {
+      const file = `rate-${rate}C.csv`;
+      if (k === 0) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'Capacity [mAh/g]' }, capacityUnit: 'mAh/g', theoreticalCapacity: THEORETICAL, set: [dtSet(rate)] };
+      if (k === 1) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'SOC' }, set: [dtSet(rate)] };
+      return { file, cRate: rate, columns: { voltage: 'Voltage [V]', time: 'Time [h]' }, timeUnit: 'h', set: [dtSet(rate)] };
+    });
+    const fitJson = {
+      scene,
+      parameters: [
+        { name: 'k0', path: 'model.reaction.exchangeCurrent.k0', min: 1e-4, max: 1, initial: 3 * K0, scale: 'log', unit: 'A/m^2' },
+        { name: 'Omega', path: 'model.freeEnergy.omega', min: 500, max: 10000, initial: OMEGA / 3, unit: 'J/mol' },
+      ],
+      data,
+      optimiser: { kind: 'nelderMead', maxEvaluations: 80, xTolerance: 2e-3, fTolerance: 1e-6 },
+    };
+    // ---- the synthetic measurements: the model at the true values, sampled at 60 points, plus noise
+    const fit = parseFit(fitJson);
+    const space = new ParameterSpace(fit.parameters);
+    const simulator = new VoltageCurveSimulator(gpu());
+    const noise = gaussian(2026);
+    for (const [k, rate] of RATES.entries()) {
+      const axis = k === 2 ? 'time' : 'capacity';
+      // simulated a little past the last sample (the same fixed step as the fit's runs)
+      const past = END + 0.05;
+      const stub = { file: '', axis, x: [0, axis === 'time' ? (past / rate) * 3600 : past], voltage: [], lines: [] } as const;
+      const truth = await simulator.simulate(resolveScene(curveScene(scene, fit, space, fit.data[k], { ...stub, x: [...stub.x], voltage: [], lines: [] }, [K0, OMEGA])));
+      const rows = [k === 0 ? 'Capacity [mAh/g],Voltage [V]' : k === 1 ? 'SOC,Voltage [V]' : 'Time [h],Voltage [V]'];
+      for (let i = 0; i < SAMPLES; i++) {
+        const q = 0.02 + ((END - 0.04) * i) / (SAMPLES - 1); // capacity fraction
+        const v = interpolate(truth.capacity, truth.voltage, q) + NOISE * noise();
+        const x = k === 0 ? q * THEORETICAL : k === 1 ? q : q / rate; // mAh/g, fraction, h
+        rows.push(`${x},${v}`);
+      }
+      writeFileSync(join(dir, data[k].file), `${rows.join('\n')}\n`);
+    }
+    const fitPath = join(dir, 'FIT.json');
+    writeFileSync(fitPath, JSON.stringify(fitJson, null, 2));
+
+    // ---- the fit, as `spinode fit FIT.json --out DIR`
+    const out = join(dir, 'out');
+    const started = performance.now();
+    expect(await fitCommand(fitPath, { out, quiet: true, gpu: gpu() })).toBe(0);
+    const seconds = (performance.now() - started) / 1000;
+    const result = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    const [k0, omega] = result.parameters;
+    console.log(
+      `fit: k0 = ${k0.value.toPrecision(5)} (true ${K0}, +- ${(k0.relativeStandardDeviation * 100).toFixed(2)} %), Omega = ${omega.value.toFixed(1)} J/mol (true ${OMEGA}, +- ${(omega.relativeStandardDeviation * 100).toFixed(2)} %), ` +
+        `correlation ${result.uncertainty.correlation[0][1].toFixed(3)}, RMSE ${(result.cost.rmseVolts * 1000).toFixed(3)} mV over ${result.cost.points} points, ` +
+        `${result.optimiser.evaluations} + ${result.uncertainty.evaluations} evaluations (${result.run.simulations} simulations, ${result.optimiser.reason}), ${seconds.toFixed(1)} s`,
+    );
+    expect(Math.abs(k0.value / K0 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(omega.value / OMEGA - 1)).toBeLessThan(0.05);
+    expect(result.optimiser.evaluations).toBeLessThanOrEqual(80);
+    // the residual is the noise: the RMSE of 2 mV Gaussian noise over ~180 points is 2 mV within ~10 %
+    expect(result.cost.rmseVolts).toBeGreaterThan(0.7 * NOISE);
+    expect(result.cost.rmseVolts).toBeLessThan(1.3 * NOISE);
+    // the curvature's uncertainty is positive, small, and the truth lies within 3 standard deviations
+    expect(result.uncertainty.positiveDefinite).toBe(true);
+    expect(Math.abs(Math.log(k0.value / K0))).toBeLessThan(3 * k0.relativeStandardDeviation);
+    expect(Math.abs(omega.value - OMEGA)).toBeLessThan(3 * omega.standardDeviation);
+    const rho = result.uncertainty.correlation;
+    expect(rho[0][1]).toBeCloseTo(rho[1][0], 12);
+    expect(Math.abs(rho[0][1])).toBeLessThan(1);
+    for (const png of ['curves_capacity.png', 'curves_time.png', 'cost.png']) expect(existsSync(join(out, png))).toBe(true);
+    expect(result.history.length).toBe(result.optimiser.evaluations);
+  }, 240_000);
+});
