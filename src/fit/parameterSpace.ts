@@ -58,7 +58,9 @@ export class ParameterSpace {
   fromNormalised(z: readonly number[]): number[] {
     return z.map((zi, i) => {
       const p = this.parameters[i];
-      const value = this.fromFit(i, this.toFit(i, p.min) + Math.min(1, Math.max(0, zi)) * this.span(i));
+      if (zi <= 0) return p.min;
+      if (zi >= 1) return p.max;
+      const value = this.fromFit(i, this.toFit(i, p.min) + zi * this.span(i));
       return Math.min(p.max, Math.max(p.min, value)); // exp(ln x) round-off must not leave the bounds
     });
   }

@@ -5,7 +5,7 @@
  * (mAh/g, fraction, time in h). The fit starts 3x off in both and must recover them within 5 %.
  *
  * The cheapest scene that carries both parameters: an 8 x 8 ACR platelet of a solid solution (Omega <
- * 2RT) filled uniformly (no fluctuations), 30 fixed steps per discharge; every cell does the same
+ * 2RT) filled uniformly (no fluctuations), 20 fixed steps per discharge; every cell does the same
  * arithmetic, so it behaves as one particle and a whole fit takes a few hundred short runs.
  */
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -27,7 +27,7 @@ const NOISE = 0.002; // V
 const THEORETICAL = 170; // mAh/g, to write one curve in mAh/g
 const RATES = [0.5, 2, 8];
 const END = 0.9; // capacity fraction at the end of the generated discharges
-const STEPS = 30;
+const STEPS = 20;
 const SAMPLES = 60; // measured points per curve
 
 const scene = {
