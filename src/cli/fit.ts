@@ -35,7 +35,7 @@ export interface FitOptions {
   gpu?: GpuContext;
 }
 
-function readFitFile(path: string): Fit {
+export function readFitFile(path: string): Fit {
   if (!existsSync(path)) throw new InputError(`${path}: no such fit file`);
   const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
   let json: unknown;
@@ -53,7 +53,7 @@ function readFitFile(path: string): Fit {
 }
 
 /** The fit's base scene JSON and where it came from (a file relative to FIT.json, a bundled name, inline). */
-function baseScene(fit: Fit, fitDir: string): { json: Record<string, unknown>; source: string } {
+export function baseScene(fit: Fit, fitDir: string): { json: Record<string, unknown>; source: string } {
   if (typeof fit.scene !== 'string') return { json: structuredClone(fit.scene) as Record<string, unknown>, source: join(fitDir, 'FIT.json#scene') };
   const relative = isAbsolute(fit.scene) ? fit.scene : resolve(fitDir, fit.scene);
   return loadSceneArgument(existsSync(relative) ? relative : fit.scene);

@@ -8,18 +8,13 @@
  * 2RT) filled uniformly (no fluctuations), 20 fixed steps per discharge; every cell does the same
  * arithmetic, so it behaves as one particle and a whole fit takes a few hundred short runs.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
-import { fitCommand, curveScene } from '../../../src/cli/fit.ts';
-import { parseFit } from '../../../src/fit/fitSchema.ts';
-import { ParameterSpace } from '../../../src/fit/parameterSpace.ts';
-import { VoltageCurveSimulator } from '../../../src/fit/voltageCurve.ts';
-import { interpolate } from '../../../src/fit/voltageCost.ts';
-import { resolveScene } from '../../../src/scene/resolve.ts';
-import { mulberry32 } from '../../../src/physics/random.ts';
+import { fitCommand } from '../../../src/cli/fit.ts';
+import { writeSyntheticMeasurements } from '../../../src/cli/syntheticMeasurements.ts';
 
 const K0 = 0.01; // A/m^2
 const OMEGA = 4000; // J/mol (1.6 RT at 298 K: one phase)
@@ -48,11 +43,6 @@ const scene = {
   output: { fieldFrames: 0 },
 };
 
-function gaussian(seed: number): () => number {
-  const uniform = mulberry32(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
 describe('spinode fit: identifiability', () => {
   const gpu = useGpu();
 
@@ -74,28 +64,10 @@ describe('spinode fit: identifiability', () => {
       data,
       optimiser: { kind: 'nelderMead', maxEvaluations: 80, xTolerance: 2e-3, fTolerance: 1e-6 },
     };
-    // ---- the synthetic measurements: the model at the true values, sampled at 60 points, plus noise
-    const fit = parseFit(fitJson);
-    const space = new ParameterSpace(fit.parameters);
-    const simulator = new VoltageCurveSimulator(gpu());
-    const noise = gaussian(2026);
-    for (const [k, rate] of RATES.entries()) {
-      const axis = k === 2 ? 'time' : 'capacity';
-      // simulated a little past the last sample (the same fixed step as the fit's runs)
-      const past = END + 0.05;
-      const stub = { file: '', axis, x: [0, axis === 'time' ? (past / rate) * 3600 : past], voltage: [], lines: [] } as const;
-      const truth = await simulator.simulate(resolveScene(curveScene(scene, fit, space, fit.data[k], { ...stub, x: [...stub.x], voltage: [], lines: [] }, [K0, OMEGA])));
-      const rows = [k === 0 ? 'Capacity [mAh/g],Voltage [V]' : k === 1 ? 'SOC,Voltage [V]' : 'Time [h],Voltage [V]'];
-      for (let i = 0; i < SAMPLES; i++) {
-        const q = 0.02 + ((END - 0.04) * i) / (SAMPLES - 1); // capacity fraction
-        const v = interpolate(truth.capacity, truth.voltage, q) + NOISE * noise();
-        const x = k === 0 ? q * THEORETICAL : k === 1 ? q : q / rate; // mAh/g, fraction, h
-        rows.push(`${x},${v}`);
-      }
-      writeFileSync(join(dir, data[k].file), `${rows.join('\n')}\n`);
-    }
     const fitPath = join(dir, 'FIT.json');
     writeFileSync(fitPath, JSON.stringify(fitJson, null, 2));
+    // ---- the synthetic measurements: the model at the true values, sampled at 60 points, plus noise
+    await writeSyntheticMeasurements(gpu(), fitPath, { truth: [K0, OMEGA], samples: SAMPLES, capacityRange: [0.02, END - 0.02], noiseVolts: NOISE, seed: 2026 });
 
     // ---- the fit, as `spinode fit FIT.json --out DIR`
     const out = join(dir, 'out');
