@@ -46,29 +46,37 @@ const scene = {
 describe('spinode fit: identifiability', () => {
   const gpu = useGpu();
 
-  it('recovers k0 and Omega within 5 % from 3x-off starts (three C-rates, 2 mV noise), with a consistent uncertainty', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spinode-fit-'));
-    const dtSet = (rate: number) => `time.control={"kind":"fixed","dt":${(END / rate) * 3600 / STEPS}}`;
-    const data = RATES.map((rate, k) => {
-      const file = `rate-${rate}C.csv`;
-      if (k === 0) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'Capacity [mAh/g]' }, capacityUnit: 'mAh/g', theoreticalCapacity: THEORETICAL, set: [dtSet(rate)] };
-      if (k === 1) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'SOC' }, set: [dtSet(rate)] };
-      return { file, cRate: rate, columns: { voltage: 'Voltage [V]', time: 'Time [h]' }, timeUnit: 'h', set: [dtSet(rate)] };
-    });
-    const fitJson = {
-      scene,
-      parameters: [
-        { name: 'k0', path: 'model.reaction.exchangeCurrent.k0', min: 1e-4, max: 1, initial: 3 * K0, scale: 'log', unit: 'A/m^2' },
-        { name: 'Omega', path: 'model.freeEnergy.omega', min: 500, max: 10000, initial: OMEGA / 3, unit: 'J/mol' },
-      ],
-      data,
-      optimiser: { kind: 'nelderMead', maxEvaluations: 80, xTolerance: 2e-3, fTolerance: 1e-6 },
-    };
-    const fitPath = join(dir, 'FIT.json');
-    writeFileSync(fitPath, JSON.stringify(fitJson, null, 2));
-    // ---- the synthetic measurements: the model at the true values, sampled at 60 points, plus noise
-    await writeSyntheticMeasurements(gpu(), fitPath, { truth: [K0, OMEGA], samples: SAMPLES, capacityRange: [0.02, END - 0.02], noiseVolts: NOISE, seed: 2026 });
+  // the synthetic measurements, written once for the tests of this file
+  let written: Promise<{ dir: string; fitJson: Record<string, unknown> }> | undefined;
+  const synthetic = () =>
+    (written ??= (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'spinode-fit-'));
+      const dtSet = (rate: number) => `time.control={"kind":"fixed","dt":${(END / rate) * 3600 / STEPS}}`;
+      const data = RATES.map((rate, k) => {
+        const file = `rate-${rate}C.csv`;
+        if (k === 0) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'Capacity [mAh/g]' }, capacityUnit: 'mAh/g', theoreticalCapacity: THEORETICAL, set: [dtSet(rate)] };
+        if (k === 1) return { file, cRate: rate, columns: { voltage: 'Voltage [V]', capacity: 'SOC' }, set: [dtSet(rate)] };
+        return { file, cRate: rate, columns: { voltage: 'Voltage [V]', time: 'Time [h]' }, timeUnit: 'h', set: [dtSet(rate)] };
+      });
+      const fitJson = {
+        scene,
+        parameters: [
+          { name: 'k0', path: 'model.reaction.exchangeCurrent.k0', min: 1e-4, max: 1, initial: 3 * K0, scale: 'log', unit: 'A/m^2' },
+          { name: 'Omega', path: 'model.freeEnergy.omega', min: 500, max: 10000, initial: OMEGA / 3, unit: 'J/mol' },
+        ],
+        data,
+        optimiser: { kind: 'nelderMead', maxEvaluations: 80, xTolerance: 2e-3, fTolerance: 1e-6 },
+      };
+      const fitPath = join(dir, 'FIT.json');
+      writeFileSync(fitPath, JSON.stringify(fitJson, null, 2));
+      // ---- the synthetic measurements: the model at the true values, sampled at 60 points, plus noise
+      await writeSyntheticMeasurements(gpu(), fitPath, { truth: [K0, OMEGA], samples: SAMPLES, capacityRange: [0.02, END - 0.02], noiseVolts: NOISE, seed: 2026 });
+      return { dir, fitJson };
+    })());
 
+  it('recovers k0 and Omega within 5 % from 3x-off starts (three C-rates, 2 mV noise), with a consistent uncertainty', async () => {
+    const { dir } = await synthetic();
+    const fitPath = join(dir, 'FIT.json');
     // ---- the fit, as `spinode fit FIT.json --out DIR`
     const out = join(dir, 'out');
     const started = performance.now();
@@ -97,4 +105,27 @@ describe('spinode fit: identifiability', () => {
     for (const png of ['curves_capacity.png', 'curves_time.png', 'cost.png']) expect(existsSync(join(out, png))).toBe(true);
     expect(result.history.length).toBe(result.optimiser.evaluations);
   }, 240_000);
+
+  // In the ACR platelet the C-rate fixes the reaction flux per area in proportion to the thickness h
+  // (dc/dt = 2 R / (h rho_s)), so the overpotential depends on k0 and h only through h / k0: the data
+  // cannot separate them. The curvature at the true values must say so: a correlation of ln k0 and ln h
+  // of +1 (or a Hessian that is not even positive definite).
+  it('k0 and the platelet thickness, which enter only as their ratio, come out fully correlated', async () => {
+    const { dir, fitJson } = await synthetic();
+    const fitPath = join(dir, 'FIT-k0-thickness.json');
+    const parameters = [
+      { name: 'k0', path: 'model.reaction.exchangeCurrent.k0', min: 1e-4, max: 1, initial: K0, scale: 'log', unit: 'A/m^2' },
+      { name: 'thickness', path: 'model.reaction.thickness', min: 2e-9, max: 2e-7, initial: 2e-8, scale: 'log', unit: 'm' },
+    ];
+    const set = [`model.freeEnergy.omega=${OMEGA}`];
+    writeFileSync(fitPath, JSON.stringify({ ...fitJson, set, parameters, optimiser: { kind: 'nelderMead', maxEvaluations: 1 } }));
+    const out = join(dir, 'out-k0-thickness');
+    expect(await fitCommand(fitPath, { out, quiet: true, gpu: gpu() })).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    const u = result.uncertainty;
+    console.log(`k0 and thickness: Hessian ${JSON.stringify(u.hessian.map((r: number[]) => r.map((x) => Number(x.toPrecision(4)))))}, positive definite ${u.positiveDefinite}, correlation ${u.correlation[0][1]}`);
+    // H = a [[1, -1], [-1, 1]]: the mixed derivative is minus the diagonal ones (to the f32 noise of the runs)
+    expect(u.hessian[0][1] / Math.sqrt(u.hessian[0][0] * u.hessian[1][1])).toBeLessThan(-0.99);
+    if (u.positiveDefinite) expect(u.correlation[0][1]).toBeGreaterThan(0.99);
+  }, 120_000);
 });
