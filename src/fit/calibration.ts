@@ -9,6 +9,7 @@ import type { ParameterSpace } from './parameterSpace.ts';
 import { combineCosts, compareCurves, type CombinedCost, type CurveComparison } from './voltageCost.ts';
 import { nelderMead } from './nelderMead.ts';
 import { cmaEs } from './cmaEs.ts';
+import { levenbergMarquardt } from './levenbergMarquardt.ts';
 import { covarianceFromHessian, finiteDifferenceHessian, type ParameterCovariance } from './curvature.ts';
 import type { OptimiserResult } from './optimiser.ts';
 import type { Fit } from './fitSchema.ts';
@@ -63,6 +64,35 @@ export interface CalibrationResult {
 }
 
 /**
+ * The weighted residual vector of fixed length (every measured point of every curve): model minus
+ * measurement times sqrt(w_k / W * M / M_k) (M_k the points of curve k, M all of them), so that its
+ * sum of squares is M cost^2 when every point is compared; 0 for a point outside the common range and
+ * 1 V for every point of a curve that could not be simulated.
+ */
+export function residualVector(curves: readonly CalibrationCurve[], comparisons: readonly (CurveComparison | undefined)[]): Float64Array {
+  const total = curves.reduce((s, c) => s + c.measured.x.length, 0);
+  const totalWeight = curves.reduce((s, c) => s + c.weight, 0);
+  const out = new Float64Array(total);
+  let offset = 0;
+  curves.forEach((curve, k) => {
+    const points = curve.measured.x.length;
+    const scale = Math.sqrt(((curve.weight / totalWeight) * total) / points);
+    const cmp = comparisons[k];
+    let j = 0;
+    for (let i = 0; i < points; i++) {
+      const x = curve.measured.x[i];
+      if (!cmp) out[offset + i] = 1;
+      else if (j < cmp.x.length && cmp.x[j] === x) {
+        out[offset + i] = scale * (cmp.model[j] - cmp.measured[j]);
+        j++;
+      }
+    }
+    offset += points;
+  });
+  return out;
+}
+
+/**
  * The bounds are kept by evaluating a point outside them at its projection onto the box plus a penalty
  * of 1 V per normalised unit outside (far above any voltage misfit), so the search always returns inside.
  */
@@ -87,7 +117,7 @@ export async function calibrate(problem: CalibrationProblem, fit: Pick<Fit, 'opt
   };
   const history: EvaluationRecord[] = [];
   let best: Evaluated | undefined;
-  const objective = async (z: readonly number[]) => {
+  const evaluateAt = async (z: readonly number[]) => {
     const values = space.fromNormalised(z);
     const penalty = space.outside(z);
     const result = await evaluate(values);
@@ -95,14 +125,28 @@ export async function calibrate(problem: CalibrationProblem, fit: Pick<Fit, 'opt
     history.push(record);
     onEvaluation?.(record);
     if (penalty === 0 && (!best || result.cost.rmse < best.cost.rmse)) best = result;
-    return record.cost;
+    return { result, cost: record.cost };
   };
+  const objective = async (z: readonly number[]) => (await evaluateAt(z)).cost;
   const start = space.initialNormalised;
   const o = fit.optimiser;
   const optimiser =
     o.kind === 'nelderMead'
       ? { kind: o.kind, ...(await nelderMead(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, fTolerance: o.fTolerance, initialStep: o.initialStep })) }
-      : { kind: o.kind, ...(await cmaEs(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, initialStep: o.initialStep, populationSize: o.populationSize, seed: o.seed })) };
+      : o.kind === 'cmaes'
+        ? { kind: o.kind, ...(await cmaEs(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, initialStep: o.initialStep, populationSize: o.populationSize, seed: o.seed })) }
+        : {
+            kind: o.kind,
+            ...(await levenbergMarquardt(
+              async (z) => {
+                const { result, cost } = await evaluateAt(z);
+                return { residuals: residualVector(curves, result.comparisons), cost };
+              },
+              curves.reduce((s, c) => s + c.measured.x.length, 0),
+              start,
+              { maxEvaluations: o.maxEvaluations, fTolerance: o.fTolerance, gradientStep: o.gradientStep, damping: o.damping },
+            )),
+          };
   const optimum = best ?? (await evaluate(space.fromNormalised(optimiser.z)));
   let uncertainty: Uncertainty | undefined;
   if (fit.uncertainty.step > 0 && Number.isFinite(optimum.cost.rmse)) {

@@ -82,6 +82,16 @@ export const OptimiserSchema = z.discriminatedUnion('kind', [
     populationSize: z.int().min(2).optional(),
     seed: z.int().min(0).default(1),
   }),
+  z.strictObject({
+    kind: z.literal('levenbergMarquardt'),
+    maxEvaluations: z.int().min(1).default(100),
+    /** converged when the best cost improves by less than this [V] over two iterations */
+    fTolerance: positive.default(1e-5),
+    /** finite-difference step of the Jacobian in normalised units */
+    gradientStep: positive.max(0.1).default(1e-3),
+    /** initial damping */
+    damping: positive.default(1e-2),
+  }),
 ]);
 
 export const FitSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nelderMead } from '../../../src/fit/nelderMead.ts';
 import { cmaEs } from '../../../src/fit/cmaEs.ts';
+import { levenbergMarquardt } from '../../../src/fit/levenbergMarquardt.ts';
 import { covarianceFromHessian, finiteDifferenceHessian } from '../../../src/fit/curvature.ts';
 import { mulberry32 } from '../../../src/physics/random.ts';
 
@@ -50,6 +51,34 @@ describe('optimisers over the normalised box', () => {
     const result = await cmaEs(rosenbrock, [0.1, 0.9], { initialStep: 0.2, maxEvaluations: 4000, xTolerance: 1e-6, seed: 11 });
     expect(Math.abs(result.z[0] - 0.6)).toBeLessThan(1e-3);
     expect(Math.abs(result.z[1] - 0.36)).toBeLessThan(1e-3);
+  });
+});
+
+describe('Levenberg-Marquardt (ml-levenberg-marquardt in a worker, residuals awaited on the main thread)', () => {
+  // y = a exp(-b t), a = 4 z0, b = 2 z1; truth a = 2.5, b = 0.8 (z = 0.625, 0.4), no noise
+  const t = Array.from({ length: 30 }, (_, i) => i / 6);
+  const y = t.map((ti) => 2.5 * Math.exp(-0.8 * ti));
+  const objective = async (z: readonly number[]) => {
+    await new Promise((r) => setTimeout(r, 0)); // really asynchronous, as a GPU simulation
+    const residuals = t.map((ti, i) => 4 * z[0] * Math.exp(-2 * z[1] * ti) - y[i]);
+    return { residuals, cost: Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / t.length) };
+  };
+
+  it('fits an exponential decay to 1e-5 and stops by itself once the cost stalls', async () => {
+    const result = await levenbergMarquardt(objective, t.length, [0.3, 0.9], { maxEvaluations: 200, gradientStep: 1e-4, damping: 1e-2, fTolerance: 1e-9 });
+    expect(Math.abs(result.z[0] - 0.625)).toBeLessThan(1e-5);
+    expect(Math.abs(result.z[1] - 0.4)).toBeLessThan(1e-5);
+    expect(result.converged).toBe(true);
+    expect(result.evaluations).toBeLessThan(200);
+  });
+
+  it('stops at the evaluation budget', async () => {
+    let calls = 0;
+    const result = await levenbergMarquardt(async (z) => (calls++, objective(z)), t.length, [0.3, 0.9], { maxEvaluations: 5, gradientStep: 1e-4, damping: 1e-2, fTolerance: 0 });
+    expect(calls).toBe(5);
+    expect(result.evaluations).toBe(5);
+    expect(result.converged).toBe(false);
+    expect(result.reason).toMatch(/budget of 5/);
   });
 });
 
