@@ -1,11 +1,12 @@
 /**
  * The identifiability example of docs/calibration.md: writes DIR/FIT.json (Nelder-Mead),
- * DIR/FIT-cmaes.json (CMA-ES, same data) and three synthetic discharge curves of a uniform
+ * DIR/FIT-cmaes.json (CMA-ES) and DIR/FIT-lm.json (Levenberg-Marquardt) on the same data, and three synthetic discharge curves of a uniform
  * solid-solution ACR platelet (k0 = 0.01 A/m^2, Omega = 4000 J/mol, 2 mV noise) made by Spinode itself:
  *
  *   npx tsx scripts/fit-synthetic.ts runs/fit-synthetic
  *   ./bin/spinode fit runs/fit-synthetic/FIT.json --out runs/fit-synthetic/nelder-mead
  *   ./bin/spinode fit runs/fit-synthetic/FIT-cmaes.json --out runs/fit-synthetic/cmaes
+ *   ./bin/spinode fit runs/fit-synthetic/FIT-lm.json --out runs/fit-synthetic/lm
  *
  * Synthetic data test the method (can the fit recover what generated the data?); they are not
  * measurements and say nothing about LiFePO4.
@@ -62,10 +63,11 @@ if (rates.length !== fit.data.length) throw new Error('one curve per rate');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'FIT.json'), `${JSON.stringify(fit, null, 2)}\n`);
 writeFileSync(join(dir, 'FIT-cmaes.json'), `${JSON.stringify({ ...fit, optimiser: { kind: 'cmaes', maxEvaluations: 200, xTolerance: 2e-3, initialStep: 0.2, seed: 1 } }, null, 2)}\n`);
+writeFileSync(join(dir, 'FIT-lm.json'), `${JSON.stringify({ ...fit, optimiser: { kind: 'levenbergMarquardt', maxEvaluations: 80, fTolerance: 1e-6, gradientStep: 1e-3 } }, null, 2)}\n`);
 const gpu = await acquireNodeGpu({ label: 'fit-synthetic' });
 try {
   await writeSyntheticMeasurements(gpu, join(dir, 'FIT.json'), { truth: [K0, OMEGA], samples: 60, capacityRange: [0.02, END - 0.02], noiseVolts: 0.002, seed: 2026 });
 } finally {
   gpu.dispose();
 }
-process.stderr.write(`wrote ${dir}/FIT.json, FIT-cmaes.json and ${fit.data.map((d) => d.file).join(', ')}\n`);
+process.stderr.write(`wrote ${dir}/FIT.json, FIT-cmaes.json, FIT-lm.json and ${fit.data.map((d) => d.file).join(', ')}\n`);
