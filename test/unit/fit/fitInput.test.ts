@@ -51,7 +51,7 @@ describe('FIT.json schema', () => {
       'data[0].columns: name exactly one of capacity and time (the axis the voltage is compared along)',
       'data[0].cRate: give exactly one of cRate and protocol',
       'data[1].theoreticalCapacity: needed to turn mAh/g into a fraction of the sites (e.g. 170 for LiFePO4)',
-      "optimiser.kind: Invalid discriminator value. Expected 'nelderMead' | 'cmaes'",
+      "optimiser.kind: Invalid discriminator value. Expected 'nelderMead' | 'cmaes' | 'levenbergMarquardt'",
     ]);
   });
 
