@@ -22,6 +22,8 @@ export interface SyntheticOptions {
   samples: number;
   /** capacity range sampled, as a fraction of the sites (for the time axis, the time these take at the C-rate) */
   capacityRange: [number, number];
+  /** time range sampled [s] for entries with a protocol (pulse trains, compared along time) */
+  timeRange?: [number, number];
   noiseVolts: number;
   seed: number;
 }
@@ -36,9 +38,22 @@ export async function writeSyntheticMeasurements(gpu: GpuContext, fitPath: strin
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const [lo, hi] = options.capacityRange;
   for (const data of fit.data) {
-    if (data.cRate === undefined) throw new Error(`${data.file}: synthetic curves are made for C-rate entries only`);
-    const hours = (q: number) => q / Math.abs(data.cRate!);
     const axis = data.columns.capacity !== undefined ? 'capacity' : 'time';
+    if (data.cRate === undefined) {
+      // a protocol (e.g. GITT) along time: sampled evenly over timeRange, written in the entry's time unit
+      const [t0, t1] = options.timeRange ?? [0, data.tEnd ?? 0];
+      if (axis !== 'time' || !(t1 > t0)) throw new Error(`${data.file}: a protocol entry needs a time column and a timeRange`);
+      const stub: MeasuredCurve = { file: data.file, axis, x: [0, data.tEnd ?? t1], voltage: [], lines: [] };
+      const truth = await simulator.simulate(resolveScene(curveScene(base, fit, space, data, stub, options.truth)));
+      const rows = [`${data.columns.time},${data.columns.voltage}`];
+      for (let i = 0; i < options.samples; i++) {
+        const t = t0 + ((t1 - t0) * i) / (options.samples - 1);
+        rows.push(`${data.timeUnit === 'h' ? t / 3600 : t},${interpolate(truth.time, truth.voltage, t) + options.noiseVolts * gaussian()}`);
+      }
+      writeFileSync(isAbsolute(data.file) ? data.file : resolve(fitDir, data.file), `${rows.join('\n')}\n`);
+      continue;
+    }
+    const hours = (q: number) => q / Math.abs(data.cRate!);
     // simulated a little past the last sample, with the entry's own overrides (e.g. its time step)
     const past = hi + 0.05;
     const stub: MeasuredCurve = { file: data.file, axis, x: [0, axis === 'time' ? hours(past) * 3600 : past], voltage: [], lines: [] };

@@ -19,6 +19,13 @@ export interface SimulatedCurve {
   steps: number;
 }
 
+/**
+ * Steps recorded per submission. Smaller than a long run's 64: a fit's runs are short, and at every
+ * protocol switch (a GITT pulse train has many) the GPU holds the state for up to two chunks in flight
+ * before the host sees the switch, work that is thrown away.
+ */
+const CHUNK = 16;
+
 export class VoltageCurveSimulator {
   private readonly cache: PipelineCache;
 
@@ -43,7 +50,7 @@ export class VoltageCurveSimulator {
         curve.voltage.push(o.voltage);
       });
       for (;;) {
-        const outcome = await sim.advanceUntil({ pauseWhen: () => cycler.due() });
+        const outcome = await sim.advanceUntil({ chunk: CHUNK, pauseWhen: () => cycler.due() });
         if (outcome === 'done') break;
         if (cycler.due() && !cycler.next(sim.current)) {
           await sim.finish();

@@ -128,4 +128,32 @@ describe('spinode fit: identifiability', () => {
     expect(u.hessian[0][1] / Math.sqrt(u.hessian[0][0] * u.hessian[1][1])).toBeLessThan(-0.99);
     if (u.positiveDefinite) expect(u.correlation[0][1]).toBeGreaterThan(0.99);
   }, 120_000);
+
+  // GITT: a pulse train (two 1C pulses of 6 min, each followed by 30 min of rest) compared along time. In the uniform platelet
+  // the voltage during a pulse is the OCV plus the Butler-Volmer overpotential and jumps back to the OCV
+  // at rest, so the pulses carry k0; Levenberg-Marquardt recovers it from a 3x-off start.
+  it('GITT: k0 from a pulse train along time (Levenberg-Marquardt, 3x-off start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spinode-fit-gitt-'));
+    const pulses = { steps: [{ kind: 'constantCurrent', cRate: 1, duration: 360 }, { kind: 'rest', duration: 1800 }], cycles: 2 };
+    const tEnd = 2 * 2160;
+    const fitJson = {
+      scene,
+      set: [`model.freeEnergy.omega=${OMEGA}`, 'time.control={"kind":"fixed","dt":120}'],
+      parameters: [{ name: 'k0', path: 'model.reaction.exchangeCurrent.k0', min: 1e-4, max: 1, initial: 3 * K0, scale: 'log', unit: 'A/m^2' }],
+      data: [{ file: 'gitt.csv', protocol: pulses, tEnd, columns: { voltage: 'Ewe/V', time: 'time/s' } }],
+      optimiser: { kind: 'levenbergMarquardt', maxEvaluations: 40, fTolerance: 1e-6 },
+    };
+    const fitPath = join(dir, 'FIT.json');
+    writeFileSync(fitPath, JSON.stringify(fitJson, null, 2));
+    await writeSyntheticMeasurements(gpu(), fitPath, { truth: [K0], samples: 300, capacityRange: [0, 0], timeRange: [30, tEnd - 150], noiseVolts: NOISE, seed: 7 });
+    const out = join(dir, 'out');
+    expect(await fitCommand(fitPath, { out, quiet: true, gpu: gpu() })).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    const [k0] = result.parameters;
+    console.log(`GITT: k0 = ${k0.value.toPrecision(5)} (true ${K0}, +- ${(k0.relativeStandardDeviation * 100).toFixed(2)} %), RMSE ${(result.cost.rmseVolts * 1000).toFixed(3)} mV over ${result.cost.points} points, ${result.optimiser.evaluations} evaluations (${result.run.simulations} simulations, ${result.optimiser.reason})`);
+    expect(Math.abs(k0.value / K0 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(Math.log(k0.value / K0))).toBeLessThan(3 * k0.relativeStandardDeviation);
+    expect(result.cost.rmseVolts).toBeLessThan(1.3 * NOISE);
+    expect(existsSync(join(out, 'curves_time.png'))).toBe(true);
+  }, 120_000);
 });
