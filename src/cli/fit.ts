@@ -113,6 +113,8 @@ export async function fitCommand(fitPath: string, options: FitOptions): Promise<
       throw e;
     }
     if (!spec.scene.model.reaction) throw new InputError(`${source}: the scene has no model.reaction: there is no voltage curve to fit`);
+    // the lumped thermal model is advanced by `spinode run` between chunks; the fit's runs do not carry it
+    if ((spec.scene as { thermal?: unknown }).thermal !== undefined) throw new InputError(`${source}: thermal: spinode fit does not run the thermal coupling yet; fit a copy of the scene without "thermal"`);
   }
   const outDir = options.out ?? join('runs', `fit-${basename(fitPath).replace(/\.json$/i, '')}`);
   mkdirSync(outDir, { recursive: true });

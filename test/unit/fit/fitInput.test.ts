@@ -130,4 +130,11 @@ describe('spinode fit: bad input exits 2 before any GPU work', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^spinode: data\[0\] \(1C\): the scene at the starting values is invalid:\n {2}model\.reaction: Unrecognized key: "exchangeCurent"/);
   });
+
+  it('a scene with the thermal coupling is refused (the fit does not run it)', async () => {
+    writeFileSync(join(dir, 'c1.csv'), 'q,V\n0,3.45\n0.2,3.43\n');
+    const result = await runCli(['fit', fitFile('thermal.json', { scene: 'lfp-platelet-self-heating', parameters: [k0], data: [curve] })]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('spinode: bundled:lfp-platelet-self-heating: thermal: spinode fit does not run the thermal coupling yet; fit a copy of the scene without "thermal"\n');
+  });
 });
