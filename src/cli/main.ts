@@ -14,6 +14,7 @@ import { scenesCommand } from './scenes.ts';
 import { spacechargeCommand, type SpaceChargeOptions } from './spacecharge.ts';
 import { microstructureCommand, type MicrostructureOptions } from './microstructure.ts';
 import { registerSweepCommands } from './sweep.ts';
+import { fitCommand, type FitOptions } from './fit.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let debug = argv.includes('--debug');
@@ -56,6 +57,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'no progress output')
     .action(async (scene: string, opts: RunOptions) => {
       exitCode = await runCommand(scene, opts, argv);
+    });
+
+  program
+    .command('fit')
+    .description('fit scene values to measured voltage curves (FIT.json: scene, data, parameters, optimiser); writes fit.json, curves.csv and plots')
+    .argument('<fit>', 'FIT.json (see docs/calibration.md)')
+    .option('--out <dir>', 'output folder (default runs/fit-<name>)')
+    .option('--max-evaluations <n>', "override the optimiser's evaluation budget")
+    .option('--quiet', 'no progress output')
+    .action(async (fit: string, opts: FitOptions) => {
+      exitCode = await fitCommand(fit, opts);
     });
 
   program
