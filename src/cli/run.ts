@@ -72,6 +72,12 @@ function resolveOrExplain(json: unknown, source: string): Spec {
   }
 }
 
+/** Whether stderr reaches a terminal (bin/spinode runs the command with stderr through a filter and says so). */
+function stderrIsTerminal(): boolean {
+  const told = process.env.SPINODE_STDERR_TTY;
+  return told === undefined ? Boolean(process.stderr.isTTY) : told === '1';
+}
+
 /** Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic). */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];
@@ -228,7 +234,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   const stepLimit = limits.length ? Math.min(...limits) : undefined;
   const progress = options.quiet
     ? undefined
-    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: Boolean(process.stderr.isTTY) });
+    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: stderrIsTerminal() });
   let lastEnergy: [number, number] | undefined;
   const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
   const voltageCurve = new BoundedCurve(); // electrochemistry: voltage vs capacity
