@@ -119,6 +119,9 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
         `--resume ${options.resume}: the checkpoint belongs to a different scene (${previous ? `run.json says "${(previous.scene as { name?: string }).name}"` : 'hash mismatch'}); give the same SCENE and --set options as the original run (only --t-end may differ)`,
       );
     }
+    if (resumeFrom.meta.controller.protocolComplete === true) {
+      throw new InputError(`--resume ${options.resume}: the run ended with its protocol complete; there is nothing to continue (add protocol steps or cycles in a new run)`);
+    }
     const tEnd = spec.scene.time.tEnd;
     if (resumeFrom.meta.time >= tEnd * (1 - 1e-6)) {
       throw new InputError(
@@ -304,8 +307,12 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       }
     }
   };
+  let protocolComplete = false;
   const checkpoint = async () => {
     const state = await sim.saveState();
+    // The thermal coupling's state is that of the end, not of the continuation's earlier start: a thermal
+    // run that landed on t_end is extended from its end state (exact for runs ended by a step limit).
+    if (thermal) delete state.continuation;
     const { step, time, dt } = sim.current;
     timeseries.flush();
     const fields = [...state.fields, ...(state.continuation?.fields.map(([name, v]) => [`${CONTINUATION}${name}`, v] as [string, Float32Array]) ?? [])];
@@ -316,6 +323,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       series,
       ...(protocol ? { protocol: protocol.state() } : {}),
       ...(thermal ? { thermal: thermal.state() } : {}),
+      ...(protocolComplete ? { protocolComplete } : {}),
     };
     await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller }, fields });
     await run.update({ steps: step, time });
@@ -361,6 +369,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       }
       await writeDueFrame();
       if (protocol?.due() && !protocol.next(sim.current)) {
+        protocolComplete = true;
         await sim.finish(); // the protocol is complete
         await writeFrame();
         await checkpoint();

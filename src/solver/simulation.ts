@@ -76,6 +76,8 @@ interface Snapshot {
   buffers: GPUBuffer[];
   /** submitted-step count of the state the snapshot holds */
   step: number;
+  /** host values (hostState()) when the snapshot was taken, before that chunk's feedback */
+  host: Record<string, unknown>;
 }
 
 /** The solver state as checkpoints hold it: the declared buffers' raw bytes (as float32 words) and host counters. */
@@ -176,7 +178,7 @@ export class Simulation {
   private createSnapshot(name: string): Snapshot {
     const device = this.gpu.device;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    return { buffers: this.state.map(([field, like]) => device.createBuffer({ label: `Simulation.${name}.${field}`, size: like.size, usage })), step: -1 };
+    return { buffers: this.state.map(([field, like]) => device.createBuffer({ label: `Simulation.${name}.${field}`, size: like.size, usage })), step: -1, host: {} };
   }
 
   /** Record copies of the declared state buffers, `from` -> `to` (live state or snapshots). */
@@ -401,7 +403,7 @@ export class Simulation {
       // A start already on tEnd (the chunk's readback was skipped, so the snapshot is the landed state)
       // is not on the trajectory of a longer run: then there is no continuation.
       const tEnd = this.spec.internal.tEnd;
-      if (!(start.time >= tEnd - tEnd * 1e-6)) saved.continuation = { fields: cont, counters: { processedSteps: start.recorded, submittedSteps: from.step, ...this.hostState() } };
+      if (!(start.time >= tEnd - tEnd * 1e-6)) saved.continuation = { fields: cont, counters: { processedSteps: start.recorded, submittedSteps: from.step, ...from.host } };
     }
     return saved;
   }
@@ -463,6 +465,7 @@ export class Simulation {
     if (this.continuation) return;
     const kept = this.createSnapshot('continuation');
     kept.step = snapshot.step;
+    kept.host = snapshot.host;
     const encoder = this.gpu.device.createCommandEncoder({ label: 'Simulation.continuation' });
     Simulation.copyAll(encoder, snapshot.buffers, kept.buffers);
     this.gpu.device.queue.submit([encoder.finish()]);
@@ -479,12 +482,14 @@ export class Simulation {
     const device = this.gpu.device;
     const b = this.stepper.buffers;
     const encoder = device.createCommandEncoder({ label: 'Simulation.chunk' });
-    this.adaptElasticIterations(this.submittedSteps);
-    for (const l of this.chunkListeners) l(this.submittedSteps);
     const snapshot = this.snapshots[this.snapshotParity];
     this.snapshotParity ^= 1;
     snapshot.step = this.submittedSteps;
+    snapshot.host = this.hostState();
     Simulation.copyAll(encoder, this.live, snapshot.buffers);
+    // host feedback for the chunk (after the snapshot, which holds the state before it)
+    this.adaptElasticIterations(this.submittedSteps);
+    for (const l of this.chunkListeners) l(this.submittedSteps);
     const elastic = this.stepper.elasticity;
     const stressEvery = this.spec.scene.output.stressEvery;
     for (let i = 0; i < steps; i++) {
