@@ -212,7 +212,8 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     }
     series = ((resume.meta.controller.series as SeriesEntry[] | undefined) ?? []).filter((e) => !stale.includes(e));
     protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
-    thermal?.restore(resume.meta.controller.thermal as ThermalCouplingState | undefined); // the lumped body's temperature and heat
+    // the lumped body's temperature and heat (at the continuation's start when continuing from there)
+    thermal?.restore(((continuation ?? resume.meta.controller).thermal ?? resume.meta.controller.thermal) as ThermalCouplingState | undefined);
   }
   thermal?.start();
   // before chunks at multiples of 64 steps: advance the lumped thermal model, write the new temperature (no waiting)
@@ -310,9 +311,8 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   let protocolComplete = false;
   const checkpoint = async () => {
     const state = await sim.saveState();
-    // The thermal coupling's state is that of the end, not of the continuation's earlier start: a thermal
-    // run that landed on t_end is extended from its end state (exact for runs ended by a step limit).
-    if (thermal) delete state.continuation;
+    // the thermal coupling as it was at the continuation's earlier start
+    if (thermal && state.continuation) state.continuation.counters.thermal = thermal.stateAt(Number(state.continuation.counters.submittedSteps));
     const { step, time, dt } = sim.current;
     timeseries.flush();
     const fields = [...state.fields, ...(state.continuation?.fields.map(([name, v]) => [`${CONTINUATION}${name}`, v] as [string, Float32Array]) ?? [])];

@@ -435,12 +435,21 @@ export class Simulation {
     const raw = fields.get('step_control')!.slice().buffer;
     const view = new DataView(raw);
     const at = (name: string) => StepControl.offsetOf(name);
+    const finished = view.getUint32(at('status'), true) !== STATUS.running;
     view.setUint32(at('status'), STATUS.running, true);
     const proposed = view.getFloat32(at('dtProposed'), true);
     if (proposed > 0) view.setFloat32(at('dt'), landingStep(proposed, view.getFloat32(at('time'), true), this.spec.internal.tEnd), true);
-    device.queue.writeBuffer(this.stepper.buffers.control, 0, raw);
     this.processedSteps = Number(counters.processedSteps);
     this.submittedSteps = Number(counters.submittedSteps);
+    if (finished) {
+      // A finished state has its final record written and no-op steps submitted after it: record the state
+      // again as a running one, and count steps from it (a continuation state avoids this guess).
+      const step = view.getUint32(at('step'), true);
+      view.setUint32(at('recorded'), step, true);
+      this.processedSteps = step;
+      this.submittedSteps = step;
+    }
+    device.queue.writeBuffer(this.stepper.buffers.control, 0, raw);
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
     if (fixedPoint && Number.isInteger(counters.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(counters.elasticIterationsPerStep);
     this.blockResiduals.clear();

@@ -154,6 +154,8 @@ export interface ThermalCouplingState {
   schedule: { fromStep: number; kelvin: number }[];
   /** observed steps not yet taken into the model, in order */
   pending: Contribution[];
+  /** steps before this one have been taken into the model */
+  consumedUntil?: number;
   maxKelvin: number;
   updates: number;
   lastTime: number;
@@ -168,6 +170,10 @@ export class ThermalCoupling {
   private schedule: { fromStep: number; kelvin: number }[] = [];
   /** observed steps not yet taken into the model, in step order */
   private pending: Contribution[] = [];
+  private consumedUntil = 0;
+  /** every step observed lately, taken into the model or not, and the state before each recent update: for stateAt() */
+  private recent: Contribution[] = [];
+  private log: { step: number; before: ThermalCouplingState }[] = [];
   private maxKelvin: number;
   private updates = 0;
   /** per flush: time at its end [s], temperature after it [K], mean current [A], overpotential [V] */
@@ -206,6 +212,7 @@ export class ThermalCoupling {
       model: this.model.state(),
       schedule: this.schedule.map((e) => ({ ...e })),
       pending: this.pending.map((p) => ({ ...p })),
+      consumedUntil: this.consumedUntil,
       maxKelvin: this.maxKelvin,
       updates: this.updates,
       lastTime: this.lastTime,
@@ -219,10 +226,26 @@ export class ThermalCoupling {
     this.model.restore(state.model);
     this.schedule = state.schedule.map((e) => ({ ...e }));
     this.pending = (state.pending ?? []).map((p) => ({ ...p }));
+    this.consumedUntil = state.consumedUntil ?? 0;
+    this.recent = this.pending.map((p) => ({ ...p }));
+    this.log = [];
     this.maxKelvin = state.maxKelvin;
     this.updates = state.updates;
     this.lastTime = state.lastTime;
     this.history.splice(0, this.history.length, ...state.history.map((h) => ({ ...h })));
+  }
+
+  /**
+   * The state as it was just before the chunk starting at step `step` was recorded (before its update),
+   * with every observed step before `step` that the model had not taken in by then: what a run resumed
+   * from the solver state at `step` continues with (a finished run's continuation point, a few chunks
+   * back). Exact for steps within the last few chunks.
+   */
+  stateAt(step: number): ThermalCouplingState {
+    const later = this.log.find((e) => e.step >= step);
+    const base = later ? later.before : this.state();
+    const from = base.consumedUntil ?? 0;
+    return { ...base, pending: this.recent.filter((r) => r.step >= from && r.step < step).map((r) => ({ ...r })) };
   }
 
   /** Write the model's temperature to the GPU (before the first chunk; after a restore, the saved one). */
@@ -252,7 +275,12 @@ export class ThermalCoupling {
     if (!(o.dt > 0) || o.status === 'failed') return;
     const current = this.bodyCurrent(o.current);
     const eta = this.setup.equilibriumVoltage(o.cMean, this.temperatureAt(o.step)) - o.voltage;
-    this.pending.push({ step: o.step, end: o.time + o.dt, span: o.dt, charge: current * o.dt, heat: current * eta * o.dt, eta: eta * o.dt });
+    const c = { step: o.step, end: o.time + o.dt, span: o.dt, charge: current * o.dt, heat: current * eta * o.dt, eta: eta * o.dt };
+    this.pending.push(c);
+    this.recent.push({ ...c });
+    // stateAt() looks back a few chunks at most
+    const keepFrom = o.step - 6 * THERMAL_BLOCK;
+    if (this.recent[0].step < keepFrom) this.recent = this.recent.filter((r) => r.step >= keepFrom);
   }
 
   /**
@@ -266,11 +294,16 @@ export class ThermalCoupling {
     const until = step - THERMAL_BLOCK;
     let n = 0;
     while (n < this.pending.length && this.pending[n].step < until) n++;
+    if (n === 0) return;
+    this.log.push({ step, before: this.state() });
+    if (this.log.length > 4) this.log.shift();
+    this.consumedUntil = Math.max(this.consumedUntil, until);
     this.advance(this.pending.splice(0, n));
   }
 
   /** Advance the thermal model over everything observed so far and update the GPU (the end of a run; tests). */
   flush(): void {
+    if (this.pending.length) this.consumedUntil = Math.max(this.consumedUntil, this.pending[this.pending.length - 1].step + 1);
     this.advance(this.pending.splice(0));
   }
 
