@@ -78,6 +78,16 @@ function stderrIsTerminal(): boolean {
   return told === undefined ? Boolean(process.stderr.isTTY) : told === '1';
 }
 
+/**
+ * stderr as the progress bar should see it: behind bin/spinode's filter it is a pipe to a terminal, so
+ * the bar (cli-progress, which asks the stream) gets a stream that says it is one, with the terminal's width.
+ */
+function progressStream(): NodeJS.WritableStream {
+  if (process.stderr.isTTY || !stderrIsTerminal()) return process.stderr;
+  const columns = Number(process.env.COLUMNS) || 80;
+  return Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: true, columns, write: process.stderr.write.bind(process.stderr) });
+}
+
 /** Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic). */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];
@@ -168,7 +178,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   const hash = hashes.hash;
   mkdirSync(layout.fieldsDir, { recursive: true });
   mkdirSync(layout.snapshotsDir, { recursive: true });
-  const sim = await Simulation.create(gpu, spec);
+  const sim = await Simulation.create(gpu, spec, { continuation: true });
   // electrochemistry: the cycler between chunks, voltage/current/capacity columns (docs/outputs.md)
   const protocol = ProtocolController.for(sim.stepper);
   const report = electrochemistryReport(spec);
@@ -238,7 +248,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   const stepLimit = limits.length ? Math.min(...limits) : undefined;
   const progress = options.quiet
     ? undefined
-    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: stderrIsTerminal() });
+    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: stderrIsTerminal(), stream: progressStream() });
   let lastEnergy: [number, number] | undefined;
   const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
   const voltageCurve = new BoundedCurve(); // electrochemistry: voltage vs capacity

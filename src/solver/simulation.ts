@@ -117,6 +117,7 @@ export class Simulation {
    * the step that landed on tEnd), copied when the end is first seen; see saveState().
    */
   private continuation: Snapshot | undefined;
+  private keepsContinuation = false;
   /** steps whose observables have been handed out, and steps recorded into command buffers */
   private processedSteps = 0;
   private submittedSteps = 0;
@@ -165,9 +166,15 @@ export class Simulation {
    * Build the pipelines and buffers and upload the initial state. Shader compilation or validation
    * errors surface here as an exception (never as a run that silently does nothing).
    */
-  static async create(gpu: GpuContext, spec: Spec, options: { cache?: PipelineCache } = {}): Promise<Simulation> {
+  static async create(
+    gpu: GpuContext,
+    spec: Spec,
+    /** `continuation`: keep a finished run's continuation state for saveState() (one more copy of the state, allocated when the run ends) */
+    options: { cache?: PipelineCache; continuation?: boolean } = {},
+  ): Promise<Simulation> {
     const sim = await withErrorScope(gpu.device, () => {
       const s = new Simulation(gpu, spec, options.cache ?? new PipelineCache(gpu.device));
+      s.keepsContinuation = options.continuation ?? false;
       s.reset();
       return s;
     });
@@ -382,10 +389,11 @@ export class Simulation {
 
   /**
    * The complete solver state, for checkpoints (waits for the GPU; call while paused): every buffer the
-   * stepper declares (stateBuffers(), issue #25) and the host values that steer the next steps. With
-   * `continuation`, a finished run also returns the state it can be extended from: the start of the
-   * chunk in which it ended, with the step its controller chose before landing on tEnd (restoreState
-   * with `extend` continues from there as if the run had never stopped).
+   * stepper declares (stateBuffers(), issue #25) and the host values that steer the next steps. A
+   * finished run of a simulation created with `continuation: true` also returns the state it can be
+   * extended from: the start of the chunk in which it ended, whose step_control holds the step its
+   * controller chose before landing on tEnd (restoreState continues from there as if the run had never
+   * stopped).
    */
   async saveState(): Promise<SavedState & { continuation?: SavedState }> {
     const device = this.gpu.device;
@@ -471,7 +479,7 @@ export class Simulation {
    * chunk reuses the snapshot) as the point a later, longer run continues from.
    */
   private keepContinuation(snapshot: Snapshot): void {
-    if (this.continuation) return;
+    if (this.continuation || !this.keepsContinuation) return;
     const kept = this.createSnapshot('continuation');
     kept.step = snapshot.step;
     kept.host = snapshot.host;
