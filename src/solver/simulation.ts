@@ -458,15 +458,20 @@ export class Simulation {
       this.submittedSteps = step;
     }
     device.queue.writeBuffer(this.stepper.buffers.control, 0, raw);
-    const fixedPoint = this.stepper.elasticity?.fixedPoint;
-    if (fixedPoint && Number.isInteger(counters.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(counters.elasticIterationsPerStep);
-    this.blockResiduals.clear();
-    for (const [step, residual] of (counters.elasticBlockResiduals as [number, number][] | undefined) ?? []) this.blockResiduals.set(step, residual);
+    this.restoreHostState(counters);
     this.lastAdaptedStep = -1;
     this.control = decodeControl(raw, 0);
     this.failureState = undefined;
     this.dropContinuation();
     this.generation++;
+  }
+
+  /** Back to hostState() values (a checkpoint, or the snapshot a rollback returns to). */
+  private restoreHostState(host: Record<string, unknown>): void {
+    const fixedPoint = this.stepper.elasticity?.fixedPoint;
+    if (fixedPoint && Number.isInteger(host.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(host.elasticIterationsPerStep);
+    this.blockResiduals.clear();
+    for (const [step, residual] of (host.elasticBlockResiduals as [number, number][] | undefined) ?? []) this.blockResiduals.set(step, residual);
   }
 
   private dropContinuation(): void {
@@ -592,6 +597,9 @@ export class Simulation {
     Simulation.copyAll(encoder, snapshot.buffers, this.live);
     device.queue.submit([encoder.finish()]);
     this.dropContinuation();
+    // host values as they were at the snapshot: the retried chunk gets the same feedback again
+    this.restoreHostState(snapshot.host);
+    this.lastAdaptedStep = snapshot.step - 1;
     if (this.retries > MAX_RETRIES) {
       // Give up, leaving the last good state (the snapshot) on the GPU for saveState() and the
       // checkpoint of the failed run; its exact clock is in the restored control buffer.
