@@ -120,6 +120,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     }
     next = clamp(next, params.dtMin, params.dtMax);
   }
+  control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
   let remaining = params.tEnd - time;
   if (remaining <= params.tEnd * 1e-6) {
     control.status = 1u;

@@ -156,6 +156,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   // land on the end time of the protocol step as on tEnd
   let stepLeft = reactionControl.endTime - time;
   if (reactionControl.endTime > 0.0 && stepLeft > reactionControl.endTime * 1e-6 && next > stepLeft) { next = stepLeft; }
+  control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
   let remaining = params.tEnd - time;
   if (remaining <= params.tEnd * 1e-6) {
     control.status = 1u;

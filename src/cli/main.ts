@@ -50,9 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scene>', 'scene file or bundled scene name (see `spinode scenes`)')
     .option('--out <dir>', 'output folder (default runs/<scene name>)')
     .option('--t-end <time>', "end time in the scene's units (overrides time.tEnd)")
-    .option('--steps <n>', 'stop after this many steps')
+    .option('--steps <n>', 'stop after at most n steps of this invocation (with --resume: n more steps)')
+    .option('--until-step <n>', 'stop once the run reaches step n (counted from the start of the run, also across --resume)')
     .option('--set <path=json>', 'override a scene value, e.g. --set model.kappa=3 (repeatable)', collect)
-    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint')
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint (every run leaves one; with a later --t-end a finished run is extended)')
     .option('--checkpoint-every <seconds>', 'write a checkpoint this often (default 300)')
     .option('--quiet', 'no progress output')
     .action(async (scene: string, opts: RunOptions) => {

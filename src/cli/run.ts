@@ -5,7 +5,7 @@
  * free-energy plot, and checkpoint/ (atomically, every --checkpoint-every seconds and on SIGINT/SIGTERM).
  * Exit codes: 0 done, 1 runtime failure (last good state checkpointed), 2 bad input, 130 interrupted.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireNodeGpu } from '../gpu/nodeGpu.ts';
@@ -50,6 +50,7 @@ export interface RunOptions {
   out?: string;
   tEnd?: string;
   steps?: string;
+  untilStep?: string;
   set?: string[];
   resume?: string;
   checkpointEvery?: string;
@@ -72,6 +73,22 @@ function resolveOrExplain(json: unknown, source: string): Spec {
   }
 }
 
+/** Whether stderr reaches a terminal (bin/spinode runs the command with stderr through a filter and says so). */
+function stderrIsTerminal(): boolean {
+  const told = process.env.SPINODE_STDERR_TTY;
+  return told === undefined ? Boolean(process.stderr.isTTY) : told === '1';
+}
+
+/**
+ * stderr as the progress bar should see it: behind bin/spinode's filter it is a pipe to a terminal, so
+ * the bar (cli-progress, which asks the stream) gets a stream that says it is one, with the terminal's width.
+ */
+function progressStream(): NodeJS.WritableStream {
+  if (process.stderr.isTTY || !stderrIsTerminal()) return process.stderr;
+  const columns = Number(process.env.COLUMNS) || 80;
+  return Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: true, columns, write: process.stderr.write.bind(process.stderr) });
+}
+
 /** Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic). */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];
@@ -88,10 +105,14 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   if (tEndOverride !== undefined) applyOverride(json, `time.tEnd=${tEndOverride}`);
   const maxSteps = positiveNumber('--steps', options.steps);
   if (maxSteps !== undefined && !Number.isInteger(maxSteps)) throw new InputError(`--steps ${options.steps}: expected a whole number`);
+  const untilStep = positiveNumber('--until-step', options.untilStep);
+  if (untilStep !== undefined && !Number.isInteger(untilStep)) throw new InputError(`--until-step ${options.untilStep}: expected a whole number`);
   const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
   const spec = resolveOrExplain(json, source);
   for (const w of interfaceWarnings(spec)) process.stderr.write(`warning: ${w}\n`);
   const hash = await sceneHash(spec.scene);
+  // the scene but its end time: a finished run may be extended to a later t_end
+  const hashWithoutEnd = await sceneHash({ ...spec.scene, time: { ...spec.scene.time, tEnd: undefined } });
   const outDir = options.resume ?? options.out ?? join('runs', spec.scene.name);
   const layout = outputLayout(outDir);
   let resumeFrom: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
@@ -102,11 +123,24 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
       if (e instanceof CheckpointError) throw new InputError(`--resume ${options.resume}: ${e.message}`);
       throw e;
     }
-    if (resumeFrom.meta.sceneHash !== hash) {
+    const sameButEnd = resumeFrom.meta.controller.sceneHashWithoutEnd === hashWithoutEnd;
+    if (resumeFrom.meta.sceneHash !== hash && !sameButEnd) {
       const previous = await readRunJson(layout.runJson).catch(() => undefined);
       throw new InputError(
-        `--resume ${options.resume}: the checkpoint belongs to a different scene (${previous ? `run.json says "${(previous.scene as { name?: string }).name}"` : 'hash mismatch'}); give the same SCENE and --set options as the original run`,
+        `--resume ${options.resume}: the checkpoint belongs to a different scene (${previous ? `run.json says "${(previous.scene as { name?: string }).name}"` : 'hash mismatch'}); give the same SCENE and --set options as the original run (only --t-end may differ)`,
       );
+    }
+    if (resumeFrom.meta.controller.protocolComplete === true) {
+      throw new InputError(`--resume ${options.resume}: the run ended with its protocol complete; there is nothing to continue (add protocol steps or cycles in a new run)`);
+    }
+    const tEnd = spec.scene.time.tEnd;
+    if (resumeFrom.meta.time >= tEnd * (1 - 1e-6)) {
+      throw new InputError(
+        `--resume ${options.resume}: the run already reached t = ${resumeFrom.meta.time} (t_end ${tEnd}); give a later --t-end to extend it`,
+      );
+    }
+    if (untilStep !== undefined && untilStep <= resumeFrom.meta.step) {
+      throw new InputError(`--until-step ${untilStep}: the checkpoint is already at step ${resumeFrom.meta.step}`);
     }
   }
 
@@ -121,24 +155,31 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
           `(${formatBytes(memory.total)} in all) but "${gpu.adapterInfo.description || gpu.adapterInfo.vendor}" allows ${formatBytes(perBuffer)} per buffer`,
       );
     }
-    return await execute(gpu, spec, hash, layout, { maxSteps, checkpointEvery, resumeFrom, argv, quiet: options.quiet ?? false });
+    return await execute(gpu, spec, { hash, hashWithoutEnd }, layout, { maxSteps, untilStep, checkpointEvery, resumeFrom, argv, quiet: options.quiet ?? false });
   } finally {
     gpu.dispose();
   }
 }
 
 interface ExecuteOptions {
+  /** --steps: at most this many steps in this invocation */
   maxSteps?: number;
+  /** --until-step: stop at this absolute step number */
+  untilStep?: number;
   checkpointEvery: number;
   resumeFrom?: Awaited<ReturnType<typeof readCheckpoint>>;
   argv: string[];
   quiet: boolean;
 }
 
-async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: ReturnType<typeof outputLayout>, options: ExecuteOptions): Promise<number> {
+/** Checkpoint field names of a finished run's continuation state (Simulation.saveState) carry this prefix. */
+const CONTINUATION = 'continuation_';
+
+async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hashWithoutEnd: string }, layout: ReturnType<typeof outputLayout>, options: ExecuteOptions): Promise<number> {
+  const hash = hashes.hash;
   mkdirSync(layout.fieldsDir, { recursive: true });
   mkdirSync(layout.snapshotsDir, { recursive: true });
-  const sim = await Simulation.create(gpu, spec);
+  const sim = await Simulation.create(gpu, spec, { continuation: true });
   // electrochemistry: the cycler between chunks, voltage/current/capacity columns (docs/outputs.md)
   const protocol = ProtocolController.for(sim.stepper);
   const report = electrochemistryReport(spec);
@@ -164,12 +205,30 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   const resume = options.resumeFrom;
   let series: SeriesEntry[] = [];
   if (resume) {
-    sim.restoreState(resume.fields, resume.meta.controller);
-    series = (resume.meta.controller.series as SeriesEntry[] | undefined) ?? [];
+    // A finished run is continued from the state before its landing on t_end (the continuation), so that
+    // a later t_end gives exactly the steps of one uninterrupted run; otherwise from the saved state.
+    const continuation = resume.meta.controller.continuation as Record<string, unknown> | undefined;
+    if (continuation) {
+      const fields = new Map([...resume.fields].filter(([name]) => name.startsWith(CONTINUATION)).map(([name, v]) => [name.slice(CONTINUATION.length), v]));
+      sim.restoreState(fields, continuation);
+    } else {
+      sim.restoreState(new Map([...resume.fields].filter(([name]) => !name.startsWith(CONTINUATION))), resume.meta.controller);
+    }
+    // frames after the state we continue from are not on the new trajectory (the landing on the old t_end)
+    const from = sim.current.step;
+    const stale = ((resume.meta.controller.series as SeriesEntry[] | undefined) ?? []).filter((e) => Number(e.name.slice(0, 8)) > from);
+    for (const e of stale) {
+      const step = Number(e.name.slice(0, 8));
+      for (const file of [layout.fieldFile(step), layout.snapshotFile(step), layout.snapshotFile(step).replace(/\.png$/, '_sigma_1.png'), layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png')]) rmSync(file, { force: true });
+    }
+    series = ((resume.meta.controller.series as SeriesEntry[] | undefined) ?? []).filter((e) => !stale.includes(e));
     protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
-    thermal?.restore(resume.meta.controller.thermal as ThermalCouplingState | undefined); // the lumped body's temperature and heat
+    // the lumped body's temperature and heat (at the continuation's start when continuing from there)
+    thermal?.restore(((continuation ?? resume.meta.controller).thermal ?? resume.meta.controller.thermal) as ThermalCouplingState | undefined);
   }
   thermal?.start();
+  // before chunks at multiples of 64 steps: advance the lumped thermal model, write the new temperature (no waiting)
+  if (thermal) sim.onChunk((step) => thermal.beforeChunk(step));
   const startStep = sim.current.step;
   const timeseries = resume ? await TimeseriesWriter.resume(layout.timeseries, columns, startStep - 1) : await TimeseriesWriter.create(layout.timeseries, columns);
   const run = await RunJson.start(layout.runJson, {
@@ -185,9 +244,12 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
     composite: compositeReport(spec),
   });
   const units = spec.scene.units === 'SI' ? 's' : '';
+  // --steps counts the steps of this invocation, --until-step the run's step number; the earlier one wins
+  const limits = [options.maxSteps === undefined ? undefined : startStep + options.maxSteps, options.untilStep].filter((v): v is number => v !== undefined);
+  const stepLimit = limits.length ? Math.min(...limits) : undefined;
   const progress = options.quiet
     ? undefined
-    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: options.maxSteps !== undefined ? startStep + options.maxSteps : undefined, units, isTTY: Boolean(process.stderr.isTTY) });
+    : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: stderrIsTerminal(), stream: progressStream() });
   let lastEnergy: [number, number] | undefined;
   const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
   const voltageCurve = new BoundedCurve(); // electrochemistry: voltage vs capacity
@@ -257,11 +319,24 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       }
     }
   };
+  let protocolComplete = false;
   const checkpoint = async () => {
     const state = await sim.saveState();
+    // the thermal coupling as it was at the continuation's earlier start
+    if (thermal && state.continuation) state.continuation.counters.thermal = thermal.stateAt(Number(state.continuation.counters.submittedSteps));
     const { step, time, dt } = sim.current;
     timeseries.flush();
-    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller: { ...state.counters, series, ...(protocol ? { protocol: protocol.state() } : {}), ...(thermal ? { thermal: thermal.state() } : {}) } }, fields: state.fields });
+    const fields = [...state.fields, ...(state.continuation?.fields.map(([name, v]) => [`${CONTINUATION}${name}`, v] as [string, Float32Array]) ?? [])];
+    const controller = {
+      ...state.counters,
+      sceneHashWithoutEnd: hashes.hashWithoutEnd,
+      ...(state.continuation ? { continuation: state.continuation.counters } : {}),
+      series,
+      ...(protocol ? { protocol: protocol.state() } : {}),
+      ...(thermal ? { thermal: thermal.state() } : {}),
+      ...(protocolComplete ? { protocolComplete } : {}),
+    };
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller }, fields });
     await run.update({ steps: step, time });
     lastCheckpoint = performance.now();
   };
@@ -281,14 +356,11 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
   let error: string | undefined;
   try {
     if (!resume && frames.length > 0) await writeFrame(); // the initial state
-    const stepLimit = options.maxSteps === undefined ? undefined : startStep + options.maxSteps;
     for (;;) {
       const remaining = stepLimit === undefined ? undefined : stepLimit - sim.current.step;
       const outcome = await sim.advanceUntil({
         maxSteps: remaining,
         pauseWhen: () =>
-          // between chunks: advance the lumped thermal model and write the new temperature (no waiting)
-          (thermal?.flush(), false) ||
           interrupted !== undefined ||
           (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
@@ -303,12 +375,15 @@ async function execute(gpu: GpuContext, spec: Spec, hash: string, layout: Return
       if (outcome === 'done' || outcome === 'limit') {
         if (outcome === 'limit') await sim.finish();
         await writeFrame(); // the final state
+        await checkpoint(); // every run can be continued (issue #25)
         break;
       }
       await writeDueFrame();
       if (protocol?.due() && !protocol.next(sim.current)) {
+        protocolComplete = true;
         await sim.finish(); // the protocol is complete
         await writeFrame();
+        await checkpoint();
         break;
       }
       if ((performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery) await checkpoint();

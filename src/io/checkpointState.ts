@@ -15,7 +15,7 @@ export interface CheckpointMeta {
   step: number;
   /** Simulated time, in the scene's units. */
   time: number;
-  /** The next time step the controller would take. */
+  /** The next time step the controller would take (0 for a finished run). */
   dt: number;
   /** `sceneHash()` of the resolved scene, checked on resume. */
   sceneHash: string;
@@ -62,7 +62,7 @@ const stateSchema = z.object({
   writtenAt: z.string(),
   step: nonNegativeInt,
   time: z.number(),
-  dt: z.number().positive(),
+  dt: z.number().nonnegative(),
   sceneHash: z.string().min(1),
   controller: z.record(z.string(), z.unknown()),
   fieldsFile: z.literal(FIELDS_FILE),
@@ -91,7 +91,7 @@ export function validateMeta(meta: CheckpointMeta): void {
   const problems: string[] = [];
   if (!Number.isInteger(meta.step) || meta.step < 0) problems.push(`step must be a non-negative integer (got ${meta.step})`);
   if (!Number.isFinite(meta.time)) problems.push(`time must be finite (got ${meta.time})`);
-  if (!(Number.isFinite(meta.dt) && meta.dt > 0)) problems.push(`dt must be positive and finite (got ${meta.dt})`);
+  if (!(Number.isFinite(meta.dt) && meta.dt >= 0)) problems.push(`dt must be finite and >= 0 (got ${meta.dt})`);
   if (typeof meta.sceneHash !== 'string' || meta.sceneHash === '') problems.push('sceneHash must be a non-empty string');
   // JSON turns NaN/Infinity into null: refuse them rather than resume from a different state.
   const walk = (v: unknown, path: string): void => {

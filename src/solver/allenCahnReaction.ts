@@ -46,12 +46,12 @@ import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
-import { HistoryRecord, StepControl } from './layouts.ts';
+import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { StressObservables } from './elasticLayouts.ts';
 import { AcrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
-import { createStepperState } from './stepperState.ts';
+import { coreStateBuffers, createStepperState, type StateBuffers } from './stepperState.ts';
 import { coherencyGridParams, EXCHANGE_FORMS, growthStep, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
@@ -231,12 +231,20 @@ export class AllenCahnReactionStepper implements Stepper {
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0 }));
+    device.queue.writeBuffer(this.buffers.control, 0, initialStepControl(dtInitial));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
     this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
     const encoder = device.createCommandEncoder({ label: 'AllenCahnReaction.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
     device.queue.submit([encoder.finish()]);
+  }
+
+  /**
+   * Declared state (issue #25): the core buffers, the protocol setpoint with its step-ended flag, and the
+   * reservoir state (mu_O, the Marcus Newton warm start, the k = 0 mode's compensated-sum residue).
+   */
+  stateBuffers(): StateBuffers {
+    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState]];
   }
 
   /**

@@ -25,11 +25,11 @@ import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
-import { createStepperState, HISTORY_CAPACITY, type StepperState } from './stepperState.ts';
+import { coreStateBuffers, createStepperState, HISTORY_CAPACITY, type StateBuffers, type StepperState } from './stepperState.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
-import { ChParams, HistoryRecord, StepControl } from './layouts.ts';
+import { ChParams, HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
@@ -243,10 +243,15 @@ export class CahnHilliardStepper {
     const device = this.gpu.device;
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0 }));
+    device.queue.writeBuffer(this.buffers.control, 0, initialStepControl(dtInitial));
     const encoder = device.createCommandEncoder({ label: 'CahnHilliard.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
     device.queue.submit([encoder.finish()]);
+  }
+
+  /** Declared state (issue #25): the core buffers and the iterative elasticity's warm start. */
+  stateBuffers(): StateBuffers {
+    return [...coreStateBuffers(this.buffers), ...(this.elasticity?.fixedPoint?.stateBuffers() ?? [])];
   }
 
   /** Record one time step. */

@@ -100,6 +100,11 @@ export class ElasticFixedPoint {
     this.reset();
   }
 
+  /** Declared state (issue #25): the warm-start strain and the iteration state (mean strain, residual, count). */
+  stateBuffers(): [string, GPUBuffer][] {
+    return [['elastic_strain', this.buffers.strain], ['elastic_state', this.buffers.state]];
+  }
+
   /** Zero strain and mean: the next iterations start from scratch. */
   reset(): void {
     const device = this.gpu.device;

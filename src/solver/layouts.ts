@@ -42,7 +42,17 @@ export const StepControl = uniformLayout('StepControl', [
   ['dtPrev', 'f32'],
   /** rounding error of the clock's running sum (lib/compensated_sum) */
   ['timeCarry', 'f32'],
+  /**
+   * the step the controller chose for this state before shortening it to land on tEnd (equal to dt
+   * otherwise): a finished run is extended from it bit for bit as if it had never stopped (issue #25)
+   */
+  ['dtProposed', 'f32'],
 ] as const);
+
+/** StepControl of the initial state: step 0 at time 0, the first step `dtInitial` (internal units). */
+export function initialStepControl(dtInitial: number): ArrayBuffer {
+  return StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0, dtProposed: dtInitial });
+}
 
 export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3 } as const;
 

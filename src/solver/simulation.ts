@@ -16,6 +16,7 @@ import { ReadbackRing } from '../gpu/readbackRing.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { HISTORY_CAPACITY } from './cahnHilliard.ts';
 import { createStepper, type SceneStepper } from './stepper.ts';
+import type { StateBuffers } from './stepperState.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
@@ -42,6 +43,16 @@ export type FieldName =
   | 'elastic_energy_density'
   | 'hotspot';
 
+/**
+ * The step the GPU controller takes from a state at `time` when it proposes `proposed`: shortened to land
+ * on tEnd when it would come within 1 % of it (step_control.wgsl, in the same float32 arithmetic).
+ */
+export function landingStep(proposed: number, time: number, tEnd: number): number {
+  const f = Math.fround;
+  const remaining = f(f(tEnd) - f(time));
+  return f(proposed) >= f(f(0.99) * remaining) ? remaining : f(proposed);
+}
+
 export class SimulationFailure extends Error {
   override name = 'SimulationFailure';
 }
@@ -50,14 +61,30 @@ const MAX_RETRIES = 6;
 /** fixed-point iterations on the initial state of an inhomogeneous elastic scene */
 const INITIAL_ELASTIC_ITERATIONS = 40;
 const DEFAULT_CHUNK = 64;
+/**
+ * advanceUntil's chunks end on multiples of this many steps, and host feedback from readbacks (the
+ * iterative elasticity's iterations per step, the thermal coupling's temperature) takes effect only at
+ * chunk starts that are multiples of it, computed from the steps before the previous multiple. With at
+ * most two chunks in flight those steps have always been read back by then, so the feedback depends on
+ * step numbers alone, not on when readbacks arrive or where a run paused: a resumed run takes the same
+ * steps bit for bit (issue #25).
+ */
+export const FEEDBACK_BLOCK = 64;
 
+/** A copy of the stepper's declared state (stepper.stateBuffers(), same order). */
 interface Snapshot {
-  spectrum: GPUBuffer;
-  concentration: GPUBuffer;
-  previousIncrement: GPUBuffer;
-  control: GPUBuffer;
-  /** step number of the state the snapshot holds */
+  buffers: GPUBuffer[];
+  /** submitted-step count of the state the snapshot holds */
   step: number;
+  /** host values (hostState()) when the snapshot was taken, before that chunk's feedback */
+  host: Record<string, unknown>;
+}
+
+/** The solver state as checkpoints hold it: the declared buffers' raw bytes (as float32 words) and host counters. */
+export interface SavedState {
+  fields: [string, Float32Array][];
+  /** host values (plain JSON): step counters, the iterative elasticity's iteration count and the residuals it adapts from */
+  counters: Record<string, unknown>;
 }
 
 export interface Grid {
@@ -75,9 +102,22 @@ export class Simulation {
   latest: Observables | undefined;
   /** observables of every step read back so far are passed to these listeners, in order */
   private readonly listeners: ((o: Observables) => void)[] = [];
+  /** called with the step number before each chunk is recorded (host writes that apply from that step) */
+  private readonly chunkListeners: ((step: number) => void)[] = [];
+  /** iterative elasticity: the relative residual of the last state of each FEEDBACK_BLOCK, by step */
+  private readonly blockResiduals = new Map<number, number>();
+  private lastAdaptedStep = -1;
   private readonly ring: ReadbackRing;
   private readonly snapshots: Snapshot[];
   private snapshotParity = 0;
+  /** the stepper's declared state (StateBuffers), in the order snapshots and checkpoints keep it */
+  private readonly state: StateBuffers;
+  /**
+   * A finished run's continuation point: the snapshot of the chunk in which the run ended (taken before
+   * the step that landed on tEnd), copied when the end is first seen; see saveState().
+   */
+  private continuation: Snapshot | undefined;
+  private keepsContinuation = false;
   /** steps whose observables have been handed out, and steps recorded into command buffers */
   private processedSteps = 0;
   private submittedSteps = 0;
@@ -117,24 +157,24 @@ export class Simulation {
     };
     this.indicator = upload('psi', particleIndicator(spec));
     this.reactionSites = upload('reaction_sites', reactionSiteDensity(spec));
-    const b = this.stepper.buffers;
     this.ring = new ReadbackRing(gpu.device, StepControl.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
-    this.snapshots = [0, 1].map((i) => ({
-      spectrum: this.cloneLayout(b.spectrum, `Simulation.snapshot${i}.spectrum`),
-      concentration: this.cloneLayout(b.concentration, `Simulation.snapshot${i}.concentration`),
-      previousIncrement: this.cloneLayout(b.previousIncrement, `Simulation.snapshot${i}.previousIncrement`),
-      control: this.cloneLayout(b.control, `Simulation.snapshot${i}.control`),
-      step: -1,
-    }));
+    this.state = this.stepper.stateBuffers();
+    this.snapshots = [0, 1].map((i) => this.createSnapshot(`snapshot${i}`));
   }
 
   /**
    * Build the pipelines and buffers and upload the initial state. Shader compilation or validation
    * errors surface here as an exception (never as a run that silently does nothing).
    */
-  static async create(gpu: GpuContext, spec: Spec, options: { cache?: PipelineCache } = {}): Promise<Simulation> {
+  static async create(
+    gpu: GpuContext,
+    spec: Spec,
+    /** `continuation`: keep a finished run's continuation state for saveState() (one more copy of the state, allocated when the run ends) */
+    options: { cache?: PipelineCache; continuation?: boolean } = {},
+  ): Promise<Simulation> {
     const sim = await withErrorScope(gpu.device, () => {
       const s = new Simulation(gpu, spec, options.cache ?? new PipelineCache(gpu.device));
+      s.keepsContinuation = options.continuation ?? false;
       s.reset();
       return s;
     });
@@ -142,8 +182,19 @@ export class Simulation {
     return sim;
   }
 
-  private cloneLayout(like: GPUBuffer, label: string): GPUBuffer {
-    return this.gpu.device.createBuffer({ label, size: like.size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  private createSnapshot(name: string): Snapshot {
+    const device = this.gpu.device;
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    return { buffers: this.state.map(([field, like]) => device.createBuffer({ label: `Simulation.${name}.${field}`, size: like.size, usage })), step: -1, host: {} };
+  }
+
+  /** Record copies of the declared state buffers, `from` -> `to` (live state or snapshots). */
+  private static copyAll(encoder: GPUCommandEncoder, from: GPUBuffer[], to: GPUBuffer[]): void {
+    from.forEach((source, i) => encoder.copyBufferToBuffer(source, 0, to[i], 0, source.size));
+  }
+
+  private get live(): GPUBuffer[] {
+    return this.state.map(([, buffer]) => buffer);
   }
 
   /** Back to the initial condition. */
@@ -161,10 +212,27 @@ export class Simulation {
     this.processedSteps = 0;
     this.submittedSteps = 0;
     this.retries = 0;
+    this.blockResiduals.clear();
+    this.lastAdaptedStep = -1;
     this.generation++;
     this.latest = undefined;
     this.control = undefined;
     this.failureState = undefined;
+    this.dropContinuation();
+  }
+
+  /**
+   * Call `listener(step)` before every chunk is recorded, `step` being the step it starts from; a
+   * queue.writeBuffer made there applies from that step on. Chunks of advanceUntil start at every
+   * multiple of FEEDBACK_BLOCK, and by then the observables of all steps before the previous multiple
+   * have been handed out.
+   */
+  onChunk(listener: (step: number) => void): () => void {
+    this.chunkListeners.push(listener);
+    return () => {
+      const i = this.chunkListeners.indexOf(listener);
+      if (i >= 0) this.chunkListeners.splice(i, 1);
+    };
   }
 
   onObservables(listener: (o: Observables) => void): () => void {
@@ -281,7 +349,8 @@ export class Simulation {
         await inFlight.shift();
         continue;
       }
-      inFlight.push(this.submitChunk(Math.min(chunk, stepLimit - this.submittedSteps)));
+      const toBoundary = FEEDBACK_BLOCK - (this.submittedSteps % FEEDBACK_BLOCK);
+      inFlight.push(this.submitChunk(Math.min(chunk, stepLimit - this.submittedSteps, toBoundary)));
     }
     if (this.failure) throw this.failure;
     return this.finished ? 'done' : outcome!;
@@ -318,42 +387,111 @@ export class Simulation {
     }
   }
 
-  /** The complete solver state, for checkpoints (waits for the GPU; call while paused). */
-  async saveState(): Promise<{ fields: [string, Float32Array][]; counters: Record<string, number> }> {
+  /**
+   * The complete solver state, for checkpoints (waits for the GPU; call while paused): every buffer the
+   * stepper declares (stateBuffers(), issue #25) and the host values that steer the next steps. A
+   * finished run of a simulation created with `continuation: true` also returns the state it can be
+   * extended from: the start of the chunk in which it ended, whose step_control holds the step its
+   * controller chose before landing on tEnd (restoreState continues from there as if the run had never
+   * stopped).
+   */
+  async saveState(): Promise<SavedState & { continuation?: SavedState }> {
     const device = this.gpu.device;
-    const b = this.stepper.buffers;
-    const read = async (buf: GPUBuffer) => readFloat32(device, buf);
-    const control = await read(b.control); // u32/f32 struct kept as raw bits
+    const fields: [string, Float32Array][] = [];
+    for (const [name, buffer] of this.state) fields.push([name, await readFloat32(device, buffer)]);
+    const control = fields.find(([name]) => name === 'step_control')![1]; // u32/f32 struct kept as raw bits
     // `current` then tells the clock of the saved state (after a final rollback no readback did).
     this.control = decodeControl(control.slice().buffer, 0);
-    return {
-      fields: [
-        ['c', await read(b.concentration)],
-        ['c_hat', await read(b.spectrum)],
-        ['previous_increment', await read(b.previousIncrement)],
-        ['step_control', control],
-      ],
-      counters: { processedSteps: this.processedSteps, submittedSteps: this.submittedSteps },
-    };
+    const saved: SavedState & { continuation?: SavedState } = { fields, counters: { processedSteps: this.processedSteps, submittedSteps: this.submittedSteps, ...this.hostState() } };
+    const from = this.continuation;
+    if (from && this.finished) {
+      const cont: [string, Float32Array][] = [];
+      for (let i = 0; i < this.state.length; i++) cont.push([this.state[i][0], await readFloat32(device, from.buffers[i])]);
+      const start = decodeControl(cont.find(([name]) => name === 'step_control')![1].slice().buffer, 0);
+      // A start already on tEnd (the chunk's readback was skipped, so the snapshot is the landed state)
+      // is not on the trajectory of a longer run: then there is no continuation.
+      const tEnd = this.spec.internal.tEnd;
+      if (!(start.time >= tEnd - tEnd * 1e-6)) saved.continuation = { fields: cont, counters: { processedSteps: start.recorded, submittedSteps: from.step, ...from.host } };
+    }
+    return saved;
   }
 
-  /** Continue from a saveState() result: the run goes on bit for bit as if never interrupted. */
+  /** Host values that steer the next steps: the iterative elasticity's iterations per step and the residuals they adapt from. */
+  private hostState(): Record<string, unknown> {
+    const fixedPoint = this.stepper.elasticity?.fixedPoint;
+    if (!fixedPoint) return {};
+    const residuals = [...this.blockResiduals].filter(([, r]) => Number.isFinite(r));
+    return { elasticIterationsPerStep: fixedPoint.iterationsPerStep, elasticBlockResiduals: residuals };
+  }
+
+  /**
+   * Continue from a saveState() result: the run goes on bit for bit as if never interrupted. A state
+   * that had finished (status done) is made running again, and the step taken from it is the one its
+   * controller chose before any landing on tEnd (StepControl.dtProposed), landed on this scene's tEnd by
+   * the GPU's own rule: so a run resumed with a later tEnd takes exactly the steps of one uninterrupted
+   * run. Every declared buffer must be in `fields`.
+   */
   restoreState(fields: Map<string, Float32Array>, counters: Record<string, unknown>): void {
     const device = this.gpu.device;
-    const b = this.stepper.buffers;
-    const put = (name: string, buf: GPUBuffer) => {
-      const data = fields.get(name);
-      if (!data || data.byteLength !== buf.size) throw new Error(`checkpoint field "${name}" is missing or has the wrong size for this scene`);
-      device.queue.writeBuffer(buf, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
-    };
-    put('c', b.concentration);
-    put('c_hat', b.spectrum);
-    put('previous_increment', b.previousIncrement);
-    put('step_control', b.control);
+    const missing = this.state.filter(([name]) => !fields.has(name)).map(([name]) => name);
+    if (missing.length) throw new Error(`the checkpoint has no ${missing.map((m) => `"${m}"`).join(', ')} (written by an older spinode, or for another scene)`);
+    for (const [name, buffer] of this.state) {
+      const data = fields.get(name)!;
+      if (data.byteLength !== buffer.size) throw new Error(`checkpoint field "${name}" holds ${data.byteLength} bytes, this scene needs ${buffer.size}`);
+      device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    }
+    const raw = fields.get('step_control')!.slice().buffer;
+    const view = new DataView(raw);
+    const at = (name: string) => StepControl.offsetOf(name);
+    const finished = view.getUint32(at('status'), true) !== STATUS.running;
+    view.setUint32(at('status'), STATUS.running, true);
+    const proposed = view.getFloat32(at('dtProposed'), true);
+    if (proposed > 0) view.setFloat32(at('dt'), landingStep(proposed, view.getFloat32(at('time'), true), this.spec.internal.tEnd), true);
     this.processedSteps = Number(counters.processedSteps);
     this.submittedSteps = Number(counters.submittedSteps);
-    this.control = decodeControl(fields.get('step_control')!.slice().buffer, 0);
+    if (finished) {
+      // A finished state has its final record written and no-op steps submitted after it: record the state
+      // again as a running one, and count steps from it (a continuation state avoids this guess).
+      const step = view.getUint32(at('step'), true);
+      view.setUint32(at('recorded'), step, true);
+      this.processedSteps = step;
+      this.submittedSteps = step;
+    }
+    device.queue.writeBuffer(this.stepper.buffers.control, 0, raw);
+    this.restoreHostState(counters);
+    this.lastAdaptedStep = -1;
+    this.control = decodeControl(raw, 0);
+    this.failureState = undefined;
+    this.dropContinuation();
     this.generation++;
+  }
+
+  /** Back to hostState() values (a checkpoint, or the snapshot a rollback returns to). */
+  private restoreHostState(host: Record<string, unknown>): void {
+    const fixedPoint = this.stepper.elasticity?.fixedPoint;
+    if (fixedPoint && Number.isInteger(host.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(host.elasticIterationsPerStep);
+    this.blockResiduals.clear();
+    for (const [step, residual] of (host.elasticBlockResiduals as [number, number][] | undefined) ?? []) this.blockResiduals.set(step, residual);
+  }
+
+  private dropContinuation(): void {
+    for (const buffer of this.continuation?.buffers ?? []) buffer.destroy();
+    this.continuation = undefined;
+  }
+
+  /**
+   * The run has ended in the chunk that started from `snapshot`: keep that state (copied before any later
+   * chunk reuses the snapshot) as the point a later, longer run continues from.
+   */
+  private keepContinuation(snapshot: Snapshot): void {
+    if (this.continuation || !this.keepsContinuation) return;
+    const kept = this.createSnapshot('continuation');
+    kept.step = snapshot.step;
+    kept.host = snapshot.host;
+    const encoder = this.gpu.device.createCommandEncoder({ label: 'Simulation.continuation' });
+    Simulation.copyAll(encoder, snapshot.buffers, kept.buffers);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    this.continuation = kept;
   }
 
   /**
@@ -369,10 +507,11 @@ export class Simulation {
     const snapshot = this.snapshots[this.snapshotParity];
     this.snapshotParity ^= 1;
     snapshot.step = this.submittedSteps;
-    encoder.copyBufferToBuffer(b.spectrum, 0, snapshot.spectrum, 0, b.spectrum.size);
-    encoder.copyBufferToBuffer(b.concentration, 0, snapshot.concentration, 0, b.concentration.size);
-    encoder.copyBufferToBuffer(b.previousIncrement, 0, snapshot.previousIncrement, 0, b.previousIncrement.size);
-    encoder.copyBufferToBuffer(b.control, 0, snapshot.control, 0, b.control.size);
+    snapshot.host = this.hostState();
+    Simulation.copyAll(encoder, this.live, snapshot.buffers);
+    // host feedback for the chunk (after the snapshot, which holds the state before it)
+    this.adaptElasticIterations(this.submittedSteps);
+    for (const l of this.chunkListeners) l(this.submittedSteps);
     const elastic = this.stepper.elasticity;
     const stressEvery = this.spec.scene.output.stressEvery;
     for (let i = 0; i < steps; i++) {
@@ -405,6 +544,7 @@ export class Simulation {
     const offset = StepControl.byteSize;
     for (let step = Math.max(from, to - HISTORY_CAPACITY); step < to; step++) {
       const o = decodeRecord(data, offset, step % HISTORY_CAPACITY, this.spec);
+      if ((o.step + 1) % FEEDBACK_BLOCK === 0 && this.stepper.elasticity?.fixedPoint) this.blockResiduals.set(o.step, o.elasticResidual);
       this.latest = o;
       for (const l of this.listeners) l(o);
     }
@@ -415,10 +555,10 @@ export class Simulation {
     if (this.disposed) return;
     const control = decodeControl(data, 0);
     if (control.status !== STATUS.failed) {
+      if (control.status !== STATUS.running) this.keepContinuation(snapshot);
       this.control = control;
       this.retries = 0;
       this.emit(data, this.processedSteps, control.recorded);
-      this.adaptElasticIterations();
       return;
     }
     // Keep what came before this chunk; drop the chunk and retry it from its snapshot.
@@ -428,12 +568,20 @@ export class Simulation {
 
   /**
    * Inhomogeneous elasticity: give each time step as many fixed-point iterations as keep the residual
-   * read back last within the scene's tolerance (doubling when above, one fewer when far below).
+   * within the scene's tolerance (doubling when above, one fewer when far below). Decided before the
+   * chunk starting at `step` when that is a multiple of FEEDBACK_BLOCK, from the residual of the last
+   * state of the block before the previous one (read back by then), so that the counts depend on step
+   * numbers only.
    */
-  private adaptElasticIterations(): void {
+  private adaptElasticIterations(step: number): void {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
-    const residual = this.latest?.elasticResidual;
-    if (!fixedPoint || residual === undefined || !Number.isFinite(residual)) return;
+    // once per block: a retry after a rollback keeps the count chosen for it
+    if (!fixedPoint || step % FEEDBACK_BLOCK !== 0 || step <= this.lastAdaptedStep) return;
+    this.lastAdaptedStep = step;
+    const at = step - FEEDBACK_BLOCK - 1;
+    const residual = this.blockResiduals.get(at);
+    for (const k of this.blockResiduals.keys()) if (k <= at) this.blockResiduals.delete(k);
+    if (residual === undefined || !Number.isFinite(residual)) return;
     const { tolerance, maxIterations } = this.spec.elasticity!.solver;
     if (residual > tolerance) fixedPoint.iterationsPerStep = Math.min(maxIterations, fixedPoint.iterationsPerStep * 2);
     else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
@@ -446,11 +594,12 @@ export class Simulation {
     const device = this.gpu.device;
     const b = this.stepper.buffers;
     const encoder = device.createCommandEncoder({ label: 'Simulation.rollback' });
-    encoder.copyBufferToBuffer(snapshot.spectrum, 0, b.spectrum, 0, b.spectrum.size);
-    encoder.copyBufferToBuffer(snapshot.concentration, 0, b.concentration, 0, b.concentration.size);
-    encoder.copyBufferToBuffer(snapshot.previousIncrement, 0, b.previousIncrement, 0, b.previousIncrement.size);
-    encoder.copyBufferToBuffer(snapshot.control, 0, b.control, 0, b.control.size);
+    Simulation.copyAll(encoder, snapshot.buffers, this.live);
     device.queue.submit([encoder.finish()]);
+    this.dropContinuation();
+    // host values as they were at the snapshot: the retried chunk gets the same feedback again
+    this.restoreHostState(snapshot.host);
+    this.lastAdaptedStep = snapshot.step - 1;
     if (this.retries > MAX_RETRIES) {
       // Give up, leaving the last good state (the snapshot) on the GPU for saveState() and the
       // checkpoint of the failed run; its exact clock is in the restored control buffer.
@@ -467,6 +616,7 @@ export class Simulation {
     // A smaller step, and no error estimate for the first step after the restart (dtPrev = 0).
     const restartDt = Math.max(failed.dtPrev, failed.dt, 1e-12) / 4; // compounds: 4^retries overall
     device.queue.writeBuffer(b.control, StepControl.offsetOf('dt'), new Float32Array([restartDt, 0]));
+    device.queue.writeBuffer(b.control, StepControl.offsetOf('dtProposed'), new Float32Array([restartDt]));
     this.submittedSteps = snapshot.step;
     this.processedSteps = Math.min(this.processedSteps, snapshot.step);
     this.control = { ...failed, status: STATUS.running, step: snapshot.step };
@@ -483,7 +633,8 @@ export class Simulation {
     for (const buffer of this.fieldOutputs.values()) buffer.destroy();
     this.indicator?.destroy();
     this.reactionSites?.destroy();
-    for (const s of this.snapshots) for (const buf of [s.spectrum, s.concentration, s.previousIncrement, s.control]) buf.destroy();
+    for (const s of this.snapshots) for (const buf of s.buffers) buf.destroy();
+    this.dropContinuation();
     this.stepper.dispose();
   }
 }

@@ -7,6 +7,7 @@
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
+import type { StateBuffers } from './stepperState.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
 import { CahnHilliardStepper } from './cahnHilliard.ts';
@@ -30,6 +31,8 @@ export interface Stepper {
   /** bytes of GPU memory the stepper holds, excluding FFT scratch */
   readonly stateBytes: number;
   initialize(concentration: Float64Array, dtInitial: number): void;
+  /** The GPU buffers that determine the next step (stepperState.ts: StateBuffers): what checkpoints and rollbacks copy. */
+  stateBuffers(): StateBuffers;
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void;
   /** Record mu of the current state (scene units) into `output` (cellCount f32), for views and outputs. */
   encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void;

@@ -7,6 +7,34 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
 import { HistoryRecord, StepControl } from './layouts.ts';
 
+/**
+ * The declared state of a solver part (issue #25): every GPU buffer whose contents determine the next
+ * step, by name (the checkpoint field name, /^[A-Za-z_][A-Za-z0-9_]*$/). Simulation copies exactly this
+ * list for rollbacks, and checkpoints save and restore exactly this list, so a part that adds a buffer
+ * carrying information from one step to the next (a stage spectrum, a warm start, a compensated-sum
+ * residue) only adds it to its list. Scratch that every step rewrites before reading stays out.
+ */
+export type StateBuffers = [name: string, buffer: GPUBuffer][];
+
+/**
+ * Host-side values that determine the next step (e.g. an iteration count adapted from readbacks): plain
+ * JSON numbers, saved in the checkpoint's state.json and handed back on resume.
+ */
+export interface HostState {
+  hostState(): Record<string, number>;
+  restoreHostState(saved: Record<string, number>): void;
+}
+
+/** The state every spectral stepper shares: c, its spectrum, the previous increment (error estimate) and the clock. */
+export function coreStateBuffers(b: StepperState): StateBuffers {
+  return [
+    ['c', b.concentration],
+    ['c_hat', b.spectrum],
+    ['previous_increment', b.previousIncrement],
+    ['step_control', b.control],
+  ];
+}
+
 /** Rows of the history ring: observables of this many steps can wait for a readback. */
 export const HISTORY_CAPACITY = 4096;
 

@@ -14,12 +14,13 @@
  *   dU/dT                                  [V/K] the scene's entropic coefficient.
  *
  * Nothing here runs per step on the GPU or waits for it. The observables (read back asynchronously in
- * chunks) are summed as they arrive: span = sum dt, sum I dt, sum I eta dt. Between chunks (`flush`) the
- * thermal model is advanced over the span with the mean current and the current-weighted mean
- * overpotential (so that I eta span is exactly the irreversible heat of the steps), and the new
- * temperature is written to the GPU (AllenCahnReactionStepper.setTemperature: kT, the regular solution's
- * RT, the Arrhenius factor of k0) with queue.writeBuffer. The write lands after the chunks already in
- * flight, so the kinetics run at a temperature up to three chunks old; `temperatureAt(step)` tells which
+ * chunks) are kept as they arrive. Before the chunk that starts at step s, s a multiple of 64
+ * (`beforeChunk`, called by Simulation), the thermal model is advanced over the observed steps before
+ * s - 64 with their mean current and current-weighted mean overpotential (so that I eta span is exactly
+ * the irreversible heat of the steps), and the new temperature is written to the GPU
+ * (AllenCahnReactionStepper.setTemperature: kT, the regular solution's RT, the Arrhenius factor of k0)
+ * with queue.writeBuffer, in force from step s on. So the kinetics run at a temperature 64 to 128 steps
+ * old, a schedule fixed by the step numbers alone (a resumed run follows it bit for bit); `temperatureAt(step)` tells which
  * temperature each step actually ran at (the `temperature` column of timeseries.csv).
  */
 import { LUMPED_BIOT_LIMIT, LumpedThermalModel, type HeatLedger, type LumpedThermalState } from '../physics/thermal.ts';
@@ -128,10 +129,33 @@ export interface ThermalReport {
   updates: number;
 }
 
+/** One observed step's contribution: span dt [s], charge I dt [C], heat I eta dt [J], eta dt [V s]. */
+interface Contribution {
+  step: number;
+  /** simulated time at the end of the step [s] */
+  end: number;
+  span: number;
+  charge: number;
+  heat: number;
+  eta: number;
+}
+
+/**
+ * Steps between temperature updates made by `beforeChunk`, and their lag: the update at step s (a
+ * multiple of BLOCK) uses the steps before s - BLOCK, whose observables Simulation has always read back
+ * by then (at most two chunks of <= BLOCK steps in flight, chunks aligned to BLOCK). So the temperature
+ * schedule is a function of the step numbers only, not of when readbacks arrive or where a run paused,
+ * and a resumed run follows it bit for bit (issue #25).
+ */
+export const THERMAL_BLOCK = 64;
+
 export interface ThermalCouplingState {
   model: LumpedThermalState;
   schedule: { fromStep: number; kelvin: number }[];
-  sums: { span: number; charge: number; heat: number; eta: number };
+  /** observed steps not yet taken into the model, in order */
+  pending: Contribution[];
+  /** steps before this one have been taken into the model */
+  consumedUntil?: number;
   maxKelvin: number;
   updates: number;
   lastTime: number;
@@ -144,10 +168,12 @@ export class ThermalCoupling {
   readonly warnings: string[] = [];
   /** temperature in force from each step on (ascending steps) */
   private schedule: { fromStep: number; kelvin: number }[] = [];
-  private span = 0;
-  private chargeSum = 0; // sum I dt [C]
-  private heatSum = 0; // sum I eta dt [J]
-  private etaSum = 0; // sum eta dt [V s]
+  /** observed steps not yet taken into the model, in step order */
+  private pending: Contribution[] = [];
+  private consumedUntil = 0;
+  /** every step observed lately, taken into the model or not, and the state before each recent update: for stateAt() */
+  private recent: Contribution[] = [];
+  private log: { step: number; before: ThermalCouplingState }[] = [];
   private maxKelvin: number;
   private updates = 0;
   /** per flush: time at its end [s], temperature after it [K], mean current [A], overpotential [V] */
@@ -185,7 +211,8 @@ export class ThermalCoupling {
     return {
       model: this.model.state(),
       schedule: this.schedule.map((e) => ({ ...e })),
-      sums: { span: this.span, charge: this.chargeSum, heat: this.heatSum, eta: this.etaSum },
+      pending: this.pending.map((p) => ({ ...p })),
+      consumedUntil: this.consumedUntil,
       maxKelvin: this.maxKelvin,
       updates: this.updates,
       lastTime: this.lastTime,
@@ -198,14 +225,27 @@ export class ThermalCoupling {
     if (!state) return;
     this.model.restore(state.model);
     this.schedule = state.schedule.map((e) => ({ ...e }));
-    this.span = state.sums.span;
-    this.chargeSum = state.sums.charge;
-    this.heatSum = state.sums.heat;
-    this.etaSum = state.sums.eta;
+    this.pending = (state.pending ?? []).map((p) => ({ ...p }));
+    this.consumedUntil = state.consumedUntil ?? 0;
+    this.recent = this.pending.map((p) => ({ ...p }));
+    this.log = [];
     this.maxKelvin = state.maxKelvin;
     this.updates = state.updates;
     this.lastTime = state.lastTime;
     this.history.splice(0, this.history.length, ...state.history.map((h) => ({ ...h })));
+  }
+
+  /**
+   * The state as it was just before the chunk starting at step `step` was recorded (before its update),
+   * with every observed step before `step` that the model had not taken in by then: what a run resumed
+   * from the solver state at `step` continues with (a finished run's continuation point, a few chunks
+   * back). Exact for steps within the last few chunks.
+   */
+  stateAt(step: number): ThermalCouplingState {
+    const later = this.log.find((e) => e.step >= step);
+    const base = later ? later.before : this.state();
+    const from = base.consumedUntil ?? 0;
+    return { ...base, pending: this.recent.filter((r) => r.step >= from && r.step < step).map((r) => ({ ...r })) };
   }
 
   /** Write the model's temperature to the GPU (before the first chunk; after a restore, the saved one). */
@@ -235,26 +275,57 @@ export class ThermalCoupling {
     if (!(o.dt > 0) || o.status === 'failed') return;
     const current = this.bodyCurrent(o.current);
     const eta = this.setup.equilibriumVoltage(o.cMean, this.temperatureAt(o.step)) - o.voltage;
-    this.span += o.dt;
-    this.chargeSum += current * o.dt;
-    this.heatSum += current * eta * o.dt;
-    this.etaSum += eta * o.dt;
+    const c = { step: o.step, end: o.time + o.dt, span: o.dt, charge: current * o.dt, heat: current * eta * o.dt, eta: eta * o.dt };
+    this.pending.push(c);
+    this.recent.push({ ...c });
+    // stateAt() looks back a few chunks at most
+    const keepFrom = o.step - 6 * THERMAL_BLOCK;
+    if (this.recent[0].step < keepFrom) this.recent = this.recent.filter((r) => r.step >= keepFrom);
   }
 
-  /** Between chunks: advance the thermal model over what was observed since the last flush and update the GPU. */
+  /**
+   * Simulation calls this before recording the chunk that starts at step `step` (Simulation.onChunk): at
+   * every multiple of THERMAL_BLOCK the model is advanced over the observed steps before
+   * step - THERMAL_BLOCK and the new temperature drives the kinetics from `step` on. Deterministic in
+   * the step numbers (see THERMAL_BLOCK).
+   */
+  beforeChunk(step: number): void {
+    if (step % THERMAL_BLOCK !== 0) return;
+    const until = step - THERMAL_BLOCK;
+    let n = 0;
+    while (n < this.pending.length && this.pending[n].step < until) n++;
+    if (n === 0) return;
+    this.log.push({ step, before: this.state() });
+    if (this.log.length > 4) this.log.shift();
+    this.consumedUntil = Math.max(this.consumedUntil, until);
+    this.advance(this.pending.splice(0, n));
+  }
+
+  /** Advance the thermal model over everything observed so far and update the GPU (the end of a run; tests). */
   flush(): void {
-    if (!(this.span > 0)) return;
-    const current = this.chargeSum / this.span;
+    if (this.pending.length) this.consumedUntil = Math.max(this.consumedUntil, this.pending[this.pending.length - 1].step + 1);
+    this.advance(this.pending.splice(0));
+  }
+
+  private advance(steps: Contribution[]): void {
+    let span = 0;
+    let charge = 0;
+    let heat = 0;
+    let etaSum = 0;
+    for (const p of steps) {
+      span += p.span;
+      charge += p.charge;
+      heat += p.heat;
+      etaSum += p.eta;
+    }
+    if (!(span > 0)) return;
+    const current = charge / span;
     // current-weighted mean overpotential: mean current x it x span = the irreversible heat of the steps
-    const overpotential = Math.abs(this.chargeSum) > 1e-12 * Math.abs(this.heatSum) ? this.heatSum / this.chargeSum : this.etaSum / this.span;
-    const kelvin = this.model.step(this.span, { current, overpotential, entropicCoefficient: this.setup.entropicCoefficient });
+    const overpotential = Math.abs(charge) > 1e-12 * Math.abs(heat) ? heat / charge : etaSum / span;
+    const kelvin = this.model.step(span, { current, overpotential, entropicCoefficient: this.setup.entropicCoefficient });
     this.maxKelvin = Math.max(this.maxKelvin, kelvin);
-    this.history.push({ time: this.lastTime, temperature: kelvin, current, overpotential });
+    this.history.push({ time: steps[steps.length - 1].end, temperature: kelvin, current, overpotential });
     this.updates++;
-    this.span = 0;
-    this.chargeSum = 0;
-    this.heatSum = 0;
-    this.etaSum = 0;
     this.apply(kelvin);
   }
 

@@ -6,6 +6,8 @@
  * at the temperature the step ran at (the `temperature` column):
  *   V = E0 - (R T ln(c/(1-c)) + Omega (1 - 2c))/F - 2 (k T/e) asinh(i / (2 k0 A(T))),
  *   A(T) = exp(-(Ea/R)(1/T - 1/T0)).
+ * And (issue #25) the heated run stopped early and resumed, or ended at an earlier t_end and extended,
+ * gives the uninterrupted run's rows bit for bit.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,5 +90,18 @@ describe('thermal coupling of an ACR run', () => {
     expect(report.finalTemperature).toBeGreaterThanOrEqual(temperature[n]);
     expect(Math.abs(report.ledger.generated - report.ledger.stored - report.ledger.removed)).toBeLessThan(1e-6 * report.ledger.generated);
     expect(heated.stderr).toMatch(/thermal: 298\.00 K -> /);
+
+    // issue #25: the same heated run ended at t = 100 s, then extended to 252 s with --resume, and one
+    // stopped by --until-step 333 and resumed: both give the uninterrupted run's rows (temperatures too) bit for bit
+    const file = join(root, 'heated.json');
+    const whole = readFileSync(join(root, 'heated', 'timeseries.csv'), 'utf8');
+    for (const [name, first] of [['extended', ['--t-end', '100']], ['stopped', ['--until-step', '333']]] as const) {
+      const out = join(root, name);
+      const a = await runCli(['run', file, '--out', out, '--quiet', ...first]);
+      expect(a.code, a.stderr).toBe(0);
+      const b = await runCli(['run', file, '--resume', out, '--quiet']);
+      expect(b.code, b.stderr).toBe(0);
+      expect(readFileSync(join(out, 'timeseries.csv'), 'utf8'), name).toBe(whole);
+    }
   });
 });

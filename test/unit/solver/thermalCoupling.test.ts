@@ -189,6 +189,51 @@ describe('thermal coupling between chunks', () => {
     expect(coupling.temperatureAt(63)).toBe(300);
   });
 
+  it('beforeChunk: updates at multiples of 64 from the steps up to 64 before, whatever the readback timing; stateAt() an earlier chunk start resumes exactly (issue #25)', () => {
+    const s = setup();
+    const records = stream(10).flat();
+    /** Observe records in bursts of `lag` steps behind the submitted count, calling beforeChunk at every chunk start. */
+    const drive = (coupling: ThermalCoupling, from: number, to: number, lag: number, submitted: { step: number }) => {
+      let seen = from;
+      for (let chunk = from; chunk < to; chunk = Math.min(to, (Math.floor(chunk / 64) + 1) * 64)) {
+        // records up to `lag` steps back have arrived (lag <= 64: with two chunks in flight, all before the previous chunk)
+        while (seen < chunk - lag) coupling.observe(records[seen++]);
+        submitted.step = chunk;
+        coupling.beforeChunk(chunk);
+      }
+      while (seen < to) coupling.observe(records[seen++]);
+    };
+    const run = (lag: number) => {
+      const submitted = { step: 0 };
+      const c = new ThermalCoupling(s, { setTemperature: () => undefined, submittedStep: () => submitted.step });
+      c.start();
+      drive(c, 0, 640, lag, submitted);
+      return c;
+    };
+    const eager = run(1);
+    const late = run(64);
+    expect(late.history).toEqual(eager.history);
+    for (let step = 0; step < 640; step += 13) expect(late.temperatureAt(step)).toBe(eager.temperatureAt(step));
+    expect(eager.report().updates).toBe(8); // at 128, 192, ..., 576 (64 has nothing before step 0)
+
+    // a run that went on to step 500 is resumed from its state at chunk start 448 (a finished run's continuation)
+    const submitted = { step: 0 };
+    const first = new ThermalCoupling(s, { setTemperature: () => undefined, submittedStep: () => submitted.step });
+    first.start();
+    drive(first, 0, 500, 50, submitted);
+    const saved = JSON.parse(JSON.stringify(first.stateAt(448)));
+    const again = { step: 448 };
+    const resumed = new ThermalCoupling(s, { setTemperature: () => undefined, submittedStep: () => again.step });
+    resumed.restore(saved);
+    resumed.start();
+    drive(resumed, 448, 640, 50, again);
+    expect(resumed.history).toEqual(eager.history);
+    for (let step = 448; step < 640; step += 7) expect(resumed.temperatureAt(step)).toBe(eager.temperatureAt(step));
+    resumed.flush();
+    eager.flush();
+    expect(resumed.report().ledger).toEqual(eager.report().ledger);
+  });
+
   it('reports the Biot number and warns when a lumped temperature is not valid', () => {
     const ok = new ThermalCoupling(setup(), { setTemperature: () => undefined, submittedStep: () => 0 });
     expect(ok.biot).toBeCloseTo((8 * 5e-3) / 0.6, 12);
