@@ -28,6 +28,7 @@
 
 // #import lib/complex
 // #import ch/wavevector
+// #import ch/explicit_rate
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -49,27 +50,6 @@ override ELASTIC_EXPLICIT: bool = true;
 
 var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
-fn elastic_modulus(i: u32) -> f32 {
-  if (ELASTIC) { return modulus[i]; }
-  return 0.0;
-}
-
-fn explicit_elastic_modulus(i: u32) -> f32 {
-  if (ELASTIC && ELASTIC_EXPLICIT) { return modulus[i]; }
-  return 0.0;
-}
-
-fn explicit_rate(i: u32, k: vec3<f32>, c: vec2<f32>) -> vec2<f32> {
-  if (VARIABLE_MOBILITY) {
-    let kd = derivative_wavevector(i);
-    var divergence = kd.x * fluxX[i] + kd.y * fluxY[i];
-    if (params.shape.z > 1u) { divergence = divergence + kd.z * fluxZ[i]; }
-    return mul_i(divergence);
-  }
-  let k2 = dot(k, k);
-  return -params.mobility * k2 * (potentialSpectrum[i] + (params.kappa * k2 + explicit_elastic_modulus(i)) * c);
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -90,7 +70,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       var cNew = cOld;
       if (running) {
         let implicit = 1.0 + dt * params.mobility * k2 * (params.stabilizer + params.kappa * k2 + b);
-        cNew = cOld + dt * explicit_rate(i, k, cOld) / implicit;
+        cNew = cOld + dt * explicit_rate(i, k, potentialSpectrum[i], cOld) / implicit;
         let delta = cNew - cOld;
         var lte = vec2<f32>(0.0, 0.0);
         if (dtPrev > 0.0) {

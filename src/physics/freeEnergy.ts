@@ -124,11 +124,11 @@ export function commonTangent(fe: FreeEnergy): [number, number] | null {
  * docs/numerics.md). Spinode's steps are limited by the accuracy controller, and blow-ups are rolled
  * back, so A only has to damp the step-size oscillation of the explicit f'(c) at large steps.
  */
-export function autoStabilizer(fe: FreeEnergy, range: [number, number]): number {
+export function autoStabilizer(fe: FreeEnergy, range: [number, number], fraction = 1 / 8): number {
   const gap = commonTangent(fe);
   const c0 = Math.max(1e-4, Math.min(range[0], gap ? gap[0] : range[0]));
   const c1 = Math.min(1 - 1e-4, Math.max(range[1], gap ? gap[1] : range[1]));
   let maxCurvature = 0;
   for (let i = 0; i <= 200; i++) maxCurvature = Math.max(maxCurvature, fe.d2f(c0 + ((c1 - c0) * i) / 200));
-  return maxCurvature / 8;
+  return maxCurvature * fraction;
 }

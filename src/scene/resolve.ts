@@ -41,6 +41,8 @@ export interface Spec {
   /** mobility scale M0 (scene units): M = M0 for constant mobility, M(c) = M0 4c(1-c) for the lattice form */
   mobility: number;
   mobilityForm: 'constant' | 'lattice';
+  /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes) or the first-order semi-implicit step */
+  integrator: 'etdrk4' | 'semiImplicitEuler';
   stabilizer: number;
   scales: Scales;
   /** chemical-strain elasticity, when the scene has it */
@@ -90,6 +92,9 @@ function scaleFreeEnergy(fe: FreeEnergyParams, e0: number): FreeEnergyParams {
 }
 
 /** Initial composition range, used to choose the stabiliser. */
+/** Default time.control.tolerance per integrator (docs/numerics.md: the tables that chose them). */
+export const DEFAULT_TOLERANCE = { etdrk4: 1e-4, semiImplicitEuler: 3e-4 } as const;
+
 function initialRange(scene: Scene): [number, number] {
   const ic = scene.initial;
   switch (ic.kind) {
@@ -125,7 +130,16 @@ export function resolveScene(json: unknown): Spec {
     }
   }
   const mobility = m.kind === 'constant' ? m.value : hop / energy.scale / (mobilityForm === 'lattice' ? 4 : 1);
-  const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene)) : scene.model.stabilizer;
+  // Reaction scenes (ACR, CHR) step with the first-order scheme; closed Cahn-Hilliard scenes with ETDRK4.
+  const reactionScene = scene.model.reaction !== undefined;
+  const integrator = scene.time.integrator ?? (reactionScene ? 'semiImplicitEuler' : 'etdrk4');
+  if (reactionScene && integrator === 'etdrk4') {
+    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler"']);
+  }
+  // ETDRK4 integrates the linear part exactly, so A = max f''/2 (stable at any step) costs it little
+  // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser").
+  const stabilizer =
+    scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene), integrator === 'etdrk4' ? 1 / 2 : 1 / 8) : scene.model.stabilizer;
 
   const length = spacing[0];
   const e0 = energy.scale;
@@ -139,7 +153,7 @@ export function resolveScene(json: unknown): Spec {
       ? { kind: 'fixed' as const, dt: c.dt / time }
       : {
           kind: 'accuracy' as const,
-          tolerance: c.tolerance,
+          tolerance: c.tolerance ?? DEFAULT_TOLERANCE[integrator],
           // Defaults: start well below the fastest linear time scale (~1 internal unit), and allow
           // steps up to 1/20 of the run (the accuracy control keeps them short while things move).
           dtInitial: c.dtInitial !== undefined ? c.dtInitial / time : 1e-3,
@@ -182,6 +196,7 @@ export function resolveScene(json: unknown): Spec {
     kappa: scene.model.kappa,
     mobility,
     mobilityForm,
+    integrator,
     stabilizer,
     scales,
     internal: {

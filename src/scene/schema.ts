@@ -84,18 +84,30 @@ export const InitialConditionSchema = z.discriminatedUnion('kind', [
 export const TimeSchema = z.strictObject({
   /** end time [s] (dimensionless: model units) */
   tEnd: positive('tEnd'),
-  /** Time-step control. "accuracy": adaptive, local truncation error per step <= tolerance (in c). */
+  /**
+   * Time integrator (docs/numerics.md). "etdrk4": fourth-order exponential Runge-Kutta with an embedded
+   * error estimate and step rejection (the default for closed Cahn-Hilliard scenes); "semiImplicitEuler":
+   * the first-order stabilised semi-implicit step (the default, and so far the only one, for reaction
+   * scenes).
+   */
+  integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
+  /**
+   * Time-step control. "accuracy": adaptive. With etdrk4 the tolerance is the RMS error in c a step may
+   * add per unit of the diffusion time over one cell, t0 = dx^2 / (M e0) (error per unit time; default
+   * 1e-4, docs/numerics.md); with semiImplicitEuler the local truncation error per step in c (default
+   * 3e-4).
+   */
   control: z
     .discriminatedUnion('kind', [
       z.strictObject({
         kind: z.literal('accuracy'),
-        tolerance: positive('tolerance').max(0.1).default(3e-4),
+        tolerance: positive('tolerance').max(0.1).optional(),
         dtInitial: positive('dtInitial').optional(),
         dtMax: positive('dtMax').optional(),
       }),
       z.strictObject({ kind: z.literal('fixed'), dt: positive('dt') }),
     ])
-    .default({ kind: 'accuracy', tolerance: 3e-4 }),
+    .default({ kind: 'accuracy' }),
 });
 
 export const OutputSchema = z.strictObject({

@@ -15,6 +15,10 @@
 import bulkPotentialSource from '../../shaders/ch/bulk_potential.wgsl?raw';
 import updateSource from '../../shaders/ch/semi_implicit_update.wgsl?raw';
 import controlSource from '../../shaders/ch/step_control.wgsl?raw';
+import explicitRateSource from '../../shaders/ch/explicit_rate.wgsl?raw';
+import etdStageSource from '../../shaders/ch/etd_stage.wgsl?raw';
+import etdControlSource from '../../shaders/ch/etd_step_control.wgsl?raw';
+import etdKeepSource from '../../shaders/ch/etd_keep_concentration.wgsl?raw';
 import chemicalPotentialSource from '../../shaders/ch/chemical_potential_spectrum.wgsl?raw';
 import mobilityFluxSource from '../../shaders/ch/mobility_flux.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
@@ -29,7 +33,7 @@ import { coreStateBuffers, createStepperState, HISTORY_CAPACITY, type StateBuffe
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
-import { ChParams, HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
+import { ChParams, EtdControl, HistoryRecord, initialStepControl, STATUS, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
@@ -55,6 +59,15 @@ export function dispatchSize(groups: number, maxPerDimension: number): [number, 
 }
 
 export type ChBuffers = StepperState;
+
+interface EtdParts {
+  stages: { pipeline: GPUComputePipeline; group: GPUBindGroup }[];
+  keep: { pipeline: GPUComputePipeline; group: GPUBindGroup }[];
+  control: { pipeline: GPUComputePipeline; group: GPUBindGroup };
+  potentialGroups?: GPUBindGroup[];
+  stageDispatch: [number, number];
+  cellDispatch: [number, number];
+}
 
 export class CahnHilliardStepper {
   readonly buffers: ChBuffers;
@@ -82,6 +95,9 @@ export class CahnHilliardStepper {
     cellDispatch: [number, number];
   };
   private readonly updateDispatch: [number, number];
+  /** ETDRK4 (time.integrator "etdrk4"): its pipelines, bind groups and buffers; undefined for the first-order step */
+  private readonly etd?: EtdParts;
+  readonly integrator: Spec['integrator'];
   /** elasticity, when the scene has it (homogeneous modulus, or with .fixedPoint the iterative solver) */
   readonly elasticity?: ElasticModel;
 
@@ -107,7 +123,12 @@ export class CahnHilliardStepper {
     const label = 'CahnHilliard';
     const real = this.cellCount * 4;
     const complex = this.spectrumCount * 8;
-    this.buffers = createStepperState(gpu, label, this.cellCount, this.spectrumCount);
+    this.integrator = spec.integrator;
+    const etd = spec.integrator === 'etdrk4';
+    this.buffers = createStepperState(gpu, label, this.cellCount, this.spectrumCount, etd ? EtdControl.byteSize : StepControl.byteSize);
+    // ETDRK4 stages: one mode per thread (their partial sums: one per workgroup of the stage dispatch)
+    const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim);
+    const spectralPartialCount = etd ? stageDispatch[0] * stageDispatch[1] : this.updateDispatch[0] * this.updateDispatch[1];
     this.variableMobility = spec.mobilityForm === 'lattice';
     const axes = this.variableMobility ? spec.dims : 0;
     this.fluxSpectra = Array.from({ length: axes }, (_, d) => createStorageBuffer(gpu, `${label}.fluxSpectrum${'xyz'[d]}`, complex));
@@ -116,7 +137,7 @@ export class CahnHilliardStepper {
       ? { potential: createStorageBuffer(gpu, `${label}.potentialScratch`, complex), flux: createStorageBuffer(gpu, `${label}.flux`, real) }
       : undefined;
     const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.bulkDispatch[0] * this.bulkDispatch[1] * 16);
-    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, this.updateDispatch[0] * this.updateDispatch[1] * 16);
+    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
     this.partials = [bulkPartials, spectralPartials, placeholder, ...this.fluxSpectra, ...(this.scratch ? [this.scratch.potential, this.scratch.flux] : [])];
     this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size + axes * complex + (this.scratch ? complex + real : 0);
 
@@ -132,7 +153,7 @@ export class CahnHilliardStepper {
         cellCount: this.cellCount,
         spectrumCount: this.spectrumCount,
         bulkPartialCount: this.bulkDispatch[0] * this.bulkDispatch[1],
-        spectralPartialCount: this.updateDispatch[0] * this.updateDispatch[1],
+        spectralPartialCount,
         mobility: internal.mobility,
         stabilizer: internal.stabilizer,
         cLow,
@@ -181,8 +202,13 @@ export class CahnHilliardStepper {
     // B(n) of the reference medium only stabilises the implicit side
     const elasticExplicit = spec.elasticity?.homogeneous ? 1 : 0;
 
-    const structs = [ChParams, StepControl, HistoryRecord, StressObservables, ElasticState];
-    const library = { ...WGSL_LIBRARY, 'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind], 'ch/wavevector': wavevectorSource };
+    const structs = [ChParams, StepControl, EtdControl, HistoryRecord, StressObservables, ElasticState];
+    const library = {
+      ...WGSL_LIBRARY,
+      'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
+      'ch/wavevector': wavevectorSource,
+      'ch/explicit_rate': explicitRateSource,
+    };
     const constants = { WORKGROUP_SIZE, ITEMS };
     this.pipelines = {
       bulk: cache.compute(`${label}.bulkPotential`, composeShader(bulkPotentialSource, { structs, library }), 'main', constants),
@@ -236,6 +262,40 @@ export class CahnHilliardStepper {
       ]),
       control: bindBuffers(device, `${label}.stepControl`, this.pipelines.control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables, elasticPartials, elasticState]),
     };
+    if (etd) {
+      // the three stage slots [a, b or cc, accumulator], each aligned for bind-group offsets
+      const align = gpu.device.limits.minStorageBufferOffsetAlignment / 8;
+      const stride = Math.ceil(this.spectrumCount / align) * align;
+      const stages = createStorageBuffer(gpu, `${label}.etdStages`, 3 * stride * 8);
+      const saved = createStorageBuffer(gpu, `${label}.savedConcentration`, real);
+      this.partials.push(stages, saved);
+      this.stateBytes += stages.size + saved.size;
+      const rateConstants = { WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
+      const stageSource = composeShader(etdStageSource, { structs, library });
+      const stagePipelines = [0, 1, 2, 3, 4].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage }));
+      const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
+      const keepSource = composeShader(etdKeepSource, { structs });
+      const keep = [false, true].map((restore) => cache.compute(`${label}.etdKeep${restore ? 'Restore' : 'Save'}`, keepSource, 'main', { WORKGROUP_SIZE, RESTORE: restore ? 1 : 0 }));
+      const control = cache.compute(`${label}.etdStepControl`, composeShader(etdControlSource, { structs }), 'main', { WORKGROUP_SIZE });
+      const slotBinding = (slot: number) => ({ buffer: stages, offset: slot * stride * 8, size: this.spectrumCount * 8 });
+      this.etd = {
+        stages: stagePipelines.map((pipeline, stage) => ({ pipeline, group: bindBuffers(device, `${label}.etdStage${stage}`, pipeline, stageBuffers) })),
+        keep: keep.map((pipeline, i) => ({ pipeline, group: bindBuffers(device, `${label}.etdKeep${i}`, pipeline, [b.concentration, saved, this.params, b.control]) })),
+        control: { pipeline: control, group: bindBuffers(device, `${label}.etdStepControl`, control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables, elasticPartials, elasticState]) },
+        // variable mobility: mu_hat = g_hat + kappa k^2 c_hat of the spectrum being evaluated (slot a, b/cc or the candidate)
+        potentialGroups: this.variable
+          ? [0, 1, 2].map((slot) =>
+              device.createBindGroup({
+                label: `${label}.etdChemicalPotentialSpectrum${slot}`,
+                layout: this.variable!.potential.getBindGroupLayout(0),
+                entries: [slotBinding(slot), { buffer: b.potentialSpectrum }, { buffer: this.params }, { buffer: modulus }].map((resource, binding) => ({ binding, resource })),
+              }),
+            )
+          : undefined,
+        stageDispatch,
+        cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+      };
+    }
   }
 
   /** Initial state: c (float64, x fastest) and the first time step, in internal units. */
@@ -243,9 +303,22 @@ export class CahnHilliardStepper {
     const device = this.gpu.device;
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
-    device.queue.writeBuffer(this.buffers.control, 0, initialStepControl(dtInitial));
+    device.queue.writeBuffer(
+      this.buffers.control,
+      0,
+      this.etd
+        ? EtdControl.pack({
+            ...{ step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0, dtProposed: dtInitial },
+            status: STATUS.priming,
+            ...{ state: 0, accepted: 0, rejected: 0, rejectedInRow: 0, freeEnergy: 0, bulkEnergy: 0, gradientEnergy: 0, elasticEnergy: 0 },
+            ...{ cMean: 0, cMin: 0, cMax: 0, error: 0, elasticResidual: 0, elasticIterations: 0 },
+          })
+        : initialStepControl(dtInitial),
+    );
     const encoder = device.createCommandEncoder({ label: 'CahnHilliard.initialize' });
     this.fft.forward(encoder, this.buffers.concentration, this.buffers.spectrum);
+    // ETDRK4: a priming call evaluates the initial state (its observables and N(u), first same as last)
+    if (this.etd) this.encodeEtdStep(encoder);
     device.queue.submit([encoder.finish()]);
   }
 
@@ -254,8 +327,14 @@ export class CahnHilliardStepper {
     return [...coreStateBuffers(this.buffers), ...(this.elasticity?.fixedPoint?.stateBuffers() ?? [])];
   }
 
+  /** Move the end time (internal units) the step control lands on. */
+  setEndTime(tEnd: number): void {
+    this.gpu.device.queue.writeBuffer(this.params, ChParams.offsetOf('tEnd'), new Float32Array([tEnd]));
+  }
+
   /** Record one time step. */
   encodeStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
+    if (this.etd) return this.encodeEtdStep(encoder, timer);
     const b = this.buffers;
     // inhomogeneous moduli: relax the strain for the current composition first (warm start)
     this.elasticity?.fixedPoint?.encodeIterations(encoder);
@@ -306,14 +385,61 @@ export class CahnHilliardStepper {
     this.fft.inverse(encoder, b.potentialSpectrum, output);
   }
 
+  /**
+   * One ETDRK4 attempt (shaders/ch/etd_stage.wgsl): stages 0-3 from the state (u, N(u)), each stage's
+   * spectrum transformed back and its explicit potential evaluated; then the candidate u4 is evaluated the
+   * same way, the step control accepts or rejects it, and an accepted one is committed (u, N(u), c).
+   * Nothing is read back: acceptance, the clock and the next dt live in the control buffer.
+   */
+  private encodeEtdStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
+    const etd = this.etd!;
+    const b = this.buffers;
+    const dispatch = (label: string, part: { pipeline: GPUComputePipeline; group: GPUBindGroup }, size: [number, number], timing: string) => {
+      const pass = encoder.beginComputePass({ label: `CahnHilliard.${label}`, timestampWrites: timer?.pass(timing) });
+      pass.setPipeline(part.pipeline);
+      pass.setBindGroup(0, part.group);
+      pass.dispatchWorkgroups(...size);
+      pass.end();
+    };
+    dispatch('etdKeepSave', etd.keep[0], etd.cellDispatch, 'etd_keep');
+    dispatch('etdStage0', etd.stages[0], etd.stageDispatch, 'etd_stage');
+    // the spectrum each evaluation transforms back: a (slot 0), b (1), cc (1), the candidate (2)
+    for (const [stage, slot] of [[1, 0], [2, 1], [3, 1], [4, 2]] as const) {
+      this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
+      this.encodeExplicitPotential(encoder, timer, slot);
+      if (stage === 4) dispatch('etdStepControl', etd.control, [1, 1], 'step_control');
+      dispatch(`etdStage${stage}`, etd.stages[stage], etd.stageDispatch, 'etd_stage');
+    }
+    dispatch('etdKeepRestore', etd.keep[1], etd.cellDispatch, 'etd_keep');
+  }
+
+  /** g = f'(c) (+ mu_el) of the field in the concentration buffer, its spectrum, and for variable mobility the flux spectra. */
+  private encodeExplicitPotential(encoder: GPUCommandEncoder, timer: { pass(name: string): GPUComputePassTimestampWrites | undefined } | undefined, slot: number): void {
+    const b = this.buffers;
+    const fixedPoint = this.elasticity?.fixedPoint;
+    fixedPoint?.encodeIterations(encoder);
+    const pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential', timestampWrites: timer?.pass('bulk_potential') });
+    pass.setPipeline(this.pipelines.bulk);
+    pass.setBindGroup(0, this.groups.bulk);
+    pass.dispatchWorkgroups(...this.bulkDispatch);
+    pass.end();
+    fixedPoint?.encodePotential(encoder);
+    this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+    if (this.variable) this.encodeMobilityFlux(encoder, timer, this.etd!.potentialGroups![slot]);
+  }
+
   /** Variable mobility: J_hat_d = FFT[ M(c) IFFT(i k_d mu_hat) ] for each axis d. */
-  private encodeMobilityFlux(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
+  private encodeMobilityFlux(
+    encoder: GPUCommandEncoder,
+    timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined },
+    potentialGroup: GPUBindGroup = this.variable!.potentialGroup,
+  ): void {
     const v = this.variable!;
     const scratch = this.scratch!;
     const b = this.buffers;
     let pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialSpectrum', timestampWrites: timer?.pass('chemical_potential_spectrum') });
     pass.setPipeline(v.potential);
-    pass.setBindGroup(0, v.potentialGroup);
+    pass.setBindGroup(0, potentialGroup);
     pass.dispatchWorkgroups(...v.spectrumDispatch);
     pass.end();
     this.fluxSpectra.forEach((fluxSpectrum, axis) => {

@@ -54,7 +54,41 @@ export function initialStepControl(dtInitial: number): ArrayBuffer {
   return StepControl.pack({ status: 0, step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0, dtProposed: dtInitial });
 }
 
-export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3 } as const;
+/**
+ * The control state of the ETDRK4 integrator (shaders/ch/etd_step_control.wgsl): StepControl's fields
+ * at the same offsets (the host decodes either with StepControl), then the acceptance state and the
+ * observables of the current state, whose history record is written by the call that leaves it.
+ */
+export const EtdControl = uniformLayout('EtdControl', [
+  ['status', 'u32'],
+  ['step', 'u32'],
+  ['recorded', 'u32'],
+  ['time', 'f32'],
+  ['dt', 'f32'],
+  ['dtPrev', 'f32'],
+  ['timeCarry', 'f32'],
+  ['dtProposed', 'f32'],
+  /** accepted steps: the number of the current state */
+  ['state', 'u32'],
+  /** 1 when the last call accepted its candidate */
+  ['accepted', 'u32'],
+  ['rejected', 'u32'],
+  ['rejectedInRow', 'u32'],
+  // observables of the current state
+  ['freeEnergy', 'f32'],
+  ['bulkEnergy', 'f32'],
+  ['gradientEnergy', 'f32'],
+  ['elasticEnergy', 'f32'],
+  ['cMean', 'f32'],
+  ['cMin', 'f32'],
+  ['cMax', 'f32'],
+  /** error estimate of the step that produced the state */
+  ['error', 'f32'],
+  ['elasticResidual', 'f32'],
+  ['elasticIterations', 'u32'],
+] as const);
+
+export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3, priming: 4 } as const;
 
 /** One row of the GPU history ring: the state at the start of step `step`. */
 export const HistoryRecord = uniformLayout('HistoryRecord', [
@@ -83,4 +117,6 @@ export const HistoryRecord = uniformLayout('HistoryRecord', [
   // iterative elasticity: relative residual and total iterations of the fixed point at this state
   ['elasticResidual', 'f32'],
   ['elasticIterations', 'u32'],
+  /** 0: the record of a state; 1: a call that left no new state (a rejected attempt), skipped by the host */
+  ['kind', 'u32'],
 ] as const);

@@ -66,6 +66,11 @@ function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmM
 }
 
 /** Decode history record number `index` (ring position) from `data` starting at `offset`. */
+/** 0: the record of a state; 1: a slot of a call that left no new state (shaders/ch/etd_step_control.wgsl). */
+export function recordKind(data: ArrayBuffer, offset: number, index: number): number {
+  return new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride).getUint32(HistoryRecord.offsetOf('kind'), true);
+}
+
 export function decodeRecord(data: ArrayBuffer, offset: number, index: number, spec: Spec): Observables {
   const v = new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride);
   const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);

@@ -14,14 +14,14 @@ import { readFloat32 } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ReadbackRing } from '../gpu/readbackRing.ts';
 import type { Spec } from '../scene/resolve.ts';
-import { HISTORY_CAPACITY } from './cahnHilliard.ts';
+import { CahnHilliardStepper, HISTORY_CAPACITY } from './cahnHilliard.ts';
 import { createStepper, type SceneStepper } from './stepper.ts';
 import type { StateBuffers } from './stepperState.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
 import { particleIndicator, reactionSiteDensity } from './geometry.ts';
-import { decodeControl, decodeRecord, type ControlState, type Observables } from './observables.ts';
+import { decodeControl, decodeRecord, recordKind, type ControlState, type Observables } from './observables.ts';
 
 export type { Observables } from './observables.ts';
 
@@ -314,6 +314,25 @@ export class Simulation {
     return this.control?.status === STATUS.done;
   }
 
+  /**
+   * Continue a finished run to the later end time `tEnd` (scene units): the clock, the state and the
+   * step size go on from where the run ended (self-convergence studies land exactly on each check time
+   * this way). Only for the Cahn-Hilliard stepper.
+   */
+  extendTo(tEnd: number): void {
+    const stepper = this.stepper;
+    if (!(stepper instanceof CahnHilliardStepper)) throw new Error('extendTo: only Cahn-Hilliard scenes can be extended');
+    if (!this.finished || !this.control) throw new Error('extendTo: the run has not finished');
+    const internalEnd = tEnd / this.spec.scales.time;
+    if (!(internalEnd > this.control.time)) throw new Error(`extendTo: t = ${tEnd} is not after the end of the run`);
+    stepper.setEndTime(internalEnd);
+    const device = this.gpu.device;
+    const control = this.stepper.buffers.control;
+    device.queue.writeBuffer(control, StepControl.offsetOf('status'), new Uint32Array([STATUS.running]));
+    device.queue.writeBuffer(control, StepControl.offsetOf('dt'), new Float32Array([Math.max(this.control.dtPrev, 1e-12)]));
+    this.control = { ...this.control, status: STATUS.running };
+  }
+
   /** Record and submit `steps` steps; never blocks. Observables arrive through onObservables/latest. */
   advance(steps: number): void {
     const pending = this.submitChunk(steps);
@@ -543,6 +562,7 @@ export class Simulation {
   private emit(data: ArrayBuffer, from: number, to: number): void {
     const offset = StepControl.byteSize;
     for (let step = Math.max(from, to - HISTORY_CAPACITY); step < to; step++) {
+      if (recordKind(data, offset, step % HISTORY_CAPACITY) !== 0) continue; // a rejected attempt: no new state
       const o = decodeRecord(data, offset, step % HISTORY_CAPACITY, this.spec);
       if ((o.step + 1) % FEEDBACK_BLOCK === 0 && this.stepper.elasticity?.fixedPoint) this.blockResiduals.set(o.step, o.elasticResidual);
       this.latest = o;

@@ -48,7 +48,7 @@ export interface StepperState {
   history: GPUBuffer;
 }
 
-export function createStepperState(gpu: GpuContext, label: string, cellCount: number, spectrumCount: number): StepperState {
+export function createStepperState(gpu: GpuContext, label: string, cellCount: number, spectrumCount: number, controlBytes = StepControl.byteSize): StepperState {
   const real = cellCount * 4;
   const complex = spectrumCount * 8;
   return {
@@ -57,7 +57,7 @@ export function createStepperState(gpu: GpuContext, label: string, cellCount: nu
     spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
     potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
     previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
-    control: createStorageBuffer(gpu, `${label}.control`, StepControl.byteSize),
+    control: createStorageBuffer(gpu, `${label}.control`, controlBytes),
     history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
   };
 }

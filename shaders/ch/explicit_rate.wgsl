@@ -1,0 +1,31 @@
+// Library: the explicit Cahn-Hilliard rate N_hat = [div(M grad mu)]^ of one mode of the half spectrum,
+// shared by the first-order update (semi_implicit_update.wgsl) and the exponential Runge-Kutta stages
+// (etd_stage.wgsl):
+//   constant mobility  N_hat = -M0 k^2 (g_hat + (kappa k^2 + B_explicit) c_hat),   g = f'(c) (+ mu_el)
+//   variable mobility  N_hat = i k . J_hat,  J = M(c) grad mu  (mobility_flux.wgsl)
+// and the modulus B(n) of homogeneous-modulus elasticity (Khachaturyan): in the implicit / linear
+// operator always, in the explicit rate only for the exact homogeneous solution (ELASTIC_EXPLICIT;
+// inhomogeneous moduli put mu_el into g and use B(n) of the reference medium as a stabiliser).
+// Needs: params (ChParams), fluxX/Y/Z, modulus, overrides VARIABLE_MOBILITY, ELASTIC, ELASTIC_EXPLICIT,
+// and lib/complex + ch/wavevector.
+
+fn elastic_modulus(i: u32) -> f32 {
+  if (ELASTIC) { return modulus[i]; }
+  return 0.0;
+}
+
+fn explicit_elastic_modulus(i: u32) -> f32 {
+  if (ELASTIC && ELASTIC_EXPLICIT) { return modulus[i]; }
+  return 0.0;
+}
+
+fn explicit_rate(i: u32, k: vec3<f32>, g: vec2<f32>, c: vec2<f32>) -> vec2<f32> {
+  if (VARIABLE_MOBILITY) {
+    let kd = derivative_wavevector(i);
+    var divergence = kd.x * fluxX[i] + kd.y * fluxY[i];
+    if (params.shape.z > 1u) { divergence = divergence + kd.z * fluxZ[i]; }
+    return mul_i(divergence);
+  }
+  let k2 = dot(k, k);
+  return -params.mobility * k2 * (g + (params.kappa * k2 + explicit_elastic_modulus(i)) * c);
+}
