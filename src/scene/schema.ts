@@ -85,10 +85,9 @@ export const TimeSchema = z.strictObject({
   /** end time [s] (dimensionless: model units) */
   tEnd: positive('tEnd'),
   /**
-   * Time integrator (docs/numerics.md). "etdrk4": fourth-order exponential Runge-Kutta with an embedded
-   * error estimate and step rejection (the default for closed Cahn-Hilliard scenes); "semiImplicitEuler":
-   * the first-order stabilised semi-implicit step (the default, and so far the only one, for reaction
-   * scenes).
+   * Time integrator (docs/numerics.md). "semiImplicitEuler" (default): the first-order stabilised
+   * semi-implicit step; "etdrk4": fourth-order exponential Runge-Kutta with an embedded error estimate
+   * and step rejection, for closed Cahn-Hilliard scenes (no model.reaction).
    */
   integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
   /**
