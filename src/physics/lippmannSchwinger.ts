@@ -27,8 +27,10 @@
  */
 import { fftNd } from '../fft/reference.ts';
 import type { Voigt } from './elasticity.ts';
+import { greenDirection, type GreenOperatorKind } from './greenOperator.ts';
 
-export type GreenOperatorKind = 'continuous' | 'willot';
+export type { GreenOperatorKind };
+
 export type ElasticSchemeKind = 'cg' | 'basic';
 
 /** Weight of component p in a : b and engineering factor of a strain component. */
@@ -73,19 +75,6 @@ export interface LippmannSchwingerSolution {
 
 /** Row-major 6x6 of the identity on symmetric tensors in the engineering convention: sigma_ij = eps_ij. */
 export const IDENTITY_STIFFNESS: Voigt = Float64Array.from({ length: 36 }, (_, i) => (i % 7 === 0 ? (i < 18 ? 1 : 0.5) : 0)) as Voigt;
-
-/** Real direction vector of mode (mx, my, mz) (signed mode numbers) for the chosen Green operator. */
-export function greenDirection(kind: GreenOperatorKind, modes: readonly number[], shape: readonly number[], spacing: readonly number[]): number[] {
-  const d = shape.length;
-  if (kind === 'continuous') return Array.from({ length: 3 }, (_, a) => (a < d ? modes[a] / (shape[a] * spacing[a]) : 0));
-  const theta = Array.from({ length: 3 }, (_, a) => (a < d ? (2 * Math.PI * modes[a]) / shape[a] : 0));
-  return Array.from({ length: 3 }, (_, j) => {
-    if (j >= d) return 0;
-    let r = (2 / spacing[j]) * Math.sin(theta[j] / 2);
-    for (let m = 0; m < d; m++) if (m !== j) r *= Math.cos(theta[m] / 2);
-    return r;
-  });
-}
 
 function inverse3(a: number[]): number[] {
   const [a0, a1, a2, a3, a4, a5, a6, a7, a8] = a;
@@ -145,11 +134,6 @@ function apply(C: Float64Array, offset: number, e: number[]): number[] {
   return s;
 }
 
-/** Signed mode number of index i on an axis of n points. */
-function signed(i: number, n: number): number {
-  return i > n / 2 ? i - n : i;
-}
-
 class Spectral {
   readonly cells: number;
   readonly shape3: number[];
@@ -176,12 +160,7 @@ class Spectral {
             this.operators[index] = null;
             continue;
           }
-          const nyquist = 2 * i === nx || 2 * j === ny || (nz > 1 && 2 * k === nz);
-          if (dropNyquist && nyquist) {
-            this.operators[index] = null;
-            continue;
-          }
-          const r = greenDirection(green, [signed(i, nx), signed(j, ny), signed(k, nz)], shape, spacing);
+          const r = greenDirection(green, [i, j, k], shape, spacing, { dropNyquist });
           const norm = Math.hypot(...r);
           this.operators[index] = norm > 1e-12 ? greenMatrix(C0, r.map((v) => v / norm)) : null;
         }

@@ -36,7 +36,16 @@ export interface ElasticSpec {
   homogeneous: boolean;
   /** mean strain / energy of the k = 0 mode, scene units */
   mean: MeanStrainSolution;
-  solver: { tolerance: number; maxIterations: number };
+  solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous' };
+  /** across the particle boundary: eigenstress (Voigt-Taylor) or eigenstrain (Khachaturyan) interpolation */
+  matrixInterface: 'eigenstress' | 'eigenstrain';
+  /**
+   * inhomogeneous path with homogeneous moduli (a non-linear eigenstrain interpolation, or a matrix as
+   * stiff as the particle): one basic iteration with C0 = C is exact
+   */
+  oneShot: boolean;
+  /** grid spacing per axis, scene length unit (the Green operator's axis ratios) */
+  spacing: number[];
   /**
    * hot-spot criterion [scene stress unit]: "tensile" compares sigma_1, "vonMises" sigma_vm with `value`;
    * absent when the scene gives no strength
@@ -95,8 +104,10 @@ function strengthOf(input: NonNullable<Elasticity['strength']>, si: boolean, pat
   }
 }
 
-function stiffnessOf(input: StiffnessInput, path: string, problems: string[]): Voigt | undefined {
+function stiffnessOf(input: StiffnessInput | { kind: 'void' }, path: string, problems: string[]): Voigt | undefined {
   switch (input.kind) {
+    case 'void':
+      return new Float64Array(36) as Voigt;
     case 'isotropic':
       return isotropicStiffness(input.youngsModulus, input.poissonRatio);
     case 'cubic':
@@ -173,6 +184,10 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     if (matrixStiffness) matrixStiffness = planeStressProblem(matrixStiffness, misfit).stiffness;
   }
   const condition = el.boundary as MeanCondition;
+  if (el.solver.scheme === 'basic' && ((crystalLithiated && crystalLithiated.every((v) => v === 0)) || (matrixStiffness && matrixStiffness.every((v) => v === 0)))) {
+    problems.push(`${base}.solver.scheme: a void phase needs "conjugateGradient" (the basic scheme diverges at infinite contrast)`);
+    return undefined;
+  }
   const planeStrain2D = dims === 2 && el.plane === 'strain';
   let mean: MeanStrainSolution;
   let internalMean: MeanStrainSolution;
@@ -197,6 +212,9 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     homogeneous: !stiffnessLithiated && !matrixStiffness && el.interpolation === 'vegard',
     mean,
     solver: el.solver,
+    matrixInterface: el.matrix?.interface ?? 'eigenstress',
+    oneShot: !stiffnessLithiated && (!matrixStiffness || matrixStiffness.every((v, i) => v === stiffness[i])),
+    spacing: scene.grid.size.map((L, a) => L / scene.grid.cells[a]),
     strength,
     internal: {
       stiffness: scaled(stiffness, e0),
