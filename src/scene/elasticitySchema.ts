@@ -66,7 +66,8 @@ export const StrengthSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const ElasticitySchema = z.strictObject({
-  stiffness: StiffnessSchema,
+  /** the particle's (or the c = 0 phase's) stiffness; { kind: "void" } only with a `matrix`: a pore in it */
+  stiffness: PhaseStiffnessSchema,
   /**
    * Stiffness of the lithiated phase (c = 1) when it differs: C(c) = (1 - h(c)) C + h(c) C1, solved
    * iteratively (inhomogeneous moduli). Omit for a homogeneous modulus (exact, no extra cost).

@@ -154,6 +154,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     problems.push(`${base}.stiffness: a material from the table has SI moduli: use it in an "SI" scene`);
   }
   let eigenstrain = el.eigenstrain as SymTensor | undefined;
+  if (el.stiffness.kind === 'void' && !el.matrix) problems.push(`${base}.stiffness: "void" needs a matrix around it (model.elasticity.matrix): a pore in a solid`);
   if (!eigenstrain && el.stiffness.kind === 'material') {
     try {
       eigenstrain = getMaterial(el.stiffness.name).eigenstrain;
@@ -184,7 +185,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     if (matrixStiffness) matrixStiffness = planeStressProblem(matrixStiffness, misfit).stiffness;
   }
   const condition = el.boundary as MeanCondition;
-  if (el.solver.scheme === 'basic' && ((crystalLithiated && crystalLithiated.every((v) => v === 0)) || (matrixStiffness && matrixStiffness.every((v) => v === 0)))) {
+  if (el.solver.scheme === 'basic' && (stiffness.every((v) => v === 0) || (crystalLithiated && crystalLithiated.every((v) => v === 0)) || (matrixStiffness && matrixStiffness.every((v) => v === 0)))) {
     problems.push(`${base}.solver.scheme: a void phase needs "conjugateGradient" (the basic scheme diverges at infinite contrast)`);
     return undefined;
   }
@@ -192,9 +193,11 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
   let mean: MeanStrainSolution;
   let internalMean: MeanStrainSolution;
   try {
-    mean = solveMeanStrain(stiffness, misfit, condition, planeStrain2D);
+    // a pore (void particle): the mean problem of the homogeneous path is the matrix's
+    const meanStiffness = stiffness.every((v) => v === 0) && matrixStiffness ? matrixStiffness : stiffness;
+    mean = solveMeanStrain(meanStiffness, misfit, condition, planeStrain2D);
     const internalCondition: MeanCondition = condition.kind === 'appliedStress' ? { kind: 'appliedStress', stress: condition.stress.map((s) => s / e0) } : condition;
-    internalMean = solveMeanStrain(scaled(stiffness, e0), misfit, internalCondition, planeStrain2D);
+    internalMean = solveMeanStrain(scaled(meanStiffness, e0), misfit, internalCondition, planeStrain2D);
   } catch (e) {
     problems.push(`${base}.boundary: ${(e as Error).message}`);
     return undefined;
