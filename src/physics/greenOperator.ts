@@ -40,6 +40,8 @@ export function greenAxisFactors(kind: GreenOperatorKind, i: number, n: number, 
     if (options.dropNyquist && 2 * i === n) return [0, 0];
     return [m / (n * h), 1];
   }
+  // the Nyquist index exactly: sin = 1, cos = 0 (cos(pi/2) is 6e-17 in float64, not zero in float32)
+  if (2 * i === n) return [2 / h, 0];
   const theta = (2 * Math.PI * m) / n;
   return [(2 / h) * Math.sin(theta / 2), Math.cos(theta / 2)];
 }

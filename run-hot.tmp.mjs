@@ -1,0 +1,5 @@
+import { register } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
+registerTsx();
+register('./bin/hooks/raw-loader.mjs', import.meta.url);
+await import('./hot.tmp.ts');
