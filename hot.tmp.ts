@@ -16,6 +16,7 @@ for (const name of process.argv.slice(3)) for (const w of process.argv[2].split(
   const json = structuredClone(findBundledScene(name)!.json) as any;
   json.geometry.interfaceCells = w;
   json.model.elasticity.solver.tolerance = 1e-5;
+  if (process.env.IFACE) json.model.elasticity.matrix.interface = process.env.IFACE;
   json.model.elasticity.solver.maxIterations = 64;
   const spec = resolveScene(json);
   const sim = await Simulation.create(gpu, spec);

@@ -46,7 +46,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       p[k] = next;
       direction[k * n + i] = next;
     }
-    let q = stress_with(local_stiffness(c, psi), p);
+    let q = cell_stress(c, psi, i, p, 0.0);
     for (var k = 0u; k < 6u; k = k + 1u) { applied[k * n + i] = q[k]; }
     sum = tensor_contract(p, q);
   }

@@ -35,9 +35,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var p = 0u; p < 6u; p = p + 1u) {
     e[p] = select(strain[p * n + i], select(0.0, fixedStrain[p], prescribed[p] > 0.5), LOAD);
   }
-  let s = stress_with(local_stiffness(c, psi), e);
-  let t = local_eigenstress(c, psi);
+  let s = cell_stress(c, psi, i, e, 1.0);
   for (var p = 0u; p < 6u; p = p + 1u) {
-    stress[p * n + i] = select(stressTarget[p], 0.0, prescribed[p] > 0.5) - (s[p] - t[p]);
+    stress[p * n + i] = select(stressTarget[p], 0.0, prescribed[p] > 0.5) - s[p];
   }
 }

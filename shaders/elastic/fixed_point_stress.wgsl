@@ -24,9 +24,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= n) { return; }
   let c = concentration[i];
   let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
-  let t = local_eigenstress(c, psi);
   var e: array<f32, 6>;
   for (var p = 0u; p < 6u; p = p + 1u) { e[p] = strain[p * n + i]; }
-  var s = stress_with(local_stiffness(c, psi), e);
-  for (var p = 0u; p < 6u; p = p + 1u) { stress[p * n + i] = s[p] - t[p]; }
+  let s = cell_stress(c, psi, i, e, 1.0);
+  for (var p = 0u; p < 6u; p = p + 1u) { stress[p * n + i] = s[p]; }
 }

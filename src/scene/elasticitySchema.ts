@@ -85,9 +85,10 @@ export const ElasticitySchema = z.strictObject({
       /**
        * how stiffness and eigenstrain are mixed across the diffuse particle boundary (docs/elasticity.md,
        * "Interfaces"): "eigenstress" (Voigt-Taylor: sigma = C(psi) eps - psi C_p eps0, default; no
-       * spurious interface stress) or "eigenstrain" (Khachaturyan: sigma = C(psi) (eps - psi eps0))
+       * spurious interface stress), "laminate" (rank-one: boundary cells as layers normal to grad psi
+       * with the mechanical jump conditions) or "eigenstrain" (Khachaturyan: sigma = C(psi) (eps - psi eps0))
        */
-      interface: z.enum(['eigenstress', 'eigenstrain']).default('eigenstress'),
+      interface: z.enum(['eigenstress', 'laminate', 'eigenstrain']).default('eigenstress'),
     })
     .optional(),
   /** crystal orientation, a unit quaternion [x, y, z, w] rotating the crystal frame into the grid frame */

@@ -37,8 +37,8 @@ export interface ElasticSpec {
   /** mean strain / energy of the k = 0 mode, scene units */
   mean: MeanStrainSolution;
   solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous' };
-  /** across the particle boundary: eigenstress (Voigt-Taylor) or eigenstrain (Khachaturyan) interpolation */
-  matrixInterface: 'eigenstress' | 'eigenstrain';
+  /** across the particle boundary: eigenstress (Voigt-Taylor), laminate (rank-one) or eigenstrain (Khachaturyan) */
+  matrixInterface: 'eigenstress' | 'laminate' | 'eigenstrain';
   /**
    * inhomogeneous path with homogeneous moduli (a non-linear eigenstrain interpolation, or a matrix as
    * stiff as the particle): one basic iteration with C0 = C is exact

@@ -21,6 +21,7 @@ import { createStorageBuffer } from '../gpu/buffers.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import { greenTable } from '../physics/greenOperator.ts';
+import { interfaceNormals } from './interfaceNormal.ts';
 import { ElasticState } from './elasticLayouts.ts';
 import { solverOptionsFor, type ElasticSolverOptions } from './elasticSolverOptions.ts';
 import { BasicScheme } from './elasticBasicScheme.ts';
@@ -93,10 +94,13 @@ export class ElasticFixedPoint {
     const real = n * 4;
     this.options = options ?? solverOptionsFor(params.elastic) ?? { ...DEFAULT_OPTIONS, shape: fft.shape, spacing: fft.shape.map(() => 1) };
     const o = this.options;
+    // psi per cell; with the laminate interface followed by the boundary normals (3 per cell)
+    const normals = fields.indicator && o.laminate ? interfaceNormals(fields.indicator, o.shape, o.spacing) : undefined;
     const indicator = fields.indicator
-      ? createStorageBuffer(gpu, 'ElasticFixedPoint.indicator', real)
+      ? createStorageBuffer(gpu, 'ElasticFixedPoint.indicator', real * (normals ? 4 : 1))
       : createStorageBuffer(gpu, 'ElasticFixedPoint.noIndicator', 16);
     if (fields.indicator) device.queue.writeBuffer(indicator, 0, Float32Array.from(fields.indicator));
+    if (normals) device.queue.writeBuffer(indicator, real, Float32Array.from(normals));
     this.buffers = {
       strain: createStorageBuffer(gpu, 'ElasticFixedPoint.strain', COMPONENTS * real),
       state: createStorageBuffer(gpu, 'ElasticFixedPoint.state', ElasticState.byteSize),

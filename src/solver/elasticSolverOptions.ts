@@ -18,6 +18,8 @@ export interface ElasticSolverOptions {
   spacing: readonly number[];
   /** the uniform strain a solve starts from: the prescribed mean strain components E_P, others 0 */
   initialStrain: readonly number[];
+  /** laminate interface: the indicator buffer carries the boundary normals after psi */
+  laminate?: boolean;
 }
 
 const registry = new WeakMap<GPUBuffer, ElasticSolverOptions>();

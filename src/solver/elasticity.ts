@@ -79,7 +79,7 @@ export function elasticParamValues(elastic: ElasticSpec, stressScale: number, te
     meanSlope0: m.slope.slice(0, 4),
     meanSlope1: [m.slope[4], m.slope[5], 0, 0],
     misc: [elastic.referenceConcentration, tensileStrength / stressScale, stressScale, elastic.strength?.kind === 'vonMises' ? 1 : 0],
-    solver: [elastic.solver.tolerance, elastic.matrixInterface === 'eigenstress' ? 1 : 0, 0, 0],
+    solver: [elastic.solver.tolerance, { eigenstrain: 0, eigenstress: 1, laminate: 2 }[elastic.matrixInterface], 0, 0],
   };
 }
 
@@ -93,6 +93,7 @@ export function elasticSolverOptions(elastic: ElasticSpec, shape: readonly numbe
     shape,
     spacing: elastic.spacing.slice(0, shape.length),
     initialStrain: control.strain.map((v, i) => (control.prescribed[i] ? v : 0)),
+    laminate: elastic.matrixInterface === 'laminate' && elastic.matrixStiffness !== undefined,
   };
 }
 

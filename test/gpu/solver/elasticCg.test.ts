@@ -24,6 +24,7 @@ describe('inhomogeneous elastic solvers on the GPU against the float64 twin', ()
     ['conjugateGradient', 'willot', 'eigenstress'],
     ['conjugateGradient', 'continuous', 'eigenstrain'],
     ['basic', 'willot', 'eigenstress'],
+    ['conjugateGradient', 'willot', 'laminate'],
   ] as const) {
     it(`${scheme} / ${green} / ${iface}: the converged stress field equals the twin's`, async () => {
       const spec = discScene({ n: 32, radius: 7, interfaceCells: 2, particle: iso(10), matrix: iso(1), eigenstrain: 0.01, interface: iface, solver: { scheme, greenOperator: green, tolerance: 1e-6 } });

@@ -11,6 +11,8 @@ import { STRESS_COMPONENTS } from '../../../src/solver/elasticity.ts';
 import { particleIndicator } from '../../../src/solver/geometry.ts';
 import { solveLippmannSchwinger, type LippmannSchwingerSolution } from '../../../src/physics/lippmannSchwinger.ts';
 import { meanStrainControl } from '../../../src/physics/meanStrain.ts';
+import { laminateStress } from '../../../src/physics/laminate.ts';
+import { interfaceNormals } from '../../../src/solver/interfaceNormal.ts';
 import type { GpuContext } from '../../../src/gpu/device.ts';
 import { testScene } from './scenes.ts';
 
@@ -27,7 +29,7 @@ export interface DiscCase {
   eigenstrain: number;
   boundary?: unknown;
   solver?: Record<string, unknown>;
-  interface?: 'eigenstress' | 'eigenstrain';
+  interface?: 'eigenstress' | 'laminate' | 'eigenstrain';
   dims?: 2 | 3;
 }
 
@@ -107,7 +109,21 @@ export function twin(spec: Spec, options: { green: 'willot' | 'continuous'; sche
   const stiffness = new Float64Array(36 * cells);
   const eigenstress = new Float64Array(6 * cells);
   const h = 1 - el.referenceConcentration;
-  for (let i = 0; i < cells; i++) {
+  if (el.matrixInterface === 'laminate') {
+    // the laminate cell is linear: its stiffness column by column, its eigenstress at zero strain
+    const normals = interfaceNormals(psi, shape, spec.spacing.slice(0, spec.dims));
+    const star = e.map((v) => v * h);
+    for (let i = 0; i < cells; i++) {
+      const n = [normals[3 * i], normals[3 * i + 1], normals[3 * i + 2]];
+      for (let q = 0; q < 6; q++) {
+        const unit = [0, 0, 0, 0, 0, 0];
+        unit[q] = q >= 3 ? 0.5 : 1;
+        laminateStress(Cp, Cm, psi[i], n, unit, [0, 0, 0, 0, 0, 0]).forEach((v, p) => (stiffness[36 * i + p * 6 + q] = v));
+      }
+      laminateStress(Cp, Cm, psi[i], n, [0, 0, 0, 0, 0, 0], star).forEach((v, p) => (eigenstress[p * cells + i] = -v));
+    }
+  }
+  for (let i = 0; i < cells && el.matrixInterface !== 'laminate'; i++) {
     const C = Float64Array.from(Cp, (v, k) => psi[i] * v + (1 - psi[i]) * Cm[k]);
     stiffness.set(C, 36 * i);
     // tau* = psi C_p eps00 h (eigenstress) or C(x) psi eps00 h (eigenstrain); Voigt: shears count twice
