@@ -427,8 +427,9 @@ export class Simulation {
   }
 
   /**
-   * Inhomogeneous elasticity: give each time step as many fixed-point iterations as keep the residual
-   * read back last within the scene's tolerance (doubling when above, one fewer when far below).
+   * Inhomogeneous elasticity: give each time step as many iterations as keep the residual read back last
+   * within the scene's tolerance (doubling when above; below it, conjugate gradients get one more than
+   * their last solve needed, the basic scheme one fewer when far below).
    */
   private adaptElasticIterations(): void {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
@@ -436,7 +437,11 @@ export class Simulation {
     if (!fixedPoint || residual === undefined || !Number.isFinite(residual)) return;
     const { tolerance, maxIterations } = this.spec.elasticity!.solver;
     if (residual > tolerance) fixedPoint.iterationsPerStep = Math.min(maxIterations, fixedPoint.iterationsPerStep * 2);
-    else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
+    else if (fixedPoint.options.scheme === 'conjugateGradient' && !fixedPoint.options.oneShot) {
+      // CG reports the iterations its last solve needed (later ones were no-ops): record one more than that
+      const needed = this.latest?.elasticIterations ?? fixedPoint.iterationsPerStep;
+      fixedPoint.iterationsPerStep = Math.max(1, Math.min(maxIterations, needed + 1));
+    } else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
   }
 
   /** Restore `snapshot` (the state before the failed chunk) and retry with a 4^retries smaller step. */

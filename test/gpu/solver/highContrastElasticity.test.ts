@@ -101,16 +101,21 @@ describe('high-contrast elasticity (CG + Willot) on the GPU', () => {
     const a = 16;
     const ref = reference(10, n, a);
     const sharp = discMeasurements((await relax(gpu(), discScene({ n, radius: a, interfaceCells: 0, particle: iso(10), matrix: iso(1), eigenstrain: eps }), 25)).stress, [n, n], a, ref);
-    const result: Record<string, { interior: number; peak: number }> = {};
-    for (const iface of ['eigenstress', 'eigenstrain'] as const) {
+    const result: Record<string, { interior: number; peak: number; ring: number }> = {};
+    for (const iface of ['eigenstress', 'laminate', 'eigenstrain'] as const) {
       const r = await relax(gpu(), discScene({ n, radius: a, interfaceCells: 1, particle: iso(10), matrix: iso(1), eigenstrain: eps, interface: iface }), 25);
       const m = discMeasurements(r.stress, [n, n], a, ref);
-      result[iface] = { interior: m.interiorMean / sharp.interiorMean - 1, peak: m.peakHoop / ref.hoopStress(a) };
+      result[iface] = { interior: m.interiorMean / sharp.interiorMean - 1, peak: m.peakHoop / ref.hoopStress(a), ring: m.hoopError };
     }
     console.log(`diffuse 10:1 (128^2, a = 16): ${JSON.stringify(result)}`);
     expect(result.eigenstress.interior).toBeGreaterThan(-0.08);
     expect(result.eigenstress.interior).toBeLessThan(0.08);
     expect(result.eigenstress.peak).toBeLessThan(1.1);
+    // the laminate (rank-one) cell: interior within 4 % of the sharp value (twin: -2.5 %), the ring-averaged
+    // hoop stress within 1 % of the analytic one (twin: +0.05 %; eigenstress +6.8 %)
+    expect(Math.abs(result.laminate.interior)).toBeLessThan(0.04);
+    expect(result.laminate.peak).toBeLessThan(1.1);
+    expect(Math.abs(result.laminate.ring)).toBeLessThan(0.01);
     // the Khachaturyan interpolation builds the stiff shell with a reduced eigenstrain (the issue: 3x)
     expect(result.eigenstrain.peak).toBeGreaterThan(2);
   }, 300_000);
