@@ -7,7 +7,7 @@
  * moduli in one shot; the 3D composite sphere.
  *
  * CI runs the composite cylinder at a = 16 in 128^2 (about 4 s a case on the software adapter);
- * SPINODE_ELASTIC_256=1 runs the issue's a = 32 in 256^2 with the issue's tolerances (about 20 s a case).
+ * SPINODE_ELASTIC_256=1 runs the issue's a = 32 in 256^2 with the issue's tolerances (2 to 5 s a solve).
  */
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
