@@ -1,8 +1,12 @@
 // Inhomogeneous elasticity coupled to Cahn-Hilliard (real space, after bulk_potential.wgsl): the
 // elastic chemical potential of the converged strain is added to the explicit potential,
-//   g(x) += mu_el = -sigma : d eps0/dc + 1/2 e : dC/dc : e,   e = eps - eps0(c, psi),  sigma = C(x) : e
-// (DESIGN.md 3.4; d eps0/dc = psi h'(c) eps00, dC/dc = psi w'(c) (C_lith - C)), and per workgroup the
-// elastic energy density 1/2 sigma : e is summed for the free energy (step_control.wgsl).
+//   g(x) += mu_el = dW/dc at fixed eps,  W = 1/2 e : C(x) : e,  e = eps - eps0,  eps0 = C^-1 tau*
+//        = -e : (dtau*/dc - dC/dc : eps0) + 1/2 e : dC/dc : e
+// (DESIGN.md 3.4; tau*, eps0 and their derivatives from elastic/inhomogeneous for either interface
+// interpolation; with the eigenstrain one this is -sigma : psi h'(c) eps00 + 1/2 e : dC/dc : e,
+// dC/dc = psi w'(c) (C_lith - C)), and per workgroup the elastic energy density 1/2 sigma : e is summed
+// for the free energy (step_control.wgsl). Laminate boundary cells (elastic/inhomogeneous): the two
+// layers' energy psi W_p + (1 - psi) W_m and mu_el = psi dW_p/dc at the optimal jump.
 // Bindings: concentration (read), indicator psi (read), strain (read, 6 blocks), potential g
 //   (read/write), elasticPartials (write), params (ChParams), elastic (ElasticParams). Internal units.
 
@@ -34,15 +38,33 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     if (i < n) {
       let c = concentration[i];
       let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
-      var e0 = local_eigenstrain(c, psi);
-      var e: array<f32, 6>;
-      for (var p = 0u; p < 6u; p = p + 1u) { e[p] = strain[p * n + i] - e0[p]; }
-      let sigma = stress_with(local_stiffness(c, psi), e);
-      let dsigma = stress_with(local_stiffness_derivative(c, psi), e);
-      let dh = psi * eigenstrain_weight_derivative(c);
-      let mu = -dh * tensor_contract(sigma, eigenstrain()) + 0.5 * tensor_contract(e, dsigma);
+      var total: array<f32, 6>;
+      for (var p = 0u; p < 6u; p = p + 1u) { total[p] = strain[p * n + i]; }
+      var mu = 0.0;
+      if (is_laminate_cell(i, psi)) {
+        // envelope theorem: dW/dc = psi dW_p/dc at the optimal jump a
+        let cell = laminate_cell(c, psi, interface_normal(i), total, 1.0);
+        let dCp = stiffness_weight_derivative(c);
+        var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
+        var dC: array<f32, 36>;
+        for (var k = 0u; k < 36u; k = k + 1u) { dC[k] = dCp * lith[k / 4u][k % 4u]; }
+        let dsp = stress_with(dC, cell.elasticP);
+        mu = psi * (-eigenstrain_weight_derivative(c) * tensor_contract(cell.sigmaP, eigenstrain()) + 0.5 * tensor_contract(cell.elasticP, dsp));
+        energy = energy + 0.5 * (psi * tensor_contract(cell.sigmaP, cell.elasticP) + (1.0 - psi) * tensor_contract(cell.sigmaM, cell.strainM));
+      } else {
+        var e0 = local_eigenstrain(c, psi);
+        var e: array<f32, 6>;
+        for (var p = 0u; p < 6u; p = p + 1u) { e[p] = total[p] - e0[p]; }
+        let stiffnessDerivative = local_stiffness_derivative(c, psi);
+        let sigma = stress_with(local_stiffness(c, psi), e);
+        let dsigma = stress_with(stiffnessDerivative, e);
+        var drive = local_eigenstress_derivative(c, psi);
+        let dC0 = stress_with(stiffnessDerivative, e0);
+        for (var p = 0u; p < 6u; p = p + 1u) { drive[p] = drive[p] - dC0[p]; }
+        mu = -tensor_contract(e, drive) + 0.5 * tensor_contract(e, dsigma);
+        energy = energy + 0.5 * tensor_contract(sigma, e);
+      }
       potential[i] = potential[i] + mu;
-      energy = energy + 0.5 * tensor_contract(sigma, e);
     }
   }
   shared_sum[lid] = energy;

@@ -1,5 +1,5 @@
 // Inhomogeneous elasticity, iteration step 1 (real space): the stress of the current strain iterate,
-//   sigma(x) = C(x) : (eps(x) - eps0(x))        (elastic/inhomogeneous: C(x), eps0(x))
+//   sigma(x) = C(x) : eps(x) - tau*(x)           (elastic/inhomogeneous: C(x), the eigenstress tau*)
 // (Moulinec & Suquet, CMAME 157 (1998) 69, basic scheme).
 // Bindings: concentration c (read), indicator psi (read; ignored without a matrix), strain eps (read,
 //   6 blocks of cellCount, tensor components xx, yy, zz, yz, xz, xy), stress (write, 6 blocks),
@@ -24,9 +24,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= n) { return; }
   let c = concentration[i];
   let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
-  var e0 = local_eigenstrain(c, psi);
   var e: array<f32, 6>;
-  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = strain[p * n + i] - e0[p]; }
-  var s = stress_with(local_stiffness(c, psi), e);
+  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = strain[p * n + i]; }
+  let s = cell_stress(c, psi, i, e, 1.0);
   for (var p = 0u; p < 6u; p = p + 1u) { stress[p * n + i] = s[p]; }
 }

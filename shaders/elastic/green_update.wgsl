@@ -2,12 +2,16 @@
 // fixed-point scheme (Moulinec & Suquet, CMAME 157 (1998) 69),
 //   d eps_hat(k) = -Gamma0(k) : sigma_hat(k),   (Gamma0 : tau)_ij = 1/2 (n_i v_j + n_j v_i),
 //   v = Omega0(n) (tau n),  Omega0^-1 = D(n)^T C0 D(n)  (the reference medium's acoustic tensor)
+// with n the direction of elastic/green_direction: the continuous operator (n = k / |k|) or Willot's
+// rotated one (C. R. Mecanique 343 (2015) 232), by the table src/physics/greenOperator.ts fills; n = 0
+// (Willot's hourglass modes) gives no correction.
 // for k != 0, written over sigma_hat; the k = 0 mode is zero (mean_strain_update.wgsl handles it). Per
 // workgroup it sums w |d eps_hat|^2 (tensor norm, Parseval weight w) for the residual.
 // Bindings: spectra (read/write: 6 blocks of spectrumCount complex values), partials (write),
-//   params (ChParams), elastic (ElasticParams).
+//   params (ChParams), elastic (ElasticParams), greenTable (read).
 
 // #import ch/wavevector
+// #import elastic/green_direction
 // #import elastic/tensor
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -16,6 +20,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(1) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(2) var<uniform> params: ChParams;
 @group(0) @binding(3) var<uniform> elastic: ElasticParams;
+@group(0) @binding(4) var<storage, read> greenTable: array<vec2<f32>>;
 
 var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
@@ -34,7 +39,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   let count = params.spectrumCount;
   var sum = 0.0;
   if (i < count) {
-    let k = wavevector(i);
+    let k = green_direction(i);
     let k2 = dot(k, k);
     if (k2 == 0.0) {
       for (var p = 0u; p < 6u; p = p + 1u) { spectra[p * count + i] = vec2<f32>(0.0); }

@@ -3,7 +3,16 @@
 //   w(c)   = c (linear) or p(c) = c^3 (6c^2 - 15c + 10) (smoothstep), the stiffness interpolation
 //   C(x)   = psi [C + w(c) (C_lith - C)] + (1 - psi) C_matrix
 //   h(c)   = c - cRef (Vegard) or p(c) - p(cRef), the eigenstrain weight
-//   eps0(x) = psi h(c) eps00
+//   and the eigenstress tau*(x) (sigma = C(x) : eps - tau*(x)) by the interface interpolation
+//   (ElasticParams.solver.y):
+//   0  eigenstrain (Khachaturyan):  eps0(x) = psi h(c) eps00,         tau* = C(x) : eps0(x)
+//   1  eigenstress (Voigt-Taylor):  tau* = psi C_p(c) : h(c) eps00,   eps0(x) = C(x)^-1 tau*
+//      (each phase keeps its own eigenstress; no stiff shell with a reduced eigenstrain forms across
+//      a diffuse interface; docs/elasticity.md "Interfaces")
+//   2  laminate (rank-one): boundary cells are two layers normal to grad psi with the jump conditions
+//      (see the section at the end); pure cells as 1
+//   C_p(c) = C + w(c) (C_lith - C) is the particle's stiffness. A void matrix (C_matrix = 0) is allowed:
+//   there C(x) = psi C_p, tau* = 0 and eps0 = 0 where psi = 0.
 // psi = 1 everywhere when the scene embeds no particle in a matrix.
 
 fn smoothstep5(c: f32) -> f32 {
@@ -69,9 +78,197 @@ fn stress_with(cm: array<f32, 36>, e: array<f32, 6>) -> array<f32, 6> {
   return s;
 }
 
+// The particle's own stiffness C_p(c) (row-major 6x6, engineering shear).
+fn particle_stiffness(c: f32) -> array<f32, 36> {
+  var base = array<vec4<f32>, 9>(elastic.c0, elastic.c1, elastic.c2, elastic.c3, elastic.c4, elastic.c5, elastic.c6, elastic.c7, elastic.c8);
+  var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
+  let w = stiffness_weight(c);
+  var out: array<f32, 36>;
+  for (var i = 0u; i < 36u; i = i + 1u) { out[i] = base[i / 4u][i % 4u] + w * lith[i / 4u][i % 4u]; }
+  return out;
+}
+
+// eigenstress (1) and laminate (2, whose pure cells are the same) interpolations
+fn eigenstress_interpolation() -> bool {
+  return elastic.solver.y > 0.5;
+}
+
+// Solve M x = b for a 6x6 (row-major, acting on ENGINEERING shear; x in tensor components), Gauss with
+// partial pivoting. Only for symmetric positive-definite M (a stiffness with psi > 0).
+fn solve_stiffness(m_in: array<f32, 36>, b_in: array<f32, 6>) -> array<f32, 6> {
+  var m = m_in;
+  var b = b_in;
+  for (var col = 0u; col < 6u; col = col + 1u) {
+    var pivot = col;
+    for (var r = col + 1u; r < 6u; r = r + 1u) {
+      if (abs(m[r * 6u + col]) > abs(m[pivot * 6u + col])) { pivot = r; }
+    }
+    if (pivot != col) {
+      for (var k = 0u; k < 6u; k = k + 1u) {
+        let t = m[col * 6u + k];
+        m[col * 6u + k] = m[pivot * 6u + k];
+        m[pivot * 6u + k] = t;
+      }
+      let tb = b[col];
+      b[col] = b[pivot];
+      b[pivot] = tb;
+    }
+    let d = m[col * 6u + col];
+    for (var r = col + 1u; r < 6u; r = r + 1u) {
+      let f = m[r * 6u + col] / d;
+      for (var k = col; k < 6u; k = k + 1u) { m[r * 6u + k] = m[r * 6u + k] - f * m[col * 6u + k]; }
+      b[r] = b[r] - f * b[col];
+    }
+  }
+  var x: array<f32, 6>;
+  for (var k = 0u; k < 6u; k = k + 1u) {
+    let r = 5u - k;
+    var acc = b[r];
+    for (var q = r + 1u; q < 6u; q = q + 1u) { acc = acc - m[r * 6u + q] * x[q]; }
+    x[r] = acc / m[r * 6u + r];
+  }
+  // engineering -> tensor shear
+  x[3] = 0.5 * x[3];
+  x[4] = 0.5 * x[4];
+  x[5] = 0.5 * x[5];
+  return x;
+}
+
+// tau*(x): the eigenstress of the cell (see the header)
+fn local_eigenstress(c: f32, psi: f32) -> array<f32, 6> {
+  var e = eigenstrain();
+  let h = eigenstrain_weight(c);
+  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * h; }
+  if (eigenstress_interpolation()) {
+    var t = stress_with(particle_stiffness(c), e);
+    for (var p = 0u; p < 6u; p = p + 1u) { t[p] = psi * t[p]; }
+    return t;
+  }
+  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = psi * e[p]; }
+  return stress_with(local_stiffness(c, psi), e);
+}
+
+// d tau*/dc
+fn local_eigenstress_derivative(c: f32, psi: f32) -> array<f32, 6> {
+  var e = eigenstrain();
+  var de = eigenstrain();
+  let h = eigenstrain_weight(c);
+  let dh = eigenstrain_weight_derivative(c);
+  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * psi * h; de[p] = de[p] * psi * dh; }
+  // both interpolations: psi (dC_p/dc h + C_p h') eps00 for the particle part; Khachaturyan adds the
+  // matrix part (1 - psi) C_m psi h' eps00
+  let a = stress_with(local_stiffness_derivative(c, psi), e);
+  var b = stress_with(local_stiffness(c, psi), de);
+  if (eigenstress_interpolation()) { b = stress_with(particle_stiffness(c), de); }
+  var out: array<f32, 6>;
+  for (var p = 0u; p < 6u; p = p + 1u) { out[p] = select(a[p], a[p] / max(psi, 1e-30), eigenstress_interpolation()) + b[p]; }
+  return out;
+}
+
+// eps0(x) = C(x)^-1 tau*(x): the cell's eigenstrain (its stress-free strain)
 fn local_eigenstrain(c: f32, psi: f32) -> array<f32, 6> {
   var e = eigenstrain();
-  let h = psi * eigenstrain_weight(c);
-  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * h; }
+  let h = eigenstrain_weight(c);
+  if (eigenstress_interpolation()) {
+    if (psi <= 0.0) { return array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0); }
+    return solve_stiffness(local_stiffness(c, psi), local_eigenstress(c, psi));
+  }
+  for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * psi * h; }
   return e;
+}
+
+// ---- laminate (rank-one) interface homogenisation, ElasticParams.solver.y = 2 -------------------------
+// In a boundary cell (0 < psi < 1) the particle (fraction psi, C_p, eigenstrain eps*) and the matrix
+// (C_m, no eigenstrain) are layers normal to n = grad psi / |grad psi| (stored after psi in `indicator`:
+// indicator[N + 3 i + k]). Strain is continuous along the layers, traction across them (the mechanical
+// jump conditions; Schneider, Merkert, Weber & Boehlke, Comput. Mech. 56 (2015) 1017; Chatterjee, Schwen &
+// Moelans 2023):
+//   eps_p = eps + (1 - psi) sym(a (x) n),   eps_m = eps - psi sym(a (x) n)
+//   [(1 - psi) C_p + psi C_m](sym(a (x) n)) n = (C_p eps*) n - ((C_p - C_m) eps) n      (3x3 solve for a)
+//   sigma = psi sigma_p + (1 - psi) sigma_m = C_V eps - psi C_p eps* + psi (1 - psi) (C_p - C_m) sym(a (x) n)
+// Elsewhere (psi in {0, 1}, or no gradient) it is the Voigt-Taylor cell. The energy is that of the two
+// layers, psi W_p(eps_p) + (1 - psi) W_m(eps_m); its c-derivative at fixed eps is psi dW_p/dc (a is optimal).
+// Needs `indicator` and `params` (cellCount) in the including kernel.
+
+struct LaminateCell {
+  sigma: array<f32, 6>,
+  // the particle layer's stress and elastic strain, the matrix layer's stress and strain
+  sigmaP: array<f32, 6>,
+  elasticP: array<f32, 6>,
+  sigmaM: array<f32, 6>,
+  strainM: array<f32, 6>,
+}
+
+fn laminate_interpolation() -> bool {
+  return elastic.solver.y > 1.5;
+}
+
+fn matrix_stiffness() -> array<f32, 36> {
+  var m = array<vec4<f32>, 9>(elastic.m0, elastic.m1, elastic.m2, elastic.m3, elastic.m4, elastic.m5, elastic.m6, elastic.m7, elastic.m8);
+  var out: array<f32, 36>;
+  for (var i = 0u; i < 36u; i = i + 1u) { out[i] = m[i / 4u][i % 4u]; }
+  return out;
+}
+
+fn interface_normal(i: u32) -> vec3<f32> {
+  let n = params.cellCount;
+  return vec3<f32>(indicator[n + 3u * i], indicator[n + 3u * i + 1u], indicator[n + 3u * i + 2u]);
+}
+
+fn traction_of(s: array<f32, 6>, n: vec3<f32>) -> vec3<f32> {
+  return vec3<f32>(s[0] * n.x + s[5] * n.y + s[4] * n.z, s[5] * n.x + s[1] * n.y + s[3] * n.z, s[4] * n.x + s[3] * n.y + s[2] * n.z);
+}
+
+fn sym_outer(a: vec3<f32>, n: vec3<f32>) -> array<f32, 6> {
+  return array<f32, 6>(a.x * n.x, a.y * n.y, a.z * n.z, 0.5 * (a.y * n.z + a.z * n.y), 0.5 * (a.x * n.z + a.z * n.x), 0.5 * (a.x * n.y + a.y * n.x));
+}
+
+// The laminate cell for total strain eps, eigenstrain weight scale `eigen` (0: the linear part only).
+fn laminate_cell(c: f32, psi: f32, n: vec3<f32>, eps: array<f32, 6>, eigen: f32) -> LaminateCell {
+  let cp = particle_stiffness(c);
+  let cm = matrix_stiffness();
+  var star = eigenstrain();
+  let h = eigen * eigenstrain_weight(c);
+  for (var p = 0u; p < 6u; p = p + 1u) { star[p] = star[p] * h; }
+  var ch: array<f32, 36>;
+  var dc: array<f32, 36>;
+  for (var k = 0u; k < 36u; k = k + 1u) { ch[k] = (1.0 - psi) * cp[k] + psi * cm[k]; dc[k] = cp[k] - cm[k]; }
+  // acoustic tensor of ch along n, column by column
+  var kmat: mat3x3<f32>;
+  for (var k = 0u; k < 3u; k = k + 1u) {
+    var u = vec3<f32>(0.0);
+    u[k] = 1.0;
+    kmat[k] = traction_of(stress_with(ch, sym_outer(u, n)), n);
+  }
+  let rhs = traction_of(stress_with(cp, star), n) - traction_of(stress_with(dc, eps), n);
+  let a = inverse3(kmat) * rhs;
+  let jump = sym_outer(a, n);
+  var out: LaminateCell;
+  var ep: array<f32, 6>;
+  for (var p = 0u; p < 6u; p = p + 1u) {
+    ep[p] = eps[p] + (1.0 - psi) * jump[p] - star[p];
+    out.strainM[p] = eps[p] - psi * jump[p];
+  }
+  out.elasticP = ep;
+  out.sigmaP = stress_with(cp, ep);
+  out.sigmaM = stress_with(cm, out.strainM);
+  for (var p = 0u; p < 6u; p = p + 1u) { out.sigma[p] = psi * out.sigmaP[p] + (1.0 - psi) * out.sigmaM[p]; }
+  return out;
+}
+
+fn is_laminate_cell(i: u32, psi: f32) -> bool {
+  if (!laminate_interpolation() || psi <= 0.0 || psi >= 1.0) { return false; }
+  let n = interface_normal(i);
+  return dot(n, n) > 0.5;
+}
+
+// sigma = C(x) : eps - tau*(x) of cell i for any interpolation (eigen = 0: the linear part C(x) : eps)
+fn cell_stress(c: f32, psi: f32, i: u32, eps: array<f32, 6>, eigen: f32) -> array<f32, 6> {
+  if (is_laminate_cell(i, psi)) { return laminate_cell(c, psi, interface_normal(i), eps, eigen).sigma; }
+  var s = stress_with(local_stiffness(c, psi), eps);
+  if (eigen != 0.0) {
+    let t = local_eigenstress(c, psi);
+    for (var p = 0u; p < 6u; p = p + 1u) { s[p] = s[p] - eigen * t[p]; }
+  }
+  return s;
 }

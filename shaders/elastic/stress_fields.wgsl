@@ -5,7 +5,7 @@
 //   w = 1/2 sigma : e  (elastic energy density),  hot spot = 1 where the criterion stress exceeds the
 //   strength (strength = misc.y > 0; criterion misc.w: 0 = sigma_1 (brittle), 1 = sigma_vm (ductile))
 // INHOMOGENEOUS (the iterative solver): fields hold the total strain eps on entry, and
-//   e = eps(x) - eps0(c, psi),  sigma = C(x) : e      (elastic/inhomogeneous)
+//   sigma = C(x) : eps(x) - tau*(c, psi),  e = eps(x) - eps0(c, psi)      (elastic/inhomogeneous)
 // h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
 // strain of the boundary condition (src/physics/meanStrain.ts). With elastic.mode.w (a CHR particle in a
 // liquid: `concentration` is then its eigenstrain field psi (c - cbar)) everything is zero where the
@@ -56,9 +56,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (INHOMOGENEOUS) {
     let c = concentration[i];
     let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
-    var e0 = local_eigenstrain(c, psi);
-    for (var p = 0u; p < 6u; p = p + 1u) { e[p] = fields[p * n + i] - e0[p]; }
-    s = stress_with(local_stiffness(c, psi), e);
+    var total: array<f32, 6>;
+    for (var p = 0u; p < 6u; p = p + 1u) { total[p] = fields[p * n + i]; }
+    if (is_laminate_cell(i, psi)) {
+      // energy 1/2 sigma : e of the two layers: e carries the layer-weighted elastic strains
+      let cell = laminate_cell(c, psi, interface_normal(i), total, 1.0);
+      s = cell.sigma;
+      let w = psi * tensor_contract(cell.sigmaP, cell.elasticP) + (1.0 - psi) * tensor_contract(cell.sigmaM, cell.strainM);
+      // an elastic strain with 1/2 s : e = w (only the energy uses e below)
+      let ss = tensor_contract(s, s);
+      for (var p = 0u; p < 6u; p = p + 1u) { e[p] = select(0.0, s[p] * w / ss, ss > 0.0); }
+    } else {
+      var e0 = local_eigenstrain(c, psi);
+      for (var p = 0u; p < 6u; p = p + 1u) { e[p] = total[p] - e0[p]; }
+      s = cell_stress(c, psi, i, total, 1.0);
+    }
   } else {
     let cRef = elastic.misc.x;
     let hbar = spectrum[0].x / f32(n) - cRef;

@@ -20,6 +20,7 @@ import { resolveScene, type Spec } from '../scene/resolve.ts';
 import { AllenCahnReactionStepper } from '../solver/allenCahnReaction.ts';
 import { CahnHilliardStepper } from '../solver/cahnHilliard.ts';
 import { ElasticState } from '../solver/elasticLayouts.ts';
+import { ConjugateGradientScheme } from '../solver/elasticCg.ts';
 import { initialConcentration } from '../solver/initialCondition.ts';
 import { CopyKernel } from './copyKernel.ts';
 import { formatTable, gridLabel, sig3 } from './table.ts';
@@ -189,7 +190,11 @@ const CELLS_PER_PARTIAL = 1024;
  *                  copy fft->strain     6 x (spectrum r + w, real r + w)             96 M + 48 N
  *                  strain_update        eps (r + w) + d eps (r) + state (r)          72 N
  *   once per step: elastic_potential    c, psi, eps (r) + g (r + w) + partials       36 N (+4 N) + P_cell
- * and step_control also reads the elastic partials and state.
+ * and step_control also reads the elastic partials and state. The conjugate-gradient scheme
+ * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
+ * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
+ * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
+ * cg_scalars passes.
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
@@ -214,19 +219,35 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
   model.step_control = bulkPartials + spectralPartials + 16 * elastic;
   const fixedPoint = stepper.elasticity?.fixedPoint;
   if (fixedPoint) {
-    const it = fixedPoint.iterationsPerStep;
+    const it = fixedPoint.options.oneShot ? 1 : fixedPoint.iterationsPerStep;
     const psi = fixedPoint.buffers.indicator.size >= 4 * cells ? 4 * cells : 0;
     const state = ElasticState.byteSize;
     const greenPartials = Math.ceil(modes / 256) * 4;
-    model.fixed_point_stress = it * (52 * cells + psi);
-    model['copy stress to fft'] = it * 6 * (8 * cells + 16 * modes);
-    addFft('forward', 6 * it);
-    model.mean_strain_update = it * (6 * 8 + 2 * state);
-    model.green_update = it * (96 * modes + greenPartials);
-    model.fixed_point_residual = it * (greenPartials + 2 * state);
-    model['copy fft to strain'] = it * 6 * (16 * modes + 8 * cells);
-    addFft('inverse', 6 * it);
-    model.strain_update = it * (72 * cells + state);
+    const cellPartials = Math.ceil(cells / 256) * 4;
+    if (fixedPoint.scheme instanceof ConjugateGradientScheme) {
+      // per solve: load and start residual (2 x stress, 12 forward FFTs, 2 projections, 6 inverse FFTs);
+      // per iteration: direction + C : p, 6 + 6 FFTs with the projection, the update, two scalar passes
+      const cg = 32;
+      model.cg_residual_stress = 2 * (52 * cells + psi);
+      model['copy stress to fft'] = (2 + it) * 6 * (8 * cells + 16 * modes);
+      addFft('forward', 6 * (2 + it));
+      model.galerkin_projection = (2 + it) * (96 * modes + greenPartials);
+      model['copy fft to strain'] = (1 + it) * 6 * (16 * modes + 8 * cells);
+      addFft('inverse', 6 * (1 + it));
+      model.cg_scalars = 2 * (greenPartials + cg + state) + it * 2 * (cellPartials + cg + state);
+      model.cg_direction_apply = it * (100 * cells + psi + cellPartials + cg);
+      model.cg_update = it * (144 * cells + cellPartials + cg);
+    } else {
+      model.fixed_point_stress = it * (52 * cells + psi);
+      model['copy stress to fft'] = it * 6 * (8 * cells + 16 * modes);
+      addFft('forward', 6 * it);
+      model.mean_strain_update = it * (6 * 8 + 2 * state);
+      model.green_update = it * (96 * modes + greenPartials);
+      model.fixed_point_residual = it * (greenPartials + 2 * state);
+      model['copy fft to strain'] = it * 6 * (16 * modes + 8 * cells);
+      addFft('inverse', 6 * it);
+      model.strain_update = it * (72 * cells + state);
+    }
     model.elastic_potential = 36 * cells + psi + bulkPartials;
     model.step_control += bulkPartials + state;
   }

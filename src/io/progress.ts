@@ -4,7 +4,9 @@
  * `intervalSeconds` and a last one at `stop()`, e.g.
  *   {"type":"progress","step":1200,"time":12.5,"tEnd":100,"units":"s","fraction":0.125,
  *    "stepsPerSecond":830.2,"etaSeconds":61.3,"elapsedSeconds":8.7,"final":false}
- * Both go to stderr by default, keeping stdout for results.
+ * Both go to stderr by default, keeping stdout for results. A heartbeat timer repeats the last state at
+ * least every `intervalSeconds` (10 s) even when no chunk of steps has come back (a slow chunk: a large
+ * grid, many elastic iterations), with the elapsed time and the time since the last completed step.
  */
 import cliProgress from 'cli-progress';
 import { ProgressEstimate, formatDuration, formatQuantity } from './progressEstimate.ts';
@@ -66,22 +68,34 @@ export function createProgress(options: ProgressOptions): Progress {
       stepsPerSecond: estimate.stepsPerSecond(),
       etaSeconds: estimate.etaSeconds(),
       elapsedSeconds: (now() - started) / 1000,
+      sinceLastStepSeconds: (now() - lastObserved) / 1000,
       final,
     };
   };
+  const intervalMs = (options.intervalSeconds ?? 10) * 1000;
+  /** Call `beat` at least every interval, also while no update arrives; unref'd: never keeps the process alive. */
+  const heartbeat = (beat: () => void) => {
+    const timer = setInterval(beat, Math.max(1, intervalMs / 2));
+    (timer as { unref?: () => void }).unref?.();
+    return () => clearInterval(timer);
+  };
 
+  let lastObserved = started;
   const observe = (state: ProgressUpdate) => {
+    lastObserved = now();
     last = { step: state.step, time: state.time };
     estimate.push({ wallMs: now(), step: state.step, fraction: fractionDone(last, options) });
   };
 
   if (!options.isTTY) {
-    const intervalMs = (options.intervalSeconds ?? 10) * 1000;
     let lastLine = -Infinity;
     const emit = (final: boolean) => {
       stream.write(`${JSON.stringify(snapshot(final))}\n`);
       lastLine = now();
     };
+    const stopBeat = heartbeat(() => {
+      if (!stopped && now() - lastLine >= intervalMs) emit(false);
+    });
     return {
       update(state) {
         if (stopped) return;
@@ -91,6 +105,7 @@ export function createProgress(options: ProgressOptions): Progress {
       stop() {
         if (stopped) return;
         stopped = true;
+        stopBeat();
         emit(true);
       },
     };
@@ -120,6 +135,9 @@ export function createProgress(options: ProgressOptions): Progress {
     };
   };
   bar.start(1, 0, payload());
+  const stopBeat = heartbeat(() => {
+    if (!stopped) bar.update(fractionDone(last, options), payload());
+  });
   return {
     update(state) {
       if (stopped) return;
@@ -129,6 +147,7 @@ export function createProgress(options: ProgressOptions): Progress {
     stop() {
       if (stopped) return;
       stopped = true;
+      stopBeat();
       bar.update(fractionDone(last, options), payload());
       bar.stop();
     },

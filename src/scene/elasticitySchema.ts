@@ -32,6 +32,10 @@ export const StiffnessSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('material'), name: z.string().min(1) }),
 ]);
 
+/** A phase with no stiffness: a pore or void (only as the matrix or the lithiated phase). */
+export const VoidSchema = z.strictObject({ kind: z.literal('void') });
+const PhaseStiffnessSchema = z.union([StiffnessSchema, VoidSchema]);
+
 export const MeanStrainSchema = z.discriminatedUnion('kind', [
   /** the mean stress is zero: a free particle (default) */
   z.strictObject({ kind: z.literal('stressFree') }),
@@ -62,18 +66,31 @@ export const StrengthSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const ElasticitySchema = z.strictObject({
-  stiffness: StiffnessSchema,
+  /** the particle's (or the c = 0 phase's) stiffness; { kind: "void" } only with a `matrix`: a pore in it */
+  stiffness: PhaseStiffnessSchema,
   /**
    * Stiffness of the lithiated phase (c = 1) when it differs: C(c) = (1 - h(c)) C + h(c) C1, solved
    * iteratively (inhomogeneous moduli). Omit for a homogeneous modulus (exact, no extra cost).
    */
-  stiffnessLithiated: StiffnessSchema.optional(),
+  stiffnessLithiated: PhaseStiffnessSchema.optional(),
   /**
    * A particle (the scene's `geometry`, indicator psi) embedded in a matrix of another stiffness, e.g. a
    * cathode particle in a solid electrolyte: C = psi C(c) + (1 - psi) C_matrix, eigenstrain psi eps0(c).
    * Solved iteratively (inhomogeneous moduli).
    */
-  matrix: z.strictObject({ stiffness: StiffnessSchema }).optional(),
+  matrix: z
+    .strictObject({
+      /** the matrix's stiffness; { kind: "void" } for a particle free in a pore */
+      stiffness: PhaseStiffnessSchema,
+      /**
+       * how stiffness and eigenstrain are mixed across the diffuse particle boundary (docs/elasticity.md,
+       * "Interfaces"): "eigenstress" (Voigt-Taylor: sigma = C(psi) eps - psi C_p eps0, default; no
+       * spurious interface stress), "laminate" (rank-one: boundary cells as layers normal to grad psi
+       * with the mechanical jump conditions) or "eigenstrain" (Khachaturyan: sigma = C(psi) (eps - psi eps0))
+       */
+      interface: z.enum(['eigenstress', 'laminate', 'eigenstrain']).default('eigenstress'),
+    })
+    .optional(),
   /** crystal orientation, a unit quaternion [x, y, z, w] rotating the crystal frame into the grid frame */
   orientation: z.array(z.number()).length(4).default([0, 0, 0, 1]),
   /**
@@ -91,13 +108,21 @@ export const ElasticitySchema = z.strictObject({
   boundary: MeanStrainSchema.default({ kind: 'stressFree' }),
   /** hot-spot criterion; without it no cell is a hot spot and hotspot_fraction is NaN */
   strength: StrengthSchema.optional(),
-  /** iterative solver (inhomogeneous moduli): relative residual tolerance and iteration cap per step */
+  /**
+   * iterative solver (inhomogeneous moduli): relative residual tolerance, iteration cap per step, the
+   * scheme ("conjugateGradient": CG on the Galerkin-projected Lippmann-Schwinger system, stops at
+   * ||G r|| / ||G sigma_load|| <= tolerance; "basic": the Moulinec-Suquet fixed point, residual = RMS strain
+   * correction / |eigenstrain|) and the Green operator ("willot": rotated finite differences, no ringing
+   * at stiffness jumps; "continuous": the spectral one). docs/elasticity.md has the measurements.
+   */
   solver: z
     .strictObject({
       tolerance: z.number().positive().max(0.1).default(1e-4),
       maxIterations: z.int().min(1).max(1000).default(32),
+      scheme: z.enum(['conjugateGradient', 'basic']).default('conjugateGradient'),
+      greenOperator: z.enum(['willot', 'continuous']).default('willot'),
     })
-    .default({ tolerance: 1e-4, maxIterations: 32 }),
+    .default({ tolerance: 1e-4, maxIterations: 32, scheme: 'conjugateGradient', greenOperator: 'willot' }),
 });
 
 export type ElasticityInput = z.input<typeof ElasticitySchema>;

@@ -12,8 +12,8 @@ const lengths = z.array(positive).min(2).max(3);
 const common = {
   /** particle centre (scene length unit), one entry per axis; default: the box centre */
   center: z.array(z.number()).min(2).max(3).optional(),
-  /** width of the smooth boundary (10 % to 90 % of psi) in grid cells */
-  interfaceCells: z.number().min(1).max(20).default(3),
+  /** width of the smooth boundary (10 % to 90 % of psi) in grid cells; 0: a sharp (pixel) boundary */
+  interfaceCells: z.number().min(0).max(20).default(3),
   /** psi is regularised to >= psiMin where the solver divides by it */
   psiMin: z.number().gt(0).lt(0.5).default(1e-3),
 };

@@ -36,7 +36,16 @@ export interface ElasticSpec {
   homogeneous: boolean;
   /** mean strain / energy of the k = 0 mode, scene units */
   mean: MeanStrainSolution;
-  solver: { tolerance: number; maxIterations: number };
+  solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous' };
+  /** across the particle boundary: eigenstress (Voigt-Taylor), laminate (rank-one) or eigenstrain (Khachaturyan) */
+  matrixInterface: 'eigenstress' | 'laminate' | 'eigenstrain';
+  /**
+   * inhomogeneous path with homogeneous moduli (a non-linear eigenstrain interpolation, or a matrix as
+   * stiff as the particle): one basic iteration with C0 = C is exact
+   */
+  oneShot: boolean;
+  /** grid spacing per axis, scene length unit (the Green operator's axis ratios) */
+  spacing: number[];
   /**
    * hot-spot criterion [scene stress unit]: "tensile" compares sigma_1, "vonMises" sigma_vm with `value`;
    * absent when the scene gives no strength
@@ -95,8 +104,10 @@ function strengthOf(input: NonNullable<Elasticity['strength']>, si: boolean, pat
   }
 }
 
-function stiffnessOf(input: StiffnessInput, path: string, problems: string[]): Voigt | undefined {
+function stiffnessOf(input: StiffnessInput | { kind: 'void' }, path: string, problems: string[]): Voigt | undefined {
   switch (input.kind) {
+    case 'void':
+      return new Float64Array(36) as Voigt;
     case 'isotropic':
       return isotropicStiffness(input.youngsModulus, input.poissonRatio);
     case 'cubic':
@@ -143,6 +154,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     problems.push(`${base}.stiffness: a material from the table has SI moduli: use it in an "SI" scene`);
   }
   let eigenstrain = el.eigenstrain as SymTensor | undefined;
+  if (el.stiffness.kind === 'void' && !el.matrix) problems.push(`${base}.stiffness: "void" needs a matrix around it (model.elasticity.matrix): a pore in a solid`);
   if (!eigenstrain && el.stiffness.kind === 'material') {
     try {
       eigenstrain = getMaterial(el.stiffness.name).eigenstrain;
@@ -173,13 +185,19 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     if (matrixStiffness) matrixStiffness = planeStressProblem(matrixStiffness, misfit).stiffness;
   }
   const condition = el.boundary as MeanCondition;
+  if (el.solver.scheme === 'basic' && (stiffness.every((v) => v === 0) || (crystalLithiated && crystalLithiated.every((v) => v === 0)) || (matrixStiffness && matrixStiffness.every((v) => v === 0)))) {
+    problems.push(`${base}.solver.scheme: a void phase needs "conjugateGradient" (the basic scheme diverges at infinite contrast)`);
+    return undefined;
+  }
   const planeStrain2D = dims === 2 && el.plane === 'strain';
   let mean: MeanStrainSolution;
   let internalMean: MeanStrainSolution;
   try {
-    mean = solveMeanStrain(stiffness, misfit, condition, planeStrain2D);
+    // a pore (void particle): the mean problem of the homogeneous path is the matrix's
+    const meanStiffness = stiffness.every((v) => v === 0) && matrixStiffness ? matrixStiffness : stiffness;
+    mean = solveMeanStrain(meanStiffness, misfit, condition, planeStrain2D);
     const internalCondition: MeanCondition = condition.kind === 'appliedStress' ? { kind: 'appliedStress', stress: condition.stress.map((s) => s / e0) } : condition;
-    internalMean = solveMeanStrain(scaled(stiffness, e0), misfit, internalCondition, planeStrain2D);
+    internalMean = solveMeanStrain(scaled(meanStiffness, e0), misfit, internalCondition, planeStrain2D);
   } catch (e) {
     problems.push(`${base}.boundary: ${(e as Error).message}`);
     return undefined;
@@ -197,6 +215,9 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     homogeneous: !stiffnessLithiated && !matrixStiffness && el.interpolation === 'vegard',
     mean,
     solver: el.solver,
+    matrixInterface: el.matrix?.interface ?? 'eigenstress',
+    oneShot: !stiffnessLithiated && (!matrixStiffness || matrixStiffness.every((v, i) => v === stiffness[i])),
+    spacing: scene.grid.size.map((L, a) => L / scene.grid.cells[a]),
     strength,
     internal: {
       stiffness: scaled(stiffness, e0),

@@ -73,6 +73,9 @@ export const ElasticParams = uniformLayout('ElasticParams', [
   // (stiffness interpolation: 0 linear, 1 smoothstep; particle in a matrix: 1 / 0; 1 / |eps00|;
   //  particle in a liquid, stress zero where psi < 1/2: 1 / 0)
   ['mode', 'vec4f'],
+  // (iterative solver tolerance: conjugate gradients stop at ||G' r|| / ||G' sigma_load|| <= it;
+  //  interface interpolation: 0 eigenstrain (Khachaturyan), 1 eigenstress (Voigt-Taylor); 0; 0)
+  ['solver', 'vec4f'],
 ] as const);
 
 /** State of the iterative elastic solver: mean strain, its last change, the last residual. */
@@ -83,6 +86,23 @@ export const ElasticState = uniformLayout('ElasticState', [
   ['change1', 'vec4f'],
   ['residual', 'f32'],
   ['iterations', 'u32'],
+] as const);
+
+/**
+ * Scalars of the GPU-resident conjugate-gradient solver (src/solver/elasticCg.ts, cg_scalars.wgsl):
+ * the squared load norm ||G' sigma_load||^2, the current r : r, the step length alpha and the
+ * direction update beta, the relative residual, whether it is within the tolerance (later iterations
+ * of the same solve are then no-ops), and the iterations this solve performed.
+ */
+export const CgState = uniformLayout('CgState', [
+  ['loadNorm2', 'f32'],
+  ['rr', 'f32'],
+  ['alpha', 'f32'],
+  ['beta', 'f32'],
+  ['residual', 'f32'],
+  ['converged', 'u32'],
+  ['iterations', 'u32'],
+  ['pad', 'u32'],
 ] as const);
 
 /**

@@ -24,9 +24,12 @@ import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import type { ElasticSpec } from '../scene/resolveElasticity.ts';
 import { ChParams, StepControl } from './layouts.ts';
-import { ElasticParams, ElasticState, StressObservables } from './elasticLayouts.ts';
+import { CgState, ElasticParams, ElasticState, StressObservables } from './elasticLayouts.ts';
 import { meanStrainControl } from '../physics/meanStrain.ts';
 import type { ElasticFixedPoint } from './elasticFixedPoint.ts';
+import greenDirectionSource from '../../shaders/elastic/green_direction.wgsl?raw';
+
+import { registerSolverOptions, type ElasticSolverOptions } from './elasticSolverOptions.ts';
 
 const WORKGROUP_SIZE = 256;
 const NO_STEP = 0xffffffff;
@@ -76,6 +79,21 @@ export function elasticParamValues(elastic: ElasticSpec, stressScale: number, te
     meanSlope0: m.slope.slice(0, 4),
     meanSlope1: [m.slope[4], m.slope[5], 0, 0],
     misc: [elastic.referenceConcentration, tensileStrength / stressScale, stressScale, elastic.strength?.kind === 'vonMises' ? 1 : 0],
+    solver: [elastic.solver.tolerance, { eigenstrain: 0, eigenstress: 1, laminate: 2 }[elastic.matrixInterface], 0, 0],
+  };
+}
+
+/** The iterative solver's options for a resolved elasticity section (src/solver/elasticSolverOptions.ts). */
+export function elasticSolverOptions(elastic: ElasticSpec, shape: readonly number[]): ElasticSolverOptions {
+  const control = meanStrainControl(elastic.internal.reference, elastic.boundary, elastic.planeStrain2D);
+  return {
+    scheme: elastic.solver.scheme,
+    green: elastic.solver.greenOperator,
+    oneShot: elastic.oneShot,
+    shape,
+    spacing: elastic.spacing.slice(0, shape.length),
+    initialStrain: control.strain.map((v, i) => (control.prescribed[i] ? v : 0)),
+    laminate: elastic.matrixInterface === 'laminate' && elastic.matrixStiffness !== undefined,
   };
 }
 
@@ -135,10 +153,11 @@ export class ElasticModel {
     const values = elasticParamValues(elastic, stressScale, tensileStrength);
     if (particle) values.mode[3] = 1;
     device.queue.writeBuffer(this.params, 0, ElasticParams.pack(values));
+    if (!elastic.homogeneous) registerSolverOptions(this.params, elasticSolverOptions(elastic, fft.shape));
     this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
     this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
     device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
-    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource };
+    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource, 'elastic/green_direction': greenDirectionSource };
     const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
     this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
     this.cellDispatch = dispatch(counts.cells, maxDim);
@@ -162,7 +181,7 @@ export class ElasticModel {
   fixedPoint?: ElasticFixedPoint;
 
   compose(source: string): string {
-    return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables, ElasticState], library: this.library });
+    return composeShader(source, { structs: [ChParams, ElasticParams, StepControl, StressObservables, ElasticState, CgState], library: this.library });
   }
 
   /** GPU memory of the on-demand stress buffers (allocated at the first stress evaluation). */

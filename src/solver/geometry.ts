@@ -6,7 +6,8 @@
  *   psi = (1 - tanh(d / eps)) / 2,   d = signed distance to the particle surface (negative inside)
  *
  * The 10 % to 90 % rise of psi spans 2 artanh(0.8) eps = 2.197 eps; eps is chosen so that this is
- * `interfaceCells` grid cells (3 by default). The box is periodic: distances use the minimum image of
+ * `interfaceCells` grid cells (3 by default; 0 gives the sharp pixel indicator, 1 at nodes strictly
+ * inside, for elasticity references and tests). The box is periodic: distances use the minimum image of
  * the particle centre. Shapes (src/scene/geometrySchema.ts):
  *   sphere      d = |x| - R                                           (exact)
  *   ellipsoid   d = (q - 1) / |grad q|, q = |x / a|                   (first-order distance; exact
@@ -73,7 +74,8 @@ export function shapeIndicator(g: Geometry, spec: Pick<Spec, 'shape' | 'spacing'
           x[a] = r;
         }
         const d = distance(x, dims);
-        out[i + shape[0] * (j + shape[1] * k)] = 0.5 * (1 - Math.tanh(d / eps));
+        // interfaceCells = 0: the sharp (pixel) indicator, 1 where the node lies strictly inside
+        out[i + shape[0] * (j + shape[1] * k)] = eps > 0 ? 0.5 * (1 - Math.tanh(d / eps)) : d < 0 ? 1 : 0;
       }
     }
   }
@@ -142,6 +144,7 @@ function maskIndicator(g: Extract<Geometry, { kind: 'mask' }>, shape: number[], 
 
 /** A 0/1 field smoothed by a separable periodic Gaussian whose 10-90 % edge width is `interfaceCells`. */
 function smoothStep(step: Float64Array, shape: number[], dims: number, interfaceCells: number): Float64Array {
+  if (interfaceCells === 0) return step;
   let field = step;
   const n = field.length;
   // sigma in cells, truncated at 4 sigma

@@ -106,6 +106,8 @@ export class Simulation {
   private readonly chunkListeners: ((step: number) => void)[] = [];
   /** iterative elasticity: the relative residual of the last state of each FEEDBACK_BLOCK, by step */
   private readonly blockResiduals = new Map<number, number>();
+  /** iterations the elastic solve needed at the same states (conjugate gradients' feedback) */
+  private readonly blockIterations = new Map<number, number>();
   private lastAdaptedStep = -1;
   private readonly ring: ReadbackRing;
   private readonly snapshots: Snapshot[];
@@ -213,6 +215,7 @@ export class Simulation {
     this.submittedSteps = 0;
     this.retries = 0;
     this.blockResiduals.clear();
+    this.blockIterations.clear();
     this.lastAdaptedStep = -1;
     this.generation++;
     this.latest = undefined;
@@ -440,7 +443,7 @@ export class Simulation {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
     if (!fixedPoint) return {};
     const residuals = [...this.blockResiduals].filter(([, r]) => Number.isFinite(r));
-    return { elasticIterationsPerStep: fixedPoint.iterationsPerStep, elasticBlockResiduals: residuals };
+    return { elasticIterationsPerStep: fixedPoint.iterationsPerStep, elasticBlockResiduals: residuals, elasticBlockIterations: [...this.blockIterations] };
   }
 
   /**
@@ -491,6 +494,8 @@ export class Simulation {
     if (fixedPoint && Number.isInteger(host.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(host.elasticIterationsPerStep);
     this.blockResiduals.clear();
     for (const [step, residual] of (host.elasticBlockResiduals as [number, number][] | undefined) ?? []) this.blockResiduals.set(step, residual);
+    this.blockIterations.clear();
+    for (const [step, count] of (host.elasticBlockIterations as [number, number][] | undefined) ?? []) this.blockIterations.set(step, count);
   }
 
   private dropContinuation(): void {
@@ -564,7 +569,10 @@ export class Simulation {
     for (let step = Math.max(from, to - HISTORY_CAPACITY); step < to; step++) {
       if (recordKind(data, offset, step % HISTORY_CAPACITY) !== 0) continue; // a rejected attempt: no new state
       const o = decodeRecord(data, offset, step % HISTORY_CAPACITY, this.spec);
-      if ((o.step + 1) % FEEDBACK_BLOCK === 0 && this.stepper.elasticity?.fixedPoint) this.blockResiduals.set(o.step, o.elasticResidual);
+      if ((o.step + 1) % FEEDBACK_BLOCK === 0 && this.stepper.elasticity?.fixedPoint) {
+        this.blockResiduals.set(o.step, o.elasticResidual);
+        this.blockIterations.set(o.step, o.elasticIterations);
+      }
       this.latest = o;
       for (const l of this.listeners) l(o);
     }
@@ -592,6 +600,8 @@ export class Simulation {
    * chunk starting at `step` when that is a multiple of FEEDBACK_BLOCK, from the residual of the last
    * state of the block before the previous one (read back by then), so that the counts depend on step
    * numbers only.
+   * Conjugate gradients (which stop on their own when converged) get one iteration more than the
+   * solve at that state needed.
    */
   private adaptElasticIterations(step: number): void {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
@@ -600,11 +610,16 @@ export class Simulation {
     this.lastAdaptedStep = step;
     const at = step - FEEDBACK_BLOCK - 1;
     const residual = this.blockResiduals.get(at);
+    const needed = this.blockIterations.get(at) ?? fixedPoint.iterationsPerStep;
     for (const k of this.blockResiduals.keys()) if (k <= at) this.blockResiduals.delete(k);
+    for (const k of this.blockIterations.keys()) if (k <= at) this.blockIterations.delete(k);
     if (residual === undefined || !Number.isFinite(residual)) return;
     const { tolerance, maxIterations } = this.spec.elasticity!.solver;
     if (residual > tolerance) fixedPoint.iterationsPerStep = Math.min(maxIterations, fixedPoint.iterationsPerStep * 2);
-    else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
+    else if (fixedPoint.options.scheme === 'conjugateGradient' && !fixedPoint.options.oneShot) {
+      // CG reports the iterations its last solve needed (later ones were no-ops): record one more than that
+      fixedPoint.iterationsPerStep = Math.max(1, Math.min(maxIterations, needed + 1));
+    } else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
   }
 
   /** Restore `snapshot` (the state before the failed chunk) and retry with a 4^retries smaller step. */

@@ -101,11 +101,12 @@ describe('NMC particle in a stiff and in a soft solid electrolyte', () => {
       expect(r.interior).toBeGreaterThan(0); // a shrinking particle held by the electrolyte is in tension
     }
     expect(stiff.interior).toBeGreaterThan(2.5 * soft.interior);
-    // quantitative at low contrast: LLZO (E 150 vs 140 GPa) against the composite sphere (measured 0.7 %).
-    // Li6PS5Cl (contrast 6.4) comes out ~40 % above it (and above the clamped-shell value, 306 MPa), the
-    // same with a 1-cell boundary (340 MPa) as with 2 cells (345 MPa): reported to the inhomogeneous
-    // solver's owner; checked here only for the direction.
+    // quantitative: LLZO (E 150 vs 140 GPa) against the composite sphere (measured -0.7 %). Li6PS5Cl
+    // (contrast 6.4): +15.5 % with the scenes' 2-cell boundary (it was +41 % with the continuous operator,
+    // the basic scheme and the eigenstrain interpolation); +7.4 % with a 1-cell and +2.9 % with a sharp
+    // boundary (docs/elasticity.md): what is left is the smeared boundary, not the solver.
     expect(Math.abs(stiff.interior / stiff.composite - 1)).toBeLessThan(0.03);
+    expect(Math.abs(soft.interior / soft.composite - 1)).toBeLessThan(0.2);
     expect(stiff.radialOutside).toBeGreaterThan(soft.radialOutside);
     expect(stiff.regions).toBe(1);
     expect(stiff.hotspotFraction).toBeGreaterThan(0.05); // the particle (volume fraction 0.065) and its boundary

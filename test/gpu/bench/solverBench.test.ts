@@ -63,12 +63,13 @@ describe('spinode bench suite', () => {
     // B(n) is one more f32 per mode read by the update: 52 B/mode instead of 48.
     const modes = (64 / 2 + 1) * 64;
     expect(homogeneous.byteModel.semi_implicit_update).toBe(52 * modes + Math.ceil(modes / 1024) * 16);
-    // The fixed-point solver: its kernels and 6 + 6 FFTs per iteration on top of the step's own two.
+    // The conjugate-gradient solver (the default): its kernels, 12 forward + 6 inverse FFTs per solve and
+    // 6 + 6 per iteration (4 at the start of a run) on top of the step's own two.
     expect(Object.keys(inhomogeneous.byteModel)).toEqual(
-      expect.arrayContaining(['fixed_point_stress', 'green_update', 'strain_update', 'elastic_potential', 'mean_strain_update', 'fixed_point_residual']),
+      expect.arrayContaining(['cg_residual_stress', 'galerkin_projection', 'cg_direction_apply', 'cg_update', 'cg_scalars', 'elastic_potential']),
     );
     const fftBytes = (r: typeof homogeneous) => Object.entries(r.byteModel).filter(([k]) => k.startsWith('fft ')).reduce((a, [, b]) => a + b, 0);
-    expect(fftBytes(inhomogeneous) / fftBytes(homogeneous)).toBe(1 + 6 * 4);
+    expect(fftBytes(inhomogeneous) / fftBytes(homogeneous)).toBe((2 + 6 * (2 + 4) + 6 * (1 + 4)) / 2);
     if (gpu().hasTimestamps) {
       expect(Object.keys(homogeneous.kernelMs!)).toEqual(expect.arrayContaining(['bulk_potential', 'semi_implicit_update', 'step_control']));
       expect(homogeneous.gpuMsPerStep).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createProgress } from '../../../src/io/progress.ts';
 import { ProgressEstimate, formatDuration, formatQuantity } from '../../../src/io/progressEstimate.ts';
 
@@ -82,6 +82,28 @@ describe('createProgress without a terminal', () => {
     expect(lines[1]).toMatchObject({ type: 'progress', time: 10, tEnd: 100, units: 's', fraction: 0.1, stepsPerSecond: 100, elapsedSeconds: 10 });
     expect(lines[1].etaSeconds).toBeCloseTo(90, 9);
     expect(lines[2].elapsedSeconds).toBe(20);
+  });
+
+  it('repeats the last state at least every interval while a slow chunk has not come back', () => {
+    vi.useFakeTimers();
+    try {
+      const out = collector(false);
+      const p = createProgress({ tEnd: 100, units: 's', isTTY: false, stream: out.stream, intervalSeconds: 10, now: () => Date.now() });
+      p.update({ step: 40, time: 4 });
+      vi.advanceTimersByTime(35_000); // no update for 35 s
+      const lines = out.text().trim().split('\n').map((l) => JSON.parse(l));
+      // the line at the update, then one at least every 10 s
+      expect(lines.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < lines.length; i++) expect(lines[i].elapsedSeconds - lines[i - 1].elapsedSeconds).toBeLessThanOrEqual(10);
+      expect(lines[lines.length - 1]).toMatchObject({ step: 40, final: false });
+      expect(lines[lines.length - 1].sinceLastStepSeconds).toBeGreaterThanOrEqual(30);
+      p.stop();
+      const count = out.text().trim().split('\n').length;
+      vi.advanceTimersByTime(30_000); // stopped: the heartbeat is gone
+      expect(out.text().trim().split('\n').length).toBe(count);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('measures progress by steps for --steps runs, whichever end comes first', () => {

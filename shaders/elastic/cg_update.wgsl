@@ -1,0 +1,51 @@
+// Inhomogeneous elasticity, conjugate gradients, iteration step 3 (real space), after the projection
+// q = G'(C : p) (galerkin_projection.wgsl and the inverse FFTs):
+//   eps <- eps + alpha p,   r <- r - alpha q
+// and per workgroup sum_x r : r for beta and the residual (cg_scalars.wgsl, STAGE 3). alpha = 0 (the
+// solve has converged, or p : C : p = 0) leaves eps and r untouched. The prescribed mean strains E_P
+// never change: p and q have zero mean in those components.
+// Bindings: strain eps (read/write, 6 blocks), direction p (read), residual r (read/write), projected
+//   q (read), partials (write), cg (CgState, read), params (ChParams).
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read_write> strain: array<f32>;
+@group(0) @binding(1) var<storage, read> direction: array<f32>;
+@group(0) @binding(2) var<storage, read_write> residual: array<f32>;
+@group(0) @binding(3) var<storage, read> projected: array<f32>;
+@group(0) @binding(4) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(5) var<storage, read> cg: CgState;
+@group(0) @binding(6) var<uniform> params: ChParams;
+
+var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  let i = wid * WORKGROUP_SIZE + lid;
+  let n = params.cellCount;
+  let alpha = cg.alpha;
+  var sum = 0.0;
+  if (i < n) {
+    for (var k = 0u; k < 6u; k = k + 1u) {
+      var r = residual[k * n + i];
+      if (alpha != 0.0) {
+        strain[k * n + i] = strain[k * n + i] + alpha * direction[k * n + i];
+        r = r - alpha * projected[k * n + i];
+        residual[k * n + i] = r;
+      }
+      sum = sum + select(1.0, 2.0, k >= 3u) * r * r;
+    }
+  }
+  shared_sum[lid] = sum;
+  var stride = WORKGROUP_SIZE / 2u;
+  loop {
+    if (stride == 0u) { break; }
+    workgroupBarrier();
+    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
+    stride = stride / 2u;
+  }
+  if (lid == 0u) { partials[wid] = shared_sum[0]; }
+}

@@ -1,0 +1,140 @@
+/**
+ * Conjugate gradients on the Galerkin-projected Lippmann-Schwinger system, reference-free (Zeman,
+ * Vondrejc, Novak & Marek, J. Comput. Phys. 229 (2010) 8065; de Geus, Vondrejc, Zeman, Peerlings &
+ * Geers, CMAME 318 (2017) 412); one of the two schemes of ElasticFixedPoint. Solves
+ *   G'(C(x) : eps) = G'(tau*(x) + sigma_target)
+ * for eps = E_P + (compatible fluctuation) + (stress-controlled mean), with G' the orthogonal projection
+ * of galerkin_projection.wgsl (continuous or Willot's rotated Green operator). Float32, GPU-resident:
+ * every dot product is reduced on the GPU and alpha, beta and the stopping test live in CgState
+ * (cg_scalars.wgsl), so a time step records its iterations and never waits for the CPU. A solve:
+ *   start   cg_residual_stress (LOAD) -> 6 FFT -> projection -> cg_scalars 0     ||G' sigma_load||^2
+ *           cg_residual_stress        -> 6 FFT -> projection -> cg_scalars 1 -> 6 iFFT -> r
+ *   each iteration (12 FFTs)
+ *           cg_direction_apply  p = r + beta p, q~ = C : p, sum p : q~ -> cg_scalars 2 (alpha)
+ *           6 FFT -> projection -> 6 iFFT: q = G' q~
+ *           cg_update           eps += alpha p, r -= alpha q, sum r : r -> cg_scalars 3 (beta, residual)
+ * Iterations after convergence (residual <= tolerance) are recorded but change nothing. Warm start:
+ * eps is kept between solves. Memory: eps, r, p, q (4 x 6 fields), six spectra and two scratch buffers.
+ */
+import residualStressSource from '../../shaders/elastic/cg_residual_stress.wgsl?raw';
+import projectionSource from '../../shaders/elastic/galerkin_projection.wgsl?raw';
+import directionSource from '../../shaders/elastic/cg_direction_apply.wgsl?raw';
+import updateSource from '../../shaders/elastic/cg_update.wgsl?raw';
+import scalarsSource from '../../shaders/elastic/cg_scalars.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { createStorageBuffer } from '../gpu/buffers.ts';
+import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
+import type { RealFft } from '../fft/realFft.ts';
+import { CgState } from './elasticLayouts.ts';
+import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts';
+
+const WORKGROUP_SIZE = 256;
+const COMPONENTS = 6;
+
+type Pass = { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] | [number] };
+
+export class ConjugateGradientScheme implements ElasticScheme {
+  readonly bytes: number;
+  /** CgState: load norm, r : r, alpha, beta, residual, converged, iterations of the current solve */
+  readonly cgState: GPUBuffer;
+  private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
+  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
+
+  constructor(
+    gpu: GpuContext,
+    private readonly fft: RealFft,
+    cache: PipelineCache,
+    private readonly context: ElasticSchemeContext,
+  ) {
+    const device = gpu.device;
+    const { counts, compose, params, fields, dispatch, buffers } = context;
+    const real = counts.cells * 4;
+    const complex = counts.spectrum * 8;
+    const cellGroups = dispatch.cells[0] * dispatch.cells[1];
+    const spectrumGroups = Math.ceil(counts.spectrum / WORKGROUP_SIZE);
+    this.cgState = createStorageBuffer(gpu, 'ElasticCg.state', CgState.byteSize);
+    this.work = {
+      residual: createStorageBuffer(gpu, 'ElasticCg.residual', COMPONENTS * real),
+      direction: createStorageBuffer(gpu, 'ElasticCg.direction', COMPONENTS * real),
+      applied: createStorageBuffer(gpu, 'ElasticCg.applied', COMPONENTS * real),
+      spectra: createStorageBuffer(gpu, 'ElasticCg.spectra', COMPONENTS * complex),
+      real: createStorageBuffer(gpu, 'ElasticCg.real', real),
+      complex: createStorageBuffer(gpu, 'ElasticCg.complex', complex),
+      partials: createStorageBuffer(gpu, 'ElasticCg.partials', Math.max(cellGroups, spectrumGroups) * 4),
+    };
+    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize;
+    const w = this.work;
+    const make = (label: string, source: string, bound: GPUBuffer[], d: [number, number] | [number], extra: Record<string, number> = {}): Pass => {
+      const pipeline = cache.compute(`ElasticCg.${label}`, compose(source), 'main', extra);
+      return { pipeline, group: bindBuffers(device, `ElasticCg.${label}`, pipeline, bound), dispatch: d };
+    };
+    const cellInputs = [fields.concentration, buffers.indicator];
+    const scalars = (stage: number) => make(`scalars${stage}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage });
+    this.pass = {
+      load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
+      residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
+      projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE }),
+      scalarsLoad: scalars(0),
+      scalarsStart: scalars(1),
+      scalarsAlpha: scalars(2),
+      scalarsBeta: scalars(3),
+      direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE }),
+      update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE }),
+    };
+    this.reset();
+  }
+
+  reset(): void {
+    const device = this.context.gpu.device;
+    const zero = new Float32Array(COMPONENTS * this.context.counts.cells);
+    device.queue.writeBuffer(this.work.direction, 0, zero);
+    device.queue.writeBuffer(this.work.residual, 0, zero);
+    device.queue.writeBuffer(this.cgState, 0, new Uint8Array(CgState.byteSize));
+  }
+
+  private run(encoder: GPUCommandEncoder, p: Pass): void {
+    const pass = encoder.beginComputePass({ label: p.pipeline.label });
+    pass.setPipeline(p.pipeline);
+    pass.setBindGroup(0, p.group);
+    pass.dispatchWorkgroups(...(p.dispatch as [number, number]));
+    pass.end();
+  }
+
+  /** 6 forward FFTs of `applied` into the spectra, the projection, and (optionally) 6 inverse FFTs into `target`. */
+  private project(encoder: GPUCommandEncoder, target?: GPUBuffer, after?: Pass): void {
+    const real = this.context.counts.cells * 4;
+    const complex = this.context.counts.spectrum * 8;
+    const w = this.work;
+    for (let p = 0; p < COMPONENTS; p++) {
+      encoder.copyBufferToBuffer(w.applied, p * real, w.real, 0, real);
+      this.fft.forward(encoder, w.real, w.complex);
+      encoder.copyBufferToBuffer(w.complex, 0, w.spectra, p * complex, complex);
+    }
+    this.run(encoder, this.pass.projection);
+    if (after) this.run(encoder, after);
+    if (!target) return;
+    for (let p = 0; p < COMPONENTS; p++) {
+      encoder.copyBufferToBuffer(w.spectra, p * complex, w.complex, 0, complex);
+      this.fft.inverse(encoder, w.complex, w.real);
+      encoder.copyBufferToBuffer(w.real, 0, target, p * real, real);
+    }
+  }
+
+  encode(encoder: GPUCommandEncoder, count: number): void {
+    this.run(encoder, this.pass.load);
+    this.project(encoder, undefined, this.pass.scalarsLoad);
+    this.run(encoder, this.pass.residualStress);
+    this.project(encoder, this.work.residual, this.pass.scalarsStart);
+    for (let it = 0; it < count; it++) {
+      this.run(encoder, this.pass.direction);
+      this.run(encoder, this.pass.scalarsAlpha);
+      this.project(encoder, this.work.applied);
+      this.run(encoder, this.pass.update);
+      this.run(encoder, this.pass.scalarsBeta);
+    }
+  }
+
+  dispose(): void {
+    for (const b of [...Object.values(this.work), this.cgState]) b.destroy();
+  }
+}
