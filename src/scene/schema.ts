@@ -91,10 +91,9 @@ export const TimeSchema = z.strictObject({
    */
   integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
   /**
-   * Time-step control. "accuracy": adaptive. With etdrk4 the tolerance is the RMS error in c a step may
-   * add per unit of the diffusion time over one cell, t0 = dx^2 / (M e0) (error per unit time; default
-   * 1e-4, docs/numerics.md); with semiImplicitEuler the local truncation error per step in c (default
-   * 3e-4).
+   * Time-step control. "accuracy": adaptive, the tolerance is the RMS error in c one step may add: with
+   * etdrk4 the distance to its embedded second-order solution (default 1e-4, steps that miss it are
+   * rejected), with semiImplicitEuler the estimated local truncation error (default 3e-4; docs/numerics.md).
    */
   control: z
     .discriminatedUnion('kind', [

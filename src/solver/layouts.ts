@@ -32,8 +32,8 @@ export const ChParams = uniformLayout('ChParams', [
   ['elasticPartialCount', 'u32'],
 ] as const);
 
-/** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */
-export const StepControl = uniformLayout('StepControl', [
+/** The fields of StepControl, shared by EtdControl at the same offsets. */
+const STEP_CONTROL_FIELDS = [
   ['status', 'u32'],
   ['step', 'u32'],
   ['recorded', 'u32'],
@@ -47,7 +47,10 @@ export const StepControl = uniformLayout('StepControl', [
    * otherwise): a finished run is extended from it bit for bit as if it had never stopped (issue #25)
    */
   ['dtProposed', 'f32'],
-] as const);
+] as const;
+
+/** GPU-resident clock and step-size state, advanced by shaders/ch/step_control.wgsl. */
+export const StepControl = uniformLayout('StepControl', STEP_CONTROL_FIELDS);
 
 /** StepControl of the initial state: step 0 at time 0, the first step `dtInitial` (internal units). */
 export function initialStepControl(dtInitial: number): ArrayBuffer {
@@ -60,14 +63,7 @@ export function initialStepControl(dtInitial: number): ArrayBuffer {
  * observables of the current state, whose history record is written by the call that leaves it.
  */
 export const EtdControl = uniformLayout('EtdControl', [
-  ['status', 'u32'],
-  ['step', 'u32'],
-  ['recorded', 'u32'],
-  ['time', 'f32'],
-  ['dt', 'f32'],
-  ['dtPrev', 'f32'],
-  ['timeCarry', 'f32'],
-  ['dtProposed', 'f32'],
+  ...STEP_CONTROL_FIELDS,
   /** accepted steps: the number of the current state */
   ['state', 'u32'],
   /** 1 when the last call accepted its candidate */
