@@ -130,8 +130,9 @@ export function resolveScene(json: unknown): Spec {
     }
   }
   const mobility = m.kind === 'constant' ? m.value : hop / energy.scale / (mobilityForm === 'lattice' ? 4 : 1);
-  // The first-order scheme stays the default until ETDRK4 meets issue 17's acceptance (docs/numerics.md,
-  // "ETDRK4"); ETDRK4 serves closed Cahn-Hilliard scenes (no reaction) on request.
+  // The first-order step stays the default until the host counts ETDRK4's accepted steps everywhere it
+  // counts calls today (frame names, --steps, checkpoints; docs/numerics.md, "ETDRK4", status). ETDRK4
+  // serves closed Cahn-Hilliard scenes (no reaction) on request.
   const reactionScene = scene.model.reaction !== undefined;
   const integrator = scene.time.integrator ?? 'semiImplicitEuler';
   if (reactionScene && integrator === 'etdrk4') {

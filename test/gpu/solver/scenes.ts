@@ -23,6 +23,7 @@ export function testScene(overrides: {
       stabilizer: overrides.stabilizer ?? 'auto',
     },
     initial: overrides.initial ?? { kind: 'noise', mean: 0.5, amplitude: 0.05, seed: 11 },
-    time: { tEnd: overrides.tEnd ?? 1e9, control: overrides.control ?? { kind: 'accuracy', tolerance: 1e-3 } },
+    // the first-order step, whose discrete factors and twin these tests check (etdrk4.test.ts: ETDRK4)
+    time: { tEnd: overrides.tEnd ?? 1e9, integrator: 'semiImplicitEuler', control: overrides.control ?? { kind: 'accuracy', tolerance: 1e-3 } },
   };
 }
