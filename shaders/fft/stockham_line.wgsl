@@ -39,32 +39,7 @@ const SQRT1_2: f32 = 0.70710678118654752440;
 override N: u32 = 8u;
 override LINES: u32 = 1u;              // lines (= invocations) per workgroup
 override STORE_COUNT: u32 = 8u;        // points written per line (N + 1 for REAL_MODE 1)
-override REAL_MODE: u32 = 0u;
-override STAGES: u32 = 0u;
-override RADIX_0: u32 = 1u;
-override RADIX_1: u32 = 1u;
-override RADIX_2: u32 = 1u;
-override RADIX_3: u32 = 1u;
-override RADIX_4: u32 = 1u;
-override RADIX_5: u32 = 1u;
-override RADIX_6: u32 = 1u;
-override RADIX_7: u32 = 1u;
-override RADIX_8: u32 = 1u;
-override RADIX_9: u32 = 1u;
-override RADIX_10: u32 = 1u;
-override RADIX_11: u32 = 1u;
-override SPAN_0: u32 = 1u;
-override SPAN_1: u32 = 1u;
-override SPAN_2: u32 = 1u;
-override SPAN_3: u32 = 1u;
-override SPAN_4: u32 = 1u;
-override SPAN_5: u32 = 1u;
-override SPAN_6: u32 = 1u;
-override SPAN_7: u32 = 1u;
-override SPAN_8: u32 = 1u;
-override SPAN_9: u32 = 1u;
-override SPAN_10: u32 = 1u;
-override SPAN_11: u32 = 1u;
+override REAL_MODE: u32 = 0u;            // must match the generated code's real mode
 override FOUR_STEP: bool = false;
 override SPECTRAL_DERIVATIVE: bool = false;
 
@@ -76,10 +51,21 @@ override SPECTRAL_DERIVATIVE: bool = false;
 alias Line = array<vec2<f32>, LINE_CAPACITY>;
 alias Butterfly = array<vec2<f32>, 8>;
 
-// ---- radix-R DFTs (forward, w_R = e^{-2 pi i / R}) on v[0 .. R) ----
+// ---- radix-R DFTs (forward, w_R = e^{-2 pi i / R}) as pure functions ----
 
 fn mul_neg_i(a: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(a.y, -a.x);
+}
+
+fn dft2(a0: vec2<f32>, a1: vec2<f32>) -> array<vec2<f32>, 2> {
+  return array<vec2<f32>, 2>(a0 + a1, a0 - a1);
+}
+
+fn dft3(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>) -> array<vec2<f32>, 3> {
+  let t1 = a1 + a2;
+  let t2 = a0 - 0.5 * t1;
+  let t3 = mul_neg_i(SIN_60 * (a1 - a2));
+  return array<vec2<f32>, 3>(a0 + t1, t2 + t3, t2 - t3);
 }
 
 fn dft4(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>) -> array<vec2<f32>, 4> {
@@ -90,109 +76,31 @@ fn dft4(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>) -> array<vec
   return array<vec2<f32>, 4>(t0 + t2, t1 + t3, t0 - t2, t1 - t3);
 }
 
-fn butterfly(radix: u32, v: ptr<function, Butterfly>) {
-  switch radix {
-    case 2u: {
-      let a = (*v)[0];
-      let b = (*v)[1];
-      (*v)[0] = a + b;
-      (*v)[1] = a - b;
-    }
-    case 3u: {
-      let a0 = (*v)[0];
-      let t1 = (*v)[1] + (*v)[2];
-      let t2 = a0 - 0.5 * t1;
-      let t3 = mul_neg_i(SIN_60 * ((*v)[1] - (*v)[2]));
-      (*v)[0] = a0 + t1;
-      (*v)[1] = t2 + t3;
-      (*v)[2] = t2 - t3;
-    }
-    case 4u: {
-      let y = dft4((*v)[0], (*v)[1], (*v)[2], (*v)[3]);
-      (*v)[0] = y[0];
-      (*v)[1] = y[1];
-      (*v)[2] = y[2];
-      (*v)[3] = y[3];
-    }
-    case 5u: {
-      let a0 = (*v)[0];
-      let b1 = (*v)[1] + (*v)[4];
-      let b2 = (*v)[2] + (*v)[3];
-      let d1 = (*v)[1] - (*v)[4];
-      let d2 = (*v)[2] - (*v)[3];
-      let r1 = a0 + COS_72 * b1 + COS_144 * b2;
-      let r2 = a0 + COS_144 * b1 + COS_72 * b2;
-      let i1 = mul_neg_i(SIN_72 * d1 + SIN_144 * d2);
-      let i2 = mul_neg_i(SIN_144 * d1 - SIN_72 * d2);
-      (*v)[0] = a0 + b1 + b2;
-      (*v)[1] = r1 + i1;
-      (*v)[4] = r1 - i1;
-      (*v)[2] = r2 + i2;
-      (*v)[3] = r2 - i2;
-    }
-    case 8u: {
-      // Two radix-4 DFTs of the even and odd inputs joined with w_8^k.
-      let e = dft4((*v)[0], (*v)[2], (*v)[4], (*v)[6]);
-      let d = dft4((*v)[1], (*v)[3], (*v)[5], (*v)[7]);
-      let d1 = SQRT1_2 * vec2<f32>(d[1].x + d[1].y, d[1].y - d[1].x);   // * (1 - i)/sqrt 2
-      let d2 = mul_neg_i(d[2]);                                          // * -i
-      let d3 = SQRT1_2 * vec2<f32>(d[3].y - d[3].x, -d[3].x - d[3].y);  // * (-1 - i)/sqrt 2
-      (*v)[0] = e[0] + d[0];
-      (*v)[4] = e[0] - d[0];
-      (*v)[1] = e[1] + d1;
-      (*v)[5] = e[1] - d1;
-      (*v)[2] = e[2] + d2;
-      (*v)[6] = e[2] - d2;
-      (*v)[3] = e[3] + d3;
-      (*v)[7] = e[3] - d3;
-    }
-    default: {}
-  }
+fn dft5(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>, a4: vec2<f32>) -> array<vec2<f32>, 5> {
+  let b1 = a1 + a4;
+  let b2 = a2 + a3;
+  let d1 = a1 - a4;
+  let d2 = a2 - a3;
+  let r1 = a0 + COS_72 * b1 + COS_144 * b2;
+  let r2 = a0 + COS_144 * b1 + COS_72 * b2;
+  let i1 = mul_neg_i(SIN_72 * d1 + SIN_144 * d2);
+  let i2 = mul_neg_i(SIN_144 * d1 - SIN_72 * d2);
+  return array<vec2<f32>, 5>(a0 + b1 + b2, r1 + i1, r2 + i2, r2 - i2, r1 - i1);
 }
 
-// One Stockham stage from x to y. The loop indices (and so every private-memory index and every root
-// index) are the same in all invocations.
-fn stage(x: ptr<function, Line>, y: ptr<function, Line>, radix: u32, span: u32) {
-  let butterflies = N / radix;
-  let root_step = N / (span * radix);
-  for (var j = 0u; j < butterflies; j++) {
-    var v: Butterfly;
-    for (var r = 0u; r < radix; r++) {
-      v[r] = (*x)[j + r * butterflies];
-    }
-    let p = j % span;
-    if (span > 1u) {
-      // One table value per butterfly, its powers by repeated products (at most R - 2 < 7 ulp extra).
-      let w = roots[params.rootsOffset + p * root_step];
-      var wr = w;
-      for (var r = 1u; r < radix; r++) {
-        v[r] = cmul(v[r], wr);
-        wr = cmul(wr, w);
-      }
-    }
-    butterfly(radix, &v);
-    let dest = (j - p) * radix + p;
-    for (var r = 0u; r < radix; r++) {
-      (*y)[dest + r * span] = v[r];
-    }
-  }
+// Radix 8 = two radix-4 DFTs of the even and odd inputs joined with w_8^k.
+fn dft8(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>, a4: vec2<f32>, a5: vec2<f32>, a6: vec2<f32>, a7: vec2<f32>) -> array<vec2<f32>, 8> {
+  let e = dft4(a0, a2, a4, a6);
+  let d = dft4(a1, a3, a5, a7);
+  let d1 = SQRT1_2 * vec2<f32>(d[1].x + d[1].y, d[1].y - d[1].x);   // * (1 - i)/sqrt 2
+  let d2 = mul_neg_i(d[2]);                                          // * -i
+  let d3 = SQRT1_2 * vec2<f32>(d[3].y - d[3].x, -d[3].x - d[3].y);  // * (-1 - i)/sqrt 2
+  return array<vec2<f32>, 8>(e[0] + d[0], e[1] + d1, e[2] + d2, e[3] + d3, e[0] - d[0], e[1] - d1, e[2] - d2, e[3] - d3);
 }
 
-// All stages, alternating between a and b; the result is in a when STAGES is even, else in b.
-fn stages(a: ptr<function, Line>, b: ptr<function, Line>) {
-  if (STAGES > 0u) { stage(a, b, RADIX_0, SPAN_0); }
-  if (STAGES > 1u) { stage(b, a, RADIX_1, SPAN_1); }
-  if (STAGES > 2u) { stage(a, b, RADIX_2, SPAN_2); }
-  if (STAGES > 3u) { stage(b, a, RADIX_3, SPAN_3); }
-  if (STAGES > 4u) { stage(a, b, RADIX_4, SPAN_4); }
-  if (STAGES > 5u) { stage(b, a, RADIX_5, SPAN_5); }
-  if (STAGES > 6u) { stage(a, b, RADIX_6, SPAN_6); }
-  if (STAGES > 7u) { stage(b, a, RADIX_7, SPAN_7); }
-  if (STAGES > 8u) { stage(a, b, RADIX_8, SPAN_8); }
-  if (STAGES > 9u) { stage(b, a, RADIX_9, SPAN_9); }
-  if (STAGES > 10u) { stage(a, b, RADIX_10, SPAN_10); }
-  if (STAGES > 11u) { stage(b, a, RADIX_11, SPAN_11); }
-}
+// The generated code of this pass (src/fft/lineCodelet.ts): fft_line, fold_line, load_line_src,
+// load_line_dst, store_line, with every line index a constant and the twiddles as literals.
+// #line_codelet
 
 // ---- addressing and spectral helpers (as in stockham.wgsl; hooks may call spectral_mode) ----
 
@@ -241,7 +149,7 @@ fn prepare_loaded(address: u32, raw: vec2<f32>) -> vec2<f32> {
   return v;
 }
 
-// ---- real <-> half-spectrum twists ----
+// ---- real <-> half-spectrum twists (called by the generated fold_line / store_line) ----
 
 // Z = E + i O from the half spectrum (x = X[k], y = X[N-k], w = w_{2N}^k).
 fn fold(x: vec2<f32>, y: vec2<f32>, w: vec2<f32>) -> vec2<f32> {
@@ -250,28 +158,22 @@ fn fold(x: vec2<f32>, y: vec2<f32>, w: vec2<f32>) -> vec2<f32> {
   return e + mul_i(o);
 }
 
-// REAL_MODE 2: a[0] holds (Re X[0], Re X[N]); fold into N values, conjugated for the forward stages.
-fn fold_half_spectrum(a: ptr<function, Line>) {
-  let x0 = (*a)[0];
-  (*a)[0] = conj(0.5 * vec2<f32>(x0.x + x0.y, x0.x - x0.y));
-  for (var k = 1u; k <= N / 2u; k++) {
-    let j = N - k;
-    let xk = (*a)[k];
-    let xj = (*a)[j];
-    let zk = fold(xk, xj, roots[params.realRootsOffset + k]);
-    let zj = fold(xj, xk, roots[params.realRootsOffset + j]);
-    (*a)[k] = conj(zk);
-    (*a)[j] = conj(zj);
-  }
+// X[k] of the 2N real values from the transformed pairs (z = Z[k mod N], y = Z[(N-k) mod N], w = w_{2N}^k).
+fn unfold(z: vec2<f32>, y: vec2<f32>, w: vec2<f32>) -> vec2<f32> {
+  let c = conj(y);
+  let e = 0.5 * (z + c);
+  let o = mul_neg_i(0.5 * (z - c));
+  return e + cmul(w, o);
 }
 
-// REAL_MODE 1: X[k] of the 2N real values from the transformed pairs Z (k = 0..N).
-fn unfold_half_spectrum(z: ptr<function, Line>, k: u32) -> vec2<f32> {
-  let zk = (*z)[k % N];
-  let c = conj((*z)[(N - k) % N]);
-  let e = 0.5 * (zk + c);
-  let o = mul_neg_i(0.5 * (zk - c));
-  return e + cmul(roots[params.realRootsOffset + k], o);
+fn load_src(l0: u32, wid: vec3<u32>, n: u32) -> vec2<f32> {
+  let a = in_address(l0, wid, n);
+  return prepare_loaded(a, src[a]);
+}
+
+fn load_dst(l0: u32, wid: vec3<u32>, n: u32) -> vec2<f32> {
+  let a = in_address(l0, wid, n);
+  return prepare_loaded(a, dst[a]);
 }
 
 // Four-step twiddle, conjugation (inverse), scale and hook of output point n, then the write.
@@ -289,25 +191,6 @@ fn emit(l0: u32, wid: vec3<u32>, n: u32, value: vec2<f32>) {
   dst[a] = fft_store_hook(a, v);
 }
 
-fn store(z: ptr<function, Line>, l0: u32, wid: vec3<u32>) {
-  for (var n = 0u; n < STORE_COUNT; n++) {
-    if (REAL_MODE == 1u) {
-      emit(l0, wid, n, unfold_half_spectrum(z, n));
-    } else {
-      emit(l0, wid, n, (*z)[n]);
-    }
-  }
-}
-
-fn transform_and_store(a: ptr<function, Line>, b: ptr<function, Line>, l0: u32, wid: vec3<u32>) {
-  stages(a, b);
-  if (STAGES % 2u == 0u) {
-    store(a, l0, wid);
-  } else {
-    store(b, l0, wid);
-  }
-}
-
 // ---- the pass ----
 
 @compute @workgroup_size(LINES)
@@ -316,19 +199,13 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   if (l0 >= params.lineCount0) {
     return; // no barriers in this kernel, so idle invocations may leave
   }
-  var a: Line;
-  var b: Line;
-  for (var n = 0u; n < N; n++) {
-    let address = in_address(l0, wid, n);
-    a[n] = prepare_loaded(address, src[address]);
-  }
+  var a = load_line_src(l0, wid);
   if (REAL_MODE == 2u) {
     // X[N] rides in the imaginary slot of X[0] (both are real for the spectrum of real data).
-    let nyquist = in_address(l0, wid, N);
-    a[0].y = prepare_loaded(nyquist, src[nyquist]).x;
-    fold_half_spectrum(&a);
+    a[0].y = load_src(l0, wid, N).x;
+    a = fold_line(a);
   }
-  transform_and_store(&a, &b, l0, wid);
+  store_line(fft_line(a), l0, wid);
 }
 
 @compute @workgroup_size(LINES)
@@ -337,11 +214,5 @@ fn main_in_place(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_i
   if (l0 >= params.lineCount0) {
     return;
   }
-  var a: Line;
-  var b: Line;
-  for (var n = 0u; n < N; n++) {
-    let address = in_address(l0, wid, n);
-    a[n] = prepare_loaded(address, dst[address]);
-  }
-  transform_and_store(&a, &b, l0, wid);
+  store_line(fft_line(load_line_dst(l0, wid)), l0, wid);
 }

@@ -16,6 +16,7 @@ import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader } from '../gpu/shaderSource.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
+import { lineCodelet } from './lineCodelet.ts';
 import { passHooks, type FftHook, type FftHooks } from './hooks.ts';
 import {
   COMPLEX_BYTES,
@@ -369,7 +370,9 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
 /** WGSL source of a pass's kernel (the 'line' kernel's private arrays get the line length as their size). */
 function kernelSource(pass: StockhamPass): string {
   if (pass.variant === 'workgroup') return stockhamSource;
-  return stockhamLineSource.replace(/const LINE_CAPACITY: u32 = \d+u;/, `const LINE_CAPACITY: u32 = ${pass.length}u;`);
+  return stockhamLineSource
+    .replace(/const LINE_CAPACITY: u32 = \d+u;/, `const LINE_CAPACITY: u32 = ${pass.length}u;`)
+    .replace('// #line_codelet', lineCodelet(pass.length, pass.radices, pass.realMode));
 }
 
 function kernelConstants(pass: StockhamPass): Record<string, number> {
@@ -378,21 +381,14 @@ function kernelConstants(pass: StockhamPass): Record<string, number> {
 
 /** Override constants of shaders/fft/stockham_line.wgsl for one pass. */
 export function stockhamLineConstants(pass: StockhamPass): Record<string, number> {
-  const stages = stockhamStages(pass.radices);
-  if (stages.length > MAX_STAGES) throw new Error(`internal: ${pass.label} has ${stages.length} stages`);
   const constants: Record<string, number> = {
     N: pass.length,
     LINES: pass.linesPerWorkgroup,
     STORE_COUNT: pass.storeCount,
     REAL_MODE: pass.realMode,
-    STAGES: stages.length,
     FOUR_STEP: pass.twiddle ? 1 : 0,
     SPECTRAL_DERIVATIVE: 0,
   };
-  stages.forEach((s, i) => {
-    constants[`RADIX_${i}`] = s.radix;
-    constants[`SPAN_${i}`] = s.span;
-  });
   return constants;
 }
 
