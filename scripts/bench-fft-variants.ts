@@ -75,15 +75,20 @@ function makeRunner(kind: string, shape: number[], variant: Variant): Runner {
   const real = uploadStorageBuffer(gpu, 'real', x);
   const spec = createStorageBuffer(gpu, 'spec', 8 * half);
   const back = createStorageBuffer(gpu, 'back', 4 * cells);
+  const saved = createStorageBuffer(gpu, 'saved', 8 * half);
   const init = device.createCommandEncoder();
-  fft.forward(init, real, spec);
+  fft.forward(init, real, saved);
   device.queue.submit([init.finish()]);
   return {
     run: (count) => {
       const e = device.createCommandEncoder();
       for (let i = 0; i < count; i++) {
         if (kind === 'r2c') fft.forward(e, real, spec);
-        else fft.inverse(e, spec, back); // overwrites spec: timing only (values drift, work is the same)
+        else {
+          // The inverse overwrites its input spectrum: restore it first (a copy, the same for both variants).
+          e.copyBufferToBuffer(saved, 0, spec, 0, 8 * half);
+          fft.inverse(e, spec, back);
+        }
       }
       device.queue.submit([e.finish()]);
     },

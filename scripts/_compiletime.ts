@@ -1,0 +1,12 @@
+import { register } from 'node:module';
+register('../bin/hooks/raw-loader.mjs', import.meta.url);
+const { acquireNodeGpu } = await import('../src/gpu/nodeGpu.ts');
+const { RealFft } = await import('../src/fft/realFft.ts');
+const { ComplexFft } = await import('../src/fft/complexFft.ts');
+const gpu = await acquireNodeGpu();
+const [kind, ...shape] = process.argv.slice(2);
+const t0 = performance.now();
+const fft = kind === 'r' ? new RealFft(gpu, shape.map(Number), { variant: 'line' }) : new ComplexFft(gpu, shape.map(Number), { variant: 'line' });
+await gpu.device.queue.onSubmittedWorkDone();
+console.log(kind, shape.join('x'), 'construct ms', (performance.now() - t0).toFixed(0));
+process.exit(0);
