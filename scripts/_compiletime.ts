@@ -6,7 +6,7 @@ const { ComplexFft } = await import('../src/fft/complexFft.ts');
 const gpu = await acquireNodeGpu();
 const [kind, ...shape] = process.argv.slice(2);
 const t0 = performance.now();
-const fft = kind === 'r' ? new RealFft(gpu, shape.map(Number), { variant: 'line' }) : new ComplexFft(gpu, shape.map(Number), { variant: 'line' });
+const fft = kind === 'r' ? new RealFft(gpu, shape.map(Number), { variant: (process.env.V ?? 'line') as 'line' }) : new ComplexFft(gpu, shape.map(Number), { variant: (process.env.V ?? 'line') as 'line' });
 await gpu.device.queue.onSubmittedWorkDone();
 console.log(kind, shape.join('x'), 'construct ms', (performance.now() - t0).toFixed(0));
 process.exit(0);

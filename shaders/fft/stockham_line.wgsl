@@ -28,7 +28,6 @@
 
 // #import lib/complex
 
-const LINE_CAPACITY: u32 = 8u;         // replaced by the executor with N
 const SIN_60: f32 = 0.86602540378443864676;
 const COS_72: f32 = 0.30901699437494742410;
 const COS_144: f32 = -0.80901699437494742410;
@@ -48,8 +47,6 @@ override SPECTRAL_DERIVATIVE: bool = false;
 @group(0) @binding(2) var<storage, read> roots: array<vec2<f32>>;
 @group(0) @binding(3) var<uniform> params: FftPassParams;
 
-alias Line = array<vec2<f32>, LINE_CAPACITY>;
-alias Butterfly = array<vec2<f32>, 8>;
 
 // ---- radix-R DFTs (forward, w_R = e^{-2 pi i / R}) as pure functions ----
 
@@ -98,8 +95,8 @@ fn dft8(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>, a4: vec2<f32
   return array<vec2<f32>, 8>(e[0] + d[0], e[1] + d1, e[2] + d2, e[3] + d3, e[0] - d[0], e[1] - d1, e[2] - d2, e[3] - d3);
 }
 
-// The generated code of this pass (src/fft/lineCodelet.ts): fft_line, fold_line, load_line_src,
-// load_line_dst, store_line, with every line index a constant and the twiddles as literals.
+// The generated code of this pass (src/fft/lineCodelet.ts): codelet_n (straight-line DFTs, constant
+// indices, literal twiddles) and run_line_src / run_line_dst (load, transform, store one line).
 // #line_codelet
 
 // ---- addressing and spectral helpers (as in stockham.wgsl; hooks may call spectral_mode) ----
@@ -176,6 +173,25 @@ fn load_dst(l0: u32, wid: vec3<u32>, n: u32) -> vec2<f32> {
   return prepare_loaded(a, dst[a]);
 }
 
+// REAL_MODE 2, lines split in two codelet rounds: conj(Z[n]) folded from X[n] and X[N-n] (X[N] for n = 0).
+fn load_folded_src(l0: u32, wid: vec3<u32>, n: u32) -> vec2<f32> {
+  if (n == 0u) {
+    let x0 = load_src(l0, wid, 0u).x;
+    let xn = load_src(l0, wid, N).x;
+    return conj(0.5 * vec2<f32>(x0 + xn, x0 - xn));
+  }
+  return conj(fold(load_src(l0, wid, n), load_src(l0, wid, N - n), roots[params.realRootsOffset + n]));
+}
+
+fn load_folded_dst(l0: u32, wid: vec3<u32>, n: u32) -> vec2<f32> {
+  if (n == 0u) {
+    let x0 = load_dst(l0, wid, 0u).x;
+    let xn = load_dst(l0, wid, N).x;
+    return conj(0.5 * vec2<f32>(x0 + xn, x0 - xn));
+  }
+  return conj(fold(load_dst(l0, wid, n), load_dst(l0, wid, N - n), roots[params.realRootsOffset + n]));
+}
+
 // Four-step twiddle, conjugation (inverse), scale and hook of output point n, then the write.
 fn emit(l0: u32, wid: vec3<u32>, n: u32, value: vec2<f32>) {
   var v = value;
@@ -196,23 +212,15 @@ fn emit(l0: u32, wid: vec3<u32>, n: u32, value: vec2<f32>) {
 @compute @workgroup_size(LINES)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let l0 = wid.x * LINES + lid;
-  if (l0 >= params.lineCount0) {
-    return; // no barriers in this kernel, so idle invocations may leave
+  if (l0 < params.lineCount0) { // no barriers in this kernel, so idle invocations may simply skip
+    run_line_src(l0, wid);
   }
-  var a = load_line_src(l0, wid);
-  if (REAL_MODE == 2u) {
-    // X[N] rides in the imaginary slot of X[0] (both are real for the spectrum of real data).
-    a[0].y = load_src(l0, wid, N).x;
-    a = fold_line(a);
-  }
-  store_line(fft_line(a), l0, wid);
 }
 
 @compute @workgroup_size(LINES)
 fn main_in_place(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let l0 = wid.x * LINES + lid;
-  if (l0 >= params.lineCount0) {
-    return;
+  if (l0 < params.lineCount0) {
+    run_line_dst(l0, wid);
   }
-  store_line(fft_line(load_line_dst(l0, wid)), l0, wid);
 }

@@ -367,12 +367,10 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
   return gpu.adapterInfo?.isSoftware ? 'line' : 'workgroup';
 }
 
-/** WGSL source of a pass's kernel (the 'line' kernel's private arrays get the line length as their size). */
+/** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */
 function kernelSource(pass: StockhamPass): string {
   if (pass.variant === 'workgroup') return stockhamSource;
-  return stockhamLineSource
-    .replace(/const LINE_CAPACITY: u32 = \d+u;/, `const LINE_CAPACITY: u32 = ${pass.length}u;`)
-    .replace('// #line_codelet', lineCodelet(pass.length, pass.radices, pass.realMode));
+  return stockhamLineSource.replace('// #line_codelet', lineCodelet(pass.length, pass.realMode));
 }
 
 function kernelConstants(pass: StockhamPass): Record<string, number> {

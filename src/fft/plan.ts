@@ -182,8 +182,22 @@ export interface FftDeviceLimits {
  */
 export type FftVariant = 'workgroup' | 'line';
 
-/** Longest line the 'line' variant takes (two private copies of 8 N bytes per invocation); longer lines use 'workgroup'. */
+/**
+ * Longest line the 'line' variant takes (lines over 64 points keep 8 N bytes in private memory per
+ * invocation, src/fft/lineCodelet.ts); longer lines, and lines with no split into two factors of at most
+ * LINE_CODELET_LENGTH, use 'workgroup'.
+ */
 export const LINE_VARIANT_MAX_LENGTH = 1024;
+/** Longest DFT the 'line' variant generates as straight-line code (= CODELET_MAX_LENGTH in lineCodelet.ts). */
+export const LINE_CODELET_LENGTH = 64;
+
+/** True when the 'line' variant can take an n-point line: one codelet, or two of at most LINE_CODELET_LENGTH. */
+export function lineVariantFits(n: number): boolean {
+  if (n > LINE_VARIANT_MAX_LENGTH) return false;
+  if (n <= LINE_CODELET_LENGTH) return true;
+  for (let d = 2; d <= LINE_CODELET_LENGTH; d++) if (n % d === 0 && n / d <= LINE_CODELET_LENGTH) return true;
+  return false;
+}
 /** Invocations (= lines) per workgroup of the 'line' variant: a few 8-wide SIMD batches of lavapipe. */
 export const LINE_VARIANT_GROUP = 32;
 
@@ -479,7 +493,7 @@ function linePass(spec: LinePassSpec, limits: FftDeviceLimits, options: FftPlanO
   const radices = factorizeLength(n);
   if (radices.length > MAX_STAGES) throw new RangeError(`${spec.label}: ${n} needs more than ${MAX_STAGES} stages`);
   const lineCount0 = digits[0].count;
-  const variant: FftVariant = options.variant === 'line' && n <= LINE_VARIANT_MAX_LENGTH ? 'line' : 'workgroup';
+  const variant: FftVariant = options.variant === 'line' && lineVariantFits(n) ? 'line' : 'workgroup';
   const { threads: tpl, lines, pitch, pingPong } =
     variant === 'line'
       ? { threads: 1, lines: lineBatch(Math.min(LINE_VARIANT_GROUP, maxThreads(limits)), lineCount0), pitch: n, pingPong: false }
