@@ -361,9 +361,18 @@ function record(pass: GPUComputePassEncoder, p: BoundPass): void {
   pass.dispatchWorkgroups(p.workgroups[0], p.workgroups[1], p.workgroups[2]);
 }
 
-/** 'auto': 'line' on software adapters (measured faster there, docs/fft.md), 'workgroup' on GPUs. */
+/**
+ * 'auto': the environment variable SPINODE_FFT_VARIANT (Node only; 'workgroup' or 'line', for A/B runs of
+ * the tests and the bench), else 'line' on software adapters (measured faster there, docs/fft.md) and
+ * 'workgroup' on GPUs.
+ */
 export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 'auto'): FftVariant {
   if (requested !== 'auto') return requested;
+  const forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SPINODE_FFT_VARIANT;
+  if (forced !== undefined && forced !== '') {
+    if (forced !== 'workgroup' && forced !== 'line') throw new RangeError(`SPINODE_FFT_VARIANT must be 'workgroup' or 'line', got '${forced}'`);
+    return forced;
+  }
   return gpu.adapterInfo?.isSoftware ? 'line' : 'workgroup';
 }
 
