@@ -25,7 +25,7 @@
 // (line, n) is at l0 s0 + l1 s1 + l2 s2 + n * pointStride.
 // Invariants: an invocation reads all of its line before it writes any of it and touches no other line,
 // so a pass may run in place (main_in_place) when the in and out layouts agree; the generated code
-// (`// #line_codelet`) is for this pass's N and REAL_MODE; twiddles are float64 roots rounded once to f32
+// (the line-codelet marker below) is for this pass's N and REAL_MODE; twiddles are float64 roots rounded once to f32
 // (literals or `roots`), never sin/cos.
 
 // #import lib/complex

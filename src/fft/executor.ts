@@ -379,7 +379,7 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
 /** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */
 function kernelSource(pass: StockhamPass): string {
   if (pass.variant === 'workgroup') return stockhamSource;
-  return stockhamLineSource.replace('// #line_codelet', lineCodelet(pass.length, pass.realMode));
+  return stockhamLineSource.replace(/^\/\/ #line_codelet$/m, () => lineCodelet(pass.length, pass.realMode));
 }
 
 function kernelConstants(pass: StockhamPass): Record<string, number> {

@@ -189,7 +189,7 @@ export type FftVariant = 'workgroup' | 'line';
  */
 export const LINE_VARIANT_MAX_LENGTH = 1024;
 /** Longest DFT the 'line' variant generates as straight-line code (= CODELET_MAX_LENGTH in lineCodelet.ts). */
-export const LINE_CODELET_LENGTH = 64;
+export const LINE_CODELET_LENGTH = 16;
 
 /** True when the 'line' variant can take an n-point line: one codelet, or two of at most LINE_CODELET_LENGTH. */
 export function lineVariantFits(n: number): boolean {
