@@ -363,8 +363,9 @@ function record(pass: GPUComputePassEncoder, p: BoundPass): void {
 
 /**
  * 'auto': the environment variable SPINODE_FFT_VARIANT (Node only; 'workgroup' or 'line', for A/B runs of
- * the tests and the bench), else 'line' on software adapters (measured faster there, docs/fft.md) and
- * 'workgroup' on GPUs.
+ * the tests and the bench), else 'line' on lavapipe / llvmpipe (measured faster there, docs/fft.md) and
+ * 'workgroup' everywhere else: GPUs, and SwiftShader, where 'line' is not measured yet (its compile
+ * time for straight-line code is unknown, and the browser smoke test already compiles for about 50 s).
  */
 export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 'auto'): FftVariant {
   if (requested !== 'auto') return requested;
@@ -373,7 +374,9 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
     if (forced !== 'workgroup' && forced !== 'line') throw new RangeError(`SPINODE_FFT_VARIANT must be 'workgroup' or 'line', got '${forced}'`);
     return forced;
   }
-  return gpu.adapterInfo?.isSoftware ? 'line' : 'workgroup';
+  const info = gpu.adapterInfo;
+  const lavapipe = info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  return lavapipe ? 'line' : 'workgroup';
 }
 
 /** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */

@@ -8,7 +8,8 @@
  * codelet rounds inside the invocation (Bailey's four-step, J. Supercomputing 4, 1990): N2-point DFTs
  * over n2 for each n1, times w_N^{n1 k2}, into a private array t[n1 + N1 k2]; then N1-point DFTs over n1
  * for each k2, giving X[k2 + N2 k1]. Straight-line code costs compile time roughly quadratic in its
- * length on lavapipe (64 points: about 1 s, 256 points: over 10 s), which is why it stops at 64.
+ * length on lavapipe (docs/fft.md: a 256-point codelet takes over 10 s), which is why codelets stop at
+ * LINE_CODELET_LENGTH = 16 points (plan.ts); that measured as fast as 64-point codelets.
  *
  * Codelet stages are the plan's mixed-radix Stockham stages (plan.ts: butterfly j of a stage with radix
  * R and span Ns takes x[j + r N/R], times w_{Ns R}^{r (j mod Ns)}, radix-R DFT, output r to
