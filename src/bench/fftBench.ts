@@ -12,7 +12,7 @@ import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { GpuTimer } from '../gpu/timing.ts';
 import { ComplexFft } from '../fft/complexFft.ts';
-import { passBytes } from '../fft/plan.ts';
+import { passBytes, type FftVariant } from '../fft/plan.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { CopyKernel, timeWork } from './copyKernel.ts';
 import { formatTable, gridLabel, sig3 } from './table.ts';
@@ -30,6 +30,8 @@ export interface FftBenchResult {
   shape: number[];
   transform: FftTransform;
   passes: number;
+  /** FFT kernel layout that ran ('workgroup' or 'line', docs/fft.md "Variants"). */
+  variant: FftVariant;
   /** Milliseconds per transform (timestamps if available, else wall clock). */
   ms: number;
   /** Wall-clock milliseconds per transform over many back-to-back submits. */
@@ -100,6 +102,7 @@ export async function runFftBench(
               shape: [...shape],
               transform,
               passes,
+              variant: transform === 'c2c forward' ? complex!.variant : real.variant,
               ms: t.ms,
               wallMs: t.wallMs,
               perS: 1000 / t.wallMs,
@@ -128,12 +131,13 @@ export async function runFftBench(
   return { timing: timer.enabled ? 'timestamps' : 'wall', results };
 }
 
-const HEADER = ['grid', 'transform', 'passes', 'ms', 'wall ms', 'GFLOP/s', 'GB/s', 'copy GB/s', 'of copy'];
+const HEADER = ['grid', 'transform', 'variant', 'passes', 'ms', 'wall ms', 'GFLOP/s', 'GB/s', 'copy GB/s', 'of copy'];
 
 function fftCells(r: FftBenchResult): string[] {
   return [
     gridLabel(r.shape),
     r.transform,
+    r.variant,
     String(r.passes),
     sig3(r.ms),
     sig3(r.wallMs),

@@ -3,6 +3,7 @@
  * `spinode bench --json` writes and bench.html offers for download, and what --compare reads back.
  */
 import type { AdapterSummary } from '../gpu/device.ts';
+import type { FftVariant } from '../fft/plan.ts';
 import type { FftBenchReport } from './fftBench.ts';
 import type { SolverBenchReport } from './solverBench.ts';
 
@@ -22,6 +23,8 @@ export interface BenchEnvironment {
   /** the limits the engine's device was created with */
   limits: Record<string, number>;
   features: string[];
+  /** FFT kernel layout the solver cases ran (docs/fft.md "Variants"); absent in older reports ('workgroup'). */
+  fftVariant?: FftVariant;
 }
 
 export interface BenchReport {

@@ -28,6 +28,7 @@ const environment = z.strictObject({
   }),
   limits: figures,
   features: z.array(z.string()),
+  fftVariant: z.enum(['workgroup', 'line']).optional(),
 });
 
 const timing = z.enum(['timestamps', 'wall']);
@@ -37,6 +38,8 @@ const fftResult = z.strictObject({
   shape,
   transform: z.enum(['c2c forward', 'r2c forward', 'c2r inverse']),
   passes: count,
+  // Absent in reports from before the 'line' variant (those ran 'workgroup').
+  variant: z.enum(['workgroup', 'line']).optional(),
   ms: figure,
   wallMs: figure,
   perS: figure,

@@ -3,6 +3,7 @@
  * the report (with the environment it ran in) and its readable table. `spinode bench` (src/cli/bench.ts)
  * and bench.html (src/bench/page.ts) are thin wrappers around `runBenchSuite` and `formatBenchReport`.
  */
+import { chooseVariant } from '../fft/executor.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ALL_TRANSFORMS, formatFftTable, runFftBench, type FftCase } from './fftBench.ts';
@@ -47,7 +48,7 @@ export function benchSuite(name: BenchSuiteName): BenchSuite {
 }
 
 export function benchEnvironment(gpu: GpuContext, runtime: BenchRuntime): BenchEnvironment {
-  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features] };
+  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features], fftVariant: chooseVariant(gpu) };
 }
 
 /** Run a suite; `log` gets one line per measurement as it finishes. */

@@ -7,7 +7,7 @@
  */
 import type { GpuContext } from '../gpu/device.ts';
 import { FftExecutor, type FftOptions, type InverseVariant } from './executor.ts';
-import type { FftPass } from './plan.ts';
+import type { FftPass, FftVariant } from './plan.ts';
 
 export class ComplexFft {
   readonly shape: readonly number[];
@@ -17,6 +17,8 @@ export class ComplexFft {
   readonly spectrumLength: number;
   /** Bytes read + written by one forward transform (the inverse moves the same). */
   readonly bytesPerTransform: number;
+  /** The Stockham kernel layout asked for ('line' on software adapters by default; docs/fft.md, "Variants"). */
+  readonly variant: FftVariant;
   private readonly executor: FftExecutor;
 
   constructor(gpu: GpuContext, shape: readonly number[], options: FftOptions = {}) {
@@ -26,6 +28,7 @@ export class ComplexFft {
     this.spectrumShape = [...shape];
     this.spectrumLength = this.executor.outputElements;
     this.bytesPerTransform = this.executor.forwardBytes;
+    this.variant = this.executor.variant;
   }
 
   /** Complex field -> spectrum (unnormalised, e^{-i k x}). The input is not modified; input === output transforms in place. */

@@ -8,6 +8,7 @@
  * next), or one compute pass each when a GpuTimer is given, for per-pass timestamps.
  */
 import stockhamSource from '../../shaders/fft/stockham.wgsl?raw';
+import stockhamLineSource from '../../shaders/fft/stockham_line.wgsl?raw';
 import twistSource from '../../shaders/fft/real_twist.wgsl?raw';
 import { checkStorageBufferSize, createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { DeviceLimitError, type GpuContext } from '../gpu/device.ts';
@@ -15,6 +16,7 @@ import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader } from '../gpu/shaderSource.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
+import { lineCodelet } from './lineCodelet.ts';
 import { passHooks, type FftHook, type FftHooks } from './hooks.ts';
 import {
   COMPLEX_BYTES,
@@ -27,6 +29,7 @@ import {
   type BufferRole,
   type FftPass,
   type FftPlanOptions,
+  type FftVariant,
   type RealTwistPass,
   type StockhamPass,
   type TransformPlan,
@@ -79,6 +82,12 @@ export interface FftOptions {
   lengths?: readonly number[];
   /** Longest line done in one pass; longer lines take the four-step split (testing, tuning). */
   maxLineLength?: number;
+  /**
+   * Kernel layout of the Stockham passes (docs/fft.md, "Variants"): 'auto' (default) takes 'line' (one
+   * invocation per line, no barriers) on software adapters and 'workgroup' (lines shared through workgroup
+   * memory) on GPUs.
+   */
+  variant?: FftVariant | 'auto';
   /** Workgroup layout knobs for benchmarks (see FftPlanOptions.tuning). */
   tuning?: FftPlanOptions['tuning'];
   /** Time every pass with timestamp queries (each pass then gets its own compute pass). */
@@ -124,6 +133,8 @@ interface BoundPass {
 export class FftExecutor {
   readonly plan: TransformPlan;
   readonly label: string;
+  /** The Stockham kernel layout this transform asked for (passes with longer lines may still use 'workgroup'). */
+  readonly variant: FftVariant;
   /** Bytes read + written by one forward / inverse transform (the byte model). */
   readonly forwardBytes: number;
   readonly inverseBytes: number;
@@ -149,8 +160,13 @@ export class FftExecutor {
     this.device = gpu.device;
     this.label = options.label ?? (real ? 'RealFft' : 'ComplexFft');
     this.timer = options.timer;
+    this.variant = chooseVariant(gpu, options.variant);
     try {
-      this.plan = planTransform({ shape, real, batch: options.batch, preserveInput: options.preserveInput }, gpu.limits, { maxLineLength: options.maxLineLength, tuning: options.tuning });
+      this.plan = planTransform({ shape, real, batch: options.batch, preserveInput: options.preserveInput }, gpu.limits, {
+        maxLineLength: options.maxLineLength,
+        tuning: options.tuning,
+        variant: this.variant,
+      });
     } catch (e) {
       if (e instanceof RangeError && /device|workgroup/.test(e.message)) throw new DeviceLimitError(`${this.label}: ${e.message}`);
       throw e;
@@ -182,14 +198,14 @@ export class FftExecutor {
         if (pass.kind === 'realTwist') return this.prepareTwist(pass, name, cache, tables.offsets);
         const inPlace = pass.source === pass.target;
         const { prelude, bound } = passHooks(hooks, real, pass.loadHook, pass.storeHook);
-        const code = composeShader(stockhamSource, { structs: [FftPassParams], prelude });
+        const code = composeShader(kernelSource(pass), { structs: [FftPassParams], prelude });
         const base = stockhamParams(pass, plan, tables.offsets);
         const axes = pass.spectralLoad ? [NO_DIGIT, 0, 1, 2] : [NO_DIGIT];
         const variants = axes.map((axis): PassVariant | undefined => {
           if (axis !== NO_DIGIT && plan.shape[axis] === 1) return undefined;
           const suffix = axis === NO_DIGIT ? '' : `.d${'xyz'[axis]}`;
           // The derivative is compiled in only where asked for: it costs registers and compile time.
-          const constants = { ...stockhamConstants(pass), SPECTRAL_DERIVATIVE: axis === NO_DIGIT ? 0 : 1 };
+          const constants = { ...kernelConstants(pass), SPECTRAL_DERIVATIVE: axis === NO_DIGIT ? 0 : 1 };
           const variant: PassVariant = { params: createUniformBuffer(this.device, `${name}${suffix}.params`, FftPassParams.byteSize), hookGroups: new Map() };
           this.owned.push(variant.params);
           const factor = axis === NO_DIGIT ? 0 : (2 * Math.PI) / (lengths[axis] ?? plan.shape[axis]);
@@ -343,6 +359,47 @@ function record(pass: GPUComputePassEncoder, p: BoundPass): void {
   pass.setBindGroup(0, p.group);
   if (p.hookGroup) pass.setBindGroup(1, p.hookGroup);
   pass.dispatchWorkgroups(p.workgroups[0], p.workgroups[1], p.workgroups[2]);
+}
+
+/**
+ * 'auto': the environment variable SPINODE_FFT_VARIANT (Node only; 'workgroup' or 'line', for A/B runs of
+ * the tests and the bench), else 'line' on lavapipe / llvmpipe (measured faster there, docs/fft.md) and
+ * 'workgroup' everywhere else: GPUs, and SwiftShader, where 'line' is not measured yet (its compile
+ * time for straight-line code is unknown, and the browser smoke test already compiles for about 50 s).
+ */
+export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 'auto'): FftVariant {
+  if (requested !== 'auto') return requested;
+  const forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SPINODE_FFT_VARIANT;
+  if (forced !== undefined && forced !== '') {
+    if (forced !== 'workgroup' && forced !== 'line') throw new RangeError(`SPINODE_FFT_VARIANT must be 'workgroup' or 'line', got '${forced}'`);
+    return forced;
+  }
+  const info = gpu.adapterInfo;
+  const lavapipe = info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  return lavapipe ? 'line' : 'workgroup';
+}
+
+/** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */
+function kernelSource(pass: StockhamPass): string {
+  if (pass.variant === 'workgroup') return stockhamSource;
+  return stockhamLineSource.replace(/^\/\/ #line_codelet$/m, () => lineCodelet(pass.length, pass.realMode));
+}
+
+function kernelConstants(pass: StockhamPass): Record<string, number> {
+  return pass.variant === 'workgroup' ? stockhamConstants(pass) : stockhamLineConstants(pass);
+}
+
+/** Override constants of shaders/fft/stockham_line.wgsl for one pass. */
+export function stockhamLineConstants(pass: StockhamPass): Record<string, number> {
+  const constants: Record<string, number> = {
+    N: pass.length,
+    LINES: pass.linesPerWorkgroup,
+    STORE_COUNT: pass.storeCount,
+    REAL_MODE: pass.realMode,
+    FOUR_STEP: pass.twiddle ? 1 : 0,
+    SPECTRAL_DERIVATIVE: 0,
+  };
+  return constants;
 }
 
 /** Uniform values of shaders/fft/stockham.wgsl for one pass (no derivative). */

@@ -172,9 +172,40 @@ export interface FftDeviceLimits {
   maxStorageBufferBindingSize: number;
 }
 
+/**
+ * How a Stockham pass lays its lines out (docs/fft.md, "Variants"):
+ * - 'workgroup': shaders/fft/stockham.wgsl, a line shared by several threads through workgroup memory,
+ *   one barrier per stage (the GPU design);
+ * - 'line': shaders/fft/stockham_line.wgsl, one invocation per line, the whole line in private memory,
+ *   no workgroup memory and no barriers (the software-adapter design: lavapipe and SwiftShader run the
+ *   invocations as SIMD lanes of one CPU core, and a barrier is a coroutine switch there).
+ */
+export type FftVariant = 'workgroup' | 'line';
+
+/**
+ * Longest line the 'line' variant takes (lines over 64 points keep 8 N bytes in private memory per
+ * invocation, src/fft/lineCodelet.ts); longer lines, and lines with no split into two factors of at most
+ * LINE_CODELET_LENGTH, use 'workgroup'.
+ */
+export const LINE_VARIANT_MAX_LENGTH = 1024;
+/** Longest DFT the 'line' variant generates as straight-line code (= CODELET_MAX_LENGTH in lineCodelet.ts). */
+export const LINE_CODELET_LENGTH = 16;
+
+/** True when the 'line' variant can take an n-point line: one codelet, or two of at most LINE_CODELET_LENGTH. */
+export function lineVariantFits(n: number): boolean {
+  if (n > LINE_VARIANT_MAX_LENGTH) return false;
+  if (n <= LINE_CODELET_LENGTH) return true;
+  for (let d = 2; d <= LINE_CODELET_LENGTH; d++) if (n % d === 0 && n / d <= LINE_CODELET_LENGTH) return true;
+  return false;
+}
+/** Invocations (= lines) per workgroup of the 'line' variant: a few 8-wide SIMD batches of lavapipe. */
+export const LINE_VARIANT_GROUP = 32;
+
 export interface FftPlanOptions {
   /** Longest line done in one pass; longer lines take the four-step split (default: what workgroup memory holds). */
   maxLineLength?: number;
+  /** Kernel layout of the Stockham passes (default 'workgroup'; FftExecutor picks 'line' on software adapters). */
+  variant?: FftVariant;
   /** Tuning knobs (benchmarks): force two / one workgroup buffers, registers per thread, threads per group. */
   tuning?: { pingPong?: boolean; registers?: number; groupThreads?: number };
 }
@@ -268,6 +299,8 @@ export interface StockhamPass {
   pitch: number;
   /** Two workgroup buffers, so stages need one barrier each (lines up to half the workgroup memory). */
   pingPong: boolean;
+  /** Which kernel runs the pass ('line': one invocation per line, threadsPerLine 1, no workgroup memory). */
+  variant: FftVariant;
   workgroups: [number, number, number];
   bytesRead: number;
   bytesWritten: number;
@@ -460,7 +493,11 @@ function linePass(spec: LinePassSpec, limits: FftDeviceLimits, options: FftPlanO
   const radices = factorizeLength(n);
   if (radices.length > MAX_STAGES) throw new RangeError(`${spec.label}: ${n} needs more than ${MAX_STAGES} stages`);
   const lineCount0 = digits[0].count;
-  const { threads: tpl, lines, pitch, pingPong } = chooseWorkgroup(n, radices, lineCount0, inLayout.strides[pointDim] !== 1, limits, options.tuning);
+  const variant: FftVariant = options.variant === 'line' && lineVariantFits(n) ? 'line' : 'workgroup';
+  const { threads: tpl, lines, pitch, pingPong } =
+    variant === 'line'
+      ? { threads: 1, lines: lineBatch(Math.min(LINE_VARIANT_GROUP, maxThreads(limits)), lineCount0), pitch: n, pingPong: false }
+      : chooseWorkgroup(n, radices, lineCount0, inLayout.strides[pointDim] !== 1, limits, options.tuning);
   const workgroups: [number, number, number] = [Math.ceil(lineCount0 / lines), digits[1].count, digits[2].count];
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   if (workgroups.some((w) => w > maxGroups)) {
@@ -489,6 +526,7 @@ function linePass(spec: LinePassSpec, limits: FftDeviceLimits, options: FftPlanO
     linesPerWorkgroup: lines,
     pitch,
     pingPong,
+    variant,
     workgroups,
     // The inverse real pass also reads the Nyquist value X[M] of each line.
     bytesRead: lineTotal * (n + (spec.realMode === 2 ? 1 : 0)) * COMPLEX_BYTES,

@@ -13,7 +13,7 @@
  */
 import type { GpuContext } from '../gpu/device.ts';
 import { FftExecutor, type FftOptions, type InverseVariant } from './executor.ts';
-import type { FftPass } from './plan.ts';
+import type { FftPass, FftVariant } from './plan.ts';
 
 export class RealFft {
   /** [nx, ny] or [nx, ny, nz]; x is the fastest (contiguous) index. */
@@ -27,6 +27,8 @@ export class RealFft {
    * nx/2 + 1 values per line the forward wrote and writes the nx reals it read).
    */
   readonly bytesPerTransform: number;
+  /** The Stockham kernel layout asked for ('line' on software adapters by default; docs/fft.md, "Variants"). */
+  readonly variant: FftVariant;
   private readonly executor: FftExecutor;
 
   constructor(gpu: GpuContext, shape: readonly number[], options: FftOptions = {}) {
@@ -36,6 +38,7 @@ export class RealFft {
     this.spectrumShape = shape.length === 2 ? [hx, ny] : [hx, ny, nz];
     this.spectrumLength = this.executor.outputElements;
     this.bytesPerTransform = this.executor.forwardBytes;
+    this.variant = this.executor.variant;
   }
 
   /** real f32 buffer (nx*ny*nz) -> half spectrum (unnormalised forward transform, e^{-i k x}). Input is not modified. */

@@ -6,6 +6,9 @@ import { withErrorScope } from '../../../src/gpu/device.ts';
 import { PipelineCache } from '../../../src/gpu/pipelineCache.ts';
 import { ComplexFft } from '../../../src/fft/complexFft.ts';
 import { fftNd, relativeL2Error } from '../../../src/fft/reference.ts';
+import type { FftVariant } from '../../../src/fft/plan.ts';
+
+const FFT_VARIANTS: FftVariant[] = ['workgroup', 'line'];
 
 // Tolerances. The inputs are f32 values, and the float64 twin transforms exactly those values, so the
 // difference is the GPU's own rounding: each radix stage adds about one f32 unit roundoff (2^-24 = 6e-8)
@@ -29,13 +32,16 @@ describe('ComplexFft against a float64 FFT', () => {
     [32, 32, 32],
     [48, 40, 30],
   ];
+  // Both kernel layouts (docs/fft.md "Variants"): 'workgroup' (GPUs) and 'line' (software adapters).
+  for (const variant of FFT_VARIANTS)
   for (const shape of shapes) {
-    it(`${shape.join(' x ')}: forward, round trip, Parseval, one dispatch per axis`, async () => {
+    it(`${variant}: ${shape.join(' x ')}: forward, round trip, Parseval, one dispatch per axis`, async () => {
       const { device } = gpu();
       const n = cellCount(shape);
       const x = randomField(2 * n, n);
       const result = await withErrorScope(device, async () => {
-        const fft = new ComplexFft(gpu(), shape, { cache });
+        const fft = new ComplexFft(gpu(), shape, { cache, variant });
+        expect(fft.variant).toBe(variant);
         const field = uploadStorageBuffer(gpu(), 'field', x);
         const spectrum = createStorageBuffer(gpu(), 'spectrum', 8 * fft.spectrumLength);
         const back = createStorageBuffer(gpu(), 'back', 8 * n);

@@ -41,7 +41,9 @@ function inverseFromHalf(half: Float64Array, shape: [number, number]): Float64Ar
   return Float64Array.from({ length: nx * ny }, (_, i) => back[2 * i]);
 }
 
-describe('FFT fusion: spectral derivatives and hooks', () => {
+// Both kernel layouts (docs/fft.md "Variants"): 'workgroup' (GPUs) and 'line' (software adapters).
+for (const variant of ['workgroup', 'line'] as const)
+describe(`FFT fusion (${variant} variant): spectral derivatives and hooks`, () => {
   const gpu = useGpu();
   let cache: PipelineCache;
   beforeAll(() => {
@@ -71,7 +73,7 @@ describe('FFT fusion: spectral derivatives and hooks', () => {
     }
     const { device } = gpu();
     const result = await withErrorScope(device, async () => {
-      const fft = new RealFft(gpu(), shape, { cache, lengths, preserveInput: true });
+      const fft = new RealFft(gpu(), shape, { cache, lengths, preserveInput: true, variant });
       const field = uploadStorageBuffer(gpu(), 'u', u);
       const spectrum = createStorageBuffer(gpu(), 'u_hat', 8 * fft.spectrumLength);
       const dx = createStorageBuffer(gpu(), 'du/dx', 4 * u.length);
@@ -119,7 +121,7 @@ fn fft_forward_output(mode: vec3<i32>, index: u32, value: vec2<f32>) -> vec2<f32
     const result = await withErrorScope(device, async () => {
       const gainBuffer = uploadStorageBuffer(gpu(), 'gain', Float32Array.of(gain));
       hooks.forwardOutput.bindings = [{ buffer: gainBuffer }];
-      const fft = new RealFft(gpu(), shape, { cache, hooks, preserveInput: true });
+      const fft = new RealFft(gpu(), shape, { cache, hooks, preserveInput: true, variant });
       const field = uploadStorageBuffer(gpu(), 'c', c);
       const spectrum = createStorageBuffer(gpu(), 'spectrum', 8 * fft.spectrumLength);
       const back = createStorageBuffer(gpu(), 'back', 4 * n);
@@ -164,7 +166,7 @@ fn fft_forward_output(mode: vec3<i32>, index: u32, value: vec2<f32>) -> vec2<f32
     };
     const { device } = gpu();
     const result = await withErrorScope(device, async () => {
-      const fft = new ComplexFft(gpu(), shape, { cache, hooks });
+      const fft = new ComplexFft(gpu(), shape, { cache, hooks, variant });
       const out = await complexRoundTrip(gpu(), fft, x);
       fft.dispose();
       return out;

@@ -6,6 +6,9 @@ import { withErrorScope } from '../../../src/gpu/device.ts';
 import { PipelineCache } from '../../../src/gpu/pipelineCache.ts';
 import { RealFft } from '../../../src/fft/realFft.ts';
 import { realFftNd, relativeL2Error } from '../../../src/fft/reference.ts';
+import type { FftVariant } from '../../../src/fft/plan.ts';
+
+const FFT_VARIANTS: FftVariant[] = ['workgroup', 'line'];
 
 // Tolerances as for ComplexFft (see complexFft.test.ts): f32 rounding of a few stages, a few 1e-7
 // relative L2, against the required 1e-5 (transform) and 1e-6 (round trip). The real-to-complex twist
@@ -63,11 +66,14 @@ describe('RealFft against a float64 FFT', () => {
     [32, 32, 32],
     [48, 40, 30],
   ];
+  // Both kernel layouts (docs/fft.md "Variants"): 'workgroup' (GPUs) and 'line' (software adapters).
+  for (const variant of FFT_VARIANTS)
   for (const shape of shapes) {
-    it(`${shape.join(' x ')}: half spectrum, round trip, Parseval, one dispatch per axis`, async () => {
+    it(`${variant}: ${shape.join(' x ')}: half spectrum, round trip, Parseval, one dispatch per axis`, async () => {
       const n = cellCount(shape);
       const x = randomField(n, 3 * n);
-      const fft = new RealFft(gpu(), shape, { cache });
+      const fft = new RealFft(gpu(), shape, { cache, variant });
+      expect(fft.variant).toBe(variant);
       const half = [shape[0] / 2 + 1, ...shape.slice(1)];
       expect(fft.spectrumShape).toEqual(half);
       expect(fft.spectrumLength).toBe(cellCount(half));
@@ -185,7 +191,7 @@ describe('RealFft against a float64 FFT', () => {
     // stage boundary.
     const shape = [32, 8];
     const x = randomField(cellCount(shape), 328);
-    const fft = new RealFft(gpu(), shape, { cache, tuning: { pingPong: false } });
+    const fft = new RealFft(gpu(), shape, { cache, tuning: { pingPong: false }, variant: 'workgroup' });
     for (const p of [...fft.passes('forward'), ...fft.passes('inverse')]) expect(p.kind === 'stockham' && p.pingPong).toBe(false);
     const run = await forwardInverse(gpu(), fft, x);
     fft.dispose();

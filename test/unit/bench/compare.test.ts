@@ -55,3 +55,14 @@ describe('compareBenchReports', () => {
     expect(text).toContain('1 regression(s) beyond 10%: CH 2D 256 x 256');
   });
 });
+
+describe('compareBenchReports across FFT variants', () => {
+  it('notes a change of FFT variant (an old report without one ran the workgroup kernel)', () => {
+    const before = report();
+    const now = report();
+    now.environment.fftVariant = 'line';
+    expect(compareBenchReports(before, now).notes).toEqual(['different FFT variants: baseline workgroup, now line']);
+    before.environment.fftVariant = 'line';
+    expect(compareBenchReports(before, now).notes).toEqual([]);
+  });
+});

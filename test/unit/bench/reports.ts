@@ -10,6 +10,7 @@ export function fftResult(n: number, perS: number): FftBenchResult {
     shape: [n, n],
     transform: 'r2c forward',
     passes: 2,
+    variant: 'workgroup',
     ms: wallMs,
     wallMs,
     perS,
