@@ -363,9 +363,9 @@ function record(pass: GPUComputePassEncoder, p: BoundPass): void {
 
 /**
  * 'auto': the environment variable SPINODE_FFT_VARIANT (Node only; 'workgroup' or 'line', for A/B runs of
- * the tests and the bench), else 'line' on lavapipe / llvmpipe (measured faster there, docs/fft.md) and
- * 'workgroup' everywhere else: GPUs, and SwiftShader, where 'line' is not measured yet (its compile
- * time for straight-line code is unknown, and the browser smoke test already compiles for about 50 s).
+ * the tests and the bench), else 'workgroup'. 'line' runs 1.1-1.9x faster on lavapipe (docs/fft.md) but
+ * compiles several times longer on a cold shader cache, which short runs and the test suite pay in full;
+ * it becomes lavapipe's default once that trade is measured on whole runs (`isLineAdapter` tells where).
  */
 export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 'auto'): FftVariant {
   if (requested !== 'auto') return requested;
@@ -374,9 +374,14 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
     if (forced !== 'workgroup' && forced !== 'line') throw new RangeError(`SPINODE_FFT_VARIANT must be 'workgroup' or 'line', got '${forced}'`);
     return forced;
   }
+  void gpu;
+  return 'workgroup';
+}
+
+/** The adapters where the 'line' variant measured faster (lavapipe / llvmpipe). */
+export function isLineAdapter(gpu: GpuContext): boolean {
   const info = gpu.adapterInfo;
-  const lavapipe = info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
-  return lavapipe ? 'line' : 'workgroup';
+  return Boolean(info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`));
 }
 
 /** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */
