@@ -117,8 +117,9 @@ export function commonTangent(fe: FreeEnergy): [number, number] | null {
 
 /**
  * Stabilisation constant A for the semi-implicit scheme (Zhu, Chen, Shen & Tikare, PRE 60 (1999)
- * 3564): an eighth of the largest curvature f'' over the compositions the system visits (between the
- * binodal compositions, or the given range). A >= max f''/2 would make every step energy-stable at any
+ * 3564): `fraction` (default an eighth) of the largest curvature f'' over the compositions the system
+ * visits (between the binodal compositions, or the given range). ETDRK4 takes half: it integrates the
+ * linear part exactly, so A costs it little accuracy (docs/numerics.md, "ETDRK4"). A >= max f''/2 would make every step energy-stable at any
  * dt, but it also slows the dynamics by the factor 1 + dt M k^2 A, so accurate runs need many more
  * steps (PFHub 1a: 6025 steps at A = max f''/2 against 1231 at max f''/8 for the same band, see
  * docs/numerics.md). Spinode's steps are limited by the accuracy controller, and blow-ups are rolled

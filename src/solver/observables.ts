@@ -48,13 +48,15 @@ export interface ControlState {
   time: number;
   dt: number;
   dtPrev: number;
+  /** the step the controller chose before landing on tEnd (StepControl.dtProposed) */
+  dtProposed: number;
 }
 
 export function decodeControl(data: ArrayBuffer, offset = 0): ControlState {
   const v = new DataView(data, offset, StepControl.byteSize);
   const u = (name: string) => v.getUint32(StepControl.offsetOf(name), true);
   const f = (name: string) => v.getFloat32(StepControl.offsetOf(name), true);
-  return { status: u('status'), step: u('step'), recorded: u('recorded'), time: f('time'), dt: f('dt'), dtPrev: f('dtPrev') };
+  return { status: u('status'), step: u('step'), recorded: u('recorded'), time: f('time'), dt: f('dt'), dtPrev: f('dtPrev'), dtProposed: f('dtProposed') };
 }
 
 function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmMax' | 'sigma1Max' | 'hotspotFraction'> {

@@ -318,9 +318,11 @@ export class Simulation {
   }
 
   /**
-   * Continue a finished run to the later end time `tEnd` (scene units): the clock, the state and the
-   * step size go on from where the run ended (self-convergence studies land exactly on each check time
-   * this way). Only for the Cahn-Hilliard stepper.
+   * Continue a finished run, in this process, to the later end time `tEnd` (scene units): the clock and
+   * the state go on from where the run ended, with the step its controller had chosen before landing,
+   * landed on the new end by the rule a resumed checkpoint uses (landingStep). Self-convergence studies
+   * land exactly on each check time this way (scripts/converge-bm1a.ts). The final state's record is
+   * handed out again as the first one of the continuation. Only for the Cahn-Hilliard stepper.
    */
   extendTo(tEnd: number): void {
     const stepper = this.stepper;
@@ -332,7 +334,8 @@ export class Simulation {
     const device = this.gpu.device;
     const control = this.stepper.buffers.control;
     device.queue.writeBuffer(control, StepControl.offsetOf('status'), new Uint32Array([STATUS.running]));
-    device.queue.writeBuffer(control, StepControl.offsetOf('dt'), new Float32Array([Math.max(this.control.dtPrev, 1e-12)]));
+    const proposed = this.control.dtProposed > 0 ? this.control.dtProposed : this.control.dtPrev;
+    device.queue.writeBuffer(control, StepControl.offsetOf('dt'), new Float32Array([landingStep(proposed, this.control.time, internalEnd)]));
     this.control = { ...this.control, status: STATUS.running };
   }
 
