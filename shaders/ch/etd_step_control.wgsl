@@ -21,7 +21,9 @@
 // host evaluated on the state before this call carry its call number), by the finishing call, or by a
 // failure; a call that leaves no state behind writes a slot of kind 1, which the host skips.
 // Status: 0 RUNNING, 1 FINISHING, 2 DONE, 3 FAILED, 4 PRIMING (initialize: the candidate is the
-// initial state; its observables become the pending record and its N(u) is committed).
+// initial state; its observables become the pending record and its N(u) is committed), 5 PAUSED (the
+// accepted state reached control.stateLimit: a step limit counts accepted steps, not calls; the host
+// sets RUNNING to go on, or FINISHING to record the state as final).
 // Bindings: bulkPartials, spectralPartials (read), params (ChParams), control (EtdControl, read/write),
 //           history (array<HistoryRecord>, write), stress (StressObservables, read), elasticPartials,
 //           elasticState (read).
@@ -116,7 +118,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   if (lid != 0u) { return; }
   control.accepted = 0u;
   let status = control.status;
-  if (status == 2u || status == 3u) { return; }
+  if (status == 2u || status == 3u || status == 5u) { return; }
 
   // the candidate's observables
   let n = f32(params.cellCount);
@@ -176,6 +178,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
       } else if (next >= 0.99 * remaining) {
         next = remaining;
       }
+      if (control.status == 0u && control.state >= control.stateLimit) { control.status = 5u; }
       control.dt = next;
     } else {
       var shrink = 0.25;

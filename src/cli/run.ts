@@ -238,6 +238,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     command: ['spinode', ...options.argv],
     resumedFrom: resume ? { checkpoint: layout.checkpoint, step: startStep } : undefined,
     steps: startStep,
+    rejectedSteps: sim.current.rejected,
     time: sim.current.time,
     electrochemistry: report && thermal ? { ...report, thermal: thermal.report() } : report,
     transport: transportReport(spec),
@@ -337,7 +338,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       ...(protocolComplete ? { protocolComplete } : {}),
     };
     await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller }, fields });
-    await run.update({ steps: step, time });
+    await run.update({ steps: step, rejectedSteps: sim.current.rejected, time });
     lastCheckpoint = performance.now();
   };
 
@@ -400,9 +401,9 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     progress?.stop();
     await timeseries.close();
   }
-  const { step, time } = sim.current;
+  const { step, time, rejected } = sim.current;
   thermal?.flush();
-  await run.finish(status, { steps: step, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
+  await run.finish(status, { steps: step, rejectedSteps: rejected, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
   await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (thermal) {
     const t = thermal.report();

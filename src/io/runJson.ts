@@ -39,6 +39,8 @@ export interface RunRecord {
   wallTimeSeconds: number;
   /** Steps taken and simulated time reached (total, including any before a resume). */
   steps: number;
+  /** Step attempts the error control rejected (ETDRK4: the state stayed, the step shrank); not in `steps`. */
+  rejectedSteps: number;
   time: number | null;
   /** One line for failed runs. */
   error: string | null;
@@ -82,6 +84,7 @@ export interface RunStart {
   versions?: RunVersions;
   /** Steps and time already done (a resumed run). */
   steps?: number;
+  rejectedSteps?: number;
   time?: number;
   electrochemistry?: unknown;
   transport?: unknown;
@@ -90,6 +93,7 @@ export interface RunStart {
 
 export interface RunProgress {
   steps: number;
+  rejectedSteps: number;
   time: number;
 }
 
@@ -116,6 +120,7 @@ export class RunJson {
       endedAt: null,
       wallTimeSeconds: 0,
       steps: start.steps ?? 0,
+      rejectedSteps: start.rejectedSteps ?? 0,
       time: start.time ?? null,
       error: null,
       ...(start.electrochemistry !== undefined ? { electrochemistry: start.electrochemistry } : {}),
@@ -146,6 +151,7 @@ export class RunJson {
       ...(progress.electrochemistry !== undefined ? { electrochemistry: progress.electrochemistry } : {}),
       status,
       steps: progress.steps,
+      rejectedSteps: progress.rejectedSteps,
       time: progress.time,
       error: progress.error ?? null,
       endedAt: new Date().toISOString(),

@@ -85,14 +85,15 @@ export const TimeSchema = z.strictObject({
   /** end time [s] (dimensionless: model units) */
   tEnd: positive('tEnd'),
   /**
-   * Time integrator (docs/numerics.md). "semiImplicitEuler" (default): the first-order stabilised
-   * semi-implicit step; "etdrk4": fourth-order exponential Runge-Kutta with an embedded error estimate
-   * and step rejection, for closed Cahn-Hilliard scenes (no model.reaction).
+   * Time integrator (docs/numerics.md). "etdrk4" (the default for closed Cahn-Hilliard scenes):
+   * fourth-order exponential Runge-Kutta with an embedded error estimate and step rejection;
+   * "semiImplicitEuler" (the default, and so far the only choice, with model.reaction): the first-order
+   * stabilised semi-implicit step.
    */
   integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
   /**
    * Time-step control. "accuracy": adaptive, the tolerance is the RMS error in c one step may add: with
-   * etdrk4 the distance to its embedded second-order solution (default 1e-4, steps that miss it are
+   * etdrk4 the distance to its embedded second-order solution (default 7e-5, steps that miss it are
    * rejected), with semiImplicitEuler the estimated local truncation error (default 3e-4; docs/numerics.md).
    */
   control: z

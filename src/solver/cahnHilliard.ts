@@ -33,7 +33,7 @@ import { coreStateBuffers, createStepperState, HISTORY_CAPACITY, type StateBuffe
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
-import { ChParams, EtdControl, HistoryRecord, initialStepControl, STATUS, StepControl } from './layouts.ts';
+import { ChParams, EtdControl, HistoryRecord, initialStepControl, NO_STATE_LIMIT, STATUS, StepControl } from './layouts.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
@@ -310,7 +310,7 @@ export class CahnHilliardStepper {
         ? EtdControl.pack({
             ...{ step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0, dtProposed: dtInitial },
             status: STATUS.priming,
-            ...{ state: 0, accepted: 0, rejected: 0, rejectedInRow: 0, freeEnergy: 0, bulkEnergy: 0, gradientEnergy: 0, elasticEnergy: 0 },
+            ...{ state: 0, stateLimit: NO_STATE_LIMIT, accepted: 0, rejected: 0, rejectedInRow: 0, freeEnergy: 0, bulkEnergy: 0, gradientEnergy: 0, elasticEnergy: 0 },
             ...{ cMean: 0, cMin: 0, cMax: 0, error: 0, elasticResidual: 0, elasticIterations: 0 },
           })
         : initialStepControl(dtInitial),

@@ -66,6 +66,8 @@ export const EtdControl = uniformLayout('EtdControl', [
   ...STEP_CONTROL_FIELDS,
   /** accepted steps: the number of the current state */
   ['state', 'u32'],
+  /** the control pauses (status PAUSED) once `state` reaches this (Simulation.advanceUntil's maxSteps) */
+  ['stateLimit', 'u32'],
   /** 1 when the last call accepted its candidate */
   ['accepted', 'u32'],
   ['rejected', 'u32'],
@@ -84,7 +86,10 @@ export const EtdControl = uniformLayout('EtdControl', [
   ['elasticIterations', 'u32'],
 ] as const);
 
-export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3, priming: 4 } as const;
+/** PAUSED: ETDRK4 reached its stateLimit; the host continues it by setting RUNNING, or finishes it. */
+export const STATUS = { running: 0, finishing: 1, done: 2, failed: 3, priming: 4, paused: 5 } as const;
+/** EtdControl.stateLimit when no step limit applies */
+export const NO_STATE_LIMIT = 0xffffffff;
 
 /** One row of the GPU history ring: the state at the start of step `step`. */
 export const HistoryRecord = uniformLayout('HistoryRecord', [

@@ -1,6 +1,6 @@
 /** Observables of one state, in the scene's units, decoded from the GPU history ring. */
 import type { Spec } from '../scene/resolve.ts';
-import { HistoryRecord, StepControl } from './layouts.ts';
+import { EtdControl, HistoryRecord, StepControl } from './layouts.ts';
 import { smoothedBoundary } from './smoothedBoundary.ts';
 
 export interface Observables {
@@ -43,7 +43,12 @@ const STATUS_NAMES = ['running', 'finishing', 'done', 'failed'] as const;
 
 export interface ControlState {
   status: number;
+  /** calls of the step kernels so far (history slots written) */
   step: number;
+  /** accepted steps: the number of the current state (ETDRK4 rejects attempts; otherwise = step) */
+  state: number;
+  /** rejected attempts so far (ETDRK4; 0 otherwise) */
+  rejected: number;
   recorded: number;
   time: number;
   dt: number;
@@ -52,11 +57,23 @@ export interface ControlState {
   dtProposed: number;
 }
 
-export function decodeControl(data: ArrayBuffer, offset = 0): ControlState {
-  const v = new DataView(data, offset, StepControl.byteSize);
-  const u = (name: string) => v.getUint32(StepControl.offsetOf(name), true);
-  const f = (name: string) => v.getFloat32(StepControl.offsetOf(name), true);
-  return { status: u('status'), step: u('step'), recorded: u('recorded'), time: f('time'), dt: f('dt'), dtPrev: f('dtPrev'), dtProposed: f('dtProposed') };
+/** Decode a control buffer laid out as StepControl, or as EtdControl (which extends it at the same offsets). */
+export function decodeControl(data: ArrayBuffer, offset = 0, layout: typeof StepControl | typeof EtdControl = StepControl): ControlState {
+  const v = new DataView(data, offset, layout.byteSize);
+  const u = (name: string) => v.getUint32(layout.offsetOf(name), true);
+  const f = (name: string) => v.getFloat32(layout.offsetOf(name), true);
+  const etd = layout === EtdControl;
+  return {
+    status: u('status'),
+    step: u('step'),
+    state: etd ? u('state') : u('step'),
+    rejected: etd ? u('rejected') : 0,
+    recorded: u('recorded'),
+    time: f('time'),
+    dt: f('dt'),
+    dtPrev: f('dtPrev'),
+    dtProposed: f('dtProposed'),
+  };
 }
 
 function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmMax' | 'sigma1Max' | 'hotspotFraction'> {
@@ -67,12 +84,12 @@ function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmM
   return { sigmaVmMax: f('sigmaVmMax'), sigma1Max: f('sigma1Max'), hotspotFraction };
 }
 
-/** Decode history record number `index` (ring position) from `data` starting at `offset`. */
 /** 0: the record of a state; 1: a slot of a call that left no new state (shaders/ch/etd_step_control.wgsl). */
 export function recordKind(data: ArrayBuffer, offset: number, index: number): number {
   return new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride).getUint32(HistoryRecord.offsetOf('kind'), true);
 }
 
+/** Decode history record number `index` (ring position) from `data` starting at `offset`. */
 export function decodeRecord(data: ArrayBuffer, offset: number, index: number, spec: Spec): Observables {
   const v = new DataView(data, offset + index * HistoryRecord.arrayStride, HistoryRecord.arrayStride);
   const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);

@@ -18,7 +18,7 @@ import { CahnHilliardStepper, HISTORY_CAPACITY } from './cahnHilliard.ts';
 import { createStepper, type SceneStepper } from './stepper.ts';
 import type { StateBuffers } from './stepperState.ts';
 import { initialConcentration } from './initialCondition.ts';
-import { HistoryRecord, STATUS, StepControl } from './layouts.ts';
+import { EtdControl, HistoryRecord, NO_STATE_LIMIT, STATUS, StepControl } from './layouts.ts';
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
 import { particleIndicator, reactionSiteDensity } from './geometry.ts';
 import { decodeControl, decodeRecord, recordKind, type ControlState, type Observables } from './observables.ts';
@@ -129,6 +129,8 @@ export class Simulation {
   private pendingChunks: Promise<void>[] = [];
   /** control state seen in the last readback */
   private control: ControlState | undefined;
+  /** layout of the stepper's control buffer: EtdControl (ETDRK4, which counts accepted steps apart from calls) or StepControl */
+  private readonly controlLayout: typeof StepControl | typeof EtdControl;
   private failureState: SimulationFailure | undefined;
   private disposed = false;
   /** per-field output buffers of encodeField (derived fields) */
@@ -159,7 +161,8 @@ export class Simulation {
     };
     this.indicator = upload('psi', particleIndicator(spec));
     this.reactionSites = upload('reaction_sites', reactionSiteDensity(spec));
-    this.ring = new ReadbackRing(gpu.device, StepControl.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
+    this.controlLayout = this.stepper instanceof CahnHilliardStepper && this.stepper.integrator === 'etdrk4' ? EtdControl : StepControl;
+    this.ring = new ReadbackRing(gpu.device, this.controlLayout.byteSize + HISTORY_CAPACITY * HistoryRecord.arrayStride, 4, 'Simulation.history');
     this.state = this.stepper.stateBuffers();
     this.snapshots = [0, 1].map((i) => this.createSnapshot(`snapshot${i}`));
   }
@@ -353,21 +356,27 @@ export class Simulation {
    * (without finishing) after `maxSteps` more steps or when `pauseWhen()` turns true after a readback;
    * with at most two chunks in flight, the state is then at most two chunks past that point, and
    * `current` tells exactly where. Rejects with SimulationFailure when the run cannot continue even
-   * with smaller steps.
+   * with smaller steps. `maxSteps` counts accepted steps: with ETDRK4, which rejects attempts, the GPU
+   * control pauses itself on the limit (EtdControl.stateLimit), and calls after it change nothing.
    */
   async advanceUntil(options: { maxSteps?: number; chunk?: number; pauseWhen?: () => boolean } = {}): Promise<'done' | 'paused' | 'limit'> {
     const chunk = options.chunk ?? DEFAULT_CHUNK;
-    const stepLimit = options.maxSteps === undefined ? Infinity : this.submittedSteps + options.maxSteps;
+    const etd = this.controlLayout === EtdControl;
+    // first order: one call is one step, so the host counts; ETDRK4: the GPU counts accepted steps
+    const stepLimit = options.maxSteps === undefined || etd ? Infinity : this.submittedSteps + options.maxSteps;
+    const stateLimit = options.maxSteps === undefined ? NO_STATE_LIMIT : Math.min(NO_STATE_LIMIT, (this.control?.state ?? 0) + options.maxSteps);
+    if (etd) this.setStateLimit(stateLimit);
+    const limitReached = () => (etd ? this.control?.status === STATUS.paused : this.submittedSteps >= stepLimit);
     const inFlight: Promise<void>[] = [];
     let outcome: 'done' | 'paused' | 'limit' | undefined;
     for (;;) {
       if (this.failure) break;
       // A rollback while draining takes back submitted steps: the limit is then no longer reached.
-      if (outcome === 'limit' && this.submittedSteps < stepLimit) outcome = undefined;
+      if (outcome === 'limit' && !limitReached()) outcome = undefined;
       if (outcome === undefined) {
         if (this.finished) outcome = 'done';
         else if (options.pauseWhen?.()) outcome = 'paused';
-        else if (this.submittedSteps >= stepLimit) outcome = 'limit';
+        else if (limitReached()) outcome = 'limit';
       }
       if (outcome !== undefined && inFlight.length === 0) break;
       if (outcome !== undefined || inFlight.length >= 2) {
@@ -375,10 +384,24 @@ export class Simulation {
         continue;
       }
       const toBoundary = FEEDBACK_BLOCK - (this.submittedSteps % FEEDBACK_BLOCK);
-      inFlight.push(this.submitChunk(Math.min(chunk, stepLimit - this.submittedSteps, toBoundary)));
+      // ETDRK4 near its limit: no more calls than the steps still missing (at least one), so that few run idle
+      const unread = this.submittedSteps - this.processedSteps;
+      const left = etd ? Math.max(1, stateLimit - (this.control?.state ?? 0) - unread) : stepLimit - this.submittedSteps;
+      inFlight.push(this.submitChunk(Math.min(chunk, left, toBoundary)));
     }
     if (this.failure) throw this.failure;
     return this.finished ? 'done' : outcome!;
+  }
+
+  /** ETDRK4: pause on reaching accepted step `limit` (NO_STATE_LIMIT: never); a run paused below it goes on. */
+  private setStateLimit(limit: number): void {
+    const device = this.gpu.device;
+    const control = this.stepper.buffers.control;
+    device.queue.writeBuffer(control, EtdControl.offsetOf('stateLimit'), new Uint32Array([limit]));
+    if (this.control?.status === STATUS.paused && this.control.state < limit) {
+      device.queue.writeBuffer(control, EtdControl.offsetOf('status'), new Uint32Array([STATUS.running]));
+      this.control = { ...this.control, status: STATUS.running };
+    }
   }
 
   /** Run to the scene's end time (or `maxSteps` more steps), then record the final state. */
@@ -393,11 +416,14 @@ export class Simulation {
     return this.submittedSteps;
   }
 
-  /** Step and time of the state now on the GPU (exact once nothing is in flight). */
-  get current(): { step: number; time: number; dt: number } {
+  /**
+   * Step number (accepted steps), time and rejected attempts of the state now on the GPU (exact once
+   * nothing is in flight).
+   */
+  get current(): { step: number; time: number; dt: number; rejected: number } {
     const c = this.control;
     const t = this.spec.scales.time;
-    return c ? { step: c.step, time: c.time * t, dt: c.dt * t } : { step: 0, time: 0, dt: 0 };
+    return c ? { step: c.state, time: c.time * t, dt: c.dt * t, rejected: c.rejected } : { step: 0, time: 0, dt: 0, rejected: 0 };
   }
 
   /** Mark the current state as final (status FINISHING) and record its observables. */
@@ -426,13 +452,13 @@ export class Simulation {
     for (const [name, buffer] of this.state) fields.push([name, await readFloat32(device, buffer)]);
     const control = fields.find(([name]) => name === 'step_control')![1]; // u32/f32 struct kept as raw bits
     // `current` then tells the clock of the saved state (after a final rollback no readback did).
-    this.control = decodeControl(control.slice().buffer, 0);
+    this.control = decodeControl(control.slice().buffer, 0, this.controlLayout);
     const saved: SavedState & { continuation?: SavedState } = { fields, counters: { processedSteps: this.processedSteps, submittedSteps: this.submittedSteps, ...this.hostState() } };
     const from = this.continuation;
     if (from && this.finished) {
       const cont: [string, Float32Array][] = [];
       for (let i = 0; i < this.state.length; i++) cont.push([this.state[i][0], await readFloat32(device, from.buffers[i])]);
-      const start = decodeControl(cont.find(([name]) => name === 'step_control')![1].slice().buffer, 0);
+      const start = decodeControl(cont.find(([name]) => name === 'step_control')![1].slice().buffer, 0, this.controlLayout);
       // A start already on tEnd (the chunk's readback was skipped, so the snapshot is the landed state)
       // is not on the trajectory of a longer run: then there is no continuation.
       const tEnd = this.spec.internal.tEnd;
@@ -485,7 +511,7 @@ export class Simulation {
     device.queue.writeBuffer(this.stepper.buffers.control, 0, raw);
     this.restoreHostState(counters);
     this.lastAdaptedStep = -1;
-    this.control = decodeControl(raw, 0);
+    this.control = decodeControl(raw, 0, this.controlLayout);
     this.failureState = undefined;
     this.dropContinuation();
     this.generation++;
@@ -550,7 +576,7 @@ export class Simulation {
     }
     this.submittedSteps += steps;
     const data = this.ring.copySegments(encoder, [
-      { source: b.control, bytes: StepControl.byteSize },
+      { source: b.control, bytes: this.controlLayout.byteSize },
       { source: b.history, bytes: HISTORY_CAPACITY * HistoryRecord.arrayStride },
     ]);
     device.queue.submit([encoder.finish()]);
@@ -568,7 +594,7 @@ export class Simulation {
   }
 
   private emit(data: ArrayBuffer, from: number, to: number): void {
-    const offset = StepControl.byteSize;
+    const offset = this.controlLayout.byteSize;
     for (let step = Math.max(from, to - HISTORY_CAPACITY); step < to; step++) {
       if (recordKind(data, offset, step % HISTORY_CAPACITY) !== 0) continue; // a rejected attempt: no new state
       const o = decodeRecord(data, offset, step % HISTORY_CAPACITY, this.spec);
@@ -584,9 +610,10 @@ export class Simulation {
 
   private process(data: ArrayBuffer, snapshot: Snapshot): void {
     if (this.disposed) return;
-    const control = decodeControl(data, 0);
+    const control = decodeControl(data, 0, this.controlLayout);
     if (control.status !== STATUS.failed) {
-      if (control.status !== STATUS.running) this.keepContinuation(snapshot);
+      // an end (tEnd or finish()) keeps the state a longer run continues from; a pause at a step limit is exact itself
+      if (control.status !== STATUS.running && control.status !== STATUS.paused) this.keepContinuation(snapshot);
       this.control = control;
       this.retries = 0;
       this.emit(data, this.processedSteps, control.recorded);

@@ -32,23 +32,23 @@ describe('run.json', () => {
     expect(started.endedAt).toBeNull();
     expect(Date.parse(started.startedAt)).not.toBeNaN();
 
-    await run.update({ steps: 500, time: 12.5 });
+    await run.update({ steps: 500, rejectedSteps: 0, time: 12.5 });
     expect((await readRunJson(path)).steps).toBe(500);
 
-    await run.finish('done', { steps: 1000, time: 100 });
+    await run.finish('done', { steps: 1000, rejectedSteps: 12, time: 100 });
     const done = await readRunJson(path);
     expect(done.status).toBe('done');
-    expect([done.steps, done.time, done.error]).toEqual([1000, 100, null]);
+    expect([done.steps, done.rejectedSteps, done.time, done.error]).toEqual([1000, 12, 100, null]);
     expect(done.wallTimeSeconds).toBeGreaterThanOrEqual(0);
     expect(Date.parse(done.endedAt!)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
-    await expect(run.finish('failed', { steps: 0, time: 0 })).rejects.toThrow('already ended (done)');
+    await expect(run.finish('failed', { steps: 0, rejectedSteps: 0, time: 0 })).rejects.toThrow('already ended (done)');
     expect(readdirSync(dir)).toEqual(['run.json']);
   });
 
   it('keeps the error line of a failed run and where a resumed run started', async () => {
     const path = join(dir, 'run.json');
     const run = await RunJson.start(path, { scene, adapter, resumedFrom: { checkpoint: 'out/checkpoint', step: 400 }, steps: 400, time: 4 });
-    await run.finish('failed', { steps: 410, time: 4.1, error: 'NaN in c after 8 retries at step 410' });
+    await run.finish('failed', { steps: 410, rejectedSteps: 0, time: 4.1, error: 'NaN in c after 8 retries at step 410' });
     const failed = await readRunJson(path);
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe('NaN in c after 8 retries at step 410');
