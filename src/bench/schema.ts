@@ -57,6 +57,7 @@ const solverCase = {
   model: z.enum(['cahn-hilliard', 'elasticity-homogeneous', 'elasticity-inhomogeneous', 'electrochemistry']),
   mobility: z.enum(['constant', 'lattice']),
   scene: z.string().min(1).optional(),
+  integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
   case: z.string().min(1),
 };
 

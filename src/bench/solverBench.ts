@@ -39,6 +39,8 @@ export interface SolverCase {
   mobility: 'constant' | 'lattice';
   /** the bundled scene the case is built from (its grid replaced by `shape` at the same spacing); CH cases are built inline */
   scene?: string;
+  /** time integrator; absent: the first-order step, so that cases compare with reports from before ETDRK4 */
+  integrator?: 'etdrk4' | 'semiImplicitEuler';
 }
 
 export interface SolverBenchResult extends SolverCase {
@@ -87,9 +89,9 @@ export function solverCaseName(c: Pick<SolverCase, 'name' | 'shape'>): string {
 const c2 = (n: number): number[] => [n, n];
 const c3 = (n: number): number[] => [n, n, n];
 
-export function chCase(shape: number[], mobility: 'constant' | 'lattice' = 'constant'): SolverCase {
-  const name = `CH ${shape.length}D${mobility === 'lattice' ? ' variable M' : ''}`;
-  return { name, shape, model: 'cahn-hilliard', mobility };
+export function chCase(shape: number[], mobility: 'constant' | 'lattice' = 'constant', integrator?: 'etdrk4'): SolverCase {
+  const name = `CH ${shape.length}D${mobility === 'lattice' ? ' variable M' : ''}${integrator ? ' ETDRK4' : ''}`;
+  return { name, shape, model: 'cahn-hilliard', mobility, ...(integrator ? { integrator } : {}) };
 }
 
 /** The Cahn-Hilliard cases of a suite ('smoke': one small 2D grid, for the browser test). */
@@ -97,7 +99,9 @@ export function solverCases(suite: 'full' | 'quick' | 'smoke'): SolverCase[] {
   if (suite === 'smoke') return [chCase(c2(64))];
   const twoD = suite === 'quick' ? [256] : [256, 512, 1024];
   const threeD = suite === 'quick' ? [64] : [64, 128];
-  return [...twoD.map((n) => chCase(c2(n))), ...threeD.map((n) => chCase(c3(n))), chCase(c2(256), 'lattice'), ...chemoMechanicalCases()];
+  // ETDRK4 (the default integrator) costs four evaluations a step: its cases give the cost per step
+  const etd = [chCase(c2(256), 'constant', 'etdrk4'), ...(suite === 'full' ? [chCase(c3(64), 'constant', 'etdrk4'), chCase(c2(256), 'lattice', 'etdrk4')] : [])];
+  return [...twoD.map((n) => chCase(c2(n))), ...threeD.map((n) => chCase(c3(n))), chCase(c2(256), 'lattice'), ...etd, ...chemoMechanicalCases()];
 }
 
 /**
@@ -134,8 +138,9 @@ export function unavailableReason(c: SolverCase): string | undefined {
 export function bundledCaseScene(c: SolverCase): Spec {
   const bundled = c.scene ? findBundledScene(c.scene) : undefined;
   if (!bundled) throw new Error(`bench: no bundled scene "${c.scene}"`);
-  const json = structuredClone(bundled.json) as { name: string; grid: { cells: number[]; size: number[] } };
+  const json = structuredClone(bundled.json) as { name: string; grid: { cells: number[]; size: number[] }; time: Record<string, unknown> };
   const spacing = json.grid.size.map((L, i) => L / json.grid.cells[i]);
+  json.time = { ...json.time, integrator: c.integrator ?? 'semiImplicitEuler' };
   json.name = `bench-${c.scene}-${c.shape.join('x')}`;
   json.grid = { ...json.grid, cells: [...c.shape], size: c.shape.map((n, i) => n * spacing[i]) };
   return resolveScene(json);
@@ -154,7 +159,7 @@ export function solverCaseScene(c: SolverCase): Spec {
       mobility: c.mobility === 'constant' ? { kind: 'constant', value: 5 } : { kind: 'diffusivity', diffusivity: 5, form: 'lattice' },
     },
     initial: c.shape.length === 2 ? { kind: 'pfhub-bm1a' } : { kind: 'noise', mean: 0.5, amplitude: 0.02, seed: 7 },
-    time: { tEnd: 1e12, control: { kind: 'fixed', dt: 0.1 } },
+    time: { tEnd: 1e12, integrator: c.integrator ?? 'semiImplicitEuler', control: { kind: 'fixed', dt: 0.1 } },
   });
 }
 
@@ -190,7 +195,11 @@ const CELLS_PER_PARTIAL = 1024;
  *                  copy fft->strain     6 x (spectrum r + w, real r + w)             96 M + 48 N
  *                  strain_update        eps (r + w) + d eps (r) + state (r)          72 N
  *   once per step: elastic_potential    c, psi, eps (r) + g (r + w) + partials       36 N (+4 N) + P_cell
- * and step_control also reads the elastic partials and state. The conjugate-gradient scheme
+ * and step_control also reads the elastic partials and state. ETDRK4 (the default for closed
+ * Cahn-Hilliard scenes) evaluates the explicit part four times a step (bulk_potential, the forward
+ * FFTs, the variable-mobility passes and the elastic solve each four times), transforms four stage
+ * spectra back, runs five etd_stage passes (272 B/mode, see stepByteModel) and two etd_keep passes
+ * (8 B/cell each) instead of semi_implicit_update. The conjugate-gradient scheme
  * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
  * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
  * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
@@ -202,23 +211,39 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
   const bulkPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
   const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
-  const model: Record<string, number> = { bulk_potential: 8 * cells + bulkPartials };
-  const addFft = (direction: 'forward' | 'inverse', transforms: number) => addFftPasses(model, stepper.fft, direction, transforms);
-  addFft('forward', 1 + axes);
-  if (axes > 0) {
-    model.chemical_potential_spectrum = 24 * modes;
-    model['copy mu_hat'] = axes * 16 * modes;
-    model.mobility_flux = axes * 12 * cells;
-  }
-  // Homogeneous elasticity: the update (and the variable-mobility mu spectrum) also reads B(n), one f32
-  // per mode; the step control reads the 16-byte stress observables record.
   const elastic = stepper.elasticity ? 1 : 0;
-  if (elastic && axes > 0) model.chemical_potential_spectrum += 4 * modes;
-  model.semi_implicit_update = (48 + 8 * axes + 4 * elastic) * modes + spectralPartials;
-  addFft('inverse', 1 + axes);
-  model.step_control = bulkPartials + spectralPartials + 16 * elastic;
+  const etd = stepper.integrator === 'etdrk4';
+  // evaluations of the explicit part per step: one (first order) or four (ETDRK4, first same as last)
+  const evaluations = etd ? 4 : 1;
+  const model: Record<string, number> = {};
+  const add = (name: string, bytes: number) => (model[name] = (model[name] ?? 0) + bytes);
+  const addFft = (direction: 'forward' | 'inverse', transforms: number) => addFftPasses(model, stepper.fft, direction, transforms);
+  add('bulk_potential', evaluations * (8 * cells + bulkPartials));
+  addFft('forward', evaluations * (1 + axes));
+  if (axes > 0) {
+    // Homogeneous elasticity: the variable-mobility mu spectrum also reads B(n), one f32 per mode
+    add('chemical_potential_spectrum', evaluations * (24 + 4 * elastic) * modes);
+    add('copy mu_hat', evaluations * axes * 16 * modes);
+    add('mobility_flux', evaluations * axes * 12 * cells);
+  }
+  if (etd) {
+    // the state's real field saved before the stages and restored after a rejection
+    add('etd_keep', 2 * 8 * cells);
+    // per mode, the five stage passes read u and N(u) and write the next spectrum to transform back
+    // (3 x 8 B), read g_hat (stages 1-4) and the stage slots they combine, and write theirs:
+    // 40 + 64 + 72 + 56 + 40 B; stages 1-4 also read the flux spectra and B(n) of the explicit rate
+    add('etd_stage', (272 + 4 * (8 * axes + 4 * elastic)) * modes + spectralPartials);
+    addFft('inverse', evaluations * (1 + axes));
+  } else {
+    add('semi_implicit_update', (48 + 8 * axes + 4 * elastic) * modes + spectralPartials);
+    addFft('inverse', 1 + axes);
+  }
+  // the step control reads both partial arrays (and with elasticity the 16-byte stress observables)
+  add('step_control', bulkPartials + spectralPartials + 16 * elastic);
   const fixedPoint = stepper.elasticity?.fixedPoint;
   if (fixedPoint) {
+    // one elastic solve per evaluation
+    const solves = evaluations;
     const it = fixedPoint.options.oneShot ? 1 : fixedPoint.iterationsPerStep;
     const psi = fixedPoint.buffers.indicator.size >= 4 * cells ? 4 * cells : 0;
     const state = ElasticState.byteSize;
@@ -228,28 +253,28 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
       // per solve: load and start residual (2 x stress, 12 forward FFTs, 2 projections, 6 inverse FFTs);
       // per iteration: direction + C : p, 6 + 6 FFTs with the projection, the update, two scalar passes
       const cg = 32;
-      model.cg_residual_stress = 2 * (52 * cells + psi);
-      model['copy stress to fft'] = (2 + it) * 6 * (8 * cells + 16 * modes);
-      addFft('forward', 6 * (2 + it));
-      model.galerkin_projection = (2 + it) * (96 * modes + greenPartials);
-      model['copy fft to strain'] = (1 + it) * 6 * (16 * modes + 8 * cells);
-      addFft('inverse', 6 * (1 + it));
-      model.cg_scalars = 2 * (greenPartials + cg + state) + it * 2 * (cellPartials + cg + state);
-      model.cg_direction_apply = it * (100 * cells + psi + cellPartials + cg);
-      model.cg_update = it * (144 * cells + cellPartials + cg);
+      add('cg_residual_stress', solves * 2 * (52 * cells + psi));
+      add('copy stress to fft', solves * (2 + it) * 6 * (8 * cells + 16 * modes));
+      addFft('forward', solves * 6 * (2 + it));
+      add('galerkin_projection', solves * (2 + it) * (96 * modes + greenPartials));
+      add('copy fft to strain', solves * (1 + it) * 6 * (16 * modes + 8 * cells));
+      addFft('inverse', solves * 6 * (1 + it));
+      add('cg_scalars', solves * (2 * (greenPartials + cg + state) + it * 2 * (cellPartials + cg + state)));
+      add('cg_direction_apply', solves * it * (100 * cells + psi + cellPartials + cg));
+      add('cg_update', solves * it * (144 * cells + cellPartials + cg));
     } else {
-      model.fixed_point_stress = it * (52 * cells + psi);
-      model['copy stress to fft'] = it * 6 * (8 * cells + 16 * modes);
-      addFft('forward', 6 * it);
-      model.mean_strain_update = it * (6 * 8 + 2 * state);
-      model.green_update = it * (96 * modes + greenPartials);
-      model.fixed_point_residual = it * (greenPartials + 2 * state);
-      model['copy fft to strain'] = it * 6 * (16 * modes + 8 * cells);
-      addFft('inverse', 6 * it);
-      model.strain_update = it * (72 * cells + state);
+      add('fixed_point_stress', solves * it * (52 * cells + psi));
+      add('copy stress to fft', solves * it * 6 * (8 * cells + 16 * modes));
+      addFft('forward', solves * 6 * it);
+      add('mean_strain_update', solves * it * (6 * 8 + 2 * state));
+      add('green_update', solves * it * (96 * modes + greenPartials));
+      add('fixed_point_residual', solves * it * (greenPartials + 2 * state));
+      add('copy fft to strain', solves * it * 6 * (16 * modes + 8 * cells));
+      addFft('inverse', solves * 6 * it);
+      add('strain_update', solves * it * (72 * cells + state));
     }
-    model.elastic_potential = 36 * cells + psi + bulkPartials;
-    model.step_control += bulkPartials + state;
+    add('elastic_potential', solves * (36 * cells + psi + bulkPartials));
+    add('step_control', bulkPartials + state);
   }
   return model;
 }
