@@ -93,4 +93,19 @@ describe('spinode bench suite', () => {
       expect(r.gpuMsPerStep).toBeGreaterThan(0);
     }
   }, 110_000);
+
+  it('ETDRK4: every kernel of its step has a byte model, four evaluations against the first-order one', async () => {
+    const report = await runSolverBench(gpu(), [chCase([64, 64]), chCase([64, 64], 'constant', 'etdrk4')], { budgetMs: 200 });
+    expect(report.skipped).toEqual([]);
+    const [first, etd] = report.results;
+    expect(etd.case).toBe('CH 2D ETDRK4 64 x 64');
+    expect(Object.keys(etd.byteModel)).toEqual(expect.arrayContaining(['etd_stage', 'etd_keep', 'bulk_potential', 'step_control']));
+    expect(etd.byteModel.semi_implicit_update).toBeUndefined();
+    expect(etd.byteModel.bulk_potential).toBe(4 * first.byteModel.bulk_potential);
+    expect(etd.bytesPerStep).toBeGreaterThan(4 * first.bytesPerStep);
+    if (gpu().hasTimestamps) {
+      for (const k of Object.keys(etd.kernelMs!)) expect(etd.byteModel[k], k).toBeGreaterThan(0);
+      expect(Object.keys(etd.kernelMs!)).toEqual(expect.arrayContaining(['etd_stage', 'etd_keep']));
+    }
+  }, 110_000);
 });
