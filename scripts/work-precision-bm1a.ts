@@ -6,11 +6,12 @@
  * time. Writes docs/figures/work-precision-bm1a-steps.png and -wall.png and prints the table.
  *
  *   npx tsx scripts/work-precision-bm1a.ts [--out docs/figures] [--json FILE]
+ *   npx tsx scripts/work-precision-bm1a.ts --replot FILE      (redraw a saved --json without running)
  *
  * The converged F values are a float64 ETDRK4 solution with fixed steps (0.05 to t = 100, 0.2 to 1000),
  * whose step halving agrees to 3e-7 at t <= 100 and 1e-5 at t = 1000 (docs/numerics.md, "ETDRK4").
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { convergenceRun, type ConvergenceRun } from './converge-bm1a.ts';
@@ -22,17 +23,20 @@ const LADDERS = {
   semiImplicitEuler: [3e-4, 1e-4, 3e-5, 1e-5],
   etdrk4: [3e-4, 1e-4, 7e-5, 3e-5, 1e-5],
 } as const;
-const NAMES = { semiImplicitEuler: 'first order (semi-implicit Euler)', etdrk4: 'ETDRK4' } as const;
+const NAMES = { semiImplicitEuler: 'first order', etdrk4: 'ETDRK4' } as const;
 
 function worstError(run: ConvergenceRun): number {
   return Math.max(...run.freeEnergy.map((f, i) => Math.abs(f - CONVERGED[i]) / CONVERGED[i]));
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/figures' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/figures' }, json: { type: 'string' }, replot: { type: 'string' } } });
   const runs: ConvergenceRun[] = [];
-  for (const integrator of ['semiImplicitEuler', 'etdrk4'] as const) {
-    for (const tolerance of LADDERS[integrator]) runs.push(await convergenceRun(integrator, tolerance, T_END));
+  if (values.replot) runs.push(...(JSON.parse(readFileSync(values.replot, 'utf8')) as { runs: ConvergenceRun[] }).runs);
+  else {
+    for (const integrator of ['semiImplicitEuler', 'etdrk4'] as const) {
+      for (const tolerance of LADDERS[integrator]) runs.push(await convergenceRun(integrator, tolerance, T_END));
+    }
   }
   const rows = runs.map((r) => ({ ...r, error: worstError(r) }));
   process.stdout.write('| integrator | tolerance | steps | attempts | wall s | max |F - F_conv| / F_conv, t <= 1000 |\n|---|---|---|---|---|---|\n');
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
       y: { label: 'max |F - F_converged| / F_converged', log: true },
       series: (['semiImplicitEuler', 'etdrk4'] as const).map((integrator) => ({
         name: NAMES[integrator],
-        points: rows.filter((r) => r.integrator === integrator).map((r) => [x(r), r.error] as const),
+        points: rows.filter((r) => r.integrator === integrator).map((r) => [x(r), r.error] as const).sort((a, b) => a[0] - b[0]),
       })),
     });
     writeFileSync(join(values.out!, `work-precision-bm1a-${axis}.png`), png);

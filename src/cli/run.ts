@@ -10,6 +10,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireNodeGpu } from '../gpu/nodeGpu.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import { formatBytes } from '../gpu/buffers.ts';
 import { resolveScene, SceneError, type Spec } from '../scene/resolve.ts';
 import { interfaceWarnings } from '../scene/warnings.ts';
@@ -96,7 +97,19 @@ export function frameTimes(tEnd: number, frames: number): number[] {
   return Array.from({ length: frames }, (_, i) => tEnd * 10 ** (-3 + (3 * i) / (frames - 1)));
 }
 
-export async function runCommand(sceneArg: string, options: RunOptions, argv: string[]): Promise<number> {
+/**
+ * What a caller that runs many scenes in one process shares between them (`spinode sweep run
+ * --in-process`): the GPU device, the compiled pipelines, and where the run's console lines go.
+ */
+export interface SharedRunContext {
+  gpu: GpuContext;
+  cache: PipelineCache;
+  /** the run's console text (warnings, the summary line, a failure line) */
+  say: (text: string) => void;
+}
+
+export async function runCommand(sceneArg: string, options: RunOptions, argv: string[], shared?: SharedRunContext): Promise<number> {
+  const say = shared?.say ?? ((text: string) => void process.stderr.write(text));
   // ---- everything that can be wrong with the input is checked before any GPU work
   const { json, source } = loadSceneArgument(sceneArg);
   for (const s of options.set ?? []) applyOverride(json, s);
@@ -109,7 +122,7 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   if (untilStep !== undefined && !Number.isInteger(untilStep)) throw new InputError(`--until-step ${options.untilStep}: expected a whole number`);
   const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
   const spec = resolveOrExplain(json, source);
-  for (const w of interfaceWarnings(spec)) process.stderr.write(`warning: ${w}\n`);
+  for (const w of interfaceWarnings(spec)) say(`warning: ${w}\n`);
   const hash = await sceneHash(spec.scene);
   // the scene but its end time: a finished run may be extended to a later t_end
   const hashWithoutEnd = await sceneHash({ ...spec.scene, time: { ...spec.scene.time, tEnd: undefined } });
@@ -145,7 +158,7 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   }
 
   // ---- GPU: check the memory the scene needs against the device before allocating
-  const gpu: GpuContext = await acquireNodeGpu({ label: 'spinode-run' });
+  const gpu: GpuContext = shared?.gpu ?? (await acquireNodeGpu({ label: 'spinode-run' }));
   try {
     const memory = estimateMemory(spec);
     const perBuffer = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
@@ -155,9 +168,9 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
           `(${formatBytes(memory.total)} in all) but "${gpu.adapterInfo.description || gpu.adapterInfo.vendor}" allows ${formatBytes(perBuffer)} per buffer`,
       );
     }
-    return await execute(gpu, spec, { hash, hashWithoutEnd }, layout, { maxSteps, untilStep, checkpointEvery, resumeFrom, argv, quiet: options.quiet ?? false });
+    return await execute(gpu, spec, { hash, hashWithoutEnd }, layout, { maxSteps, untilStep, checkpointEvery, resumeFrom, argv, quiet: options.quiet ?? false, say, cache: shared?.cache });
   } finally {
-    gpu.dispose();
+    if (!shared) gpu.dispose();
   }
 }
 
@@ -170,6 +183,9 @@ interface ExecuteOptions {
   resumeFrom?: Awaited<ReturnType<typeof readCheckpoint>>;
   argv: string[];
   quiet: boolean;
+  say: (text: string) => void;
+  /** compiled pipelines shared with other runs in this process */
+  cache?: PipelineCache;
 }
 
 /** Checkpoint field names of a finished run's continuation state (Simulation.saveState) carry this prefix. */
@@ -177,9 +193,10 @@ const CONTINUATION = 'continuation_';
 
 async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hashWithoutEnd: string }, layout: ReturnType<typeof outputLayout>, options: ExecuteOptions): Promise<number> {
   const hash = hashes.hash;
+  const say = options.say;
   mkdirSync(layout.fieldsDir, { recursive: true });
   mkdirSync(layout.snapshotsDir, { recursive: true });
-  const sim = await Simulation.create(gpu, spec, { continuation: true });
+  const sim = await Simulation.create(gpu, spec, { continuation: true, cache: options.cache });
   // electrochemistry: the cycler between chunks, voltage/current/capacity columns (docs/outputs.md)
   const protocol = ProtocolController.for(sim.stepper);
   const report = electrochemistryReport(spec);
@@ -192,7 +209,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       ? new ThermalCoupling(thermalInputs, { setTemperature: (kelvin) => stepper.setTemperature(kelvin), submittedStep: () => sim.submittedStep })
       : undefined;
   if (thermalInputs && !thermal) throw new InputError('thermal: the thermal coupling needs an ACR electrochemistry scene (model.reaction.mode "acr")');
-  for (const w of thermal?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+  for (const w of thermal?.warnings ?? []) say(`warning: ${w}\n`);
   // inhomogeneous moduli: the fixed point's relative residual and running iteration count per row
   const iterativeElasticity = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
   const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic, extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : [])] });
@@ -407,10 +424,10 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (thermal) {
     const t = thermal.report();
-    process.stderr.write(
+    say(
       `thermal: ${t.initialTemperature.toFixed(2)} K -> ${t.finalTemperature.toFixed(2)} K (max ${t.maxTemperature.toFixed(2)} K), heat generated ${t.ledger.generated.toPrecision(4)} J, ${t.biot.reading}\n`,
     );
-    for (const w of t.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of t.warnings) say(`warning: ${w}\n`);
   }
   const energyCurve = energy.values(lastEnergy);
   if (energyCurve.length > 1) {
@@ -435,9 +452,9 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   sim.dispose();
   const summary = `${status}: ${step} steps, t = ${time.toPrecision(6)}${units ? ` ${units}` : ''}, output in ${layout.root}`;
   if (status === 'failed') {
-    process.stderr.write(`spinode: ${error} (last good state checkpointed in ${layout.checkpoint})\n`);
+    say(`spinode: ${error} (last good state checkpointed in ${layout.checkpoint})\n`);
     return EXIT_RUNTIME_FAILURE;
   }
-  process.stderr.write(`${summary}\n`);
+  say(`${summary}\n`);
   return status === 'interrupted' ? EXIT_INTERRUPTED : EXIT_OK;
 }

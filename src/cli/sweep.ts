@@ -42,10 +42,12 @@ export function registerSweepCommands(program: Command, setExitCode: (code: numb
     .option('--jobs <n>', 'samples at a time (default 1; see docs/sweeps.md for sizing)')
     .option('--sample <i>', 'run only sample I (what a Slurm array task does)')
     .option('--retry-failed', 'run failed samples again')
-    .action(async (dir: string, opts: { jobs?: string; sample?: string; retryFailed?: boolean }) => {
+    .option('--in-process', 'run the samples one after the other in this process on one GPU device and one set of compiled pipelines (many small samples: several times the samples/s)')
+    .action(async (dir: string, opts: { jobs?: string; sample?: string; retryFailed?: boolean; inProcess?: boolean }) => {
       const jobs = wholeNumber('--jobs', opts.jobs, 1) ?? 1;
+      if (opts.inProcess && jobs > 1) throw new InputError(`--jobs ${jobs} with --in-process: in-process samples run one at a time on one device; drop one of the two`);
       const sample = wholeNumber('--sample', opts.sample, 0);
-      const result = await runSweep(dir, { jobs, sample, retryFailed: opts.retryFailed, log: say });
+      const result = await runSweep(dir, { jobs, sample, retryFailed: opts.retryFailed, inProcess: opts.inProcess, log: say });
       const c = result.counts;
       say(`sweep: ${c.done} done, ${c.failed} failed, ${c.invalid} invalid, ${c.interrupted} not finished (${result.ran} run now)`);
       setExitCode(result.interrupted ? EXIT_INTERRUPTED : c.failed + c.invalid + c.interrupted > 0 ? EXIT_RUNTIME_FAILURE : EXIT_OK);

@@ -1,8 +1,11 @@
 /**
- * `spinode sweep run DIR [--jobs N] [--sample I] [--retry-failed]`: run a planned sweep's samples on this
- * machine. Each sample is one `spinode run` child process (its own GPU device, its own crash), started
- * by a bounded pool (src/sweep/samplePool.ts); its output goes into the sample's folder, its console
- * into samples/NNNN/log.txt, how it ended into samples/NNNN/sample.json.
+ * `spinode sweep run DIR [--jobs N] [--sample I] [--retry-failed] [--in-process]`: run a planned sweep's
+ * samples on this machine. Each sample is one `spinode run` child process (its own GPU device, its own
+ * crash), started by a bounded pool (src/sweep/samplePool.ts); its output goes into the sample's folder,
+ * its console into samples/NNNN/log.txt, how it ended into samples/NNNN/sample.json. With --in-process
+ * the samples run one after the other in this process on one GPU device and one pipeline cache, so
+ * Node, the device and the shader compilation are paid once: for many small samples that is most of
+ * the cost (docs/sweeps.md, "Batching on one GPU"); the outputs are the same bit for bit.
  *
  * Resumable: samples recorded "done" are not run again; "failed" and "invalid" ones keep their record
  * (and exit code) unless --retry-failed; an interrupted sample continues from its checkpoint
@@ -19,12 +22,18 @@ import { readPlan, type PlannedSample } from './planIndex.ts';
 import { isPending, readSampleRecord, statusOfExit, writeSampleRecord, type SampleRecord, type SampleStatus } from './sampleRecord.ts';
 import { runPool } from './samplePool.ts';
 import { InputError } from '../cli/inputError.ts';
+import { runCommand, type RunOptions, type SharedRunContext } from '../cli/run.ts';
+import { EXIT_BAD_INPUT, EXIT_RUNTIME_FAILURE } from '../cli/exitCodes.ts';
+import { acquireNodeGpu } from '../gpu/nodeGpu.ts';
+import { PipelineCache } from '../gpu/pipelineCache.ts';
 
 /** The `spinode` executable of this checkout (children run the same code as their parent). */
 export const SPINODE_BIN = fileURLToPath(new URL('../../bin/spinode', import.meta.url));
 
 export interface RunSweepOptions {
   jobs: number;
+  /** all samples in this process, one after the other, on one GPU device and pipeline cache */
+  inProcess?: boolean;
   /** run only this sample (a Slurm array task) */
   sample?: number;
   retryFailed?: boolean;
@@ -55,20 +64,14 @@ function runStatus(dir: string): string | undefined {
   }
 }
 
-/** Run one sample to its end in a child process and record how it ended. */
-export async function runSample(sweepDir: string, sample: PlannedSample, children: Set<ChildProcess>): Promise<SampleRecord> {
-  const dir = join(sweepDir, sample.dir);
-  const previous = readSampleRecord(dir);
-  const resume = existsSync(join(dir, 'checkpoint', 'state.json')) && runStatus(dir) !== 'done';
-  const args = [SPINODE_BIN, 'run', join(dir, 'scene.json'), resume ? '--resume' : '--out', dir, '--quiet'];
-  const logFile = join(dir, 'log.txt');
-  const log = openSync(logFile, 'a');
-  const startedAt = new Date();
-  writeSync(log, `# ${startedAt.toISOString()} ${resume ? 'resume' : 'start'}: ${args.slice(1).join(' ')}\n`);
-  let code: number;
-  try {
-    code = await new Promise<number>((done, fail) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', log, log] });
+/** How a sample's `spinode run` is carried out: its arguments after `spinode run`, the log file descriptor; resolves to the exit code. */
+type SampleLauncher = (runArgs: string[], log: number) => Promise<number>;
+
+/** A `spinode run` child process (its own device, its own crash); SIGINT reaches it through `children`. */
+function childProcessLauncher(children: Set<ChildProcess>): SampleLauncher {
+  return (runArgs, log) =>
+    new Promise<number>((done, fail) => {
+      const child = spawn(process.execPath, [SPINODE_BIN, 'run', ...runArgs], { stdio: ['ignore', log, log] });
       children.add(child);
       child.on('error', fail);
       child.on('exit', (exitCode, signal) => {
@@ -78,6 +81,39 @@ export async function runSample(sweepDir: string, sample: PlannedSample, childre
         else done(signal === 'SIGINT' || signal === 'SIGTERM' ? 130 : 128 + (constants.signals[signal as keyof typeof constants.signals] ?? 0));
       });
     });
+}
+
+/**
+ * The run in this process on a shared device and pipeline cache, its console lines into the log; errors
+ * become the exit codes `spinode run` would give (src/cli/main.ts). The run handles SIGINT itself.
+ */
+function inProcessLauncher(shared: Omit<SharedRunContext, 'say'>): SampleLauncher {
+  return async (runArgs, log) => {
+    const say = (text: string) => void writeSync(log, text);
+    const [scene, mode, dir] = runArgs;
+    const options: RunOptions = mode === '--resume' ? { resume: dir, quiet: true } : { out: dir, quiet: true };
+    try {
+      return await runCommand(scene, options, ['run', ...runArgs], { ...shared, say });
+    } catch (e) {
+      say(`spinode: ${(e as Error).message}\n`);
+      return e instanceof InputError ? EXIT_BAD_INPUT : EXIT_RUNTIME_FAILURE;
+    }
+  };
+}
+
+/** Run one sample to its end and record how it ended. */
+export async function runSample(sweepDir: string, sample: PlannedSample, launch: SampleLauncher): Promise<SampleRecord> {
+  const dir = join(sweepDir, sample.dir);
+  const previous = readSampleRecord(dir);
+  const resume = existsSync(join(dir, 'checkpoint', 'state.json')) && runStatus(dir) !== 'done';
+  const runArgs = [join(dir, 'scene.json'), resume ? '--resume' : '--out', dir, '--quiet'];
+  const logFile = join(dir, 'log.txt');
+  const log = openSync(logFile, 'a');
+  const startedAt = new Date();
+  writeSync(log, `# ${startedAt.toISOString()} ${resume ? 'resume' : 'start'}: run ${runArgs.join(' ')}\n`);
+  let code: number;
+  try {
+    code = await launch(runArgs, log);
   } finally {
     closeSync(log);
   }
@@ -116,6 +152,9 @@ export async function runSweep(sweepDir: string, options: RunSweepOptions): Prom
   }
   const pending = pendingSamples(sweepDir, selected, options.retryFailed);
   const children = new Set<ChildProcess>();
+  const gpu = options.inProcess && pending.length > 0 ? await acquireNodeGpu({ label: 'spinode-sweep' }) : undefined;
+  const launch = gpu ? inProcessLauncher({ gpu, cache: new PipelineCache(gpu.device) }) : childProcessLauncher(children);
+  const jobs = gpu ? 1 : options.jobs;
   let interrupted = false;
   let outcome: Awaited<ReturnType<typeof runPool>> = { results: [], started: 0 };
   const onSignal = () => {
@@ -125,12 +164,12 @@ export async function runSweep(sweepDir: string, options: RunSweepOptions): Prom
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    log(`sweep ${plan.name}: ${pending.length} of ${selected.length} samples to run, ${Math.min(options.jobs, Math.max(1, pending.length))} at a time`);
+    log(`sweep ${plan.name}: ${pending.length} of ${selected.length} samples to run, ${gpu ? 'one after the other in this process' : `${Math.min(jobs, Math.max(1, pending.length))} at a time`}`);
     outcome = await runPool(
       pending,
-      options.jobs,
+      jobs,
       async (sample) => {
-        const record = await runSample(sweepDir, sample, children);
+        const record = await runSample(sweepDir, sample, launch);
         log(`sample ${sample.dir}: ${record.status} (exit ${record.exitCode}, ${record.wallTimeSeconds.toFixed(1)} s)${record.problems.length ? `: ${record.problems[0]}` : ''}`);
         return record;
       },
@@ -139,6 +178,7 @@ export async function runSweep(sweepDir: string, options: RunSweepOptions): Prom
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    gpu?.dispose();
   }
   const ran = outcome.started;
   const counts: Record<SampleStatus, number> = { done: 0, failed: 0, invalid: 0, interrupted: 0 };
