@@ -38,6 +38,7 @@ import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
+import { dispatchSize } from '../gpu/dispatch.ts';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -51,12 +52,7 @@ function compositionBounds(fe: FreeEnergyParams): [number, number] {
   return fe.kind === 'regularSolution' ? [-0.1, 1.1] : [-1, 2];
 }
 
-/** Dispatch size for `groups` workgroups, folded into 2D when over the per-dimension limit. */
-export function dispatchSize(groups: number, maxPerDimension: number): [number, number] {
-  if (groups <= maxPerDimension) return [groups, 1];
-  const y = Math.ceil(groups / maxPerDimension);
-  return [Math.ceil(groups / y), y];
-}
+export { dispatchSize } from '../gpu/dispatch.ts';
 
 export type ChBuffers = StepperState;
 
