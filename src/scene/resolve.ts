@@ -10,6 +10,7 @@ import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/fr
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
 import { hopDiffusivity } from '../physics/transport.ts';
+import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
 
 export class SceneError extends Error {
   override name = 'SceneError';
@@ -35,6 +36,8 @@ export interface Spec {
   size: number[];
   /** cell spacing (scene units) */
   spacing: number[];
+  /** the faces of the box per axis (grid.boundary; "periodic" unless the scene has walls) */
+  boundary: BoundaryKind[];
   /** free energy in scene units */
   freeEnergy: FreeEnergyParams;
   kappa: number;
@@ -194,6 +197,7 @@ export function resolveScene(json: unknown): Spec {
     shape,
     size,
     spacing,
+    boundary: boundaryPerAxis(scene.grid),
     freeEnergy: fe,
     kappa: scene.model.kappa,
     mobility,

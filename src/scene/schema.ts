@@ -4,6 +4,7 @@
  * "dimensionless" scenes are in the model's own units (as PFHub states its benchmarks).
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
+import { BoundarySchema, boundaryIssues } from './boundarySchema.ts';
 import { z } from 'zod';
 import { isSmooth235 } from '../fft/plan.ts';
 import { ElasticitySchema } from './elasticitySchema.ts';
@@ -134,6 +135,8 @@ export const SceneSchema = z
       cells: z.array(z.int().min(8).max(8192)).min(2).max(3),
       /** physical box lengths per axis [m] (dimensionless: model units) */
       size: z.array(positive('size')).min(2).max(3),
+      /** faces of the box per axis: "periodic" (default), "noFlux" walls, "fixed" (src/scene/boundarySchema.ts) */
+      boundary: BoundarySchema.optional(),
     }),
     model: z.strictObject({
       freeEnergy: FreeEnergySchema,
@@ -186,6 +189,7 @@ export const SceneSchema = z
     }
     for (const issue of electrochemistryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of thermalIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of boundaryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of quantitiesIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     const g = s.geometry;
     if (g) {

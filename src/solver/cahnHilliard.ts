@@ -39,6 +39,7 @@ import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
+import { createSpectralTransform, type SpectralTransform } from './spectralBasis.ts';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -67,7 +68,8 @@ interface EtdParts {
 
 export class CahnHilliardStepper {
   readonly buffers: ChBuffers;
-  readonly fft: RealFft;
+  /** RealFft in a periodic box, RealToRealFft (cosine basis on no-flux axes) with walls */
+  readonly fft: SpectralTransform;
   readonly cellCount: number;
   readonly spectrumCount: number;
   /** bytes of GPU memory this solver holds (fields, spectra, partials), excluding FFT scratch */
@@ -106,8 +108,7 @@ export class CahnHilliardStepper {
   ) {
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
-    // Box lengths in internal units, so fused derivatives use the same k as the update kernel.
-    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft', lengths: spec.internal.size, timer: options.fftTimer });
+    this.fft = createSpectralTransform(gpu, spec, { cache, label: 'CahnHilliard.fft', timer: options.fftTimer });
     this.cellCount = shape3[0] * shape3[1] * shape3[2];
     this.spectrumCount = this.fft.spectrumLength;
     const bulkGroups = Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS));
@@ -166,13 +167,16 @@ export class CahnHilliardStepper {
     const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
     this.partials.push(elasticPartials);
     if (spec.elasticity) {
+      // the scene schema refuses elasticity with walls (src/scene/boundarySchema.ts)
+      if (!(this.fft instanceof RealFft)) throw new Error('CahnHilliard: elasticity needs a periodic box');
+      const fft = this.fft;
       const counts = { cells: this.cellCount, spectrum: this.spectrumCount };
-      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, this.fft, cache, counts, spec.scales.energyDensity);
+      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, fft, cache, counts, spec.scales.energyDensity);
       if (!spec.elasticity.homogeneous) {
         const model = this.elasticity;
         model.fixedPoint = new ElasticFixedPoint(
           gpu,
-          this.fft,
+          fft,
           cache,
           (source) => model.compose(source),
           { ch: this.params, elastic: model.params },

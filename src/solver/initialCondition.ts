@@ -25,13 +25,16 @@ export function initialConcentration(spec: Spec): Float64Array {
   const ic = spec.scene.initial;
   if (ic.kind === 'precipitate') return shapeIndicator(ic.shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
   const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
+  // Sample points: x = i dx on periodic axes (the lattice the Fourier basis sees), the cell centres
+  // x = (i + 1/2) dx between walls at 0 and L (the grid of the cosine basis, docs/boundaries.md).
+  const offset = spec.boundary.map((b) => (b === 'periodic' ? 0 : 0.5));
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const index = i + nx * (j + ny * k);
         switch (ic.kind) {
           case 'pfhub-bm1a':
-            out[index] = pfhubBm1a(i * dx, j * dy, ic.c0, ic.epsilon);
+            out[index] = pfhubBm1a((i + offset[0]) * dx, (j + offset[1]) * dy, ic.c0, ic.epsilon);
             break;
           case 'uniform':
             out[index] = ic.value;
