@@ -13,7 +13,7 @@ import { z } from 'zod';
 export const BoundaryKindSchema = z.enum(['periodic', 'noFlux', 'fixed']);
 export type BoundaryKind = z.output<typeof BoundaryKindSchema>;
 
-export const BoundarySchema = z.union([BoundaryKindSchema, z.array(BoundaryKindSchema).min(2).max(3)]);
+export const BoundarySchema = z.union([BoundaryKindSchema, z.array(BoundaryKindSchema).min(1).max(3)]);
 
 interface SceneForChecks {
   grid: { cells: number[]; boundary?: BoundaryKind | BoundaryKind[] };

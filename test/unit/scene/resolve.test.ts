@@ -94,3 +94,40 @@ describe('interface resolution warning', () => {
     expect(w).toMatch(/^the phase interface is only 1\.12 cells wide .* use about 90 cells along x/);
   });
 });
+
+describe('grid.boundary', () => {
+  const withBoundary = (boundary: unknown, patch: (json: Record<string, any>) => void = () => {}) => {
+    const json = bm1a();
+    json.grid.boundary = boundary;
+    patch(json);
+    return json;
+  };
+
+  it('defaults to periodic on every axis; one kind for all axes or one per axis', () => {
+    expect(resolveScene(bm1a()).boundary).toEqual(['periodic', 'periodic']);
+    expect(resolveScene(withBoundary('noFlux')).boundary).toEqual(['noFlux', 'noFlux']);
+    expect(resolveScene(withBoundary(['noFlux', 'periodic'])).boundary).toEqual(['noFlux', 'periodic']);
+    expect(resolveScene(findBundledScene('pfhub-bm1b')!.json).boundary).toEqual(['noFlux', 'noFlux']);
+  });
+
+  it('names the field of every combination the solvers cannot honour', () => {
+    expect(problems(withBoundary(['noFlux']))).toEqual(['grid.boundary: needs 2 entries, one per axis of grid.cells (or one kind for all axes)']);
+    expect(problems(withBoundary('wall'))[0]).toMatch(/^grid\.boundary: /);
+    expect(problems(withBoundary(['periodic', 'fixed']))).toEqual([
+      'grid.boundary[1]: fixed-value walls for the concentration are not supported: Cahn-Hilliard is fourth order and needs two conditions per wall; use "noFlux" (closed walls) or "periodic"',
+    ]);
+    expect(problems(withBoundary('noFlux', (j) => (j.model.mobility = { kind: 'diffusivity', diffusivity: 5, form: 'lattice' })))).toEqual([
+      'model.mobility.form: a variable (lattice) mobility takes first derivatives, which leave the cosine basis of walls (grid.boundary "noFlux"): use a constant mobility',
+    ]);
+    const elastic = findBundledScene('elastic-precipitate')!.json as Record<string, any>;
+    const elasticWalls = structuredClone(elastic);
+    elasticWalls.grid.boundary = 'noFlux';
+    expect(problems(elasticWalls)).toContain('model.elasticity: the elastic solvers need a periodic box; walls (grid.boundary "noFlux") are not supported with elasticity yet');
+    const reaction = structuredClone(findBundledScene('lfp-platelet-fast')!.json) as Record<string, any>;
+    reaction.grid.boundary = ['noFlux', 'noFlux'];
+    expect(problems(reaction)).toContain('model.reaction: the reaction steppers run in a periodic box; walls (grid.boundary ["noFlux","noFlux"]) need a closed Cahn-Hilliard scene (remove model.reaction or use "periodic")');
+    const particle = structuredClone(findBundledScene('lfp-particle-chr')!.json) as Record<string, any>;
+    particle.grid.boundary = 'noFlux';
+    expect(problems(particle)).toContain('geometry: a particle geometry (smoothed boundary) sits in a periodic box; it is not supported with walls (grid.boundary "noFlux")');
+  });
+});
