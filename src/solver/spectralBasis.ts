@@ -13,21 +13,24 @@ import { RealToRealFft, type AxisTransform } from '../fft/realToRealFft.ts';
 import type { BoundaryKind } from '../scene/boundarySchema.ts';
 import type { Spec } from '../scene/resolve.ts';
 
+/** What the basis depends on: the faces of each axis. */
+type Faces = { readonly boundary: readonly BoundaryKind[] };
+
 const TRANSFORM: Record<BoundaryKind, AxisTransform> = { periodic: 'periodic', noFlux: 'cosine', fixed: 'sine' };
 const BASIS_CODE: Record<AxisTransform, number> = { periodic: 0, cosine: 1, sine: 2 };
 
 /** The transform of each axis of the scene's box. */
-export function axisTransforms(spec: Pick<Spec, 'boundary'>): AxisTransform[] {
+export function axisTransforms(spec: Faces): AxisTransform[] {
   return spec.boundary.map((b) => TRANSFORM[b]);
 }
 
 /** True when some face of the box is a wall (the spectrum is then the full r2r spectrum). */
-export function hasWalls(spec: Pick<Spec, 'boundary'>): boolean {
+export function hasWalls(spec: Faces): boolean {
   return spec.boundary.some((b) => b !== 'periodic');
 }
 
 /** ChParams.basis: per axis 0 periodic, 1 cosine, 2 sine (z: 0 in 2D), and a trailing 0. */
-export function basisCodes(spec: Pick<Spec, 'boundary'>): number[] {
+export function basisCodes(spec: Faces): number[] {
   const codes = axisTransforms(spec).map((t) => BASIS_CODE[t]);
   while (codes.length < 4) codes.push(0);
   return codes;
