@@ -17,7 +17,7 @@ export const BoundarySchema = z.union([BoundaryKindSchema, z.array(BoundaryKindS
 
 interface SceneForChecks {
   grid: { cells: number[]; boundary?: BoundaryKind | BoundaryKind[] };
-  model: { mobility: { kind: string; form?: string }; reaction?: unknown; elasticity?: unknown };
+  model: { reaction?: unknown; elasticity?: unknown };
   geometry?: unknown;
 }
 
@@ -52,9 +52,6 @@ export function boundaryIssues(s: SceneForChecks): { path: (string | number)[]; 
   }
   if (s.model.elasticity !== undefined) {
     issues.push({ path: ['model', 'elasticity'], message: `the elastic solvers need a periodic box; ${walls} are not supported with elasticity yet` });
-  }
-  if (s.model.mobility.kind === 'diffusivity' && s.model.mobility.form === 'lattice') {
-    issues.push({ path: ['model', 'mobility', 'form'], message: `a variable (lattice) mobility takes first derivatives, which leave the cosine basis of ${walls}: use a constant mobility` });
   }
   if (s.geometry !== undefined) {
     issues.push({ path: ['geometry'], message: `a particle geometry (smoothed boundary) sits in a periodic box; it is not supported with ${walls}` });

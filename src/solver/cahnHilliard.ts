@@ -25,7 +25,7 @@ import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, WGSL_LIBRARY, type ComposeOptions } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
@@ -39,7 +39,9 @@ import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
-import { createSpectralTransform, type SpectralTransform } from './spectralBasis.ts';
+import { axisTransforms, createSpectralTransform, hasWalls, type SpectralTransform } from './spectralBasis.ts';
+import { RealToRealFft } from '../fft/realToRealFft.ts';
+import wallDerivativeSource from '../../shaders/ch/wall_derivative.wgsl?raw';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -91,6 +93,12 @@ export class CahnHilliardStepper {
     mobilityGroup: GPUBindGroup;
     spectrumDispatch: [number, number];
     cellDispatch: [number, number];
+    /**
+     * Between walls: per axis the derivative kernel (mu_hat -> d mu/dx_d in the flux basis) and the
+     * transform of that basis (sine along a no-flux axis d, the box's basis elsewhere); undefined in a
+     * periodic box, where the derivative is fused into the inverse FFT.
+     */
+    walls?: { derivative: { pipeline: GPUComputePipeline; group: GPUBindGroup }[]; transforms: SpectralTransform[] };
   };
   private readonly updateDispatch: [number, number];
   /** ETDRK4 (time.integrator "etdrk4"): its pipelines, bind groups and buffers; undefined for the first-order step */
@@ -232,6 +240,7 @@ export class CahnHilliardStepper {
         mobilityGroup: bindBuffers(device, `${label}.mobilityFlux`, mobility, [b.concentration, this.scratch.flux, this.params]),
         spectrumDispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
         cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+        walls: hasWalls(spec) ? this.wallFluxParts(spec, cache, structs, library) : undefined,
       };
     }
     let muOutput: ReturnType<typeof this.chemicalPotentialOutput> | undefined;
@@ -296,6 +305,24 @@ export class CahnHilliardStepper {
         cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
       };
     }
+  }
+
+  /** Variable mobility between walls: the derivative kernels and flux-basis transforms of every axis. */
+  private wallFluxParts(spec: Spec, cache: PipelineCache, structs: ComposeOptions['structs'], library: Record<string, string>) {
+    const label = 'CahnHilliard';
+    const code = composeShader(wallDerivativeSource, { structs, library });
+    const kinds = axisTransforms(spec);
+    return {
+      derivative: kinds.map((_, axis) => {
+        const pipeline = cache.compute(`${label}.wallDerivative${'xyz'[axis]}`, code, 'main', { WORKGROUP_SIZE, AXIS: axis });
+        return { pipeline, group: bindBuffers(this.gpu.device, `${label}.wallDerivative${'xyz'[axis]}`, pipeline, [this.buffers.potentialSpectrum, this.scratch!.potential, this.params]) };
+      }),
+      transforms: kinds.map((kind, axis): SpectralTransform =>
+        kind === 'cosine'
+          ? new RealToRealFft(this.gpu, spec.shape, kinds.map((k, a) => (a === axis ? 'sine' : k)), { cache, label: `${label}.fluxFft${'xyz'[axis]}` })
+          : this.fft,
+      ),
+    };
   }
 
   /** Initial state: c (float64, x fastest) and the first time step, in internal units. */
@@ -443,21 +470,33 @@ export class CahnHilliardStepper {
     pass.dispatchWorkgroups(...v.spectrumDispatch);
     pass.end();
     this.fluxSpectra.forEach((fluxSpectrum, axis) => {
-      // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
-      encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
-      this.fft.inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
+      const walls = v.walls;
+      if (walls) {
+        // d mu/dx_axis in the flux basis of the axis, then that basis's inverse transform
+        pass = encoder.beginComputePass({ label: 'CahnHilliard.wallDerivative', timestampWrites: timer?.pass('wall_derivative') });
+        pass.setPipeline(walls.derivative[axis].pipeline);
+        pass.setBindGroup(0, walls.derivative[axis].group);
+        pass.dispatchWorkgroups(...v.spectrumDispatch);
+        pass.end();
+        walls.transforms[axis].inverse(encoder, scratch.potential, scratch.flux);
+      } else {
+        // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
+        encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
+        (this.fft as RealFft).inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
+      }
       pass = encoder.beginComputePass({ label: 'CahnHilliard.mobilityFlux', timestampWrites: timer?.pass('mobility_flux') });
       pass.setPipeline(v.mobility);
       pass.setBindGroup(0, v.mobilityGroup);
       pass.dispatchWorkgroups(...v.cellDispatch);
       pass.end();
-      this.fft.forward(encoder, scratch.flux, fluxSpectrum);
+      (v.walls?.transforms[axis] ?? this.fft).forward(encoder, scratch.flux, fluxSpectrum);
     });
   }
 
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
     this.elasticity?.dispose();
+    for (const t of this.variable?.walls?.transforms ?? []) if (t !== this.fft) t.dispose();
     this.fft.dispose();
   }
 }

@@ -20,7 +20,9 @@ export function estimateMemory(spec: Spec): MemoryEstimate {
   const real = cells * 4;
   // Stepper: c and g (real); c_hat, g_hat, previous increment (complex half spectra). Variable
   // mobility adds one flux field (real), a mu_hat scratch and one flux spectrum per axis.
-  const variable = spec.mobilityForm === 'lattice' ? real + (1 + spec.dims) * spectrum : 0;
+  // Between walls each no-flux axis adds a flux-basis transform with its own line buffer (one spectrum).
+  const wallTransforms = spec.mobilityForm === 'lattice' ? spec.boundary.filter((b) => b === 'noFlux').length * spectrum : 0;
+  const variable = spec.mobilityForm === 'lattice' ? real + (1 + spec.dims) * spectrum + wallTransforms : 0;
   const stepper = 2 * real + 3 * spectrum + variable;
   // Simulation: two snapshots of the state (c, c_hat, previous increment); FFT scratch: one spectrum
   // (RealFft's four-step / preserved-input scratch, or RealToRealFft's complex line buffer).

@@ -20,7 +20,7 @@ export class CahnHilliardReference {
   private readonly k2: Float64Array;
   /** Parseval weight per mode: 1 on the full Fourier spectrum, the cosine weights (1 at m = 0, else 2) per walled axis */
   private readonly weight: Float64Array;
-  /** the axis transforms with walls; undefined in a periodic box */
+  /** the axis transforms with walls (cosine on no-flux axes); undefined in a periodic box */
   private readonly walls?: AxisTransform[];
   /** wavevector components per mode with the Nyquist mode of each even axis zeroed (first derivatives) */
   private readonly kDerivative: Float64Array[];
@@ -39,7 +39,6 @@ export class CahnHilliardReference {
     this.cellVolume = spec.internal.spacing.reduce((a, b) => a * b, 1);
     this.concentration = Float64Array.from(initial);
     this.walls = hasWalls(spec) ? axisTransforms(spec) : undefined;
-    if (this.walls && spec.mobilityForm !== 'constant') throw new Error('CahnHilliardReference: walls need a constant mobility');
     this.spectrum = this.forward(initial);
     this.previousIncrement = new Float64Array(2 * this.n);
     this.k2 = new Float64Array(this.n);
@@ -141,24 +140,40 @@ export class CahnHilliardReference {
       return rate;
     }
     // Lattice mobility M(c) = max(4c(1-c), floor) in internal units (shaders/ch/mobility_flux.wgsl).
+    const mobility = (c: number) => Math.max(4 * Math.min(1, Math.max(0, c)) * (1 - Math.min(1, Math.max(0, c))), 1e-4);
     for (let d = 0; d < this.shape.length; d++) {
+      // d/dx_d: i k on a periodic axis; on a cosine axis, cos(pi m x / L) -> -(pi m / L) sin(pi m x / L),
+      // the sine basis's index m - 1 (src/fft/realToRealReference.ts), so the flux J_d lives in the sine
+      // basis along d (it vanishes on the walls: no flux) and its divergence maps back with +pi m / L.
+      const cosine = this.walls?.[d] === 'cosine';
+      const stride = this.shape.slice(0, d).reduce((a, b) => a * b, 1);
+      const n = this.shape[d];
+      const lengthD = this.spec.internal.size[d];
+      const along = (i: number) => Math.floor(i / stride) % n;
+      const fluxKinds = this.walls?.map((kind, a) => (a === d && cosine ? 'sine' : kind));
       const gradient = new Float64Array(2 * this.n);
       for (let i = 0; i < this.n; i++) {
-        const k = this.kDerivative[d][i];
-        gradient[2 * i] = -k * mu[2 * i + 1];
-        gradient[2 * i + 1] = k * mu[2 * i];
+        if (cosine) {
+          const m = along(i) + 1;
+          if (m < n) for (const p of [0, 1]) gradient[2 * i + p] = (-(Math.PI * m) / lengthD) * mu[2 * (i + stride) + p];
+        } else {
+          const k = this.kDerivative[d][i];
+          gradient[2 * i] = -k * mu[2 * i + 1];
+          gradient[2 * i + 1] = k * mu[2 * i];
+        }
       }
-      const flux = fftNd(gradient, this.shape, true);
+      const flux = fluxKinds ? realToRealInverse(gradient, this.shape, fluxKinds) : fftNd(gradient, this.shape, true);
+      const fluxReal = Float64Array.from({ length: this.n }, (_, i) => flux[2 * i] * mobility(this.concentration[i]));
+      const fluxHat = fluxKinds ? realToRealForward(fluxReal, this.shape, fluxKinds) : fftNd(realToComplex(fluxReal), this.shape);
       for (let i = 0; i < this.n; i++) {
-        const c = Math.min(1, Math.max(0, this.concentration[i]));
-        flux[2 * i] *= Math.max(4 * c * (1 - c), 1e-4);
-        flux[2 * i + 1] = 0;
-      }
-      const fluxHat = fftNd(flux, this.shape);
-      for (let i = 0; i < this.n; i++) {
-        const k = this.kDerivative[d][i];
-        rate[2 * i] -= k * fluxHat[2 * i + 1];
-        rate[2 * i + 1] += k * fluxHat[2 * i];
+        if (cosine) {
+          const m = along(i);
+          if (m > 0) for (const p of [0, 1]) rate[2 * i + p] += ((Math.PI * m) / lengthD) * fluxHat[2 * (i - stride) + p];
+        } else {
+          const k = this.kDerivative[d][i];
+          rate[2 * i] -= k * fluxHat[2 * i + 1];
+          rate[2 * i + 1] += k * fluxHat[2 * i];
+        }
       }
     }
     return rate;

@@ -42,6 +42,8 @@ describe('float64 twin with no-flux walls equals the mirrored periodic problem',
   const cases: { cells: number[]; boundary: string[]; mobility: unknown }[] = [
     { cells: [16, 12], boundary: ['noFlux', 'noFlux'], mobility: { kind: 'constant', value: 5 } },
     { cells: [10, 8, 8], boundary: ['noFlux', 'periodic', 'noFlux'], mobility: { kind: 'constant', value: 5 } },
+    { cells: [16, 12], boundary: ['noFlux', 'noFlux'], mobility: { kind: 'diffusivity', diffusivity: 20, form: 'lattice' } },
+    { cells: [10, 8, 8], boundary: ['periodic', 'noFlux', 'noFlux'], mobility: { kind: 'diffusivity', diffusivity: 20, form: 'lattice' } },
   ];
   for (const { cells, boundary, mobility } of cases) {
     it(`${cells.join(' x ')} ${boundary.join(' / ')} (${(mobility as { kind: string }).kind} mobility), first order and ETDRK4`, () => {
