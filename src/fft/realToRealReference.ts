@@ -17,6 +17,8 @@
 
 /** How one axis is transformed: `cosine` for no-flux (Neumann) walls, `sine` for fixed-value (Dirichlet) walls. */
 export type AxisTransform = 'periodic' | 'cosine' | 'sine';
+/** The reference may also leave an axis as it is ('identity'), to transform the others only. */
+export type ReferenceAxis = AxisTransform | 'identity';
 
 /** The 1D matrix of one axis transform: forward [k][n] (re, im) or inverse [n][k] (re, im). */
 function axisMatrix(kind: AxisTransform, n: number, inverse: boolean): { re: Float64Array; im: Float64Array } {
@@ -75,17 +77,17 @@ function applyAlongAxis(data: Float64Array, shape: readonly number[], axis: numb
 }
 
 /** Forward transform of a real grid (x fastest) with one transform per axis; returns the complex spectrum (interleaved). */
-export function realToRealForward(x: ArrayLike<number>, shape: readonly number[], axes: readonly AxisTransform[]): Float64Array {
+export function realToRealForward(x: ArrayLike<number>, shape: readonly number[], axes: readonly ReferenceAxis[]): Float64Array {
   const out = new Float64Array(2 * x.length);
   for (let i = 0; i < x.length; i++) out[2 * i] = x[i];
-  axes.forEach((kind, axis) => applyAlongAxis(out, shape, axis, axisMatrix(kind, shape[axis], false)));
+  axes.forEach((kind, axis) => kind !== 'identity' && applyAlongAxis(out, shape, axis, axisMatrix(kind, shape[axis], false)));
   return out;
 }
 
 /** Inverse transform of a complex spectrum (interleaved) back to the grid; returns complex values (interleaved; real for a real field). */
-export function realToRealInverse(spectrum: Float64Array, shape: readonly number[], axes: readonly AxisTransform[]): Float64Array {
+export function realToRealInverse(spectrum: Float64Array, shape: readonly number[], axes: readonly ReferenceAxis[]): Float64Array {
   const out = Float64Array.from(spectrum);
-  axes.forEach((kind, axis) => applyAlongAxis(out, shape, axis, axisMatrix(kind, shape[axis], true)));
+  axes.forEach((kind, axis) => kind !== 'identity' && applyAlongAxis(out, shape, axis, axisMatrix(kind, shape[axis], true)));
   return out;
 }
 

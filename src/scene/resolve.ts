@@ -11,6 +11,7 @@ import { GAS_CONSTANT } from '../physics/constants.ts';
 import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
 import { hopDiffusivity } from '../physics/transport.ts';
 import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
+import type { ElectrostaticsFace } from './electrostaticsSchema.ts';
 
 export class SceneError extends Error {
   override name = 'SceneError';
@@ -26,6 +27,21 @@ export interface Scales {
   time: number;
   /** total free energy unit: energyDensity * length^dims */
   energy: number;
+}
+
+/** model.electrostatics resolved: scene units, plus what the GPU sees (src/solver/electrostatics.ts). */
+export interface ElectrostaticsSpec {
+  permittivity: number;
+  charge: number;
+  faces: ElectrostaticsFace[];
+  /** the Poisson problem's faces per axis: insulating -> noFlux (cosine), held -> fixed (sine, after the lift) */
+  poissonBoundary: BoundaryKind[];
+  internal: {
+    /** eps / l0^2: SpectralPoisson in internal lengths solves (eps / l0^2) lap psi = -c */
+    permittivity: number;
+    /** charge / e0: mu_internal += coupling * phi, energy density coupling * c * phi / 2 */
+    coupling: number;
+  };
 }
 
 export interface Spec {
@@ -50,6 +66,8 @@ export interface Spec {
   scales: Scales;
   /** chemical-strain elasticity, when the scene has it */
   elasticity?: ElasticSpec;
+  /** a charged species and its potential (model.electrostatics), when the scene has it */
+  electrostatics?: ElectrostaticsSpec;
   /** the same model in internal units (what the GPU sees) */
   internal: {
     freeEnergy: FreeEnergyParams;
@@ -103,6 +121,8 @@ function initialRange(scene: Scene): [number, number] {
   switch (ic.kind) {
     case 'pfhub-bm1a':
       return [ic.c0 - 4 * Math.abs(ic.epsilon), ic.c0 + 4 * Math.abs(ic.epsilon)];
+    case 'pfhub-bm6':
+      return [ic.c0 - 4 * Math.abs(ic.c1), ic.c0 + 4 * Math.abs(ic.c1)];
     case 'noise':
     case 'cosine':
       return [ic.mean - ic.amplitude, ic.mean + ic.amplitude];
@@ -198,6 +218,13 @@ export function resolveScene(json: unknown): Spec {
     size,
     spacing,
     boundary: boundaryPerAxis(scene.grid),
+    electrostatics: scene.model.electrostatics && {
+      permittivity: scene.model.electrostatics.permittivity,
+      charge: scene.model.electrostatics.charge,
+      faces: scene.model.electrostatics.faces,
+      poissonBoundary: scene.model.electrostatics.faces.map((f) => (f === 'periodic' ? 'periodic' : f === 'insulating' ? 'noFlux' : 'fixed')),
+      internal: { permittivity: scene.model.electrostatics.permittivity / (length * length), coupling: scene.model.electrostatics.charge / e0 },
+    },
     freeEnergy: fe,
     kappa: scene.model.kappa,
     mobility,

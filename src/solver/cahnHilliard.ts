@@ -39,8 +39,10 @@ import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
-import { axisTransforms, createSpectralTransform, hasWalls, type SpectralTransform } from './spectralBasis.ts';
+import { axisTransforms, hasWalls } from './spectralBasis.ts';
+import { createSpectralTransform, type SpectralTransform } from './spectralTransform.ts';
 import { RealToRealFft } from '../fft/realToRealFft.ts';
+import { ElectrostaticCoupling } from './electrostatics.ts';
 import wallDerivativeSource from '../../shaders/ch/wall_derivative.wgsl?raw';
 
 const WORKGROUP_SIZE = 256;
@@ -106,6 +108,8 @@ export class CahnHilliardStepper {
   readonly integrator: Spec['integrator'];
   /** elasticity, when the scene has it (homogeneous modulus, or with .fixedPoint the iterative solver) */
   readonly elasticity?: ElasticModel;
+  /** the charged species' potential (model.electrostatics), solved at every evaluation of mu */
+  readonly electrostatics?: ElectrostaticCoupling;
 
   constructor(
     readonly gpu: GpuContext,
@@ -148,6 +152,7 @@ export class CahnHilliardStepper {
 
     const internal = spec.internal;
     const [cLow, cHigh] = compositionBounds(internal.freeEnergy);
+    const realSpaceEnergy = Boolean((spec.elasticity && !spec.elasticity.homogeneous) || spec.electrostatics);
     this.params = createUniformBuffer(device, `${label}.params`, ChParams.byteSize);
     device.queue.writeBuffer(
       this.params,
@@ -169,11 +174,23 @@ export class CahnHilliardStepper {
         elasticMean: spec.elasticity?.homogeneous
           ? [...spec.elasticity.internal.mean.energy, spec.elasticity.referenceConcentration]
           : [0, 0, 0, 0],
-        elasticPartialCount: spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
+        // real-space energy partials: the iterative elasticity's, or the electrostatic energy (one or the other)
+        elasticPartialCount: realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
       }),
     );
-    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
+    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
     this.partials.push(elasticPartials);
+    if (spec.electrostatics) {
+      this.electrostatics = new ElectrostaticCoupling(
+        gpu,
+        spec,
+        cache,
+        { concentration: this.buffers.concentration, potential: this.buffers.potential, energyPartials: elasticPartials },
+        this.bulkDispatch,
+        { WORKGROUP_SIZE, ITEMS },
+      );
+      this.stateBytes += this.electrostatics.bytes;
+    }
     if (spec.elasticity) {
       // the scene schema refuses elasticity with walls (src/scene/boundarySchema.ts)
       if (!(this.fft instanceof RealFft)) throw new Error('CahnHilliard: elasticity needs a periodic box');
@@ -370,6 +387,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder, timer);
     const fixedPoint = this.elasticity?.fixedPoint;
     if (fixedPoint) fixedPoint.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
@@ -402,6 +420,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder);
     this.elasticity?.fixedPoint?.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialOutput' });
@@ -450,6 +469,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder, timer);
     fixedPoint?.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     if (this.variable) this.encodeMobilityFlux(encoder, timer, this.etd!.potentialGroups![slot]);
@@ -496,6 +516,7 @@ export class CahnHilliardStepper {
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
     this.elasticity?.dispose();
+    this.electrostatics?.dispose();
     for (const t of this.variable?.walls?.transforms ?? []) if (t !== this.fft) t.dispose();
     this.fft.dispose();
   }

@@ -8,6 +8,7 @@
 import { fftNd, realToComplex } from '../fft/reference.ts';
 import { axisWavenumber, realToRealForward, realToRealInverse, type AxisTransform } from '../fft/realToRealReference.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
+import { harmonicLift } from './electrostaticLift.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 
@@ -22,6 +23,8 @@ export class CahnHilliardReference {
   private readonly weight: Float64Array;
   /** the axis transforms with walls (cosine on no-flux axes); undefined in a periodic box */
   private readonly walls?: AxisTransform[];
+  /** the held-face lift of model.electrostatics (built on first use) */
+  private lift?: Float64Array;
   /** wavevector components per mode with the Nyquist mode of each even axis zeroed (first derivatives) */
   private readonly kDerivative: Float64Array[];
   private readonly fe: FreeEnergy;
@@ -73,10 +76,40 @@ export class CahnHilliardReference {
     return Float64Array.from({ length: this.n }, (_, i) => c[2 * i]);
   }
 
+  /**
+   * model.electrostatics: phi = lift + charge psi of the current state, psi from (eps / l0^2) lap psi = -c
+   * solved exactly in the Poisson problem's basis (sine on held axes, cosine on insulating ones), as
+   * src/solver/electrostatics.ts; undefined without electrostatics.
+   */
+  private electrostaticPotential(): Float64Array | undefined {
+    const e = this.spec.electrostatics;
+    if (!e) return undefined;
+    this.lift ??= harmonicLift(this.spec) ?? new Float64Array(this.n);
+    const kinds = axisTransforms({ boundary: e.poissonBoundary });
+    const spectrum = realToRealForward(this.concentration, this.shape, kinds);
+    const lengths = this.spec.internal.size;
+    for (let i = 0; i < this.n; i++) {
+      let rest = i;
+      let k2 = 0;
+      this.shape.forEach((n, a) => {
+        k2 += axisWavenumber(kinds[a], rest % n, n, lengths[a]) ** 2;
+        rest = Math.floor(rest / n);
+      });
+      const factor = k2 > 0 ? 1 / (e.internal.permittivity * k2) : 0;
+      spectrum[2 * i] *= factor;
+      spectrum[2 * i + 1] *= factor;
+    }
+    const psi = realToRealInverse(spectrum, this.shape, kinds);
+    return Float64Array.from({ length: this.n }, (_, i) => this.lift![i] + e.charge * psi[2 * i]);
+  }
+
   /** Total free energy (bulk + gradient) of the current state, internal units. */
   freeEnergy(): number {
     let bulk = 0;
     for (const c of this.concentration) bulk += this.fe.f(c);
+    const phi = this.electrostaticPotential();
+    const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
+    if (phi) this.concentration.forEach((c, i) => (bulk += 0.5 * coupling * c * phi[i]));
     let gradient = 0;
     for (let i = 0; i < this.n; i++) gradient += this.weight[i] * this.k2[i] * (this.spectrum[2 * i] ** 2 + this.spectrum[2 * i + 1] ** 2);
     return (bulk + (0.5 * this.spec.internal.kappa * gradient) / this.n) * this.cellVolume;
@@ -129,7 +162,9 @@ export class CahnHilliardReference {
   /** The explicit rate N_hat = (div M grad mu)_hat of the current state (interleaved complex). */
   private explicitRate(): Float64Array {
     const { mobility: m, kappa } = this.spec.internal;
-    const mu = this.forward(this.concentration.map((c) => this.fe.df(c)));
+    const phi = this.electrostaticPotential();
+    const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
+    const mu = this.forward(this.concentration.map((c, i) => this.fe.df(c) + (phi ? coupling * phi[i] : 0)));
     for (let i = 0; i < this.n; i++) {
       mu[2 * i] += kappa * this.k2[i] * this.spectrum[2 * i];
       mu[2 * i + 1] += kappa * this.k2[i] * this.spectrum[2 * i + 1];

@@ -6,7 +6,7 @@
  */
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
-import type { SpectralTransform } from './spectralBasis.ts';
+import type { SpectralTransform } from './spectralTransform.ts';
 import type { StateBuffers } from './stepperState.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
