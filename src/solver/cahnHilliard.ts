@@ -432,6 +432,17 @@ export class CahnHilliardStepper {
   }
 
   /**
+   * Record phi of the current state (model.electrostatics; scene units) into `output` (cellCount f32).
+   * The coupling kernel also adds to the step's scratch g and energy partials, which the next step
+   * rewrites before reading. For views and outputs, never inside the step loop.
+   */
+  encodeElectricPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    if (!this.electrostatics) throw new Error('CahnHilliard: the scene has no model.electrostatics');
+    this.electrostatics.encode(encoder);
+    encoder.copyBufferToBuffer(this.electrostatics.potential, 0, output, 0, this.cellCount * 4);
+  }
+
+  /**
    * One ETDRK4 attempt (shaders/ch/etd_stage.wgsl): stages 0-3 from the state (u, N(u)), each stage's
    * spectrum transformed back and its explicit potential evaluated; then the candidate u4 is evaluated the
    * same way, the step control accepts or rejects it, and an accepted one is committed (u, N(u), c).
