@@ -129,3 +129,34 @@ describe('grid.boundary', () => {
     expect(problems(particle)).toContain('geometry: a particle geometry (smoothed boundary) sits in a periodic box; it is not supported with walls (grid.boundary "noFlux")');
   });
 });
+
+describe('model.electrostatics', () => {
+  const bm6a = () => structuredClone(findBundledScene('pfhub-bm6a')!.json) as Record<string, any>;
+
+  it('resolves PFHub 6a: internal permittivity eps / l0^2, coupling charge / e0, Poisson faces fixed / noFlux', () => {
+    const spec = resolveScene(bm6a());
+    expect(spec.electrostatics!.poissonBoundary).toEqual(['fixed', 'noFlux']);
+    expect(spec.electrostatics!.internal.permittivity).toBeCloseTo(90 / spec.scales.length ** 2, 12);
+    expect(spec.electrostatics!.internal.coupling).toBeCloseTo(0.09 / spec.scales.energyDensity, 12);
+  });
+
+  it('names the field of every face setup it cannot solve', () => {
+    const with_ = (patch: (j: Record<string, any>) => void) => {
+      const j = bm6a();
+      patch(j);
+      return problems(j);
+    };
+    expect(with_((j) => (j.model.electrostatics.faces = ['insulating']))).toEqual(['model.electrostatics.faces: needs 2 entries, one per axis of grid.cells']);
+    expect(with_((j) => (j.model.electrostatics.faces[1] = 'periodic'))).toEqual([
+      'model.electrostatics.faces[1]: grid.boundary has walls on this axis: use "insulating" or held potentials { "low": ..., "high": ... }',
+    ]);
+    expect(with_((j) => (j.grid.boundary = ['noFlux', 'periodic']))).toEqual(['model.electrostatics.faces[1]: grid.boundary is periodic on this axis, so phi must be "periodic" too']);
+    expect(with_((j) => (j.model.electrostatics.faces[1] = { low: 0, high: 1 }))).toEqual([
+      'model.electrostatics.faces: held potentials on more than one axis are not supported yet (the lift is built for one held axis)',
+    ]);
+    expect(with_((j) => (j.model.electrostatics.charge = 0))).toEqual(['model.electrostatics.charge: must not be 0 (omit model.electrostatics for an uncharged species)']);
+    expect(with_((j) => (j.model.electrostatics.faces[0].high.sine.wavevector = [0, 1, 2]))).toEqual([
+      'model.electrostatics.faces[0].high.sine.wavevector: needs 2 entries, one per axis of grid.cells',
+    ]);
+  });
+});
