@@ -18,6 +18,17 @@ export class SceneError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid scene: ${problems.join('; ')}`);
   }
+
+  /**
+   * The problems for a terminal, one per line: the first `limit` and a count of the rest (a 10000-entry
+   * array of the wrong type is one mistake, not 10000 lines).
+   */
+  lines(limit = 20): string[] {
+    if (this.problems.length <= limit) return [...this.problems];
+    const next = this.problems[limit];
+    const path = next.slice(0, Math.max(0, next.indexOf(': '))) || '(scene)';
+    return [...this.problems.slice(0, limit), `${path}: and ${this.problems.length - limit} more problems from here on (not listed)`];
+  }
 }
 
 export interface Scales {
