@@ -11,6 +11,8 @@ export { Simulation, SimulationFailure, type Observables, type Grid } from './so
 export { CahnHilliardReference } from './solver/referenceStep.ts';
 export { RealFft } from './fft/realFft.ts';
 export { ComplexFft } from './fft/complexFft.ts';
+export { RealToRealFft, type AxisTransform } from './fft/realToRealFft.ts';
+export { SpectralPoisson, type PoissonBox } from './solver/spectralPoisson.ts';
 export { freeEnergy, commonTangent, type FreeEnergy, type FreeEnergyParams } from './physics/freeEnergy.ts';
 export {
   isotropicStiffness,

@@ -69,7 +69,7 @@ function resolveOrExplain(json: unknown, source: string): Spec {
   try {
     return resolveScene(json);
   } catch (e) {
-    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.problems.join('\n  ')}`);
+    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.lines().join('\n  ')}`);
     throw e;
   }
 }

@@ -14,7 +14,7 @@ export function validateCommand(sceneArg: string, options: { set?: string[] }): 
     for (const w of interfaceWarnings(spec)) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(`${source}: valid (${spec.dims}D, ${spec.shape.join(' x ')} cells, t_end = ${spec.scene.time.tEnd} ${spec.scene.units === 'SI' ? 's' : '(model units)'})\n`);
   } catch (e) {
-    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.problems.join('\n  ')}`);
+    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.lines().join('\n  ')}`);
     throw e;
   }
 }

@@ -10,11 +10,24 @@ import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/fr
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
 import { hopDiffusivity } from '../physics/transport.ts';
+import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
+import type { ElectrostaticsFace } from './electrostaticsSchema.ts';
 
 export class SceneError extends Error {
   override name = 'SceneError';
   constructor(readonly problems: string[]) {
     super(`invalid scene: ${problems.join('; ')}`);
+  }
+
+  /**
+   * The problems for a terminal, one per line: the first `limit` and a count of the rest (a 10000-entry
+   * array of the wrong type is one mistake, not 10000 lines).
+   */
+  lines(limit = 20): string[] {
+    if (this.problems.length <= limit) return [...this.problems];
+    const next = this.problems[limit];
+    const path = next.slice(0, Math.max(0, next.indexOf(': '))) || '(scene)';
+    return [...this.problems.slice(0, limit), `${path}: and ${this.problems.length - limit} more problems from here on (not listed)`];
   }
 }
 
@@ -27,6 +40,21 @@ export interface Scales {
   energy: number;
 }
 
+/** model.electrostatics resolved: scene units, plus what the GPU sees (src/solver/electrostatics.ts). */
+export interface ElectrostaticsSpec {
+  permittivity: number;
+  charge: number;
+  faces: ElectrostaticsFace[];
+  /** the Poisson problem's faces per axis: insulating -> noFlux (cosine), held -> fixed (sine, after the lift) */
+  poissonBoundary: BoundaryKind[];
+  internal: {
+    /** eps / l0^2: SpectralPoisson in internal lengths solves (eps / l0^2) lap psi = -c */
+    permittivity: number;
+    /** charge / e0: mu_internal += coupling * phi, energy density coupling * c * phi / 2 */
+    coupling: number;
+  };
+}
+
 export interface Spec {
   scene: Scene;
   dims: 2 | 3;
@@ -35,6 +63,8 @@ export interface Spec {
   size: number[];
   /** cell spacing (scene units) */
   spacing: number[];
+  /** the faces of the box per axis (grid.boundary; "periodic" unless the scene has walls) */
+  boundary: BoundaryKind[];
   /** free energy in scene units */
   freeEnergy: FreeEnergyParams;
   kappa: number;
@@ -47,6 +77,8 @@ export interface Spec {
   scales: Scales;
   /** chemical-strain elasticity, when the scene has it */
   elasticity?: ElasticSpec;
+  /** a charged species and its potential (model.electrostatics), when the scene has it */
+  electrostatics?: ElectrostaticsSpec;
   /** the same model in internal units (what the GPU sees) */
   internal: {
     freeEnergy: FreeEnergyParams;
@@ -100,6 +132,8 @@ function initialRange(scene: Scene): [number, number] {
   switch (ic.kind) {
     case 'pfhub-bm1a':
       return [ic.c0 - 4 * Math.abs(ic.epsilon), ic.c0 + 4 * Math.abs(ic.epsilon)];
+    case 'pfhub-bm6':
+      return [ic.c0 - 4 * Math.abs(ic.c1), ic.c0 + 4 * Math.abs(ic.c1)];
     case 'noise':
     case 'cosine':
       return [ic.mean - ic.amplitude, ic.mean + ic.amplitude];
@@ -193,6 +227,14 @@ export function resolveScene(json: unknown): Spec {
     shape,
     size,
     spacing,
+    boundary: boundaryPerAxis(scene.grid),
+    electrostatics: scene.model.electrostatics && {
+      permittivity: scene.model.electrostatics.permittivity,
+      charge: scene.model.electrostatics.charge,
+      faces: scene.model.electrostatics.faces,
+      poissonBoundary: scene.model.electrostatics.faces.map((f) => (f === 'periodic' ? 'periodic' : f === 'insulating' ? 'noFlux' : 'fixed')),
+      internal: { permittivity: scene.model.electrostatics.permittivity / (length * length), coupling: scene.model.electrostatics.charge / e0 },
+    },
     freeEnergy: fe,
     kappa: scene.model.kappa,
     mobility,

@@ -4,6 +4,8 @@
  * "dimensionless" scenes are in the model's own units (as PFHub states its benchmarks).
  * Unknown keys are errors (a typo must not silently fall back to a default).
  */
+import { BoundarySchema, boundaryIssues } from './boundarySchema.ts';
+import { ElectrostaticsSchema, electrostaticsIssues } from './electrostaticsSchema.ts';
 import { z } from 'zod';
 import { isSmooth235 } from '../fft/plan.ts';
 import { ElasticitySchema } from './elasticitySchema.ts';
@@ -64,6 +66,8 @@ export const MobilitySchema = z.discriminatedUnion('kind', [
 export const InitialConditionSchema = z.discriminatedUnion('kind', [
   /** The PFHub benchmark 1a initial condition (c0 + epsilon * sum of cosines). */
   z.strictObject({ kind: z.literal('pfhub-bm1a'), c0: fraction.default(0.5), epsilon: z.number().default(0.01) }),
+  /** The PFHub benchmark 6 initial condition: benchmark 1a's with cos(0.2 x) for cos(0.105 x), c0 = 0.5, c1 = 0.04. */
+  z.strictObject({ kind: z.literal('pfhub-bm6'), c0: fraction.default(0.5), c1: z.number().default(0.04) }),
   /** Uniform random noise around a mean (deterministic seed). */
   z.strictObject({ kind: z.literal('noise'), mean: fraction, amplitude: z.number().min(0).max(0.5), seed: z.int().min(0).default(1) }),
   z.strictObject({ kind: z.literal('uniform'), value: fraction }),
@@ -135,6 +139,8 @@ export const SceneSchema = z
       cells: z.array(z.int().min(8).max(8192)).min(2).max(3),
       /** physical box lengths per axis [m] (dimensionless: model units) */
       size: z.array(positive('size')).min(2).max(3),
+      /** faces of the box per axis: "periodic" (default), "noFlux" walls, "fixed" (src/scene/boundarySchema.ts) */
+      boundary: BoundarySchema.optional(),
     }),
     model: z.strictObject({
       freeEnergy: FreeEnergySchema,
@@ -147,6 +153,8 @@ export const SceneSchema = z
       reaction: ReactionSchema.optional(),
       /** chemical-strain elasticity (src/scene/elasticitySchema.ts); omit for none */
       elasticity: ElasticitySchema.optional(),
+      /** a charged species and its potential, eps lap phi = -charge c (src/scene/electrostaticsSchema.ts); omit for none */
+      electrostatics: ElectrostaticsSchema.optional(),
     }),
     initial: InitialConditionSchema,
     time: TimeSchema,
@@ -187,6 +195,8 @@ export const SceneSchema = z
     }
     for (const issue of electrochemistryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of thermalIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of boundaryIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of electrostaticsIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of quantitiesIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
     const g = s.geometry;
     if (g) {

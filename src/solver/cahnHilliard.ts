@@ -25,7 +25,7 @@ import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, WGSL_LIBRARY, type ComposeOptions } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
@@ -38,6 +38,12 @@ import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { particleIndicator } from './geometry.ts';
+import { dispatchSize } from '../gpu/dispatch.ts';
+import { axisTransforms, hasWalls } from './spectralBasis.ts';
+import { createSpectralTransform, type SpectralTransform } from './spectralTransform.ts';
+import { RealToRealFft } from '../fft/realToRealFft.ts';
+import { ElectrostaticCoupling } from './electrostatics.ts';
+import wallDerivativeSource from '../../shaders/ch/wall_derivative.wgsl?raw';
 
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
@@ -51,12 +57,7 @@ function compositionBounds(fe: FreeEnergyParams): [number, number] {
   return fe.kind === 'regularSolution' ? [-0.1, 1.1] : [-1, 2];
 }
 
-/** Dispatch size for `groups` workgroups, folded into 2D when over the per-dimension limit. */
-export function dispatchSize(groups: number, maxPerDimension: number): [number, number] {
-  if (groups <= maxPerDimension) return [groups, 1];
-  const y = Math.ceil(groups / maxPerDimension);
-  return [Math.ceil(groups / y), y];
-}
+export { dispatchSize } from '../gpu/dispatch.ts';
 
 export type ChBuffers = StepperState;
 
@@ -71,7 +72,8 @@ interface EtdParts {
 
 export class CahnHilliardStepper {
   readonly buffers: ChBuffers;
-  readonly fft: RealFft;
+  /** RealFft in a periodic box, RealToRealFft (cosine basis on no-flux axes) with walls */
+  readonly fft: SpectralTransform;
   readonly cellCount: number;
   readonly spectrumCount: number;
   /** bytes of GPU memory this solver holds (fields, spectra, partials), excluding FFT scratch */
@@ -93,6 +95,12 @@ export class CahnHilliardStepper {
     mobilityGroup: GPUBindGroup;
     spectrumDispatch: [number, number];
     cellDispatch: [number, number];
+    /**
+     * Between walls: per axis the derivative kernel (mu_hat -> d mu/dx_d in the flux basis) and the
+     * transform of that basis (sine along a no-flux axis d, the box's basis elsewhere); undefined in a
+     * periodic box, where the derivative is fused into the inverse FFT.
+     */
+    walls?: { derivative: { pipeline: GPUComputePipeline; group: GPUBindGroup }[]; transforms: SpectralTransform[] };
   };
   private readonly updateDispatch: [number, number];
   /** ETDRK4 (time.integrator "etdrk4"): its pipelines, bind groups and buffers; undefined for the first-order step */
@@ -100,6 +108,8 @@ export class CahnHilliardStepper {
   readonly integrator: Spec['integrator'];
   /** elasticity, when the scene has it (homogeneous modulus, or with .fixedPoint the iterative solver) */
   readonly elasticity?: ElasticModel;
+  /** the charged species' potential (model.electrostatics), solved at every evaluation of mu */
+  readonly electrostatics?: ElectrostaticCoupling;
 
   constructor(
     readonly gpu: GpuContext,
@@ -110,8 +120,7 @@ export class CahnHilliardStepper {
   ) {
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
-    // Box lengths in internal units, so fused derivatives use the same k as the update kernel.
-    this.fft = new RealFft(gpu, spec.shape, { cache, label: 'CahnHilliard.fft', lengths: spec.internal.size, timer: options.fftTimer });
+    this.fft = createSpectralTransform(gpu, spec, { cache, label: 'CahnHilliard.fft', timer: options.fftTimer });
     this.cellCount = shape3[0] * shape3[1] * shape3[2];
     this.spectrumCount = this.fft.spectrumLength;
     const bulkGroups = Math.ceil(this.cellCount / (WORKGROUP_SIZE * ITEMS));
@@ -143,6 +152,7 @@ export class CahnHilliardStepper {
 
     const internal = spec.internal;
     const [cLow, cHigh] = compositionBounds(internal.freeEnergy);
+    const realSpaceEnergy = Boolean((spec.elasticity && !spec.elasticity.homogeneous) || spec.electrostatics);
     this.params = createUniformBuffer(device, `${label}.params`, ChParams.byteSize);
     device.queue.writeBuffer(
       this.params,
@@ -164,19 +174,34 @@ export class CahnHilliardStepper {
         elasticMean: spec.elasticity?.homogeneous
           ? [...spec.elasticity.internal.mean.energy, spec.elasticity.referenceConcentration]
           : [0, 0, 0, 0],
-        elasticPartialCount: spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
+        // real-space energy partials: the iterative elasticity's, or the electrostatic energy (one or the other)
+        elasticPartialCount: realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
       }),
     );
-    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, spec.elasticity && !spec.elasticity.homogeneous ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
+    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
     this.partials.push(elasticPartials);
+    if (spec.electrostatics) {
+      this.electrostatics = new ElectrostaticCoupling(
+        gpu,
+        spec,
+        cache,
+        { concentration: this.buffers.concentration, potential: this.buffers.potential, energyPartials: elasticPartials },
+        this.bulkDispatch,
+        { WORKGROUP_SIZE, ITEMS },
+      );
+      this.stateBytes += this.electrostatics.bytes;
+    }
     if (spec.elasticity) {
+      // the scene schema refuses elasticity with walls (src/scene/boundarySchema.ts)
+      if (!(this.fft instanceof RealFft)) throw new Error('CahnHilliard: elasticity needs a periodic box');
+      const fft = this.fft;
       const counts = { cells: this.cellCount, spectrum: this.spectrumCount };
-      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, this.fft, cache, counts, spec.scales.energyDensity);
+      this.elasticity = new ElasticModel(gpu, spec.elasticity, this.params, fft, cache, counts, spec.scales.energyDensity);
       if (!spec.elasticity.homogeneous) {
         const model = this.elasticity;
         model.fixedPoint = new ElasticFixedPoint(
           gpu,
-          this.fft,
+          fft,
           cache,
           (source) => model.compose(source),
           { ch: this.params, elastic: model.params },
@@ -232,6 +257,7 @@ export class CahnHilliardStepper {
         mobilityGroup: bindBuffers(device, `${label}.mobilityFlux`, mobility, [b.concentration, this.scratch.flux, this.params]),
         spectrumDispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
         cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+        walls: hasWalls(spec) ? this.wallFluxParts(spec, cache, structs, library) : undefined,
       };
     }
     let muOutput: ReturnType<typeof this.chemicalPotentialOutput> | undefined;
@@ -298,6 +324,24 @@ export class CahnHilliardStepper {
     }
   }
 
+  /** Variable mobility between walls: the derivative kernels and flux-basis transforms of every axis. */
+  private wallFluxParts(spec: Spec, cache: PipelineCache, structs: ComposeOptions['structs'], library: Record<string, string>) {
+    const label = 'CahnHilliard';
+    const code = composeShader(wallDerivativeSource, { structs, library });
+    const kinds = axisTransforms(spec);
+    return {
+      derivative: kinds.map((_, axis) => {
+        const pipeline = cache.compute(`${label}.wallDerivative${'xyz'[axis]}`, code, 'main', { WORKGROUP_SIZE, AXIS: axis });
+        return { pipeline, group: bindBuffers(this.gpu.device, `${label}.wallDerivative${'xyz'[axis]}`, pipeline, [this.buffers.potentialSpectrum, this.scratch!.potential, this.params]) };
+      }),
+      transforms: kinds.map((kind, axis): SpectralTransform =>
+        kind === 'cosine'
+          ? new RealToRealFft(this.gpu, spec.shape, kinds.map((k, a) => (a === axis ? 'sine' : k)), { cache, label: `${label}.fluxFft${'xyz'[axis]}` })
+          : this.fft,
+      ),
+    };
+  }
+
   /** Initial state: c (float64, x fastest) and the first time step, in internal units. */
   initialize(concentration: Float64Array, dtInitial: number): void {
     const device = this.gpu.device;
@@ -343,6 +387,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder, timer);
     const fixedPoint = this.elasticity?.fixedPoint;
     if (fixedPoint) fixedPoint.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
@@ -375,6 +420,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder);
     this.elasticity?.fixedPoint?.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     pass = encoder.beginComputePass({ label: 'CahnHilliard.chemicalPotentialOutput' });
@@ -383,6 +429,17 @@ export class CahnHilliardStepper {
     pass.dispatchWorkgroups(...mu.dispatch);
     pass.end();
     this.fft.inverse(encoder, b.potentialSpectrum, output);
+  }
+
+  /**
+   * Record phi of the current state (model.electrostatics; scene units) into `output` (cellCount f32).
+   * The coupling kernel also adds to the step's scratch g and energy partials, which the next step
+   * rewrites before reading. For views and outputs, never inside the step loop.
+   */
+  encodeElectricPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    if (!this.electrostatics) throw new Error('CahnHilliard: the scene has no model.electrostatics');
+    this.electrostatics.encode(encoder);
+    encoder.copyBufferToBuffer(this.electrostatics.potential, 0, output, 0, this.cellCount * 4);
   }
 
   /**
@@ -423,6 +480,7 @@ export class CahnHilliardStepper {
     pass.setBindGroup(0, this.groups.bulk);
     pass.dispatchWorkgroups(...this.bulkDispatch);
     pass.end();
+    this.electrostatics?.encode(encoder, timer);
     fixedPoint?.encodePotential(encoder);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     if (this.variable) this.encodeMobilityFlux(encoder, timer, this.etd!.potentialGroups![slot]);
@@ -443,21 +501,34 @@ export class CahnHilliardStepper {
     pass.dispatchWorkgroups(...v.spectrumDispatch);
     pass.end();
     this.fluxSpectra.forEach((fluxSpectrum, axis) => {
-      // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
-      encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
-      this.fft.inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
+      const walls = v.walls;
+      if (walls) {
+        // d mu/dx_axis in the flux basis of the axis, then that basis's inverse transform
+        pass = encoder.beginComputePass({ label: 'CahnHilliard.wallDerivative', timestampWrites: timer?.pass('wall_derivative') });
+        pass.setPipeline(walls.derivative[axis].pipeline);
+        pass.setBindGroup(0, walls.derivative[axis].group);
+        pass.dispatchWorkgroups(...v.spectrumDispatch);
+        pass.end();
+        walls.transforms[axis].inverse(encoder, scratch.potential, scratch.flux);
+      } else {
+        // The inverse FFT overwrites its input: differentiate a copy of mu_hat.
+        encoder.copyBufferToBuffer(b.potentialSpectrum, 0, scratch.potential, 0, scratch.potential.size);
+        (this.fft as RealFft).inverse(encoder, scratch.potential, scratch.flux, { derivativeAxis: axis });
+      }
       pass = encoder.beginComputePass({ label: 'CahnHilliard.mobilityFlux', timestampWrites: timer?.pass('mobility_flux') });
       pass.setPipeline(v.mobility);
       pass.setBindGroup(0, v.mobilityGroup);
       pass.dispatchWorkgroups(...v.cellDispatch);
       pass.end();
-      this.fft.forward(encoder, scratch.flux, fluxSpectrum);
+      (v.walls?.transforms[axis] ?? this.fft).forward(encoder, scratch.flux, fluxSpectrum);
     });
   }
 
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.partials, this.params]) buffer.destroy();
     this.elasticity?.dispose();
+    this.electrostatics?.dispose();
+    for (const t of this.variable?.walls?.transforms ?? []) if (t !== this.fft) t.dispose();
     this.fft.dispose();
   }
 }

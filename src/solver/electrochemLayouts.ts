@@ -14,6 +14,7 @@ const ACR_FIELDS = [
   ['shape', 'vec4u'],
   ['spectrumShape', 'vec4u'],
   ['inverseSize', 'vec4f'],
+  ['basis', 'vec4u'], // per axis: 0 periodic, 1 cosine (no-flux walls), 2 sine (fixed-value walls); ch/wavevector
   ['fe0', 'vec4f'],
   ['fe1', 'vec4f'],
   ['fe2', 'vec4f'],

@@ -18,6 +18,21 @@ export function pfhubBm1a(x: number, y: number, c0: number, epsilon: number): nu
   );
 }
 
+/**
+ * PFHub benchmark 6 initial condition (the benchmark 6 notebook): benchmark 1a's formula with cos(0.2 x)
+ * in place of cos(0.105 x), amplitude c1:
+ * c = c0 + c1 [cos(0.2x)cos(0.11y) + (cos(0.13x)cos(0.087y))^2 + cos(0.025x - 0.15y)cos(0.07x - 0.02y)].
+ */
+export function pfhubBm6(x: number, y: number, c0: number, c1: number): number {
+  return (
+    c0 +
+    c1 *
+      (Math.cos(0.2 * x) * Math.cos(0.11 * y) +
+        (Math.cos(0.13 * x) * Math.cos(0.087 * y)) ** 2 +
+        Math.cos(0.025 * x - 0.15 * y) * Math.cos(0.07 * x - 0.02 * y))
+  );
+}
+
 export function initialConcentration(spec: Spec): Float64Array {
   const [nx, ny, nz = 1] = spec.shape;
   const [dx, dy, dz = 0] = spec.spacing;
@@ -25,13 +40,19 @@ export function initialConcentration(spec: Spec): Float64Array {
   const ic = spec.scene.initial;
   if (ic.kind === 'precipitate') return shapeIndicator(ic.shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
   const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
+  // Sample points: x = i dx on periodic axes (the lattice the Fourier basis sees), the cell centres
+  // x = (i + 1/2) dx between walls at 0 and L (the grid of the cosine basis, docs/boundaries.md).
+  const offset = spec.boundary.map((b) => (b === 'periodic' ? 0 : 0.5));
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const index = i + nx * (j + ny * k);
         switch (ic.kind) {
           case 'pfhub-bm1a':
-            out[index] = pfhubBm1a(i * dx, j * dy, ic.c0, ic.epsilon);
+            out[index] = pfhubBm1a((i + offset[0]) * dx, (j + offset[1]) * dy, ic.c0, ic.epsilon);
+            break;
+          case 'pfhub-bm6':
+            out[index] = pfhubBm6((i + offset[0]) * dx, (j + offset[1]) * dy, ic.c0, ic.c1);
             break;
           case 'uniform':
             out[index] = ic.value;

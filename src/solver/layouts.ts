@@ -6,6 +6,7 @@ export const ChParams = uniformLayout('ChParams', [
   ['shape', 'vec4u'], // nx, ny, nz (1 in 2D), 0
   ['spectrumShape', 'vec4u'], // nx/2 + 1, ny, nz, 0
   ['inverseSize', 'vec4f'], // 1/Lx, 1/Ly, 1/Lz (0 in 2D), 0
+  ['basis', 'vec4u'], // per axis: 0 periodic, 1 cosine (no-flux walls), 2 sine (fixed-value walls); ch/wavevector
   ['fe0', 'vec4f'], // free-energy coefficients (meaning per kind: shaders/ch/free_energy_*.wgsl)
   ['fe1', 'vec4f'],
   ['fe2', 'vec4f'],

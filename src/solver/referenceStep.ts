@@ -1,9 +1,14 @@
 /**
  * Float64 CPU twin of the GPU Cahn-Hilliard step (cahnHilliard.ts), for tests on small grids: the
  * same stabilised semi-implicit update on the full complex spectrum, the same energy and the same
- * truncation-error estimate, all in internal units. O(N log N) per step, no GPU.
+ * truncation-error estimate, all in internal units. O(N log N) per step in a periodic box, no GPU;
+ * with walls (grid.boundary) the spectrum is the float64 real-to-real one (cosine basis on no-flux
+ * axes, src/fft/realToRealReference.ts: direct sums, O(N (nx + ny + nz)) per transform).
  */
 import { fftNd, realToComplex } from '../fft/reference.ts';
+import { axisWavenumber, realToRealForward, realToRealInverse, type AxisTransform } from '../fft/realToRealReference.ts';
+import { axisTransforms, hasWalls } from './spectralBasis.ts';
+import { harmonicLift } from './electrostaticLift.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 
@@ -14,6 +19,12 @@ export class CahnHilliardReference {
   private previousIncrement: Float64Array;
   private dtPrev = 0;
   private readonly k2: Float64Array;
+  /** Parseval weight per mode: 1 on the full Fourier spectrum, the cosine weights (1 at m = 0, else 2) per walled axis */
+  private readonly weight: Float64Array;
+  /** the axis transforms with walls (cosine on no-flux axes); undefined in a periodic box */
+  private readonly walls?: AxisTransform[];
+  /** the held-face lift of model.electrostatics (built on first use) */
+  private lift?: Float64Array;
   /** wavevector components per mode with the Nyquist mode of each even axis zeroed (first derivatives) */
   private readonly kDerivative: Float64Array[];
   private readonly fe: FreeEnergy;
@@ -30,9 +41,11 @@ export class CahnHilliardReference {
     this.fe = freeEnergy(spec.internal.freeEnergy);
     this.cellVolume = spec.internal.spacing.reduce((a, b) => a * b, 1);
     this.concentration = Float64Array.from(initial);
-    this.spectrum = fftNd(realToComplex(initial), this.shape);
+    this.walls = hasWalls(spec) ? axisTransforms(spec) : undefined;
+    this.spectrum = this.forward(initial);
     this.previousIncrement = new Float64Array(2 * this.n);
     this.k2 = new Float64Array(this.n);
+    this.weight = new Float64Array(this.n).fill(1);
     const [nx, ny, nz = 1] = this.shape;
     const lengths = spec.internal.size;
     const signed = (i: number, m: number) => (i > m / 2 ? i - m : i);
@@ -43,19 +56,62 @@ export class CahnHilliardReference {
           const index = x + nx * (y + ny * z);
           [x, y, z].slice(0, this.shape.length).forEach((i, d) => {
             const m = this.shape[d];
-            const k = (2 * Math.PI * signed(i, m)) / lengths[d];
+            const kind = this.walls?.[d] ?? 'periodic';
+            const k = kind === 'periodic' ? (2 * Math.PI * signed(i, m)) / lengths[d] : axisWavenumber(kind, i, m, lengths[d]);
             this.kDerivative[d][index] = m % 2 === 0 && i === m / 2 ? 0 : k;
             this.k2[index] += k * k;
+            if (kind !== 'periodic') this.weight[index] *= (kind === 'cosine' ? i === 0 : i === m - 1) ? 1 : 2;
           });
         }
+  }
+
+  /** Forward transform of a real field: the full Fourier spectrum, or the real-to-real one with walls. */
+  private forward(real: Float64Array): Float64Array {
+    return this.walls ? realToRealForward(real, this.shape, this.walls) : fftNd(realToComplex(real), this.shape);
+  }
+
+  /** Inverse transform of a spectrum to the real field. */
+  private inverse(spectrum: Float64Array): Float64Array {
+    const c = this.walls ? realToRealInverse(spectrum, this.shape, this.walls) : fftNd(spectrum, this.shape, true);
+    return Float64Array.from({ length: this.n }, (_, i) => c[2 * i]);
+  }
+
+  /**
+   * model.electrostatics: phi = lift + charge psi of the current state, psi from (eps / l0^2) lap psi = -c
+   * solved exactly in the Poisson problem's basis (sine on held axes, cosine on insulating ones), as
+   * src/solver/electrostatics.ts; undefined without electrostatics.
+   */
+  private electrostaticPotential(): Float64Array | undefined {
+    const e = this.spec.electrostatics;
+    if (!e) return undefined;
+    this.lift ??= harmonicLift(this.spec) ?? new Float64Array(this.n);
+    const kinds = axisTransforms({ boundary: e.poissonBoundary });
+    const spectrum = realToRealForward(this.concentration, this.shape, kinds);
+    const lengths = this.spec.internal.size;
+    for (let i = 0; i < this.n; i++) {
+      let rest = i;
+      let k2 = 0;
+      this.shape.forEach((n, a) => {
+        k2 += axisWavenumber(kinds[a], rest % n, n, lengths[a]) ** 2;
+        rest = Math.floor(rest / n);
+      });
+      const factor = k2 > 0 ? 1 / (e.internal.permittivity * k2) : 0;
+      spectrum[2 * i] *= factor;
+      spectrum[2 * i + 1] *= factor;
+    }
+    const psi = realToRealInverse(spectrum, this.shape, kinds);
+    return Float64Array.from({ length: this.n }, (_, i) => this.lift![i] + e.charge * psi[2 * i]);
   }
 
   /** Total free energy (bulk + gradient) of the current state, internal units. */
   freeEnergy(): number {
     let bulk = 0;
     for (const c of this.concentration) bulk += this.fe.f(c);
+    const phi = this.electrostaticPotential();
+    const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
+    if (phi) this.concentration.forEach((c, i) => (bulk += 0.5 * coupling * c * phi[i]));
     let gradient = 0;
-    for (let i = 0; i < this.n; i++) gradient += this.k2[i] * (this.spectrum[2 * i] ** 2 + this.spectrum[2 * i + 1] ** 2);
+    for (let i = 0; i < this.n; i++) gradient += this.weight[i] * this.k2[i] * (this.spectrum[2 * i] ** 2 + this.spectrum[2 * i + 1] ** 2);
     return (bulk + (0.5 * this.spec.internal.kappa * gradient) / this.n) * this.cellVolume;
   }
 
@@ -70,8 +126,7 @@ export class CahnHilliardReference {
     const linear = Float64Array.from(this.k2, (k2) => -m * k2 * (a + kappa * k2));
     const nonlinear = (spectrum: Float64Array): Float64Array => {
       this.spectrum = spectrum;
-      const c = fftNd(spectrum, this.shape, true);
-      for (let i = 0; i < n; i++) this.concentration[i] = c[2 * i];
+      this.concentration = this.inverse(spectrum);
       const rate = this.explicitRate();
       for (let j = 0; j < 2 * n; j++) rate[j] -= linear[j >> 1] * spectrum[j];
       return rate;
@@ -95,22 +150,21 @@ export class CahnHilliardReference {
       const [e, p1, p2, p3] = phi[j >> 1];
       next[j] = e * u[j] + dt * ((p1 - 3 * p2 + 4 * p3) * nu[j] + 2 * (p2 - 2 * p3) * (na[j] + nb[j]) + (4 * p3 - p2) * nc[j]);
       const low = e * u[j] + dt * (p1 * nu[j] + p2 * (nc[j] - nu[j]));
-      if (j > 1) err2 += (next[j] - low) ** 2;
+      if (j > 1) err2 += this.weight[j >> 1] * (next[j] - low) ** 2;
     }
     next[0] = u[0];
     next[1] = u[1];
     this.spectrum = next;
-    const c = fftNd(next, this.shape, true);
-    for (let i = 0; i < n; i++) this.concentration[i] = c[2 * i];
+    this.concentration = this.inverse(next);
     return Math.sqrt(err2) / n;
   }
 
   /** The explicit rate N_hat = (div M grad mu)_hat of the current state (interleaved complex). */
   private explicitRate(): Float64Array {
     const { mobility: m, kappa } = this.spec.internal;
-    const g = new Float64Array(2 * this.n);
-    for (let i = 0; i < this.n; i++) g[2 * i] = this.fe.df(this.concentration[i]);
-    const mu = fftNd(g, this.shape);
+    const phi = this.electrostaticPotential();
+    const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
+    const mu = this.forward(this.concentration.map((c, i) => this.fe.df(c) + (phi ? coupling * phi[i] : 0)));
     for (let i = 0; i < this.n; i++) {
       mu[2 * i] += kappa * this.k2[i] * this.spectrum[2 * i];
       mu[2 * i + 1] += kappa * this.k2[i] * this.spectrum[2 * i + 1];
@@ -121,24 +175,40 @@ export class CahnHilliardReference {
       return rate;
     }
     // Lattice mobility M(c) = max(4c(1-c), floor) in internal units (shaders/ch/mobility_flux.wgsl).
+    const mobility = (c: number) => Math.max(4 * Math.min(1, Math.max(0, c)) * (1 - Math.min(1, Math.max(0, c))), 1e-4);
     for (let d = 0; d < this.shape.length; d++) {
+      // d/dx_d: i k on a periodic axis; on a cosine axis, cos(pi m x / L) -> -(pi m / L) sin(pi m x / L),
+      // the sine basis's index m - 1 (src/fft/realToRealReference.ts), so the flux J_d lives in the sine
+      // basis along d (it vanishes on the walls: no flux) and its divergence maps back with +pi m / L.
+      const cosine = this.walls?.[d] === 'cosine';
+      const stride = this.shape.slice(0, d).reduce((a, b) => a * b, 1);
+      const n = this.shape[d];
+      const lengthD = this.spec.internal.size[d];
+      const along = (i: number) => Math.floor(i / stride) % n;
+      const fluxKinds = this.walls?.map((kind, a) => (a === d && cosine ? 'sine' : kind));
       const gradient = new Float64Array(2 * this.n);
       for (let i = 0; i < this.n; i++) {
-        const k = this.kDerivative[d][i];
-        gradient[2 * i] = -k * mu[2 * i + 1];
-        gradient[2 * i + 1] = k * mu[2 * i];
+        if (cosine) {
+          const m = along(i) + 1;
+          if (m < n) for (const p of [0, 1]) gradient[2 * i + p] = (-(Math.PI * m) / lengthD) * mu[2 * (i + stride) + p];
+        } else {
+          const k = this.kDerivative[d][i];
+          gradient[2 * i] = -k * mu[2 * i + 1];
+          gradient[2 * i + 1] = k * mu[2 * i];
+        }
       }
-      const flux = fftNd(gradient, this.shape, true);
+      const flux = fluxKinds ? realToRealInverse(gradient, this.shape, fluxKinds) : fftNd(gradient, this.shape, true);
+      const fluxReal = Float64Array.from({ length: this.n }, (_, i) => flux[2 * i] * mobility(this.concentration[i]));
+      const fluxHat = fluxKinds ? realToRealForward(fluxReal, this.shape, fluxKinds) : fftNd(realToComplex(fluxReal), this.shape);
       for (let i = 0; i < this.n; i++) {
-        const c = Math.min(1, Math.max(0, this.concentration[i]));
-        flux[2 * i] *= Math.max(4 * c * (1 - c), 1e-4);
-        flux[2 * i + 1] = 0;
-      }
-      const fluxHat = fftNd(flux, this.shape);
-      for (let i = 0; i < this.n; i++) {
-        const k = this.kDerivative[d][i];
-        rate[2 * i] -= k * fluxHat[2 * i + 1];
-        rate[2 * i + 1] += k * fluxHat[2 * i];
+        if (cosine) {
+          const m = along(i);
+          if (m > 0) for (const p of [0, 1]) rate[2 * i + p] += ((Math.PI * m) / lengthD) * fluxHat[2 * (i - stride) + p];
+        } else {
+          const k = this.kDerivative[d][i];
+          rate[2 * i] -= k * fluxHat[2 * i + 1];
+          rate[2 * i + 1] += k * fluxHat[2 * i];
+        }
       }
     }
     return rate;
@@ -155,14 +225,13 @@ export class CahnHilliardReference {
         const j = 2 * i + p;
         const next = this.spectrum[j] + (dt * rate[j]) / denominator;
         const delta = next - this.spectrum[j];
-        if (this.dtPrev > 0) err2 += ((dt * (delta - (this.previousIncrement[j] * dt) / this.dtPrev)) / (dt + this.dtPrev)) ** 2;
+        if (this.dtPrev > 0) err2 += this.weight[i] * ((dt * (delta - (this.previousIncrement[j] * dt) / this.dtPrev)) / (dt + this.dtPrev)) ** 2;
         this.previousIncrement[j] = delta;
         this.spectrum[j] = next;
       }
     }
     this.dtPrev = dt;
-    const c = fftNd(this.spectrum, this.shape, true);
-    for (let i = 0; i < this.n; i++) this.concentration[i] = c[2 * i];
+    this.concentration = this.inverse(this.spectrum);
     return Math.sqrt(err2) / this.n;
   }
 }

@@ -30,6 +30,7 @@ export type FieldName =
   | 'c'
   | 'mu'
   | 'psi'
+  | 'phi'
   | 'reaction_sites'
   | 'sigma_xx'
   | 'sigma_yy'
@@ -259,6 +260,7 @@ export class Simulation {
   fieldNames(): FieldName[] {
     const names: FieldName[] = ['c', 'mu'];
     if (this.indicator) names.push('psi');
+    if ('electrostatics' in this.stepper && this.stepper.electrostatics) names.push('phi');
     if (this.reactionSites) names.push('reaction_sites');
     if (this.stepper.elasticity) names.push(...STRESS_COMPONENTS, ...STRESS_INVARIANTS);
     return names;
@@ -279,6 +281,10 @@ export class Simulation {
     const out = this.fieldOutput(name);
     if (name === 'mu') {
       this.stepper.encodeChemicalPotential(encoder, out);
+      return out;
+    }
+    if (name === 'phi') {
+      (this.stepper as CahnHilliardStepper).encodeElectricPotential(encoder, out);
       return out;
     }
     const elastic = this.stepper.elasticity!;

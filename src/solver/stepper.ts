@@ -6,7 +6,7 @@
  */
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
-import type { RealFft } from '../fft/realFft.ts';
+import type { SpectralTransform } from './spectralTransform.ts';
 import type { StateBuffers } from './stepperState.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
@@ -26,7 +26,7 @@ export interface Stepper {
     control: GPUBuffer;
     history: GPUBuffer;
   };
-  readonly fft: RealFft;
+  readonly fft: SpectralTransform;
   readonly cellCount: number;
   /** bytes of GPU memory the stepper holds, excluding FFT scratch */
   readonly stateBytes: number;

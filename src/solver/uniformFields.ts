@@ -5,15 +5,20 @@
  */
 import type { Spec } from '../scene/resolve.ts';
 import { freeEnergyCoefficients } from './freeEnergyKernels.ts';
+import { basisCodes, hasWalls } from './spectralBasis.ts';
 
-/** shape, spectrumShape (the half spectrum, x halved) and inverseSize of the periodic box. */
-export function gridFields(spec: Spec): { shape: number[]; spectrumShape: number[]; inverseSize: number[] } {
+/**
+ * shape, spectrumShape, inverseSize and basis of the box: the half spectrum (x halved) of a periodic box,
+ * the full spectrum with per-axis cosine / sine bases where it has walls (src/solver/spectralBasis.ts).
+ */
+export function gridFields(spec: Spec): { shape: number[]; spectrumShape: number[]; inverseSize: number[]; basis: number[] } {
   const [nx, ny, nz = 1] = spec.shape;
   const size = spec.internal.size;
   return {
     shape: [nx, ny, nz, 0],
-    spectrumShape: [nx / 2 + 1, ny, nz, 0],
+    spectrumShape: [hasWalls(spec) ? nx : nx / 2 + 1, ny, nz, 0],
     inverseSize: [1 / size[0], 1 / size[1], spec.dims === 3 ? 1 / size[2] : 0, 0],
+    basis: basisCodes(spec),
   };
 }
 

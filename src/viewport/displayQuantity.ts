@@ -77,6 +77,7 @@ function quantitiesOfField(field: FieldName, units: FieldUnits): DisplayQuantity
   if (field === 'c') return [...DISPLAY_QUANTITIES];
   if (field === 'mu') return [diverging('mu', 'μ − ⟨μ⟩', energyDensity, { subtractMean: true })];
   if (field === 'psi') return [sequential('psi', 'ψ (particle)', '', { fixedRange: [0, 1], contourLevel: 0.5 })];
+  if (field === 'phi') return [diverging('phi', 'φ (electric potential)', units.si ? 'V' : '')];
   if (field === 'reaction_sites') return [sequential('reaction_sites', 'reaction sites (area per volume)', units.si ? '1/m' : '', { prefixed: false })];
   if (field === 'sigma_vm') return [sequential('sigma_vm', 'σvM (von Mises)', stress)];
   if (field === 'elastic_energy_density') return [sequential('elastic_energy_density', 'elastic energy density', energyDensity)];

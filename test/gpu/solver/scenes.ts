@@ -9,13 +9,15 @@ export function testScene(overrides: {
   stabilizer?: number | 'auto';
   kappa?: number;
   mobility?: unknown;
+  /** grid.boundary (default: periodic) */
+  boundary?: unknown;
 }): Record<string, unknown> {
   const cells = overrides.cells ?? [32, 24];
   return {
     name: 'gpu-test',
     description: 'test scene',
     units: 'dimensionless',
-    grid: { cells, size: overrides.size ?? cells },
+    grid: { cells, size: overrides.size ?? cells, ...(overrides.boundary !== undefined ? { boundary: overrides.boundary } : {}) },
     model: {
       freeEnergy: overrides.freeEnergy ?? { kind: 'doubleWell', rho: 5, ca: 0.3, cb: 0.7 },
       kappa: overrides.kappa ?? 2,

@@ -94,3 +94,69 @@ describe('interface resolution warning', () => {
     expect(w).toMatch(/^the phase interface is only 1\.12 cells wide .* use about 90 cells along x/);
   });
 });
+
+describe('grid.boundary', () => {
+  const withBoundary = (boundary: unknown, patch: (json: Record<string, any>) => void = () => {}) => {
+    const json = bm1a();
+    json.grid.boundary = boundary;
+    patch(json);
+    return json;
+  };
+
+  it('defaults to periodic on every axis; one kind for all axes or one per axis', () => {
+    expect(resolveScene(bm1a()).boundary).toEqual(['periodic', 'periodic']);
+    expect(resolveScene(withBoundary('noFlux')).boundary).toEqual(['noFlux', 'noFlux']);
+    expect(resolveScene(withBoundary(['noFlux', 'periodic'])).boundary).toEqual(['noFlux', 'periodic']);
+    expect(resolveScene(findBundledScene('pfhub-bm1b')!.json).boundary).toEqual(['noFlux', 'noFlux']);
+  });
+
+  it('names the field of every combination the solvers cannot honour', () => {
+    expect(problems(withBoundary(['noFlux']))).toEqual(['grid.boundary: needs 2 entries, one per axis of grid.cells (or one kind for all axes)']);
+    expect(problems(withBoundary('wall'))[0]).toMatch(/^grid\.boundary: /);
+    expect(problems(withBoundary(['periodic', 'fixed']))).toEqual([
+      'grid.boundary[1]: fixed-value walls for the concentration are not supported: Cahn-Hilliard is fourth order and needs two conditions per wall; use "noFlux" (closed walls) or "periodic"',
+    ]);
+    expect(problems(withBoundary('noFlux', (j) => (j.model.mobility = { kind: 'diffusivity', diffusivity: 5, form: 'lattice' })))).toEqual([]);
+    const elastic = findBundledScene('elastic-precipitate')!.json as Record<string, any>;
+    const elasticWalls = structuredClone(elastic);
+    elasticWalls.grid.boundary = 'noFlux';
+    expect(problems(elasticWalls)).toContain('model.elasticity: the elastic solvers need a periodic box; walls (grid.boundary "noFlux") are not supported with elasticity yet');
+    const reaction = structuredClone(findBundledScene('lfp-platelet-fast')!.json) as Record<string, any>;
+    reaction.grid.boundary = ['noFlux', 'noFlux'];
+    expect(problems(reaction)).toContain('model.reaction: the reaction steppers run in a periodic box; walls (grid.boundary ["noFlux","noFlux"]) need a closed Cahn-Hilliard scene (remove model.reaction or use "periodic")');
+    const particle = structuredClone(findBundledScene('lfp-particle-chr')!.json) as Record<string, any>;
+    particle.grid.boundary = 'noFlux';
+    expect(problems(particle)).toContain('geometry: a particle geometry (smoothed boundary) sits in a periodic box; it is not supported with walls (grid.boundary "noFlux")');
+  });
+});
+
+describe('model.electrostatics', () => {
+  const bm6a = () => structuredClone(findBundledScene('pfhub-bm6a')!.json) as Record<string, any>;
+
+  it('resolves PFHub 6a: internal permittivity eps / l0^2, coupling charge / e0, Poisson faces fixed / noFlux', () => {
+    const spec = resolveScene(bm6a());
+    expect(spec.electrostatics!.poissonBoundary).toEqual(['fixed', 'noFlux']);
+    expect(spec.electrostatics!.internal.permittivity).toBeCloseTo(90 / spec.scales.length ** 2, 12);
+    expect(spec.electrostatics!.internal.coupling).toBeCloseTo(0.09 / spec.scales.energyDensity, 12);
+  });
+
+  it('names the field of every face setup it cannot solve', () => {
+    const with_ = (patch: (j: Record<string, any>) => void) => {
+      const j = bm6a();
+      patch(j);
+      return problems(j);
+    };
+    expect(with_((j) => (j.model.electrostatics.faces = ['insulating']))).toEqual(['model.electrostatics.faces: needs 2 entries, one per axis of grid.cells']);
+    expect(with_((j) => (j.model.electrostatics.faces[1] = 'periodic'))).toEqual([
+      'model.electrostatics.faces[1]: grid.boundary has walls on this axis: use "insulating" or held potentials { "low": ..., "high": ... }',
+    ]);
+    expect(with_((j) => (j.grid.boundary = ['noFlux', 'periodic']))).toEqual(['model.electrostatics.faces[1]: grid.boundary is periodic on this axis, so phi must be "periodic" too']);
+    expect(with_((j) => (j.model.electrostatics.faces[1] = { low: 0, high: 1 }))).toEqual([
+      'model.electrostatics.faces: held potentials on more than one axis are not supported yet (the lift is built for one held axis)',
+    ]);
+    expect(with_((j) => (j.model.electrostatics.charge = 0))).toEqual(['model.electrostatics.charge: must not be 0 (omit model.electrostatics for an uncharged species)']);
+    expect(with_((j) => (j.model.electrostatics.faces[0].high.sine.wavevector = [0, 1, 2]))).toEqual([
+      'model.electrostatics.faces[0].high.sine.wavevector: needs 2 entries, one per axis of grid.cells',
+    ]);
+  });
+});

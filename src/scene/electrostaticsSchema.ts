@@ -1,0 +1,74 @@
+/**
+ * `model.electrostatics`: a charged species coupled to its electric potential (DESIGN.md 3.7; PFHub
+ * benchmark 6). With a constant permittivity eps and a charge density proportional to the composition,
+ *   eps lap(phi) = -rho,   rho = charge * c,   mu += charge * phi,   f_elec = charge * c * phi / 2,
+ * phi solved every time the chemical potential is evaluated (src/solver/electrostatics.ts).
+ * Faces of phi per axis: "periodic" (where grid.boundary is periodic), "insulating" (zero normal field)
+ * or held potentials { low, high } on the faces x_a = 0 and x_a = L_a, each a constant or a sine
+ * A sin(q . x) of the position on the face. docs/boundaries.md, "Electrostatics".
+ */
+import { z } from 'zod';
+import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
+
+export const FacePotentialSchema = z.union([
+  z.number(),
+  z.strictObject({
+    sine: z.strictObject({ amplitude: z.number(), wavevector: z.array(z.number()).min(2).max(3) }),
+  }),
+]);
+export type FacePotential = z.output<typeof FacePotentialSchema>;
+
+export const ElectrostaticsFaceSchema = z.union([z.enum(['periodic', 'insulating']), z.strictObject({ low: FacePotentialSchema, high: FacePotentialSchema })]);
+export type ElectrostaticsFace = z.output<typeof ElectrostaticsFaceSchema>;
+
+export const ElectrostaticsSchema = z.strictObject({
+  /** permittivity eps (constant in space) */
+  permittivity: z.number().positive({ error: 'must be > 0' }),
+  /** charge per volume per unit site fraction (PFHub 6's k): rho = charge c, mu += charge phi */
+  charge: z.number().refine((q) => q !== 0, { error: 'must not be 0 (omit model.electrostatics for an uncharged species)' }),
+  /** faces of phi per axis */
+  faces: z.array(ElectrostaticsFaceSchema).min(1).max(3),
+});
+export type Electrostatics = z.output<typeof ElectrostaticsSchema>;
+
+interface SceneForChecks {
+  grid: { cells: number[]; boundary?: BoundaryKind | BoundaryKind[] };
+  model: { electrostatics?: Electrostatics; reaction?: unknown; elasticity?: unknown };
+  geometry?: unknown;
+}
+
+/** Cross-field rules of model.electrostatics (called from the scene schema's refinement). */
+export function electrostaticsIssues(s: SceneForChecks): { path: (string | number)[]; message: string }[] {
+  const e = s.model.electrostatics;
+  if (!e) return [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const at = (...rest: (string | number)[]) => ['model', 'electrostatics', ...rest];
+  if (e.faces.length !== s.grid.cells.length) {
+    issues.push({ path: at('faces'), message: `needs ${s.grid.cells.length} entries, one per axis of grid.cells` });
+    return issues;
+  }
+  const boundary = boundaryPerAxis(s.grid);
+  e.faces.forEach((face, axis) => {
+    const periodicBox = boundary[axis] === 'periodic';
+    if ((face === 'periodic') !== periodicBox) {
+      issues.push({
+        path: at('faces', axis),
+        message: periodicBox ? 'grid.boundary is periodic on this axis, so phi must be "periodic" too' : `grid.boundary has walls on this axis: use "insulating" or held potentials { "low": ..., "high": ... }`,
+      });
+    }
+    if (typeof face === 'object') {
+      for (const side of ['low', 'high'] as const) {
+        const v = face[side];
+        if (typeof v === 'object' && v.sine.wavevector.length !== s.grid.cells.length) {
+          issues.push({ path: at('faces', axis, side, 'sine', 'wavevector'), message: `needs ${s.grid.cells.length} entries, one per axis of grid.cells` });
+        }
+      }
+    }
+  });
+  const held = e.faces.filter((f) => typeof f === 'object').length;
+  if (held > 1) issues.push({ path: at('faces'), message: 'held potentials on more than one axis are not supported yet (the lift is built for one held axis)' });
+  if (s.model.reaction !== undefined) issues.push({ path: at(), message: 'not supported together with model.reaction yet' });
+  if (s.model.elasticity !== undefined) issues.push({ path: at(), message: 'not supported together with model.elasticity yet' });
+  if (s.geometry !== undefined) issues.push({ path: at(), message: 'not supported together with a particle geometry yet' });
+  return issues;
+}
