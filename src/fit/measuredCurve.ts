@@ -53,7 +53,9 @@ function delimiterOf(line: string, header: boolean): string | RegExp {
 }
 
 function splitRow(line: string, delimiter: string | RegExp): string[] {
-  return line.trim().split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
+  // runs of blanks: leading and trailing blanks separate nothing; a single delimiter keeps empty first fields (an unnamed index column)
+  const body = typeof delimiter === 'string' ? line : line.trim();
+  return body.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 export function loadMeasuredCurve(source: MeasuredCurveSource, displayName = source.file): MeasuredCurve {

@@ -41,6 +41,8 @@ describe('measured curves from CSV', () => {
     expect(curve.x).toEqual([0, 1800]);
     const semi = load('t;U\n0;3.4\n2;3.3\n', { columns: { voltage: 'U', time: 't' } });
     expect(semi.x).toEqual([0, 2]);
+    // an unnamed first (index) column keeps its place
+    expect(load('\tt\tU\n0\t0\t3.4\n1\t2\t3.3\n', { columns: { voltage: 'U', time: 't' } }).x).toEqual([0, 2]);
   });
 
   it('a missing column names the file, the header line and what the header has', () => {
