@@ -63,6 +63,20 @@ function curveLabel(data: FitData): string {
   return data.label ?? (data.cRate !== undefined ? `${data.cRate}C` : basename(data.file));
 }
 
+/** Every measured curve of the fit (files relative to FIT.json's folder `fitDir`); a bad file is an InputError naming data[k], the file, the line and the column. */
+export function loadFitCurves(fit: Fit, fitDir: string): CalibrationCurve[] {
+  return fit.data.map((d, k) => {
+    const file = isAbsolute(d.file) ? d.file : resolve(fitDir, d.file);
+    try {
+      const measured = loadMeasuredCurve({ file, columns: d.columns, header: d.header, capacityUnit: d.capacityUnit, theoreticalCapacity: d.theoreticalCapacity, timeUnit: d.timeUnit }, d.file);
+      return { label: curveLabel(d), measured, weight: d.weight };
+    } catch (e) {
+      if (e instanceof MeasuredDataError) throw new InputError(`data[${k}]: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
 /** The scene JSON of curve `data` at parameter `values`. */
 export function curveScene(base: Record<string, unknown>, fit: Fit, space: ParameterSpace, data: FitData, measured: MeasuredCurve, values: readonly number[]): Record<string, unknown> {
   const json = structuredClone(base);
@@ -92,16 +106,7 @@ export async function fitCommand(fitPath: string, options: FitOptions): Promise<
   const { json: base, source } = baseScene(fit, fitDir);
   embedMaskFile(base, source);
   const space = new ParameterSpace(fit.parameters);
-  const curves: CalibrationCurve[] = fit.data.map((d, k) => {
-    const file = isAbsolute(d.file) ? d.file : resolve(fitDir, d.file);
-    try {
-      const measured = loadMeasuredCurve({ file, columns: d.columns, capacityUnit: d.capacityUnit, theoreticalCapacity: d.theoreticalCapacity, timeUnit: d.timeUnit }, d.file);
-      return { label: curveLabel(d), measured, weight: d.weight };
-    } catch (e) {
-      if (e instanceof MeasuredDataError) throw new InputError(`data[${k}]: ${e.message}`);
-      throw e;
-    }
-  });
+  const curves = loadFitCurves(fit, fitDir);
   const specAt = (k: number, values: readonly number[]): Spec => resolveScene(curveScene(base, fit, space, fit.data[k], curves[k].measured, values));
   const initial = space.parameters.map((p) => p.initial);
   for (let k = 0; k < curves.length; k++) {

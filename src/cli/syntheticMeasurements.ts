@@ -38,6 +38,7 @@ export async function writeSyntheticMeasurements(gpu: GpuContext, fitPath: strin
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const [lo, hi] = options.capacityRange;
   for (const data of fit.data) {
+    if (!data.header) throw new Error(`${data.file}: synthetic measurements are written with a header line; remove "header": false`);
     const axis = data.columns.capacity !== undefined ? 'capacity' : 'time';
     if (data.cRate === undefined) {
       // a protocol (e.g. GITT) along time: sampled evenly over timeRange, written in the entry's time unit

@@ -12,6 +12,9 @@ const scenePath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*(\.[A-Za-z_
 /** `path=json` overrides, as `spinode run --set` */
 const overrides = z.array(z.string().regex(/^[^=]+=.*$/s, { error: 'path=value, e.g. model.kappa=3' })).default([]);
 
+/** a column by its header name, or by its number from 1 (the only way in a file without a header) */
+const column = z.union([z.string().min(1), z.int().min(1, { error: 'column numbers start at 1' })]);
+
 export const FitParameterSchema = z
   .strictObject({
     /** short name for tables and plots (default: the last part of the path) */
@@ -35,9 +38,11 @@ export const FitDataSchema = z
   .strictObject({
     /** CSV file, relative to FIT.json */
     file: z.string().min(1),
+    /** false: the file has no header line; columns are then given by number (from 1) */
+    header: z.boolean().default(true),
     /** label in tables and plots (default: the C-rate, or the file name) */
     label: z.string().min(1).optional(),
-    columns: z.strictObject({ voltage: z.string().min(1), capacity: z.string().min(1).optional(), time: z.string().min(1).optional() }),
+    columns: z.strictObject({ voltage: column, capacity: column.optional(), time: column.optional() }),
     capacityUnit: z.enum(['fraction', 'mAh/g']).default('fraction'),
     /** theoretical capacity [mAh/g] that a fraction of 1 means (needed with capacityUnit mAh/g) */
     theoreticalCapacity: positive.optional(),
@@ -55,6 +60,12 @@ export const FitDataSchema = z
   })
   .superRefine((d, ctx) => {
     if ((d.columns.capacity === undefined) === (d.columns.time === undefined)) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'name exactly one of capacity and time (the axis the voltage is compared along)' });
+    if (!d.header) {
+      for (const role of ['voltage', 'capacity', 'time'] as const) {
+        const c = d.columns[role];
+        if (typeof c === 'string') ctx.addIssue({ code: 'custom', path: ['columns', role], message: `"${c}": a file without a header line ("header": false) has no column names; give the column's number (from 1)` });
+      }
+    }
     if ((d.cRate === undefined) === (d.protocol === undefined)) ctx.addIssue({ code: 'custom', path: ['cRate'], message: 'give exactly one of cRate and protocol' });
     if (d.capacityUnit === 'mAh/g' && d.columns.capacity !== undefined && d.theoreticalCapacity === undefined) ctx.addIssue({ code: 'custom', path: ['theoreticalCapacity'], message: 'needed to turn mAh/g into a fraction of the sites (e.g. 170 for LiFePO4)' });
     if (d.columns.capacity !== undefined && d.protocol?.steps.some((s) => s.kind !== 'constantCurrent')) {
@@ -95,6 +106,8 @@ export const OptimiserSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const FitSchema = z.strictObject({
+  /** what is fitted to what, for the reader (not used) */
+  description: z.string().optional(),
   /** a scene file (relative to FIT.json), a bundled scene name, or the scene itself */
   scene: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   /** overrides applied to the scene for every curve */

@@ -35,6 +35,16 @@ describe('FIT.json schema', () => {
     expect(fit.uncertainty.step).toBe(0.01);
   });
 
+  it('a file without a header takes its columns by number, from 1', () => {
+    const headerless = { file: 'u.txt', cRate: 1, header: false, columns: { time: 1, voltage: 2 } };
+    expect(parseFit({ scene: 'lfp-platelet-slow', parameters: [k0], data: [headerless] }).data[0].columns).toEqual({ time: 1, voltage: 2 });
+    expect(parseFit({ scene: 'lfp-platelet-slow', parameters: [k0], data: [curve] }).data[0].header).toBe(true);
+    expect(problems({ scene: 'lfp-platelet-slow', parameters: [k0], data: [{ ...headerless, columns: { time: 0, voltage: 'U [V]' } }] })).toEqual([
+      'data[0].columns.time: column numbers start at 1',
+      'data[0].columns.voltage: "U [V]": a file without a header line ("header": false) has no column names; give the column\'s number (from 1)',
+    ]);
+  });
+
   it('names every problem by path', () => {
     expect(
       problems({

@@ -41,6 +41,8 @@ describe('measured curves from CSV', () => {
     expect(curve.x).toEqual([0, 1800]);
     const semi = load('t;U\n0;3.4\n2;3.3\n', { columns: { voltage: 'U', time: 't' } });
     expect(semi.x).toEqual([0, 2]);
+    // an unnamed first (index) column keeps its place
+    expect(load('\tt\tU\n0\t0\t3.4\n1\t2\t3.3\n', { columns: { voltage: 'U', time: 't' } }).x).toEqual([0, 2]);
   });
 
   it('a missing column names the file, the header line and what the header has', () => {
@@ -68,6 +70,32 @@ describe('measured curves from CSV', () => {
     expect(error('q,V\n0,3450\n', { columns: { voltage: 'V', capacity: 'q' } })).toBe(
       'curve.csv, line 2, column "V" (2): 3450 is not a cell voltage in V (expected 0 to 6 V; a column in mV must be converted to V)',
     );
+  });
+
+  it('reads a file without a header, its columns by number: tab-separated with CRLF line ends (as PyBaMM ships it) or runs of spaces', () => {
+    const tabs = load('0\t4.181\r\n1\t4.126\r\n2\t4.102\r\n', { header: false, columns: { time: 1, voltage: 2 } });
+    expect(tabs.axis).toBe('time');
+    expect(tabs.x).toEqual([0, 1, 2]);
+    expect(tabs.voltage).toEqual([4.181, 4.126, 4.102]);
+    expect(tabs.lines).toEqual([1, 2, 3]);
+    const spaces = load('# t/h  q  U/V\n  0   0.0  3.40\n  0.5 0.25 3.30\n', { header: false, columns: { capacity: 2, voltage: 3 } });
+    expect(spaces.x).toEqual([0, 0.25]);
+    expect(spaces.voltage).toEqual([3.4, 3.3]);
+    expect(spaces.lines).toEqual([2, 3]);
+    // a header file may name a column by number too; messages then use its header name
+    expect(load('t,U\n0,3.4\n2,3.3\n', { columns: { time: 1, voltage: 'U' } }).x).toEqual([0, 2]);
+  });
+
+  it('errors in a file without a header name the file, the line and the column number', () => {
+    const headerless = { header: false, columns: { time: 1, voltage: 2 } } as const;
+    expect(error('0\t4.18\r\n5\t4.12\r\n3\t4.10\r\n', headerless)).toBe('curve.csv, line 3, column 1: time 3 does not grow (line 2 has 5); one file holds one monotone record (time increasing)');
+    expect(error('0\t4.18\n1\tn/a\n', headerless)).toBe('curve.csv, line 2, column 2: "n/a" is not a number');
+    expect(error('0\t4.18\n1\n', headerless)).toBe('curve.csv, line 2, column 2: missing (the line has 1 fields)');
+    expect(error('0\t4180\n', headerless)).toBe('curve.csv, line 1, column 2: 4180 is not a cell voltage in V (expected 0 to 6 V; a column in mV must be converted to V)');
+    expect(error('0\t4.18\n', headerless)).toBe('curve.csv: 1 data line; a curve needs at least 2');
+    expect(error('0\t4.18\n1\t4.1\n', { header: false, columns: { time: 1, voltage: 'U' } })).toBe('curve.csv: voltage column "U": the file has no header line ("header": false), so give the column\'s number (from 1)');
+    expect(error('t,U\n0,3.4\n', { columns: { time: 1, voltage: 3 } })).toBe('curve.csv, line 1: no voltage column 3 (the header has 2 columns)');
+    expect(error('# only a comment\n', headerless)).toBe('curve.csv: the file is empty (expected lines of numbers)');
   });
 
   it('an empty file and a missing file', () => {
