@@ -46,6 +46,9 @@ const REDUCED_GRID = new Map([
   ['nmc-particle-llzo-3d', 16],
   ['nmc-in-llzo-hotspots', 16],
   ['nmc-in-li6ps5cl-hotspots', 16],
+  // ETDRK4 (the default of closed Cahn-Hilliard scenes) evaluates four times a step: 64^3 took over
+  // 20 min for the loop's steps on SwiftShader
+  ['spinodal-3d', 32],
 ]);
 
 /** Screenshots for the issue's closing note. */
@@ -223,11 +226,12 @@ describe('viewport', () => {
     for (const name of REDUCED_GRID.keys()) expect(names, `${name} is bundled`).toContain(name);
     for (const bundledName of names) {
       const reduced = REDUCED_GRID.get(bundledName);
-      const name = reduced ? `${bundledName}-grid-${reduced}x${reduced}x${reduced}` : bundledName;
+      const bundled = bundledScenes.find((b) => b.name === bundledName)!.json as { grid: { cells: number[] } };
+      const cells = reduced ? bundled.grid.cells.map(() => reduced) : bundled.grid.cells;
+      const name = reduced ? `${bundledName}-grid-${cells.join('x')}` : bundledName;
       if (reduced) {
-        const bundled = bundledScenes.find((b) => b.name === bundledName)!.json as { grid: { cells: number[] } };
-        await applyEditedScene(page, { ...bundled, name, grid: { ...bundled.grid, cells: bundled.grid.cells.map(() => reduced) } });
-        expect((await state(page)).shape).toEqual([reduced, reduced, reduced]);
+        await applyEditedScene(page, { ...bundled, name, grid: { ...bundled.grid, cells } });
+        expect((await state(page)).shape).toEqual(cells);
       } else await selectScene(page, bundledName);
       await setStepsPerFrame(page, TEST_STEPS_PER_FRAME);
       const atStart = await settle(page);
