@@ -117,12 +117,15 @@ export async function calibrate(problem: CalibrationProblem, fit: Pick<Fit, 'opt
   };
   const history: EvaluationRecord[] = [];
   let best: Evaluated | undefined;
+  let calls = 0;
   const evaluateAt = async (z: readonly number[]) => {
     const values = space.fromNormalised(z);
     const penalty = space.outside(z);
+    // numbered in the order asked, not finished: evaluations in flight together (CMA-ES concurrency) keep their order
+    const evaluation = ++calls;
     const result = await evaluate(values);
-    const record = { evaluation: history.length + 1, values, cost: result.cost.rmse + penalty, penalty };
-    history.push(record);
+    const record = { evaluation, values, cost: result.cost.rmse + penalty, penalty };
+    history[evaluation - 1] = record;
     onEvaluation?.(record);
     if (penalty === 0 && (!best || result.cost.rmse < best.cost.rmse)) best = result;
     return { result, cost: record.cost };
@@ -134,7 +137,7 @@ export async function calibrate(problem: CalibrationProblem, fit: Pick<Fit, 'opt
     o.kind === 'nelderMead'
       ? { kind: o.kind, ...(await nelderMead(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, fTolerance: o.fTolerance, initialStep: o.initialStep })) }
       : o.kind === 'cmaes'
-        ? { kind: o.kind, ...(await cmaEs(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, initialStep: o.initialStep, populationSize: o.populationSize, seed: o.seed })) }
+        ? { kind: o.kind, ...(await cmaEs(objective, start, { maxEvaluations: o.maxEvaluations, xTolerance: o.xTolerance, initialStep: o.initialStep, populationSize: o.populationSize, seed: o.seed, concurrency: o.concurrency })) }
         : {
             kind: o.kind,
             ...(await levenbergMarquardt(

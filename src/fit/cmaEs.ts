@@ -5,13 +5,15 @@
  *
  * Written here (README, dependencies): npm has no maintained CMA-ES package, and the fit's objective is
  * asynchronous (GPU simulations). The linear algebra (the eigendecomposition of C) is ml-matrix's.
- * Random numbers come from the seeded mulberry32 generator, so a fit reproduces exactly. The samples
- * of one generation are evaluated one after another: on a shared machine the GPU (or lavapipe) is busy
- * with one simulation at a time anyway.
+ * Random numbers come from the seeded mulberry32 generator, so a fit reproduces exactly. A generation's
+ * samples are independent: they are all drawn first, then evaluated up to `concurrency` at a time (their
+ * simulations in flight together on one device, through the sweep's bounded pool), and used in the order
+ * drawn, so the result does not depend on the concurrency.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { mulberry32 } from '../physics/random.ts';
 import type { Objective, OptimiserBudget, OptimiserResult } from './optimiser.ts';
+import { runPool } from '../sweep/samplePool.ts';
 
 export interface CmaEsOptions extends OptimiserBudget {
   /** initial step size sigma0 in normalised units (a quarter of the box is a usual choice) */
@@ -19,6 +21,8 @@ export interface CmaEsOptions extends OptimiserBudget {
   /** samples per generation; default 4 + floor(3 ln n) */
   populationSize?: number;
   seed: number;
+  /** samples of a generation evaluated at once (default 1: one after another) */
+  concurrency?: number;
 }
 
 /** Standard normal deviates from a uniform generator (Box-Muller). */
@@ -73,16 +77,19 @@ export async function cmaEs(objective: Objective, start: readonly number[], opti
       return { z: best.z, cost: best.cost, evaluations, converged: true, reason: `search width sigma sqrt(max eig C) = ${extent.toExponential(2)} below ${options.xTolerance} (normalised)` };
     }
     if (evaluations + lambda > options.maxEvaluations) break;
-    const samples: { y: number[]; z: number[]; cost: number }[] = [];
-    for (let k = 0; k < lambda; k++) {
+    const drawn = Array.from({ length: lambda }, () => {
       const g = Array.from({ length: n }, (_, i) => d[i] * normal());
       const y = Array.from({ length: n }, (_, i) => B.getRow(i).reduce((s, b, j) => s + b * g[j], 0));
-      const z = mean.map((m, i) => m + sigma * y[i]);
-      evaluations++;
-      const cost = await objective(z);
-      samples.push({ y, z, cost: Number.isNaN(cost) ? Infinity : cost });
-      if (cost < best.cost) best = { z, cost };
-    }
+      return { y, z: mean.map((m, i) => m + sigma * y[i]) };
+    });
+    const { results } = await runPool(drawn, options.concurrency ?? 1, (s) => objective(s.z));
+    const samples = drawn.map((s, k) => {
+      const r = results[k]!;
+      if (!r.ok) throw r.error;
+      return { ...s, cost: Number.isNaN(r.value) ? Infinity : r.value };
+    });
+    evaluations += lambda;
+    for (const s of samples) if (s.cost < best.cost) best = { z: s.z, cost: s.cost };
     samples.sort((a, b) => a.cost - b.cost);
     const yw = Array.from({ length: n }, (_, i) => weights.reduce((s, w, k) => s + w * samples[k].y[i], 0));
     mean = mean.map((m, i) => m + sigma * yw[i]);

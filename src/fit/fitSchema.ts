@@ -92,6 +92,8 @@ export const OptimiserSchema = z.discriminatedUnion('kind', [
     initialStep: positive.max(1).default(0.2),
     populationSize: z.int().min(2).optional(),
     seed: z.int().min(0).default(1),
+    /** samples of a generation simulated at once on the device (their runs interleave on its queue) */
+    concurrency: z.int().min(1).default(1),
   }),
   z.strictObject({
     kind: z.literal('levenbergMarquardt'),

@@ -47,6 +47,28 @@ describe('optimisers over the normalised box', () => {
     expect(again.evaluations).toBe(result.evaluations);
   });
 
+  it('CMA-ES evaluates a generation concurrently (up to `concurrency` in flight) with the same result as one at a time', async () => {
+    const options = { initialStep: 0.25, maxEvaluations: 120, xTolerance: 1e-6, seed: 5, populationSize: 6 };
+    const sequential = await cmaEs(ellipsoid, [0.9, 0.1, 0.2], options);
+    let inFlight = 0;
+    let most = 0;
+    // each evaluation takes longer the earlier it was asked, so they finish in reverse order
+    let asked = 0;
+    const slow = async (z: readonly number[]) => {
+      const delay = 6 - (asked++ % 6);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((done) => setTimeout(done, delay));
+      inFlight--;
+      return ellipsoid(z);
+    };
+    const concurrent = await cmaEs(slow, [0.9, 0.1, 0.2], { ...options, concurrency: 4 });
+    expect(most).toBe(4);
+    expect(concurrent.z).toEqual(sequential.z);
+    expect(concurrent.cost).toBe(sequential.cost);
+    expect(concurrent.evaluations).toBe(sequential.evaluations);
+  });
+
   it('CMA-ES finds the Rosenbrock minimum to 1e-3', async () => {
     const result = await cmaEs(rosenbrock, [0.1, 0.9], { initialStep: 0.2, maxEvaluations: 4000, xTolerance: 1e-6, seed: 11 });
     expect(Math.abs(result.z[0] - 0.6)).toBeLessThan(1e-3);
