@@ -1,5 +1,9 @@
 /** Scenes shipped in scenes/: looked up by name from the CLI and listed in the viewport. */
 import pfhubBm1a from '../../scenes/pfhub-bm1a.json';
+import pfhubBm4a from '../../scenes/pfhub-bm4a.json';
+import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
+import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
+import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
 import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
@@ -24,7 +28,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
+const SCENES: unknown[] = [pfhubBm1a, pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };

@@ -23,7 +23,12 @@ export function initialConcentration(spec: Spec): Float64Array {
   const [dx, dy, dz = 0] = spec.spacing;
   const out = new Float64Array(nx * ny * nz);
   const ic = spec.scene.initial;
-  if (ic.kind === 'precipitate') return shapeIndicator(ic.shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
+  if (ic.kind === 'precipitate') {
+    // a physical interface width is converted to cells of this grid (the indicator's smallest spacing)
+    const h = Math.min(...spec.spacing);
+    const shape = ic.interfaceWidth !== undefined ? { ...ic.shape, interfaceCells: ic.interfaceWidth / h } : ic.shape;
+    return shapeIndicator(shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
+  }
   const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
