@@ -6,7 +6,7 @@ import { Simulation, type Observables } from '../../../src/solver/simulation.ts'
 
 /**
  * PFHub benchmark 4 as bundled (default stabiliser and step control), on a 64^2 grid with the scene's cell
- * size (1.5625 nm, a 100 nm box) to t = 1e3 so that it runs in seconds: the 10th-order polynomial wells with the
+ * size (1.5625 nm, a 100 nm box) to t = 200 so that it runs in seconds: the 10th-order polynomial wells with the
  * h(eta) misfit used to blow up with the automatic stabiliser (issue 18). Full runs: docs/elasticity.md.
  */
 describe('PFHub benchmark 4 (issue 18)', () => {
@@ -16,7 +16,7 @@ describe('PFHub benchmark 4 (issue 18)', () => {
     it(`pfhub-bm4${variant} with the default settings steps to its end without blow-up, conserving eta, and its energy falls smoothly`, async () => {
       const scene = structuredClone(findBundledScene(`pfhub-bm4${variant}`)!.json) as Record<string, any>;
       scene.grid = { cells: [64, 64], size: [100, 100] };
-      scene.time.tEnd = 1e3; // ETDRK4 (main's default) is within 1e-4 of the plateau by then
+      scene.time.tEnd = 200; // ETDRK4 (main's default): ~50 steps; F has fallen 4 % by then
       const spec = resolveScene(scene);
       expect(spec.scene.model.stabilizer).toBe('auto');
       const sim = await Simulation.create(gpu(), spec);
@@ -25,7 +25,7 @@ describe('PFHub benchmark 4 (issue 18)', () => {
       const last = await sim.run({ chunk: 64 });
       sim.dispose();
       expect(last.status).toBe('done');
-      expect(last.time).toBeCloseTo(1e3, 1);
+      expect(last.time).toBeCloseTo(200, 2);
       // large steps once the precipitate has rounded: far fewer than the 999 oscillating steps of A = max f''/8
       expect(rows.length).toBeLessThan(300);
       const f0 = rows[0].freeEnergy;
