@@ -1,9 +1,5 @@
 /** Scenes shipped in scenes/: looked up by name from the CLI and listed in the viewport. */
 import pfhubBm1a from '../../scenes/pfhub-bm1a.json';
-import pfhubBm4a from '../../scenes/pfhub-bm4a.json';
-import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
-import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
-import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
 import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
@@ -21,6 +17,10 @@ import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
 import lfpParticleChr from '../../scenes/lfp-particle-chr.json';
 import nmcSphereChr3d from '../../scenes/nmc-sphere-chr-3d.json';
 import compositeElectrode from '../../scenes/composite-electrode.json';
+import pfhubBm4a from '../../scenes/pfhub-bm4a.json';
+import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
+import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
+import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
 
 export interface BundledScene {
   name: string;
@@ -28,7 +28,8 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode,
+  pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
 
 export const bundledScenes: BundledScene[] = SCENES.map((json) => {
   const j = json as { name: string; description: string };
