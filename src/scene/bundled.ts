@@ -28,10 +28,11 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode,
-  pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
+const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
+/** PFHub benchmark 4, the small-precipitate variants (docs/elasticity.md) */
+const PFHUB_BM4: unknown[] = [pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
 
-export const bundledScenes: BundledScene[] = SCENES.map((json) => {
+export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };
   return { name: j.name, description: j.description, json };
 });
