@@ -22,6 +22,9 @@ import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
 import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
 import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
 
+/** PFHub benchmark 4, the small-precipitate variants (docs/elasticity.md) */
+const PFHUB_BM4: unknown[] = [pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
+
 export interface BundledScene {
   name: string;
   description: string;
@@ -29,8 +32,6 @@ export interface BundledScene {
 }
 
 const SCENES: unknown[] = [pfhubBm1a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
-/** PFHub benchmark 4, the small-precipitate variants (docs/elasticity.md) */
-const PFHUB_BM4: unknown[] = [pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
 
 export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };
