@@ -18,17 +18,24 @@ export interface PrecipitateShape {
   squareness: number;
 }
 
-export function precipitateShape(c: ArrayLike<number>, shape: readonly number[], spacing: readonly number[], threshold = 0.5): PrecipitateShape {
-  const [nx, ny] = shape;
-  const [dx, dy] = spacing;
+/** The covered fraction of a cell: (c - min)/(max - min) clamped to [0, 1] where c > threshold, else 0. */
+function coverage(c: ArrayLike<number>, count: number, threshold: number): (v: number) => number {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < nx * ny; i++) {
+  for (let i = 0; i < count; i++) {
     lo = Math.min(lo, c[i]);
     hi = Math.max(hi, c[i]);
   }
-  const weight = (v: number) => (v > threshold ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0);
-  // centroid on the torus: circular means per axis
+  return (v: number) => (v > threshold ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0);
+}
+
+/**
+ * Centroid of the region c > threshold on the periodic grid, in cell units [x, y] (node i at x = i):
+ * circular means per axis, each cell weighted by its covered fraction.
+ */
+export function precipitateCentre(c: ArrayLike<number>, shape: readonly number[], threshold = 0.5): [number, number] {
+  const [nx, ny] = shape;
+  const weight = coverage(c, nx * ny, threshold);
   let sx = 0, cx = 0, sy = 0, cy = 0, total = 0;
   for (let j = 0; j < ny; j++)
     for (let i = 0; i < nx; i++) {
@@ -41,10 +48,16 @@ export function precipitateShape(c: ArrayLike<number>, shape: readonly number[],
       total += w;
     }
   if (total === 0) throw new Error(`no cell has c > ${threshold}: no precipitate`);
-  const x0 = ((Math.atan2(sx, cx) / (2 * Math.PI)) * nx + nx) % nx;
-  const y0 = ((Math.atan2(sy, cy) / (2 * Math.PI)) * ny + ny) % ny;
+  return [((Math.atan2(sx, cx) / (2 * Math.PI)) * nx + nx) % nx, ((Math.atan2(sy, cy) / (2 * Math.PI)) * ny + ny) % ny];
+}
+
+export function precipitateShape(c: ArrayLike<number>, shape: readonly number[], spacing: readonly number[], threshold = 0.5): PrecipitateShape {
+  const [nx, ny] = shape;
+  const [dx, dy] = spacing;
+  const weight = coverage(c, nx * ny, threshold);
+  const [x0, y0] = precipitateCentre(c, shape, threshold);
   const wrap = (d: number, n: number) => d - n * Math.round(d / n);
-  let mxx = 0, myy = 0, mxy = 0;
+  let mxx = 0, myy = 0, mxy = 0, total = 0;
   const axis: number[] = [0, 0, 0, 0];
   const axisCount: number[] = [0, 0, 0, 0];
   for (let j = 0; j < ny; j++)
@@ -53,6 +66,7 @@ export function precipitateShape(c: ArrayLike<number>, shape: readonly number[],
       if (w === 0) continue;
       const x = wrap(i - x0, nx) * dx;
       const y = wrap(j - y0, ny) * dy;
+      total += w;
       mxx += w * x * x;
       myy += w * y * y;
       mxy += w * x * y;
@@ -79,4 +93,34 @@ export function precipitateShape(c: ArrayLike<number>, shape: readonly number[],
     angle: 0.5 * Math.atan2(2 * mxy, mxx - myy),
     squareness: axisCount[0] > 0 && axisCount[1] > 0 ? axis[0] / axis[1] : NaN,
   };
+}
+
+/**
+ * Distance from `centre` (cell units, as precipitateCentre) to the first crossing of c = level along the
+ * ray at `angle` [rad from x, in physical space], in the length unit of `spacing`: the periodic field is
+ * sampled bilinearly every 1/20 cell along the ray and the crossing interpolated linearly between samples.
+ * PFHub benchmark 4 measures its precipitate lengths a_10, a_01, a_d this way on the eta = 0.5 contour.
+ */
+export function contourRadius(c: ArrayLike<number>, shape: readonly number[], spacing: readonly number[], centre: readonly number[], angle: number, level = 0.5): number {
+  const [nx, ny] = shape;
+  const [dx, dy] = spacing;
+  const at = (x: number, y: number) => {
+    const i = Math.floor(x);
+    const j = Math.floor(y);
+    const fx = x - i;
+    const fy = y - j;
+    const v = (a: number, b: number) => c[(((a % nx) + nx) % nx) + nx * (((b % ny) + ny) % ny)];
+    return (1 - fy) * ((1 - fx) * v(i, j) + fx * v(i + 1, j)) + fy * ((1 - fx) * v(i, j + 1) + fx * v(i + 1, j + 1));
+  };
+  const h = Math.min(dx, dy) / 20;
+  const rMax = 0.5 * Math.min(nx * dx, ny * dy);
+  const sample = (r: number) => at(centre[0] + (r * Math.cos(angle)) / dx, centre[1] + (r * Math.sin(angle)) / dy);
+  let previous = sample(0);
+  if (!(previous > level)) throw new Error(`c = ${previous} at the centre is not above the level ${level}`);
+  for (let r = h; r <= rMax; r += h) {
+    const value = sample(r);
+    if (value <= level) return r - h + (h * (previous - level)) / (previous - value);
+    previous = value;
+  }
+  throw new Error(`no crossing of c = ${level} within half the box along ${angle} rad`);
 }

@@ -275,7 +275,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     if (o.step % every === 0 || o.status !== 'running') {
       timeseries.append({
         step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax,
-        ...(elastic ? { elastic_energy: o.elasticEnergy, sigma_vm_max: o.sigmaVmMax, sigma_1_max: o.sigma1Max, hotspot_fraction: o.hotspotFraction } : {}),
+        ...(elastic ? { elastic_energy: o.elasticEnergy, sigma_vm_max: o.sigmaVmMax, sigma_1_max: o.sigma1Max, hotspot_fraction: o.hotspotFraction, bulk_energy: o.bulkEnergy, gradient_energy: o.gradientEnergy } : {}),
         ...(iterativeElasticity ? { elastic_residual: o.elasticResidual, elastic_iterations: o.elasticIterations } : {}),
         ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
         ...(thermal ? { temperature: thermal.temperatureAt(o.step) } : {}),

@@ -9,7 +9,12 @@
  */
 
 export const BASE_COLUMNS = ['step', 'time', 'dt', 'free_energy', 'mass', 'c_mean', 'c_min', 'c_max'] as const;
-export const ELASTICITY_COLUMNS = ['elastic_energy', 'sigma_vm_max', 'sigma_1_max', 'hotspot_fraction'] as const;
+/**
+ * With elasticity the free energy has three parts, all written: free_energy = bulk_energy (integral of
+ * f(c)) + gradient_energy (integral of kappa/2 |grad c|^2) + elastic_energy, in the scene's energy unit
+ * (J for SI scenes; PFHub 4 asks for F, F_grad and F_el).
+ */
+export const ELASTICITY_COLUMNS = ['elastic_energy', 'sigma_vm_max', 'sigma_1_max', 'hotspot_fraction', 'bulk_energy', 'gradient_energy'] as const;
 export const ELECTROCHEMISTRY_COLUMNS = ['voltage', 'current', 'capacity'] as const;
 
 export interface ColumnGroups {

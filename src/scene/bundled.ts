@@ -19,6 +19,13 @@ import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
 import lfpParticleChr from '../../scenes/lfp-particle-chr.json';
 import nmcSphereChr3d from '../../scenes/nmc-sphere-chr-3d.json';
 import compositeElectrode from '../../scenes/composite-electrode.json';
+import pfhubBm4a from '../../scenes/pfhub-bm4a.json';
+import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
+import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
+import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
+
+/** PFHub benchmark 4, the small-precipitate variants (docs/elasticity.md) */
+const PFHUB_BM4: unknown[] = [pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
 
 export interface BundledScene {
   name: string;
@@ -28,7 +35,7 @@ export interface BundledScene {
 
 const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
 
-export const bundledScenes: BundledScene[] = SCENES.map((json) => {
+export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };
   return { name: j.name, description: j.description, json };
 });

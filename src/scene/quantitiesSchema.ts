@@ -53,7 +53,7 @@ interface SceneForQuantities {
 /** The timeseries.csv columns a scene records (docs/outputs.md), as far as the scene alone decides them. */
 export function recordedColumns(s: SceneForQuantities): string[] {
   const columns = ['step', 'time', 'dt', 'free_energy', 'mass', 'c_mean', 'c_min', 'c_max'];
-  if (s.model.elasticity !== undefined) columns.push('elastic_energy', 'sigma_vm_max', 'sigma_1_max', 'hotspot_fraction', 'elastic_residual', 'elastic_iterations');
+  if (s.model.elasticity !== undefined) columns.push('elastic_energy', 'sigma_vm_max', 'sigma_1_max', 'hotspot_fraction', 'bulk_energy', 'gradient_energy', 'elastic_residual', 'elastic_iterations');
   if (s.model.reaction !== undefined) columns.push('voltage', 'current', 'capacity');
   if (s.thermal !== undefined) columns.push('temperature');
   return columns;

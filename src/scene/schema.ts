@@ -80,6 +80,11 @@ export const InitialConditionSchema = z.discriminatedUnion('kind', [
     shape: GeometrySchema,
     inside: fraction.default(1),
     outside: fraction.default(0),
+    /**
+     * 10-90 % width of the initial interface in the scene's length unit, independent of the grid (a
+     * benchmark states its initial profile physically); overrides shape.interfaceCells when given
+     */
+    interfaceWidth: positive('interfaceWidth').optional(),
   }),
   /** mean + amplitude cos(2 pi m . x / L): one Fourier mode, m = integer mode numbers per axis. */
   z.strictObject({ kind: z.literal('cosine'), mean: fraction, amplitude: z.number().min(0).max(0.5), modes: z.array(z.int()).min(2).max(3) }),

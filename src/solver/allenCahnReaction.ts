@@ -285,6 +285,13 @@ export class AllenCahnReactionStepper implements Stepper {
     writeSetpoint(this.gpu.device, this.buffers.reactionControl, setpoint);
   }
 
+  setStepLimit(dtMax: number): void {
+    if (this.spec.internal.control.kind !== 'accuracy') return;
+    // kept in paramBytes, which later host updates write back whole
+    new DataView(this.paramBytes).setFloat32(AcrParams.offsetOf('dtMax'), Math.min(dtMax, this.spec.internal.control.dtMax), true);
+    this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
+  }
+
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
     const b = this.buffers;
     this.kernel(encoder, 'bulk', 'acr_bulk_potential', timer);

@@ -376,6 +376,11 @@ export class CahnHilliardStepper {
     this.gpu.device.queue.writeBuffer(this.params, ChParams.offsetOf('tEnd'), new Float32Array([tEnd]));
   }
 
+  setStepLimit(dtMax: number): void {
+    if (this.spec.internal.control.kind !== 'accuracy') return;
+    this.gpu.device.queue.writeBuffer(this.params, ChParams.offsetOf('dtMax'), new Float32Array([Math.min(dtMax, this.spec.internal.control.dtMax)]));
+  }
+
   /** Record one time step. */
   encodeStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
     if (this.etd) return this.encodeEtdStep(encoder, timer);

@@ -438,6 +438,13 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
   }
 
+  setStepLimit(dtMax: number): void {
+    if (this.spec.internal.control.kind !== 'accuracy') return;
+    // kept in paramBytes, which later host updates write back whole
+    new DataView(this.paramBytes).setFloat32(ChrParams.offsetOf('dtMax'), Math.min(dtMax, this.spec.internal.control.dtMax), true);
+    this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
+  }
+
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
     const b = this.buffers;
     this.encodeElasticPotential(encoder, timer);

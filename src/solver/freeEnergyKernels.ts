@@ -22,6 +22,26 @@ export function freeEnergyCoefficients(fe: FreeEnergyParams): number[] {
     case 'regularSolution':
       return [fe.rt, fe.omega, LOG_CLAMP];
     case 'polynomial':
-      return fe.coefficients;
+      return shiftedPolynomial(fe.coefficients, POLYNOMIAL_CENTRE);
   }
+}
+
+/** The composition about which the GPU evaluates a polynomial f (shaders/ch/free_energy_polynomial.wgsl). */
+export const POLYNOMIAL_CENTRE = 0.5;
+
+/**
+ * Taylor coefficients b_j of p(c) = sum_j a_j c^j about c0, p = sum_j b_j (c - c0)^j, in float64:
+ * b_j = sum_{i >= j} a_i binom(i, j) c0^(i - j). The GPU's Horner sum in c - c0 then cancels far less in
+ * float32 than the monomial one (the shader's header has the numbers).
+ */
+export function shiftedPolynomial(a: readonly number[], c0: number): number[] {
+  return a.map((_, j) => {
+    let b = 0;
+    let binomial = 1; // binom(i, j), starting at i = j
+    for (let i = j; i < a.length; i++) {
+      b += a[i] * binomial * c0 ** (i - j);
+      binomial = (binomial * (i + 1)) / (i + 1 - j);
+    }
+    return b;
+  });
 }

@@ -38,7 +38,12 @@ export function initialConcentration(spec: Spec): Float64Array {
   const [dx, dy, dz = 0] = spec.spacing;
   const out = new Float64Array(nx * ny * nz);
   const ic = spec.scene.initial;
-  if (ic.kind === 'precipitate') return shapeIndicator(ic.shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
+  if (ic.kind === 'precipitate') {
+    // a physical interface width is converted to cells of this grid (the indicator's smallest spacing)
+    const h = Math.min(...spec.spacing);
+    const shape = ic.interfaceWidth !== undefined ? { ...ic.shape, interfaceCells: ic.interfaceWidth / h } : ic.shape;
+    return shapeIndicator(shape, spec).map((psi) => ic.outside + (ic.inside - ic.outside) * psi);
+  }
   const random = ic.kind === 'noise' ? mulberry32(ic.seed) : undefined;
   // Sample points: x = i dx on periodic axes (the lattice the Fourier basis sees), the cell centres
   // x = (i + 1/2) dx between walls at 0 and L (the grid of the cosine basis, docs/boundaries.md).

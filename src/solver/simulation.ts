@@ -7,7 +7,12 @@
  * Failure handling (DESIGN.md 3.2): before every chunk of steps the state is copied to one of two
  * snapshots. When a chunk reports NaN/Inf or c out of bounds, the state is restored from the
  * snapshot taken before that chunk and the chunk is retried with a 4x smaller step; after
- * MAX_RETRIES failures of the same chunk the run stops with a SimulationFailure.
+ * MAX_RETRIES failures of the same chunk the run stops with a SimulationFailure. The adaptive
+ * controller is then capped at that smaller step for the rest of the run (stepLimit): without the cap it
+ * grows the step straight back (x2 per step) to the size that blew up, and fails the same way again, at
+ * every retry. A blow-up of the stabilised semi-implicit step marks the step size above which the scheme
+ * is unstable for this scene (A < f''/2, docs/numerics.md, "The stabiliser"); the accuracy estimate of a
+ * smooth, nearly relaxed field does not see that limit coming.
  */
 import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { readFloat32 } from '../gpu/buffers.ts';
@@ -125,6 +130,8 @@ export class Simulation {
   private processedSteps = 0;
   private submittedSteps = 0;
   private retries = 0;
+  /** largest step (internal units) since a blow-up; Infinity: the scene's dtMax */
+  private stepLimit = Infinity;
   /** bumped by every rollback; readbacks from older generations are ignored */
   private generation = 0;
   private pendingChunks: Promise<void>[] = [];
@@ -218,6 +225,8 @@ export class Simulation {
     this.processedSteps = 0;
     this.submittedSteps = 0;
     this.retries = 0;
+    this.stepLimit = Infinity;
+    this.stepper.setStepLimit(Infinity);
     this.blockResiduals.clear();
     this.blockIterations.clear();
     this.lastAdaptedStep = -1;
@@ -475,10 +484,12 @@ export class Simulation {
 
   /** Host values that steer the next steps: the iterative elasticity's iterations per step and the residuals they adapt from. */
   private hostState(): Record<string, unknown> {
+    // JSON has no Infinity: no limit is written as null
+    const limit = { stepLimit: Number.isFinite(this.stepLimit) ? this.stepLimit : null };
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
-    if (!fixedPoint) return {};
+    if (!fixedPoint) return limit;
     const residuals = [...this.blockResiduals].filter(([, r]) => Number.isFinite(r));
-    return { elasticIterationsPerStep: fixedPoint.iterationsPerStep, elasticBlockResiduals: residuals, elasticBlockIterations: [...this.blockIterations] };
+    return { ...limit, elasticIterationsPerStep: fixedPoint.iterationsPerStep, elasticBlockResiduals: residuals, elasticBlockIterations: [...this.blockIterations] };
   }
 
   /**
@@ -525,6 +536,8 @@ export class Simulation {
 
   /** Back to hostState() values (a checkpoint, or the snapshot a rollback returns to). */
   private restoreHostState(host: Record<string, unknown>): void {
+    this.stepLimit = typeof host.stepLimit === 'number' && host.stepLimit > 0 ? host.stepLimit : Infinity;
+    this.stepper.setStepLimit(this.stepLimit);
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
     if (fixedPoint && Number.isInteger(host.elasticIterationsPerStep)) fixedPoint.iterationsPerStep = Number(host.elasticIterationsPerStep);
     this.blockResiduals.clear();
@@ -684,8 +697,12 @@ export class Simulation {
       );
       return;
     }
-    // A smaller step, and no error estimate for the first step after the restart (dtPrev = 0).
-    const restartDt = Math.max(failed.dtPrev, failed.dt, 1e-12) / 4; // compounds: 4^retries overall
+    // A smaller step, and no error estimate for the first step after the restart (dtPrev = 0). The
+    // controller may not exceed it from now on (restoreHostState above put back the limit of the snapshot;
+    // the failed steps were all within it, so the limit shrinks 4x per retry: 4^retries overall).
+    const restartDt = Math.max(failed.dtPrev, failed.dt, 1e-12) / 4;
+    this.stepLimit = Math.min(this.stepLimit, restartDt);
+    this.stepper.setStepLimit(this.stepLimit);
     device.queue.writeBuffer(b.control, StepControl.offsetOf('dt'), new Float32Array([restartDt, 0]));
     device.queue.writeBuffer(b.control, StepControl.offsetOf('dtProposed'), new Float32Array([restartDt]));
     this.submittedSteps = snapshot.step;

@@ -34,6 +34,12 @@ export interface Stepper {
   /** The GPU buffers that determine the next step (stepperState.ts: StateBuffers): what checkpoints and rollbacks copy. */
   stateBuffers(): StateBuffers;
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void;
+  /**
+   * The largest step (internal units) the adaptive controller may choose from now on: the scene's dtMax,
+   * or less after a blow-up (Simulation.rollback), so that a retried chunk cannot grow its step straight
+   * back to the one that failed. No effect with a fixed step.
+   */
+  setStepLimit(dtMax: number): void;
   /** Record mu of the current state (scene units) into `output` (cellCount f32), for views and outputs. */
   encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void;
   dispose(): void;

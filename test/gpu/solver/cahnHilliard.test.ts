@@ -182,4 +182,22 @@ describe('Cahn-Hilliard on the GPU', () => {
     await expect(sim2.run({ chunk: 8, maxSteps: 400 })).rejects.toThrow(SimulationFailure);
     sim2.dispose();
   });
+
+  it('after a blow-up the adaptive controller stays below the retried step instead of growing back into it (issue 18)', async () => {
+    // No stabiliser and a loose tolerance: the controller grows dt (x2 per step) until the explicit f'(c)
+    // blows up. Restarted at a 4x smaller step but free to double again, every retry failed the same way
+    // (a SimulationFailure after 6 retries); capped, the run goes on at the stable step.
+    const scene = testScene({ cells: [32, 32], stabilizer: 0, tEnd: 4000, control: { kind: 'accuracy', tolerance: 0.1, dtInitial: 0.01 } });
+    const sim = await Simulation.create(gpu(), resolveScene(scene));
+    const dts: number[] = [];
+    sim.onObservables((o) => dts.push(o.dt));
+    const last = await sim.run({ chunk: 16 });
+    sim.dispose();
+    expect(last.status).toBe('done');
+    expect(last.time).toBeCloseTo(4000, 1);
+    // it did blow up (the steps after the first recorded ones stop growing at a limit below the failed size)
+    const largest = Math.max(...dts);
+    expect(largest).toBeLessThan(4000 / 20); // below the scene's dtMax: a cap was learned
+    expect(dts.filter((dt) => dt === largest).length).toBeGreaterThan(4); // steps sit at the cap
+  });
 });

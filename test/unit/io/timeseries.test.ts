@@ -33,16 +33,18 @@ function row(step: number, columns: readonly string[]): Record<string, number> {
 describe('timeseries columns', () => {
   it('start with the DESIGN 4.2 base columns and add groups in a fixed order', () => {
     expect(timeseriesColumns()).toEqual(['step', 'time', 'dt', 'free_energy', 'mass', 'c_mean', 'c_min', 'c_max']);
-    expect(timeseriesColumns({ electrochemistry: true, elasticity: true, extra: ['bulk_energy'] })).toEqual([
+    expect(timeseriesColumns({ electrochemistry: true, elasticity: true, extra: ['temperature'] })).toEqual([
       ...BASE_COLUMNS,
       'elastic_energy',
       'sigma_vm_max',
       'sigma_1_max',
       'hotspot_fraction',
+      'bulk_energy',
+      'gradient_energy',
       'voltage',
       'current',
       'capacity',
-      'bulk_energy',
+      'temperature',
     ]);
     expect(() => timeseriesColumns({ extra: ['Bad Name'] })).toThrow('must match');
     expect(() => timeseriesColumns({ extra: ['mass'] })).toThrow('appears twice');

@@ -36,6 +36,40 @@ describe('bundled scenes', () => {
   });
 });
 
+describe('PFHub benchmark 4 scenes', () => {
+  const bm4 = (v: string) => structuredClone(findBundledScene(`pfhub-bm4${v}`)!.json) as Record<string, any>;
+  it('are the benchmark: w a_j, kappa, M, cubic moduli (1.1x inside for c, g), h(eta) misfit, r = 20 circle or r/0.9 x 0.9r ellipse', () => {
+    const a = [8.072789087, -81.24549382, 408.0297321, -1244.129167, 2444.04627, -3120.635139, 2506.663551, -1151.003178, 230.2006355];
+    for (const v of ['a', 'c', 'e', 'g']) {
+      const spec = resolveScene(bm4(v));
+      const fe = spec.freeEnergy as { kind: 'polynomial'; coefficients: number[] };
+      expect(fe.coefficients.slice(0, 2)).toEqual([0, 0]);
+      fe.coefficients.slice(2).forEach((w, j) => expect(w).toBeCloseTo(0.1 * a[j], 9));
+      expect([spec.kappa, spec.mobility, spec.size[0], spec.size[1]]).toEqual([0.29, 5, 400, 400]);
+      const el = spec.elasticity!;
+      expect([el.stiffness[0], el.stiffness[1], el.stiffness[21]]).toEqual([250, 150, 100]);
+      const inside = el.stiffnessLithiated ?? el.stiffness;
+      expect([inside[0], inside[1], inside[21]].map((x) => x / 1.1 ** Number(v === 'c' || v === 'g'))).toEqual([250, 150, 100].map((x) => expect.closeTo(x, 9)));
+      expect(el.eigenstrain.slice(0, 3)).toEqual([0.005, 0.005, 0]);
+      expect([el.interpolation, el.referenceConcentration, el.boundary.kind]).toEqual(['smoothstep', 0, 'stressFree']);
+      const ic = spec.scene.initial as Record<string, any>;
+      expect([ic.inside, ic.outside]).toEqual([1, 0.0065]);
+      expect(ic.shape).toMatchObject(v === 'a' || v === 'c' ? { kind: 'sphere', radius: 20 } : { kind: 'ellipsoid', semiAxes: [expect.closeTo(20 / 0.9, 5), 18] });
+      // the 5 nm 0.05-0.95 tanh width of the benchmark, as a 10-90 % width
+      expect(ic.interfaceWidth).toBeCloseTo((5 * Math.atanh(0.8)) / Math.atanh(0.9), 3);
+      expect(spec.scene.model.stabilizer).toBe('auto');
+    }
+  });
+  it('a polynomial free energy gets the safe automatic stabiliser, half the largest curvature (max f\'\' = 2 w a_2 at eta = 0, 1)', () => {
+    const spec = resolveScene(bm4('a'));
+    // (scanned from eta = 1e-4: f'' falls by 0.3 % there)
+    expect(spec.stabilizer).toBeCloseTo((2 * 0.8072789087) / 2, 2);
+    expect(resolveScene({ ...bm4('a'), time: { tEnd: 1e4, integrator: 'semiImplicitEuler' } }).stabilizer).toBeCloseTo((2 * 0.8072789087) / 2, 2);
+    // the first-order step keeps an eighth for the double well (docs/numerics.md, "The stabiliser")
+    expect(resolveScene({ ...bm1a(), time: { tEnd: 1e4, integrator: 'semiImplicitEuler' } }).stabilizer).toBeCloseTo(0.2, 9);
+  });
+});
+
 describe('invalid scenes are rejected with every problem named by path', () => {
   it('lists each field error with its path and rule', () => {
     const s = bm1a();
