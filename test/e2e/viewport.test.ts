@@ -266,8 +266,10 @@ describe('viewport', () => {
       if (!isUniform(ran)) {
         expectNotBlank(after, `${name} after ${s.observedStep} steps`);
         const change = imageDifference(before, after);
-        // Noise scenes change almost every pixel; a sharp precipitate relaxing only moves its interface (0.4 % of the pixels in 3 steps).
-        expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.002);
+        // Noise scenes change almost every pixel; a sharp precipitate relaxing only moves its interface (0.4 % of
+        // the pixels in 3 steps), and the smooth PFHub 1b start between walls 0.1 % in its first small ETDRK4
+        // steps. A view that did not redraw changes none (the rendering is deterministic).
+        expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.0005);
       } else {
         // Still uniform (a platelet filling evenly): one colour; the run advanced (steps observed above).
         expect(imageStats(after).nonBackgroundFraction, `${name} covers the domain`).toBeGreaterThan(0.1);
