@@ -35,20 +35,26 @@ const TEST_STEPS_PER_FRAME = 1;
 /** Per-test limit: the scene loop compiles every bundled grid (a minute or more each on SwiftShader) and runs each scene. */
 const TEST_TIMEOUT_MS = 3_600_000;
 /**
- * 3D particle-in-electrolyte scenes (inhomogeneous moduli, 48^3: 12 FFTs per fixed-point iteration) take
- * 5 to over 20 min each on SwiftShader, too long for CI; even loading one compiles its 48^3 FFTs for
- * over a minute. The loop opens each with a 16^3 grid instead (the box keeps its size), applied in the
- * scene editor: the same scene the parameter panel makes (its test shows the panel path), without
- * compiling the 48^3 kernels first. The GPU tests run them at full size on lavapipe
- * (test/gpu/analysis/electrolyteHotspots.test.ts).
+ * Scenes opened with a smaller grid, applied in the scene editor: the same scene the parameter panel
+ * makes (its test shows the panel path), without compiling the full-size kernels first.
+ * - 3D particle-in-electrolyte scenes (inhomogeneous moduli, 48^3: 12 FFTs per fixed-point iteration)
+ *   take 5 to over 20 min each on SwiftShader, too long for CI; even loading one compiles its 48^3 FFTs
+ *   for over a minute. They open with 16^3 cells in the same box; the GPU tests run them at full size
+ *   on lavapipe (test/gpu/analysis/electrolyteHotspots.test.ts).
+ * - spinodal-3d: ETDRK4 (the default of closed Cahn-Hilliard scenes) evaluates four times a step, and
+ *   64^3 took over 20 min for the loop's steps; 32^3 in the same box.
+ * - PFHub 4 (256^2; c and g solve the elasticity by conjugate gradients, four times a step): 64^2 cells
+ *   of the bundled spacing (a 100 nm box around the 20 nm precipitate), as test/gpu/solver/pfhubBm4.test.ts runs them.
  */
-const REDUCED_GRID = new Map([
-  ['nmc-particle-llzo-3d', 16],
-  ['nmc-in-llzo-hotspots', 16],
-  ['nmc-in-li6ps5cl-hotspots', 16],
-  // ETDRK4 (the default of closed Cahn-Hilliard scenes) evaluates four times a step: 64^3 took over
-  // 20 min for the loop's steps on SwiftShader
-  ['spinodal-3d', 32],
+const REDUCED_GRID = new Map<string, { cells: number; keep: 'box' | 'spacing' }>([
+  ['nmc-particle-llzo-3d', { cells: 16, keep: 'box' }],
+  ['nmc-in-llzo-hotspots', { cells: 16, keep: 'box' }],
+  ['nmc-in-li6ps5cl-hotspots', { cells: 16, keep: 'box' }],
+  ['spinodal-3d', { cells: 32, keep: 'box' }],
+  ['pfhub-bm4a', { cells: 64, keep: 'spacing' }],
+  ['pfhub-bm4c', { cells: 64, keep: 'spacing' }],
+  ['pfhub-bm4e', { cells: 64, keep: 'spacing' }],
+  ['pfhub-bm4g', { cells: 64, keep: 'spacing' }],
 ]);
 
 /** Screenshots for the issue's closing note. */
@@ -226,11 +232,12 @@ describe('viewport', () => {
     for (const name of REDUCED_GRID.keys()) expect(names, `${name} is bundled`).toContain(name);
     for (const bundledName of names) {
       const reduced = REDUCED_GRID.get(bundledName);
-      const bundled = bundledScenes.find((b) => b.name === bundledName)!.json as { grid: { cells: number[] } };
-      const cells = reduced ? bundled.grid.cells.map(() => reduced) : bundled.grid.cells;
+      const bundled = bundledScenes.find((b) => b.name === bundledName)!.json as { grid: { cells: number[]; size: number[] } };
+      const cells = reduced ? bundled.grid.cells.map(() => reduced.cells) : bundled.grid.cells;
       const name = reduced ? `${bundledName}-grid-${cells.join('x')}` : bundledName;
       if (reduced) {
-        await applyEditedScene(page, { ...bundled, name, grid: { ...bundled.grid, cells } });
+        const size = reduced.keep === 'box' ? bundled.grid.size : bundled.grid.size.map((L, i) => (L * cells[i]) / bundled.grid.cells[i]);
+        await applyEditedScene(page, { ...bundled, name, grid: { ...bundled.grid, cells, size } });
         expect((await state(page)).shape).toEqual(cells);
       } else await selectScene(page, bundledName);
       await setStepsPerFrame(page, TEST_STEPS_PER_FRAME);
