@@ -268,15 +268,21 @@ describe('viewport', () => {
       if (s.fields?.includes('sigma_vm')) expect(Object.keys(s.plotPoints ?? {}), `${name}: peak-stress plot`).toContain('stress');
       expect(Number.isFinite(s.freeEnergy)).toBe(true);
 
-      const after = await fieldScreenshot(page, `scene-${name}-running.png`);
-      const ran = await state(page);
+      let after = await fieldScreenshot(page, `scene-${name}-running.png`);
+      let ran = await state(page);
       if (!isUniform(ran)) {
         expectNotBlank(after, `${name} after ${s.observedStep} steps`);
-        const change = imageDifference(before, after);
         // Noise scenes change almost every pixel; a sharp precipitate relaxing only moves its interface (0.4 % of
-        // the pixels in 3 steps), and the smooth PFHub 1b start between walls 0.1 % in its first small ETDRK4
-        // steps. A view that did not redraw changes none (the rendering is deterministic).
-        expect(change.changedFraction, `${name}: share of field pixels that changed`).toBeGreaterThan(0.0005);
+        // the pixels in 3 steps). A smooth start (PFHub 1b between walls, first small ETDRK4 steps) changes
+        // slower: up to three more rounds of 3 steps until 0.2 % of the pixels changed.
+        let change = imageDifference(before, after);
+        for (let round = 0; round < 3 && change.changedFraction <= 0.002 && !ran.finished; round++) {
+          await runFor(page, 3);
+          after = await fieldScreenshot(page, `scene-${name}-running.png`);
+          ran = await state(page);
+          change = imageDifference(before, after);
+        }
+        expect(change.changedFraction, `${name}: share of field pixels that changed (after ${ran.observedStep} steps)`).toBeGreaterThan(0.002);
       } else {
         // Still uniform (a platelet filling evenly): one colour; the run advanced (steps observed above).
         expect(imageStats(after).nonBackgroundFraction, `${name} covers the domain`).toBeGreaterThan(0.1);
