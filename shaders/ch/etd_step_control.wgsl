@@ -17,8 +17,8 @@
 // non-finite or out-of-bounds candidates; with dt below dtMin, or 40 rejections in a row, the run stops
 // with status FAILED and the host rolls back to its snapshot.
 // Records: every call writes one history slot (control.step counts calls). The record of a state is
-// written by the call that leaves it (the accepted step's dt is then known, and stress observables the
-// host evaluated on the state before this call carry its call number), by the finishing call, or by a
+// written by the call that leaves it (the accepted step's dt is then known; stress observables the host
+// evaluated before any call since the state was reached, control.stateSince, are the state's), by the finishing call, or by a
 // failure; a call that leaves no state behind writes a slot of kind 1, which the host skips.
 // Status: 0 RUNNING, 1 FINISHING, 2 DONE, 3 FAILED, 4 PRIMING (initialize: the candidate is the
 // initial state; its observables become the pending record and its N(u) is committed), 5 PAUSED (the
@@ -70,7 +70,9 @@ fn state_record(dt: f32, status: u32) -> HistoryRecord {
   rec.truncationError = control.error;
   rec.elasticResidual = control.elasticResidual;
   rec.elasticIterations = control.elasticIterations;
-  let evaluated = stress.step == control.step;
+  // the stress observables were evaluated on this state: at a call since the state was reached (rejected
+  // attempts leave the state as it was, so an evaluation before one of them still belongs to it)
+  let evaluated = stress.step >= control.stateSince && stress.step <= control.step;
   rec.stressEvaluated = select(0u, 1u, evaluated);
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
@@ -137,7 +139,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
 
   let slot = control.step % params.historyCapacity;
   if (status == 4u) {
-    // priming: the candidate is the initial state
+    // priming: the candidate is the initial state; the next call (this number: priming does not count) is the first from it
+    control.stateSince = control.step;
     control.status = select(3u, 0u, valid);
     control.accepted = select(0u, 1u, valid);
   } else if (status == 1u) {
@@ -162,6 +165,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
       control.time = clock.x;
       control.timeCarry = clock.y;
       control.state = control.state + 1u;
+      control.stateSince = control.step + 1u;
       control.dtPrev = dt;
       control.rejectedInRow = 0u;
       control.accepted = 1u;

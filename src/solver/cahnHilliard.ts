@@ -354,7 +354,7 @@ export class CahnHilliardStepper {
         ? EtdControl.pack({
             ...{ step: 0, recorded: 0, time: 0, dt: dtInitial, dtPrev: 0, timeCarry: 0, dtProposed: dtInitial },
             status: STATUS.priming,
-            ...{ state: 0, stateLimit: NO_STATE_LIMIT, accepted: 0, rejected: 0, rejectedInRow: 0, freeEnergy: 0, bulkEnergy: 0, gradientEnergy: 0, elasticEnergy: 0 },
+            ...{ state: 0, stateLimit: NO_STATE_LIMIT, stateSince: 0, accepted: 0, rejected: 0, rejectedInRow: 0, freeEnergy: 0, bulkEnergy: 0, gradientEnergy: 0, elasticEnergy: 0 },
             ...{ cMean: 0, cMin: 0, cMax: 0, error: 0, elasticResidual: 0, elasticIterations: 0 },
           })
         : initialStepControl(dtInitial),

@@ -69,6 +69,8 @@ export const EtdControl = uniformLayout('EtdControl', [
   ['state', 'u32'],
   /** the control pauses (status PAUSED) once `state` reaches this (Simulation.advanceUntil's maxSteps) */
   ['stateLimit', 'u32'],
+  /** the first call from the current state: stress observables evaluated at a call since then are the state's */
+  ['stateSince', 'u32'],
   /** 1 when the last call accepted its candidate */
   ['accepted', 'u32'],
   ['rejected', 'u32'],

@@ -98,4 +98,24 @@ describe('ETDRK4 Cahn-Hilliard integrator', () => {
     }
     expect(last.freeEnergy).toBeLessThan(records[0].freeEnergy);
   });
+
+  it('stress observables evaluated before rejected attempts stay with their state', async () => {
+    // the first attempts from the initial state are rejected (dtInitial far too large); the stress
+    // evaluated on that state before the first of them must still reach its record
+    const json = structuredClone(findBundledScene('elastic-precipitate')!.json) as { grid: { cells: number[]; size: number[] }; initial: { shape: { radius: number } }; time: Record<string, unknown>; output: Record<string, unknown> };
+    json.grid = { cells: json.grid.cells.map((n) => n / 4), size: json.grid.size.map((L) => L / 4) };
+    json.initial.shape.radius /= 4;
+    json.time = { tEnd: 1e5, control: { kind: 'accuracy', tolerance: 1e-6, dtInitial: 1e4 } };
+    json.output = { ...json.output, stressEvery: 1000 };
+    const spec = resolveScene(json);
+    const sim = await Simulation.create(gpu(), spec);
+    const records: Observables[] = [];
+    sim.onObservables((o) => records.push(o));
+    await sim.run({ maxSteps: 2, chunk: 64 });
+    const rejected = sim.current.rejected;
+    sim.dispose();
+    expect(rejected).toBeGreaterThan(0);
+    expect(records[0].step).toBe(0);
+    expect(Number.isFinite(records[0].sigmaVmMax) && records[0].sigmaVmMax > 0, `sigma_vm of the initial state: ${records[0].sigmaVmMax}`).toBe(true);
+  });
 });
