@@ -123,10 +123,10 @@ function scaleFreeEnergy(fe: FreeEnergyParams, e0: number): FreeEnergyParams {
   }
 }
 
-/** Initial composition range, used to choose the stabiliser. */
 /** Default time.control.tolerance per integrator (docs/numerics.md: the tables that chose them). */
 export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4 } as const;
 
+/** Initial composition range, used to choose the stabiliser. */
 function initialRange(scene: Scene): [number, number] {
   const ic = scene.initial;
   switch (ic.kind) {
