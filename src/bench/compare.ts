@@ -92,6 +92,8 @@ export function compareBenchReports(baseline: BenchReport, current: BenchReport,
   if (runtimeName(baseline) !== runtimeName(current)) notes.push(`different runtimes: baseline ${runtimeName(baseline)}, now ${runtimeName(current)}`);
   const variant = (r: BenchReport) => r.environment.fftVariant ?? 'workgroup';
   if (variant(baseline) !== variant(current)) notes.push(`different FFT variants: baseline ${variant(baseline)}, now ${variant(current)}`);
+  const reduction = (r: BenchReport) => r.environment.reduction ?? 'workgroup';
+  if (reduction(baseline) !== reduction(current)) notes.push(`different reductions: baseline ${reduction(baseline)}, now ${reduction(current)}`);
   if (baseline.suite !== current.suite) notes.push(`different suites: baseline ${baseline.suite}, now ${current.suite} (only the cases both ran are compared)`);
   return { threshold, cases, regressions: cases.filter((c) => c.regression), onlyInBaseline, onlyInCurrent, notes };
 }

@@ -6,6 +6,7 @@ import type { AdapterSummary } from '../gpu/device.ts';
 import type { FftVariant } from '../fft/plan.ts';
 import type { FftBenchReport } from './fftBench.ts';
 import type { SolverBenchReport } from './solverBench.ts';
+import type { ReductionVariant } from '../gpu/shaderSource.ts';
 
 /** full: every size; quick: one 2D and one 3D grid; smoke: one small 2D grid (the browser test). */
 export const BENCH_SUITES = ['full', 'quick', 'smoke'] as const;
@@ -25,6 +26,8 @@ export interface BenchEnvironment {
   features: string[];
   /** FFT kernel layout the solver cases ran (docs/fft.md "Variants"); absent in older reports ('workgroup'). */
   fftVariant?: FftVariant;
+  /** How the kernels reduced over a workgroup (shaders/lib/workgroup_reduce_*.wgsl); absent in older reports ('workgroup'). */
+  reduction?: ReductionVariant;
 }
 
 export interface BenchReport {

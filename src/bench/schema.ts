@@ -29,6 +29,7 @@ const environment = z.strictObject({
   limits: figures,
   features: z.array(z.string()),
   fftVariant: z.enum(['workgroup', 'line']).optional(),
+  reduction: z.enum(['workgroup', 'subgroup']).optional(),
 });
 
 const timing = z.enum(['timestamps', 'wall']);

@@ -10,6 +10,7 @@ import { ALL_TRANSFORMS, formatFftTable, runFftBench, type FftCase } from './fft
 import { BENCH_REPORT_FORMAT, BENCH_REPORT_VERSION, type BenchEnvironment, type BenchReport, type BenchRuntime, type BenchSuiteName } from './report.ts';
 import { sig3 } from './table.ts';
 import { formatSolverTable, runSolverBench, slowestKernel, solverCases, type SolverCase } from './solverBench.ts';
+import { reductionVariant } from '../gpu/shaderSource.ts';
 
 export interface BenchSuite {
   fft: FftCase[];
@@ -48,7 +49,7 @@ export function benchSuite(name: BenchSuiteName): BenchSuite {
 }
 
 export function benchEnvironment(gpu: GpuContext, runtime: BenchRuntime): BenchEnvironment {
-  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features], fftVariant: chooseVariant(gpu) };
+  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features], fftVariant: chooseVariant(gpu), reduction: reductionVariant(gpu) };
 }
 
 /** Run a suite; `log` gets one line per measurement as it finishes. */

@@ -52,6 +52,8 @@ export interface GpuContext {
   readonly limits: Record<EngineLimit, number>;
   readonly features: string[];
   readonly hasTimestamps: boolean;
+  /** Subgroup operations are enabled (`subgroups`): workgroup reductions use them (shaders/lib/workgroup_reduce_subgroup.wgsl). */
+  readonly hasSubgroups: boolean;
   /** Resolves with the loss reason when the device is lost (destroy() included). */
   readonly lost: Promise<GPUDeviceLostInfo>;
   dispose(): void;
@@ -90,7 +92,7 @@ export interface DeviceRequest {
 
 /**
  * Create a device on `adapter` with the engine's limits raised to the adapter's maxima and
- * `timestamp-query` enabled when offered. Fails with a readable message when the adapter offers
+ * `timestamp-query` and `subgroups` enabled when offered. Fails with a readable message when the adapter offers
  * less than MINIMUM_LIMITS.
  */
 export async function createEngineDevice(
@@ -112,7 +114,9 @@ export async function createEngineDevice(
       `The WebGPU adapter "${adapterInfo.description || adapterInfo.vendor}" offers too little for Spinode: ${short.join(', ')}.`,
     );
   }
-  const wanted: GPUFeatureName[] = ['timestamp-query'];
+  // SPINODE_SUBGROUPS=0 (Node) leaves subgroups off: the A/B switch of the reduction variants (docs/benchmark.md)
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const wanted: GPUFeatureName[] = env?.SPINODE_SUBGROUPS === '0' ? ['timestamp-query'] : ['timestamp-query', 'subgroups' as GPUFeatureName];
   const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
   const device = await adapter.requestDevice({
     label: request.label ?? 'spinode',
@@ -129,6 +133,7 @@ export async function createEngineDevice(
     limits,
     features: [...device.features].map(String).sort(),
     hasTimestamps: device.features.has('timestamp-query'),
+    hasSubgroups: device.features.has('subgroups'),
     lost: device.lost,
     dispose() {
       device.destroy();

@@ -7,11 +7,15 @@
  * - Shared helpers live in shaders/lib/ and are pulled in by a directive line in the kernel:
  *       // #import lib/complex
  *   `composeShader` replaces each directive with the library text (once per kernel, transitively).
+ * - A library whose implementation depends on the device (`lib/workgroup_reduce`) comes from
+ *   `deviceLibrary(gpu)`; `enable` directives in libraries are moved to the top of the kernel.
  * - Uniform structs are never written in WGSL by hand: the owner passes its UniformLayout(s) and their
  *   generated declarations are prepended.
  */
 import complexLib from '../../shaders/lib/complex.wgsl?raw';
 import compensatedSumLib from '../../shaders/lib/compensated_sum.wgsl?raw';
+import reduceTreeLib from '../../shaders/lib/workgroup_reduce_tree.wgsl?raw';
+import reduceSubgroupLib from '../../shaders/lib/workgroup_reduce_subgroup.wgsl?raw';
 import type { UniformLayout } from './uniformLayout.ts';
 
 export const WGSL_LIBRARY: Record<string, string> = {
@@ -19,7 +23,23 @@ export const WGSL_LIBRARY: Record<string, string> = {
   'lib/compensated_sum': compensatedSumLib,
 };
 
+/** How a device's kernels reduce over a workgroup: with subgroup operations when it has them. */
+export type ReductionVariant = 'subgroup' | 'workgroup';
+
+export function reductionVariant(gpu: { hasSubgroups: boolean }): ReductionVariant {
+  return gpu.hasSubgroups ? 'subgroup' : 'workgroup';
+}
+
+/**
+ * The library for kernels on `gpu`: WGSL_LIBRARY plus `lib/workgroup_reduce`, the subgroup or the
+ * shared-memory-tree implementation of the same functions (shaders/lib/workgroup_reduce_*.wgsl).
+ */
+export function deviceLibrary(gpu: { hasSubgroups: boolean }): Record<string, string> {
+  return { ...WGSL_LIBRARY, 'lib/workgroup_reduce': reductionVariant(gpu) === 'subgroup' ? reduceSubgroupLib : reduceTreeLib };
+}
+
 const IMPORT_LINE = /^[ \t]*\/\/[ \t]*#import[ \t]+([\w/.-]+)[ \t]*$/gm;
+const ENABLE_LINE = /^[ \t]*enable[ \t]+[\w, \t]+;[ \t]*$/gm;
 
 export interface ComposeOptions {
   /** Uniform layouts whose struct declarations the kernel uses. */
@@ -43,5 +63,11 @@ export function composeShader(source: string, options: ComposeOptions = {}): str
       return `// ---- begin ${name}\n${expand(lib, [...chain, name])}\n// ---- end ${name}`;
     });
   const structs = (options.structs ?? []).map((s) => s.wgsl()).join('\n');
-  return [structs, options.prelude ?? '', expand(source, [])].filter((s) => s.length > 0).join('\n');
+  // WGSL wants its `enable` directives before every declaration: lift them from the libraries to the top.
+  const enables = new Set<string>();
+  const body = expand(source, []).replace(ENABLE_LINE, (line) => {
+    enables.add(line.trim());
+    return '';
+  });
+  return [[...enables].join('\n'), structs, options.prelude ?? '', body].filter((s) => s.length > 0).join('\n');
 }

@@ -39,7 +39,7 @@ import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import { GAS_CONSTANT } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
@@ -171,7 +171,7 @@ export class AllenCahnReactionStepper implements Stepper {
 
     const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables];
     const library = {
-      ...WGSL_LIBRARY,
+      ...deviceLibrary(gpu),
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
       'ch/wavevector': wavevectorSource,
       'electrochem/exchange_current': exchangeCurrentSource,

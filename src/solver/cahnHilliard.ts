@@ -25,7 +25,7 @@ import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY, type ComposeOptions } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary, type ComposeOptions } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { RealFft } from '../fft/realFft.ts';
@@ -229,7 +229,7 @@ export class CahnHilliardStepper {
 
     const structs = [ChParams, StepControl, EtdControl, HistoryRecord, StressObservables, ElasticState];
     const library = {
-      ...WGSL_LIBRARY,
+      ...deviceLibrary(gpu),
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
       'ch/wavevector': wavevectorSource,
       'ch/explicit_rate': explicitRateSource,

@@ -66,3 +66,14 @@ describe('compareBenchReports across FFT variants', () => {
     expect(compareBenchReports(before, now).notes).toEqual([]);
   });
 });
+
+describe('compareBenchReports across reduction variants', () => {
+  it('notes a change from shared-memory trees to subgroup reductions (an old report without one used trees)', () => {
+    const before = report();
+    const now = report();
+    now.environment.reduction = 'subgroup';
+    expect(compareBenchReports(before, now).notes).toEqual(['different reductions: baseline workgroup, now subgroup']);
+    before.environment.reduction = 'subgroup';
+    expect(compareBenchReports(before, now).notes).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniformLayout } from '../../../src/gpu/uniformLayout.ts';
-import { composeShader } from '../../../src/gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../../../src/gpu/shaderSource.ts';
 
 describe('uniformLayout follows the WGSL alignment rules', () => {
   it('places vec2 on 8, vec3/vec4 on 16 and rounds the size to 16', () => {
@@ -54,5 +54,20 @@ describe('composeShader', () => {
     expect(() => composeShader('// #import lib/nope', { library: {} })).toThrow('WGSL import "lib/nope" is not in the shader library');
     const cyc = { 'lib/x': '// #import lib/y', 'lib/y': '// #import lib/x' };
     expect(() => composeShader('// #import lib/x', { library: cyc })).toThrow('WGSL import cycle: lib/x -> lib/y -> lib/x');
+  });
+  it('lifts the enable directives of libraries above every declaration, once each', () => {
+    const lib = { 'lib/s': 'enable subgroups;\nfn s() {}\n', 'lib/t': 'enable subgroups;\nfn t() {}\n' };
+    const L = uniformLayout('Params', [['x', 'f32']] as const);
+    const out = composeShader('// #import lib/s\n// #import lib/t\nfn main() {}', { library: lib, structs: [L] });
+    expect(out.startsWith('enable subgroups;\n')).toBe(true);
+    expect(out.match(/enable subgroups;/g)?.length).toBe(1);
+    expect(out.indexOf('struct Params')).toBeGreaterThan(0);
+  });
+  it('gives a device with subgroups the subgroup reductions and one without them the shared-memory tree', () => {
+    const withSubgroups = deviceLibrary({ hasSubgroups: true })['lib/workgroup_reduce'];
+    const without = deviceLibrary({ hasSubgroups: false })['lib/workgroup_reduce'];
+    for (const lib of [withSubgroups, without]) for (const fn of ['fn workgroup_sum(', 'fn workgroup_sum_sum_min_max(']) expect(lib).toContain(fn);
+    expect(withSubgroups).toContain('subgroupAdd(');
+    expect(without).not.toMatch(/\bsubgroup[A-Z]\w*\(|enable subgroups/);
   });
 });
