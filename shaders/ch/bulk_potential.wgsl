@@ -6,6 +6,7 @@
 // Invariants: one thread per ITEMS cells; every cell counted once in the partial sums.
 
 // #import ch/free_energy
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -15,8 +16,6 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(1) var<storage, read_write> potential: array<f32>;
 @group(0) @binding(2) var<storage, read_write> bulkPartials: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> params: ChParams;
-
-var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -32,17 +31,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       rec = vec4<f32>(rec.x + bulk_energy(c), rec.y + c, min(rec.z, c), max(rec.w, c));
     }
   }
-  shared_rec[lid] = rec;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) {
-      let a = shared_rec[lid];
-      let b = shared_rec[lid + stride];
-      shared_rec[lid] = vec4<f32>(a.x + b.x, a.y + b.y, min(a.z, b.z), max(a.w, b.w));
-    }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { bulkPartials[wid] = shared_rec[0]; }
+  let total = workgroup_sum_sum_min_max(rec, lid);
+  if (lid == 0u) { bulkPartials[wid] = total; }
 }

@@ -31,6 +31,7 @@
 // #import lib/complex
 // #import ch/wavevector
 // #import ch/explicit_rate
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
@@ -51,8 +52,6 @@ override ELASTIC_EXPLICIT: bool = true;
 @group(0) @binding(8) var<storage, read> fluxY: array<vec2<f32>>;
 @group(0) @binding(9) var<storage, read> fluxZ: array<vec2<f32>>;
 @group(0) @binding(10) var<storage, read> modulus: array<f32>;
-
-var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
 
 struct Phi {
   e: f32,
@@ -166,13 +165,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     }
   }
   if (STAGE != 3u) { return; }
-  shared_rec[lid] = rec;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { spectralPartials[wid] = shared_rec[0]; }
+  let total = workgroup_sum(rec, lid);
+  if (lid == 0u) { spectralPartials[wid] = total; }
 }

@@ -29,6 +29,7 @@
 // #import lib/complex
 // #import ch/wavevector
 // #import ch/explicit_rate
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -47,8 +48,6 @@ override ELASTIC_EXPLICIT: bool = true;
 @group(0) @binding(7) var<storage, read> fluxY: array<vec2<f32>>;
 @group(0) @binding(8) var<storage, read> fluxZ: array<vec2<f32>>;
 @group(0) @binding(9) var<storage, read> modulus: array<f32>;
-
-var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -85,13 +84,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       potentialSpectrum[i] = cNew;
     }
   }
-  shared_rec[lid] = rec;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0); }
+  let total = workgroup_sum(vec4<f32>(rec, 0.0), lid);
+  if (lid == 0u) { spectralPartials[wid] = total; }
 }
