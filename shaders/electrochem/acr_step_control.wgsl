@@ -14,7 +14,7 @@
 // (x) of electrochem/chr_potential.wgsl instead of the unweighted Parseval sum of the update, and the
 // adaptive step also resolves the diffusive (Cahn-Hilliard) spinodal growth, whose fastest rate over the
 // particle's composition range is M f''^2 / (4 kappa) (f'' < 0 at the c of [cMin, cMax] nearest 1/2;
-// regular solution, M = 4 c (1 - c) or 1): dt <= 0.05 / rate, which the error estimate does not see
+// regular solution, M = 4 c (1 - c) or 1): dt <= growthPerStep / rate (0.05 by default), which the error estimate does not see
 // while the perturbations are small (the CHR analogue of growthStep).
 // then chooses the next step like the CH controller (dt' = dt clamp(0.9 sqrt(tol/e), 0.2, 2)), capped at
 // growthStep / D so that the spinodal growth rate (<= D |min f''|) is resolved (AcrParams.growthStep).
@@ -146,7 +146,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
       let curvature = params.fe0.x / max(c * (1.0 - c), 1.0e-6) - 2.0 * params.fe0.y;
       if (curvature < 0.0 && params.kappa > 0.0) {
         let mobility = select(1.0, max(4.0 * c * (1.0 - c), 1.0e-4), params.growthMobility != 0u);
-        next = min(next, 0.05 * 4.0 * params.kappa / (mobility * curvature * curvature));
+        next = min(next, params.growthPerStep * 4.0 * params.kappa / (mobility * curvature * curvature));
       }
     }
     let fill = abs(params.rateScale * reactionState.rate);

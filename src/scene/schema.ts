@@ -112,6 +112,13 @@ export const TimeSchema = z.strictObject({
         tolerance: positive('tolerance').max(0.1).optional(),
         dtInitial: positive('dtInitial').optional(),
         dtMax: positive('dtMax').optional(),
+        /**
+         * Reaction scenes (ACR, CHR): the largest relative change of a growing perturbation in one
+         * adaptive step (the spinodal growth the error estimate does not see while it is small); the mean
+         * filling may change by a tenth of it per step. Default 0.05. Smaller values refine the step for a
+         * convergence study (docs/electrochemistry.md).
+         */
+        growthPerStep: positive('growthPerStep').max(0.5).optional(),
       }),
       z.strictObject({ kind: z.literal('fixed'), dt: positive('dt') }),
     ])

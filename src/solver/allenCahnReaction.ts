@@ -52,7 +52,7 @@ import { StressObservables } from './elasticLayouts.ts';
 import { AcrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers } from './stepperState.ts';
-import { coherencyGridParams, EXCHANGE_FORMS, growthStep, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
+import { coherencyGridParams, EXCHANGE_FORMS, growthPerStep, growthStep, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -266,7 +266,7 @@ export class AllenCahnReactionStepper implements Stepper {
     const put = (name: string, value: number) => view.setFloat32(AcrParams.offsetOf(name), value, true);
     put('fe0', feAtT.rt); // fe0.x: rt of the regular solution (freeEnergyCoefficients)
     put('thermalEnergy', kt);
-    put('growthStep', growthStep(feAtT, kt));
+    put('growthStep', growthStep(feAtT, kt, growthPerStep(this.spec)));
     put('noiseStrength', (ec.reaction.fluctuations ** 2 * 2 * kt) / ec.sitesPerCell);
     put('logRateFactor', -(ex.activationEnergy / GAS_CONSTANT) * (1 / kelvin - 1 / ec.temperature));
     this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);

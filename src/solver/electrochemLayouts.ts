@@ -48,11 +48,13 @@ const ACR_FIELDS = [
   ['cMeanInitial', 'f32'],
   /**
    * adaptive steps: dt <= growthStep / D, so that the fastest spinodal growth (rate <= D |min f''|)
-   * changes a perturbation by at most 5 % per step; growthStep = 0.05 / max(|min f''|, kT) (1e30 without a spinodal)
+   * changes a perturbation by at most growthPerStep (5 %) per step; growthStep = growthPerStep / max(|min f''|, kT) (1e30 without a spinodal)
    */
   ['growthStep', 'f32'],
   /** adaptive steps: the mean filling changes by at most maxFillPerStep per step (resolves the voltage curve and cut-offs) */
   ['maxFillPerStep', 'f32'],
+  /** adaptive CHR steps: the diffusive spinodal growth changes a perturbation by at most this much per step (time.control.growthPerStep) */
+  ['growthPerStep', 'f32'],
   /**
    * thermal fluctuations (0: off): f^2 2 kT / n_cell, n_cell = lattice sites in one (depth-averaged) cell,
    * f = model.reaction.fluctuations; acr_update.wgsl adds Langevin increments of variance noiseStrength D dt

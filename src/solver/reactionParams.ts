@@ -4,7 +4,7 @@
  * platelet (allenCahnReaction.ts) and the CHR particle (cahnHilliardReaction.ts) add their own fields.
  */
 import { freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
-import type { Spec } from '../scene/resolve.ts';
+import { DEFAULT_GROWTH_PER_STEP, type Spec } from '../scene/resolve.ts';
 import type { Electrochemistry } from '../scene/resolveElectrochemistry.ts';
 import { gridFields, modelAndControlFields } from './uniformFields.ts';
 import { HISTORY_CAPACITY } from './stepperState.ts';
@@ -16,10 +16,15 @@ import { createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 /** The shared AcrParams fields (all but the per-stepper ones). */
 export type ReactionParamFields = Omit<Parameters<typeof AcrParams.pack>[0], 'siteTotal' | 'siteMeasure' | 'growthMobility'>;
 
-/** Largest relative change of a growing perturbation per adaptive step (see AcrParams.growthStep). */
-export const GROWTH_PER_STEP = 0.05;
-/** Largest change of the mean filling per adaptive step (200 steps per full discharge at least). */
-export const MAX_FILL_PER_STEP = 0.005;
+/**
+ * The step caps of reaction scenes from time.control.growthPerStep g (default 0.05): a growing
+ * perturbation changes by at most g per adaptive step, the mean filling by at most g / 10 (200 steps
+ * per full discharge at least with the default).
+ */
+export function growthPerStep(spec: Spec): number {
+  const control = spec.internal.control;
+  return control.kind === 'accuracy' ? control.growthPerStep : DEFAULT_GROWTH_PER_STEP;
+}
 /** EXCHANGE_FORM of electrochem/exchange_current. */
 export const EXCHANGE_FORMS = { constant: 0, concentration: 1, activity: 2 } as const;
 
@@ -31,10 +36,10 @@ export function minCurvature(fe: FreeEnergyParams): number {
   return min;
 }
 
-/** growthStep of AcrParams: 0.05 / max(|min f''|, kT), or no cap without a spinodal. */
-export function growthStep(fe: FreeEnergyParams, thermalEnergy: number): number {
+/** growthStep of AcrParams: g / max(|min f''|, kT) (g = growthPerStep), or no cap without a spinodal. */
+export function growthStep(fe: FreeEnergyParams, thermalEnergy: number, perStep: number): number {
   const curvature = minCurvature(fe);
-  return curvature < 0 ? GROWTH_PER_STEP / Math.max(thermalEnergy, -curvature) : 1e30;
+  return curvature < 0 ? perStep / Math.max(thermalEnergy, -curvature) : 1e30;
 }
 
 export interface ReactionGrid {
@@ -67,8 +72,9 @@ export function reactionParamFields(spec: Spec, ec: Electrochemistry, grid: Reac
     voltsPerEnergy: ec.internal.voltsPerEnergy,
     currentPerRate: ec.internal.currentPerRate,
     cMeanInitial: 0,
-    maxFillPerStep: MAX_FILL_PER_STEP,
-    growthStep: growthStep(internal.freeEnergy, ec.internal.thermalEnergy),
+    maxFillPerStep: growthPerStep(spec) / 10,
+    growthPerStep: growthPerStep(spec),
+    growthStep: growthStep(internal.freeEnergy, ec.internal.thermalEnergy, growthPerStep(spec)),
     noiseStrength: (ec.reaction.fluctuations ** 2 * 2 * ec.internal.thermalEnergy) / ec.sitesPerCell,
     noiseSeed: ec.reaction.seed,
     logRateFactor: 0,

@@ -71,3 +71,25 @@ describe('CHR units', () => {
     expect(ec.numbers.damkohler.value).toBeCloseTo((ec.exchangeCurrentDensity * p.length) / (FARADAY * ec.siteDensity * diffusivity), 12);
   });
 });
+
+describe('time.control.growthPerStep of reaction scenes', () => {
+  it('defaults to 0.05 and caps the filling per step at a tenth of it', async () => {
+    const { reactionParamFields, growthPerStep } = await import('../../../src/solver/reactionParams.ts');
+    const spec = resolveScene(particle({}));
+    expect(growthPerStep(spec)).toBe(0.05);
+    const json = particle({}) as Record<string, any>;
+    json.time.control = { kind: 'accuracy', growthPerStep: 0.0125 };
+    const refined = resolveScene(json);
+    expect(growthPerStep(refined)).toBe(0.0125);
+    const fields = reactionParamFields(refined, electrochemistryOf(refined)!, { cellCount: 1, spectrumCount: 1 } as never);
+    expect(fields.maxFillPerStep).toBeCloseTo(0.00125, 12);
+    expect(fields.growthPerStep).toBeCloseTo(0.0125, 12);
+  });
+  it('must be positive and at most 0.5', () => {
+    for (const bad of [0, 0.6]) {
+      const json = particle({}) as Record<string, any>;
+      json.time.control = { kind: 'accuracy', growthPerStep: bad };
+      expect(problems(json)).toEqual([expect.stringMatching(/^time\.control\.growthPerStep: /)]);
+    }
+  });
+});
