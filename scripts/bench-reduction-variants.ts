@@ -1,15 +1,26 @@
 /**
- * A/B measurement for issue 24: a workgroup reduction as the pointwise kernels do it today (a shared-
- * memory tree, one barrier per halving: 8 for 256 invocations) against subgroup operations (reduce within
- * each subgroup, one barrier, then one invocation folds the subgroup results). The kernel is the shape
- * of shaders/ch/bulk_potential.wgsl: g = f'(c) of the double well written per cell, and per workgroup
- * (sum f, sum c, min c, max c). Both variants are checked against a float64 sum, then timed interleaved
- * (A, B, A, B, ...) on one device; the best round of each is reported (the machine is shared).
- *   npx tsx scripts/bench-reduction-variants.ts [--cells 65536] [--rounds 7] [--reps 200]
+ * A/B measurement for issue 24: workgroup reductions as a shared-memory tree (one barrier per halving:
+ * 8 for 256 invocations) against subgroup operations (reduce within each subgroup, one barrier, then one
+ * invocation folds the subgroup results; shaders/lib/workgroup_reduce_*.wgsl).
+ * 1. A kernel of the shape of shaders/ch/bulk_potential.wgsl (g = f'(c) per cell, per workgroup
+ *    (sum f, sum c, min c, max c)), both variants checked against a float64 sum, timed interleaved
+ *    (A, B, A, B, ...) on one device.
+ * 2. The engine's Cahn-Hilliard step (the bench's CH cases) on two devices in this process, one with
+ *    subgroups and one without (SPINODE_SUBGROUPS=0 while it is created), timed interleaved.
+ * The best round of each is reported (the machine is shared, so the best is the least disturbed).
+ *   npx tsx scripts/bench-reduction-variants.ts [--cells 65536] [--rounds 7] [--reps 200] [--steps 40]
  */
+import { register } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { create, globals } from 'webgpu';
+
+register('../bin/hooks/raw-loader.mjs', import.meta.url);
+const { acquireNodeGpu } = await import('../src/gpu/nodeGpu.ts');
+const { PipelineCache } = await import('../src/gpu/pipelineCache.ts');
+const { chCase, solverCaseName, solverCaseScene } = await import('../src/bench/solverBench.ts');
+const { CahnHilliardStepper } = await import('../src/solver/cahnHilliard.ts');
+const { initialConcentration } = await import('../src/solver/initialCondition.ts');
 
 Object.assign(globalThis, globals);
 const args = process.argv.slice(2);
@@ -20,6 +31,7 @@ const arg = (name: string, fallback: string) => {
 const cells = Number(arg('cells', '65536'));
 const rounds = Number(arg('rounds', '7'));
 const reps = Number(arg('reps', '200'));
+const stepsPerRound = Number(arg('steps', '40'));
 
 const WG = 256;
 const ITEMS = 4;
@@ -143,5 +155,33 @@ for (let r = 0; r < rounds; r++) {
     best[name] = Math.min(best[name], (performance.now() - t0) / reps);
   }
 }
-console.log(`best of ${rounds} rounds, ms per dispatch: tree ${best.tree.toFixed(4)}, subgroup ${best.subgroup.toFixed(4)}; tree / subgroup = ${(best.tree / best.subgroup).toFixed(2)}`);
+console.log(`kernel, best of ${rounds} rounds, ms per dispatch: tree ${best.tree.toFixed(4)}, subgroup ${best.subgroup.toFixed(4)}; tree / subgroup = ${(best.tree / best.subgroup).toFixed(2)}`);
+
+// 2. The engine's CH step on a device without subgroups and one with them.
+process.env.SPINODE_SUBGROUPS = '0';
+const treeGpu = await acquireNodeGpu();
+delete process.env.SPINODE_SUBGROUPS;
+const subgroupGpu = await acquireNodeGpu();
+if (treeGpu.hasSubgroups || !subgroupGpu.hasSubgroups) throw new Error('could not create one device with and one without subgroups');
+for (const c of [chCase([256, 256]), chCase([64, 64, 64]), chCase([256, 256], 'constant', 'etdrk4')]) {
+  const spec = solverCaseScene(c);
+  const runners = Object.entries({ tree: treeGpu, subgroup: subgroupGpu }).map(([name, gpu]) => {
+    const stepper = new CahnHilliardStepper(gpu, spec, new PipelineCache(gpu.device));
+    const control = spec.internal.control;
+    stepper.initialize(initialConcentration(spec), control.kind === 'fixed' ? control.dt : control.dtInitial);
+    const run = async (steps: number) => {
+      const t0 = performance.now();
+      const encoder = gpu.device.createCommandEncoder();
+      for (let i = 0; i < steps; i++) stepper.encodeStep(encoder);
+      gpu.device.queue.submit([encoder.finish()]);
+      await gpu.device.queue.onSubmittedWorkDone();
+      return performance.now() - t0;
+    };
+    return { name, run, best: Infinity };
+  });
+  for (const r of runners) await r.run(2); // compile
+  for (let round = 0; round < rounds; round++) for (const r of runners) r.best = Math.min(r.best, (await r.run(stepsPerRound)) / stepsPerRound);
+  const [tree, sub] = runners;
+  console.log(`${solverCaseName(c)}: best of ${rounds} rounds of ${stepsPerRound} steps, steps/s: tree ${(1000 / tree.best).toFixed(1)}, subgroup ${(1000 / sub.best).toFixed(1)}; subgroup / tree = ${(tree.best / sub.best).toFixed(2)}`);
+}
 process.exit(0);
