@@ -5,7 +5,8 @@
  * phi solved every time the chemical potential is evaluated (src/solver/electrostatics.ts).
  * Faces of phi per axis: "periodic" (where grid.boundary is periodic), "insulating" (zero normal field)
  * or held potentials { low, high } on the faces x_a = 0 and x_a = L_a, each a constant or a sine
- * A sin(q . x) of the position on the face. docs/boundaries.md, "Electrostatics".
+ * A sin(q . x) of the position on the face (on one axis: SpectralPoisson with a lift; on several axes, or
+ * with a mobile ion: FieldPoisson). docs/boundaries.md, "Electrostatics".
  */
 import { z } from 'zod';
 import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
@@ -80,8 +81,6 @@ export function electrostaticsIssues(s: SceneForChecks): { path: (string | numbe
       }
     }
   });
-  const held = e.faces.filter((f) => typeof f === 'object').length;
-  if (held > 1 && !e.mobileIon) issues.push({ path: at('faces'), message: 'held potentials on more than one axis need the field solver: supported with model.electrostatics.mobileIon only (the spectral lift is built for one held axis)' });
   if (s.model.reaction !== undefined) issues.push({ path: at(), message: 'not supported together with model.reaction yet' });
   if (s.model.elasticity !== undefined) issues.push({ path: at(), message: 'not supported together with model.elasticity yet' });
   if (s.geometry !== undefined) issues.push({ path: at(), message: 'not supported together with a particle geometry yet' });
