@@ -97,13 +97,15 @@ describe('field Poisson solver (variable permittivity, Poisson-Boltzmann)', () =
     expect(state.residual).toBeLessThan(1e-4);
   });
 
-  it('space-charge layer (one mobile ion, LLZO at 1e24 m^-3): surface field, layer charge and Debye length as spinode spacecharge to 1e-4', async () => {
+  it('space-charge layer (one mobile ion, LLZO at 1e24 m^-3): surface field, layer charge, decay length and profile as spinode spacecharge to 1e-4', async () => {
     const layer = spaceChargeLayer({ carrierDensity: 1e24, relativePermittivity: 60, temperatureKelvin: 298.15, surfacePotential: 0.1, depth: 16, cellsPerDebyeLength: 24, transverseCells: 8 });
     const { phi, state } = await solve(gpu(), layer.box, layer.fixedCharge, layer.options, new PipelineCache(gpu().device));
     const m = layer.measure(Float64Array.from(phi));
-    console.log(JSON.stringify({ e: m.surfaceField / layer.reference.surfaceField - 1, q: m.layerCharge / -layer.reference.surfaceCharge - 1, d: m.decayLength / m.referenceDecayLength - 1, p: m.profileError, s: state }));
+    // float64 twin at 24 cells per Debye length: -2.5e-5, -2.6e-5, 6.3e-5 (docs/boundaries.md); f32 adds ~1e-6
+    expect(state.residual).toBeLessThan(1e-5);
     expect(Math.abs(m.surfaceField / layer.reference.surfaceField - 1)).toBeLessThan(1e-4);
     expect(Math.abs(m.layerCharge / -layer.reference.surfaceCharge - 1)).toBeLessThan(1e-4);
-    expect(Math.abs(m.decayLength / layer.reference.debyeLengthMeters - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(m.decayLength / m.referenceDecayLength - 1)).toBeLessThan(1e-4);
+    expect(m.profileError).toBeLessThan(1e-4);
   });
 });
