@@ -42,8 +42,8 @@ const WARM_SOLVE = { newton: 2, cg: 20 };
 
 export class ElectrostaticCoupling {
   readonly poisson?: SpectralPoisson;
-  /** the field solver (mobile ion or held faces on several axes): a first solve and the warm ones */
-  readonly field?: { first: FieldPoisson; warm: FieldPoisson };
+  /** the field solver (mobile ion or held faces on several axes) */
+  readonly field?: FieldPoisson;
   private solves = 0;
   /** phi of the last evaluated state (scene units), for output fields */
   readonly potential: GPUBuffer;
@@ -70,11 +70,7 @@ export class ElectrostaticCoupling {
     const useField = e.solver === 'field';
     const box = { shape: spec.shape, lengths: spec.internal.size, boundary: e.poissonBoundary };
     if (useField) {
-      const options = { permittivity: e.internal.permittivity, chargeScale: e.charge, mobileIon: e.mobileIon, faces: heldFaceValues(spec), newtonTolerance: 1e-7, cgTolerance: 1e-6 };
-      this.field = {
-        first: new FieldPoisson(gpu, box, { ...options, newtonIterations: FIRST_SOLVE.newton, cgIterations: FIRST_SOLVE.cg }, cache),
-        warm: new FieldPoisson(gpu, box, { ...options, newtonIterations: WARM_SOLVE.newton, cgIterations: WARM_SOLVE.cg }, cache),
-      };
+      this.field = new FieldPoisson(gpu, box, { permittivity: e.internal.permittivity, chargeScale: e.charge, mobileIon: e.mobileIon, faces: heldFaceValues(spec), newtonTolerance: 1e-7, cgTolerance: 1e-6 }, cache);
     } else {
       this.poisson = new SpectralPoisson(gpu, { ...box, permittivity: e.internal.permittivity }, cache);
     }
@@ -98,14 +94,14 @@ export class ElectrostaticCoupling {
     this.pipeline = cache.compute(`${label}.coupling`, composeShader(couplingSource, { structs: [ElectrostaticParams] }), 'main', constants);
     this.group = bindBuffers(gpu.device, `${label}.coupling`, this.pipeline, [fields.concentration, this.psi, this.lift, fields.potential, this.potential, fields.energyPartials, this.params]);
     // psi, phi, lift, and the solver's work (the Poisson spectrum and its transform's line buffer)
-    this.bytes = 3 * cells * 4 + (this.field ? this.field.first.bytes + this.field.warm.bytes : 2 * cells * 8);
+    this.bytes = 3 * cells * 4 + (this.field ? this.field.bytes : 2 * cells * 8);
   }
 
   /** After bulk_potential: solve for phi of the state in `concentration` and add its coupling to g. */
   encode(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
     if (this.field) {
       // recording, not running: the first recorded solve is the first executed one (encoders run in order)
-      (this.solves++ === 0 ? this.field.first : this.field.warm).encodeSolve(encoder, this.concentration, this.psi);
+      this.field.encodeSolve(encoder, this.concentration, this.psi, this.solves++ === 0 ? FIRST_SOLVE : WARM_SOLVE);
     } else {
       this.poisson!.encodeSolve(encoder, this.concentration, this.psi);
     }
@@ -118,9 +114,7 @@ export class ElectrostaticCoupling {
 
   dispose(): void {
     this.poisson?.dispose();
-    this.field?.first.dispose();
-    this.field?.warm.dispose();
+    this.field?.dispose();
     for (const b of [this.psi, this.potential, this.lift, this.params]) b.destroy();
   }
 }
-

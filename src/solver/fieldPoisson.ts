@@ -268,19 +268,20 @@ export class FieldPoisson {
 
   /**
    * Record a solve: `potential` (phi, cells f32) holds the initial guess and receives the solution;
-   * `source` the fixed charge field (times chargeScale). Bind groups are made on the first use of a
+   * `source` the fixed charge field (times chargeScale); `counts` the Newton systems and CG iterations
+   * to record (default: the constructor's). Bind groups are made on the first use of a
    * (source, potential) pair and kept, so a step loop allocates nothing.
    */
-  encodeSolve(encoder: GPUCommandEncoder, source: GPUBuffer, potential: GPUBuffer): void {
+  encodeSolve(encoder: GPUCommandEncoder, source: GPUBuffer, potential: GPUBuffer, counts: { newton: number; cg: number } = { newton: this.newtonIterations, cg: this.cgIterations }): void {
     const g = this.groups(source, potential);
     const p = this.passes;
     this.run(encoder, p.begin);
-    for (let newton = 0; newton < this.newtonIterations; newton++) {
+    for (let newton = 0; newton < counts.newton; newton++) {
       this.run(encoder, { pipeline: this.residualPipeline, group: g.residual, dispatch: this.cellDispatch });
       this.precondition(encoder);
       this.run(encoder, p.start);
       this.run(encoder, p.direction);
-      for (let it = 0; it < this.cgIterations; it++) {
+      for (let it = 0; it < counts.cg; it++) {
         this.run(encoder, p.apply);
         this.run(encoder, p.alpha);
         this.run(encoder, { pipeline: this.updatePipeline, group: g.update, dispatch: this.cellDispatch });

@@ -130,9 +130,11 @@ export function solveFieldPoisson(p: FieldPoissonProblem, options: { tolerance?:
   const tolerance = options.tolerance ?? 1e-12;
   const cells = p.fixedCharge.length;
   const gauge = !p.mobileIon && !p.box.boundary.includes('fixed');
-  const problem = gauge ? { ...p, fixedCharge: Float64Array.from(p.fixedCharge, (v, _i) => v - mean(p.fixedCharge)) } : p;
+  const rhoMean = gauge ? mean(p.fixedCharge) : 0;
+  const problem = gauge ? { ...p, fixedCharge: Float64Array.from(p.fixedCharge, (v) => v - rhoMean) } : p;
   const phi = Float64Array.from(options.initial ?? new Float64Array(cells));
-  const scale = Math.sqrt(dot(fieldPoissonResidual(problem, new Float64Array(cells)), fieldPoissonResidual(problem, new Float64Array(cells)))) || 1;
+  const initialResidual = fieldPoissonResidual(problem, new Float64Array(cells));
+  const scale = Math.sqrt(dot(initialResidual, initialResidual)) || 1;
   for (let newton = 0; newton < (options.maxNewton ?? 50); newton++) {
     const r = fieldPoissonResidual(problem, phi);
     const norm = Math.sqrt(dot(r, r));

@@ -77,13 +77,16 @@ export class CahnHilliardReference {
     return Float64Array.from({ length: this.n }, (_, i) => c[2 * i]);
   }
 
+  /** the field solver's last phi (its twin's warm start) */
+  private fieldPotential?: Float64Array;
+
   /**
    * model.electrostatics: phi = lift + charge psi of the current state, psi from (eps / l0^2) lap psi = -c
    * solved exactly in the Poisson problem's basis (sine on held axes, cosine on insulating ones), as
-   * src/solver/electrostatics.ts; undefined without electrostatics.
+   * src/solver/electrostatics.ts; with the field solver (a mobile ion, held faces on several axes) the
+   * finite-volume problem of src/solver/fieldPoissonReference.ts, warm-started from the last phi;
+   * undefined without electrostatics.
    */
-  private fieldPotential?: Float64Array;
-
   private electrostaticPotential(): Float64Array | undefined {
     const e = this.spec.electrostatics;
     if (!e) return undefined;
