@@ -6,6 +6,11 @@
 // and, per workgroup, the electrostatic energy of the state, sum of coupling * c * phi / 2 (PFHub's
 // f_elec = k c phi / 2), which step_control.wgsl adds to the free energy through its real-space energy
 // partials (the channel the iterative elasticity uses; a scene has one or the other).
+// With a mobile ion in Boltzmann equilibrium (model.electrostatics.mobileIon; phi from FieldPoisson, passed
+// as psi with lift 0 and charge 1) the energy density adds the ion's part of the grand potential,
+//   - (q / e0) [ phi e^(-phi/V) / 2 + V (e^(-phi/V) - 1) ]        (mobileCoupling = q / e0; 0 without an ion)
+// so that the total is -eps |grad phi|^2 / 2 + rho_fixed phi - q V (e^(-phi/V) - 1) at the solution, up to
+// the held faces' terms, as f_elec is without an ion.
 // Bindings: 0 concentration c (read), 1 psi (read), 2 lift (read), 3 potential g (read_write),
 //   4 phi (write: the potential in scene units, for outputs), 5 energyPartials (write, .x), 6 params.
 // Invariants: one thread per ITEMS cells, as bulk_potential (the same partial count); g changes only by
@@ -36,7 +41,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       let p = lift[i] + params.charge * psi[i];
       phi[i] = p;
       potential[i] = potential[i] + params.coupling * p;
-      energy = energy + 0.5 * params.coupling * concentration[i] * p;
+      let boltzmann = exp(clamp(-p / params.thermalVoltage, -60.0, 60.0));
+      energy = energy + 0.5 * params.coupling * concentration[i] * p
+        - params.mobileCoupling * (0.5 * p * boltzmann + params.thermalVoltage * (boltzmann - 1.0));
     }
   }
   shared_energy[lid] = energy;

@@ -14,10 +14,16 @@ import { GpuTimer } from '../gpu/timing.ts';
 import { ComplexFft } from '../fft/complexFft.ts';
 import { passBytes, type FftVariant } from '../fft/plan.ts';
 import { RealFft } from '../fft/realFft.ts';
+import { RealToRealFft } from '../fft/realToRealFft.ts';
 import { CopyKernel, timeWork } from './copyKernel.ts';
 import { formatTable, gridLabel, sig3 } from './table.ts';
 
-export type FftTransform = 'c2c forward' | 'r2c forward' | 'c2r inverse';
+/**
+ * 'dct forward': the real-to-real transform of a box with no-flux walls on every axis (DCT-II per axis,
+ * src/fft/realToRealFft.ts: reorder, a complex FFT of the full grid, twiddle), byte model its
+ * bytesPerTransform; GFLOP/s counts the complex FFT it runs (5 N log2 N).
+ */
+export type FftTransform = 'c2c forward' | 'r2c forward' | 'c2r inverse' | 'dct forward';
 
 export interface FftCase {
   shape: number[];
@@ -53,7 +59,7 @@ export interface FftBenchReport {
   results: FftBenchResult[];
 }
 
-export const ALL_TRANSFORMS: FftTransform[] = ['c2c forward', 'r2c forward', 'c2r inverse'];
+export const ALL_TRANSFORMS: FftTransform[] = ['c2c forward', 'r2c forward', 'c2r inverse', 'dct forward'];
 
 export function fftCaseName(transform: FftTransform, shape: readonly number[]): string {
   return `FFT ${transform} ${gridLabel(shape)}`;
@@ -76,6 +82,7 @@ export async function runFftBench(
         const wantComplex = transforms.includes('c2c forward');
         const complex = wantComplex ? new ComplexFft(gpu, shape, { cache, timer, label: 'bench.c2c' }) : undefined;
         const real = new RealFft(gpu, shape, { cache, timer, label: 'bench.r2c' });
+        const walls = transforms.includes('dct forward') ? new RealToRealFft(gpu, shape, shape.map(() => 'cosine' as const), { cache, timer, label: 'bench.dct' }) : undefined;
         const field = createStorageBuffer(gpu, 'bench.field', cells * 8);
         const spectrum = createStorageBuffer(gpu, 'bench.spectrum', cells * 8);
         const seed = new Float32Array(2 * cells);
@@ -91,18 +98,19 @@ export async function runFftBench(
             'r2c forward': () => [passBytes(real.passes('forward')), real.passes('forward').length, (e) => real.forward(e, field, spectrum)],
             // The inverse overwrites its input spectrum: harmless here, the data only has to stay finite.
             'c2r inverse': () => [passBytes(real.passes('inverse')), real.passes('inverse').length, (e) => real.inverse(e, spectrum, field)],
+            'dct forward': () => [walls!.bytesPerTransform, walls!.passCount('forward'), (e) => walls!.forward(e, field, spectrum)],
           };
           for (const transform of transforms) {
             const [bytes, passes, record] = plans[transform]();
             const t = await timeWork(gpu, timer, options.budgetMs, record);
-            const flops = (transform === 'c2c forward' ? 5 : 2.5) * cells * Math.log2(cells);
+            const flops = (transform === 'c2c forward' || transform === 'dct forward' ? 5 : 2.5) * cells * Math.log2(cells);
             const gbPerS = bytes / (t.ms * 1e6);
             const r: FftBenchResult = {
               case: fftCaseName(transform, shape),
               shape: [...shape],
               transform,
               passes,
-              variant: transform === 'c2c forward' ? complex!.variant : real.variant,
+              variant: transform === 'c2c forward' ? complex!.variant : transform === 'dct forward' ? walls!.variant : real.variant,
               ms: t.ms,
               wallMs: t.wallMs,
               perS: 1000 / t.wallMs,
@@ -119,6 +127,7 @@ export async function runFftBench(
         } finally {
           complex?.dispose();
           real.dispose();
+          walls?.dispose();
           copy.dispose();
           field.destroy();
           spectrum.destroy();

@@ -37,7 +37,7 @@ const timing = z.enum(['timestamps', 'wall']);
 const fftResult = z.strictObject({
   case: z.string().min(1),
   shape,
-  transform: z.enum(['c2c forward', 'r2c forward', 'c2r inverse']),
+  transform: z.enum(['c2c forward', 'r2c forward', 'c2r inverse', 'dct forward']),
   passes: count,
   // Absent in reports from before the 'line' variant (those ran 'workgroup').
   variant: z.enum(['workgroup', 'line']).optional(),

@@ -20,6 +20,7 @@ import inverseTwiddleSource from '../../shaders/fft/r2r_inverse_twiddle.wgsl?raw
 import inverseReorderSource from '../../shaders/fft/r2r_inverse_reorder.wgsl?raw';
 import axesLibrary from '../../shaders/fft/r2r_axes.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import type { GpuTimer } from '../gpu/timing.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
 import { bindBuffers, PipelineCache } from '../gpu/pipelineCache.ts';
@@ -66,6 +67,8 @@ export interface RealToRealOptions {
   label?: string;
   /** Kernel layout of the inner complex FFT (docs/fft.md, "Variants"). */
   variant?: FftVariant | 'auto';
+  /** GPU timestamps per pass (the benchmark): the reorder and twiddle passes and the inner FFT's */
+  timer?: GpuTimer;
 }
 
 interface Step {
@@ -99,6 +102,7 @@ export class RealToRealFft {
   private readonly dispatch: [number, number];
   private bound = new WeakMap<GPUBuffer, WeakMap<GPUBuffer, Map<string, GPUBindGroup[]>>>();
   private readonly label: string;
+  private readonly timer?: GpuTimer;
 
   constructor(
     private readonly gpu: GpuContext,
@@ -115,7 +119,8 @@ export class RealToRealFft {
     const cells = shape.reduce((a, b) => a * b, 1);
     this.spectrumLength = cells;
     const cache = options.cache ?? new PipelineCache(gpu.device);
-    this.complex = new ComplexFft(gpu, shape, { cache, label: `${this.label}.complex`, variant: options.variant });
+    this.complex = new ComplexFft(gpu, shape, { cache, label: `${this.label}.complex`, variant: options.variant, timer: options.timer });
+    this.timer = options.timer;
     this.line = createStorageBuffer(gpu, `${this.label}.line`, cells * 8);
     this.bytesPerTransform = 12 * cells + this.complex.bytesPerTransform + 16 * cells;
 
@@ -149,6 +154,16 @@ export class RealToRealFft {
     this.dispatch = dispatchSize(Math.ceil(cells / WORKGROUP_SIZE), gpu.limits.maxComputeWorkgroupsPerDimension);
   }
 
+  /** Passes one transform records: the reorder, the complex FFT's passes and the twiddle pass. */
+  /** Kernel layout of the inner complex FFT. */
+  get variant(): FftVariant {
+    return this.complex.variant;
+  }
+
+  passCount(direction: 'forward' | 'inverse'): number {
+    return this.complex.passes(direction).length + 2;
+  }
+
   private groups(direction: 'forward' | 'inverse', input: GPUBuffer, output: GPUBuffer): GPUBindGroup[] {
     let byOutput = this.bound.get(input);
     if (!byOutput) {
@@ -177,7 +192,7 @@ export class RealToRealFft {
   }
 
   private run(encoder: GPUCommandEncoder, step: Step, group: GPUBindGroup): void {
-    const pass = encoder.beginComputePass({ label: `${this.label}.${step.name}` });
+    const pass = encoder.beginComputePass({ label: `${this.label}.${step.name}`, timestampWrites: this.timer?.enabled ? this.timer.pass(step.name) : undefined });
     pass.setPipeline(step.pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...this.dispatch);

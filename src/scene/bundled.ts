@@ -2,6 +2,7 @@
 import pfhubBm1a from '../../scenes/pfhub-bm1a.json';
 import pfhubBm1b from '../../scenes/pfhub-bm1b.json';
 import pfhubBm6a from '../../scenes/pfhub-bm6a.json';
+import spaceChargeLlzo from '../../scenes/space-charge-llzo.json';
 import spinodal3d from '../../scenes/spinodal-3d.json';
 import lfpRegularSolution from '../../scenes/lfp-regular-solution.json';
 import lfpPlateletSlow from '../../scenes/lfp-platelet-slow.json';
@@ -33,7 +34,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
+const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spaceChargeLlzo, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
 
 export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };

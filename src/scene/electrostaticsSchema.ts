@@ -5,7 +5,8 @@
  * phi solved every time the chemical potential is evaluated (src/solver/electrostatics.ts).
  * Faces of phi per axis: "periodic" (where grid.boundary is periodic), "insulating" (zero normal field)
  * or held potentials { low, high } on the faces x_a = 0 and x_a = L_a, each a constant or a sine
- * A sin(q . x) of the position on the face. docs/boundaries.md, "Electrostatics".
+ * A sin(q . x) of the position on the face (on one axis: SpectralPoisson with a lift; on several axes, or
+ * with a mobile ion: FieldPoisson). docs/boundaries.md, "Electrostatics".
  */
 import { z } from 'zod';
 import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
@@ -21,6 +22,19 @@ export type FacePotential = z.output<typeof FacePotentialSchema>;
 export const ElectrostaticsFaceSchema = z.union([z.enum(['periodic', 'insulating']), z.strictObject({ low: FacePotentialSchema, high: FacePotentialSchema })]);
 export type ElectrostaticsFace = z.output<typeof ElectrostaticsFaceSchema>;
 
+/**
+ * One mobile ion in Boltzmann equilibrium with the potential (the Poisson-Boltzmann equation; the
+ * single-carrier space-charge layer of docs/spacecharge.md): rho += z e nInf exp(-z e phi / kT), against
+ * the immobile charge of the Cahn-Hilliard field (charge * c). SI scenes: density in 1/m^3, temperature in K;
+ * dimensionless scenes: e = k_B = 1 (rho += z density exp(-z phi / temperature)).
+ */
+export const MobileIonSchema = z.strictObject({
+  chargeNumber: z.int().refine((v) => v !== 0, { error: 'must be a non-zero integer' }).default(1),
+  /** bulk density nInf, where phi = 0 */
+  density: z.number().positive({ error: 'must be > 0' }),
+  temperature: z.number().positive({ error: 'must be > 0' }),
+});
+
 export const ElectrostaticsSchema = z.strictObject({
   /** permittivity eps (constant in space) */
   permittivity: z.number().positive({ error: 'must be > 0' }),
@@ -28,6 +42,8 @@ export const ElectrostaticsSchema = z.strictObject({
   charge: z.number().refine((q) => q !== 0, { error: 'must not be 0 (omit model.electrostatics for an uncharged species)' }),
   /** faces of phi per axis */
   faces: z.array(ElectrostaticsFaceSchema).min(1).max(3),
+  /** one mobile ion in Boltzmann equilibrium (Poisson-Boltzmann, solved by src/solver/fieldPoisson.ts) */
+  mobileIon: MobileIonSchema.optional(),
 });
 export type Electrostatics = z.output<typeof ElectrostaticsSchema>;
 
@@ -65,8 +81,6 @@ export function electrostaticsIssues(s: SceneForChecks): { path: (string | numbe
       }
     }
   });
-  const held = e.faces.filter((f) => typeof f === 'object').length;
-  if (held > 1) issues.push({ path: at('faces'), message: 'held potentials on more than one axis are not supported yet (the lift is built for one held axis)' });
   if (s.model.reaction !== undefined) issues.push({ path: at(), message: 'not supported together with model.reaction yet' });
   if (s.model.elasticity !== undefined) issues.push({ path: at(), message: 'not supported together with model.elasticity yet' });
   if (s.geometry !== undefined) issues.push({ path: at(), message: 'not supported together with a particle geometry yet' });

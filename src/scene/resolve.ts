@@ -7,7 +7,7 @@
  */
 import { SceneSchema, type Scene } from './schema.ts';
 import { autoStabilizer, freeEnergy, type FreeEnergyParams } from '../physics/freeEnergy.ts';
-import { GAS_CONSTANT } from '../physics/constants.ts';
+import { BOLTZMANN, ELEMENTARY_CHARGE, GAS_CONSTANT } from '../physics/constants.ts';
 import { resolveElasticity, type ElasticSpec } from './resolveElasticity.ts';
 import { hopDiffusivity } from '../physics/transport.ts';
 import { boundaryPerAxis, type BoundaryKind } from './boundarySchema.ts';
@@ -47,6 +47,13 @@ export interface ElectrostaticsSpec {
   faces: ElectrostaticsFace[];
   /** the Poisson problem's faces per axis: insulating -> noFlux (cosine), held -> fixed (sine, after the lift) */
   poissonBoundary: BoundaryKind[];
+  /**
+   * who solves for phi: "spectral" (SpectralPoisson + lift, constant permittivity, one held axis) or
+   * "field" (FieldPoisson: a mobile ion, or held potentials on more than one axis)
+   */
+  solver: 'spectral' | 'field';
+  /** the mobile ion in scene units: q = z e nInf (bulk charge density), V = kT / (z e) (signed like z) */
+  mobileIon?: { charge: number; thermalVoltage: number };
   internal: {
     /** eps / l0^2: SpectralPoisson in internal lengths solves (eps / l0^2) lap psi = -c */
     permittivity: number;
@@ -90,6 +97,15 @@ export interface Spec {
     tEnd: number;
     control: { kind: 'accuracy'; tolerance: number; dtInitial: number; dtMax: number; growthPerStep: number } | { kind: 'fixed'; dt: number };
   };
+}
+
+function mobileIonCharge(scene: Scene): ElectrostaticsSpec['mobileIon'] {
+  const ion = scene.model.electrostatics?.mobileIon;
+  if (!ion) return undefined;
+  const si = scene.units === 'SI';
+  const e = si ? ELEMENTARY_CHARGE : 1;
+  const kT = si ? BOLTZMANN * ion.temperature : ion.temperature;
+  return { charge: ion.chargeNumber * e * ion.density, thermalVoltage: kT / (ion.chargeNumber * e) };
 }
 
 function formatPath(path: PropertyKey[]): string {
@@ -238,6 +254,8 @@ export function resolveScene(json: unknown): Spec {
       charge: scene.model.electrostatics.charge,
       faces: scene.model.electrostatics.faces,
       poissonBoundary: scene.model.electrostatics.faces.map((f) => (f === 'periodic' ? 'periodic' : f === 'insulating' ? 'noFlux' : 'fixed')),
+      mobileIon: mobileIonCharge(scene),
+      solver: scene.model.electrostatics.mobileIon || scene.model.electrostatics.faces.filter((f) => typeof f === 'object').length > 1 ? 'field' : 'spectral',
       internal: { permittivity: scene.model.electrostatics.permittivity / (length * length), coupling: scene.model.electrostatics.charge / e0 },
     },
     freeEnergy: fe,

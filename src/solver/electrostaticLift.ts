@@ -12,6 +12,7 @@
 import { axisWavenumber, realToRealForward, realToRealInverse, type ReferenceAxis } from '../fft/realToRealReference.ts';
 import type { FacePotential } from '../scene/electrostaticsSchema.ts';
 import type { Spec } from '../scene/resolve.ts';
+import type { HeldFaces } from './fieldPoissonReference.ts';
 
 /** Value of a face potential at position x (scene units). */
 export function facePotential(value: FacePotential, x: readonly number[]): number {
@@ -71,4 +72,30 @@ export function harmonicLift(spec: Pick<Spec, 'shape' | 'size' | 'spacing' | 'bo
   }
   const lift = realToRealInverse(spectrum, liftShape, kinds);
   return Float64Array.from({ length: cells }, (_, i) => lift[2 * i]);
+}
+
+/**
+ * The held potentials on the faces themselves, for the field solver (src/solver/fieldPoisson.ts), which
+ * takes face values directly instead of a lift: per held axis [low, high], each over the face's cells
+ * (the other axes' cell positions, x fastest); undefined on other axes.
+ */
+export function heldFaceValues(spec: Pick<Spec, 'shape' | 'size' | 'spacing' | 'boundary'> & { electrostatics?: Spec['electrostatics'] }): HeldFaces {
+  const e = spec.electrostatics;
+  if (!e) return [];
+  const position = (a: number, i: number) => (i + (spec.boundary[a] === 'periodic' ? 0 : 0.5)) * spec.spacing[a];
+  return e.faces.map((face, held) => {
+    if (typeof face !== 'object') return undefined;
+    const faceShape = spec.shape.map((n, a) => (a === held ? 1 : n));
+    const cells = faceShape.reduce((p, n) => p * n, 1);
+    const values = (side: 'low' | 'high') =>
+      Float64Array.from({ length: cells }, (_, i) => {
+        const x = faceShape.map((_, a) => {
+          if (a === held) return side === 'low' ? 0 : spec.size[held];
+          const stride = faceShape.slice(0, a).reduce((p, n) => p * n, 1);
+          return position(a, Math.floor(i / stride) % faceShape[a]);
+        });
+        return facePotential(face[side], x);
+      });
+    return [values('low'), values('high')] as const;
+  });
 }

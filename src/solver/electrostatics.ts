@@ -3,6 +3,12 @@
  * DESIGN.md 3.7, PFHub benchmark 6): every evaluation of the chemical potential solves
  *   eps lap phi = -charge c   (phi = lift + charge psi: SpectralPoisson for psi, electrostaticLift.ts for the lift)
  * and adds charge * phi to mu and charge c phi / 2 to the energy (shaders/electrochem/electrostatic_coupling.wgsl).
+ * With model.electrostatics.mobileIon (or held potentials on more than one axis) phi comes instead from
+ * FieldPoisson (src/solver/fieldPoisson.ts): Newton + preconditioned CG on
+ *   eps lap phi = -(charge c + q exp(-phi / V))   (one mobile ion in Boltzmann equilibrium; face values held)
+ * warm-started from the previous evaluation's phi, and the energy adds the mobile ion's part of the
+ * grand potential, -q [phi e^(-phi/V) / 2 + V (e^(-phi/V) - 1)] (docs/boundaries.md), whose derivative
+ * in c at the Poisson-Boltzmann solution is still charge phi.
  * The coupling is explicit: its operator, -M k^2 charge^2 / (eps k^2) per mode, is bounded by
  * M charge^2 / eps (5 0.09^2 / 90 = 4.5e-4 for PFHub 6a), far below the step sizes' stiffness.
  * Recording allocates nothing and waits for nothing.
@@ -14,7 +20,8 @@ import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader } from '../gpu/shaderSource.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
 import type { Spec } from '../scene/resolve.ts';
-import { harmonicLift } from './electrostaticLift.ts';
+import { harmonicLift, heldFaceValues } from './electrostaticLift.ts';
+import { FieldPoisson } from './fieldPoisson.ts';
 import { SpectralPoisson } from './spectralPoisson.ts';
 
 export const ElectrostaticParams = uniformLayout('ElectrostaticParams', [
@@ -23,10 +30,21 @@ export const ElectrostaticParams = uniformLayout('ElectrostaticParams', [
   ['charge', 'f32'],
   /** charge / e0: g += coupling phi in internal units */
   ['coupling', 'f32'],
+  /** q / e0: the mobile ion's bulk charge density in the energy (0 without one) */
+  ['mobileCoupling', 'f32'],
+  /** V = kT / (z e), scene units (1 without a mobile ion) */
+  ['thermalVoltage', 'f32'],
 ] as const);
 
+/** Newton systems and CG iterations of the field solver: the first solve of a run starts from phi = 0. */
+const FIRST_SOLVE = { newton: 8, cg: 40 };
+const WARM_SOLVE = { newton: 2, cg: 20 };
+
 export class ElectrostaticCoupling {
-  readonly poisson: SpectralPoisson;
+  readonly poisson?: SpectralPoisson;
+  /** the field solver (mobile ion or held faces on several axes) */
+  readonly field?: FieldPoisson;
+  private solves = 0;
   /** phi of the last evaluated state (scene units), for output fields */
   readonly potential: GPUBuffer;
   private readonly psi: GPUBuffer;
@@ -49,22 +67,44 @@ export class ElectrostaticCoupling {
     const label = 'Electrostatics';
     const cells = spec.shape.reduce((a, b) => a * b, 1);
     this.concentration = fields.concentration;
-    this.poisson = new SpectralPoisson(gpu, { shape: spec.shape, lengths: spec.internal.size, boundary: e.poissonBoundary, permittivity: e.internal.permittivity }, cache);
+    const useField = e.solver === 'field';
+    const box = { shape: spec.shape, lengths: spec.internal.size, boundary: e.poissonBoundary };
+    if (useField) {
+      this.field = new FieldPoisson(gpu, box, { permittivity: e.internal.permittivity, chargeScale: e.charge, mobileIon: e.mobileIon, faces: heldFaceValues(spec), newtonTolerance: 1e-7, cgTolerance: 1e-6 }, cache);
+    } else {
+      this.poisson = new SpectralPoisson(gpu, { ...box, permittivity: e.internal.permittivity }, cache);
+    }
+    // with the field solver psi holds phi itself (lift 0, charge 1 in the coupling kernel)
     this.psi = createStorageBuffer(gpu, `${label}.psi`, cells * 4);
     this.potential = createStorageBuffer(gpu, `${label}.phi`, cells * 4);
     this.lift = createStorageBuffer(gpu, `${label}.lift`, cells * 4);
-    gpu.device.queue.writeBuffer(this.lift, 0, Float32Array.from(harmonicLift(spec) ?? new Float64Array(cells)));
+    gpu.device.queue.writeBuffer(this.lift, 0, Float32Array.from((!useField && harmonicLift(spec)) || new Float64Array(cells)));
     this.params = createUniformBuffer(gpu.device, `${label}.params`, ElectrostaticParams.byteSize);
-    gpu.device.queue.writeBuffer(this.params, 0, ElectrostaticParams.pack({ cellCount: cells, charge: e.charge, coupling: e.internal.coupling }));
+    gpu.device.queue.writeBuffer(
+      this.params,
+      0,
+      ElectrostaticParams.pack({
+        cellCount: cells,
+        charge: useField ? 1 : e.charge,
+        coupling: e.internal.coupling,
+        mobileCoupling: e.mobileIon ? e.mobileIon.charge / spec.scales.energyDensity : 0,
+        thermalVoltage: e.mobileIon?.thermalVoltage ?? 1,
+      }),
+    );
     this.pipeline = cache.compute(`${label}.coupling`, composeShader(couplingSource, { structs: [ElectrostaticParams] }), 'main', constants);
     this.group = bindBuffers(gpu.device, `${label}.coupling`, this.pipeline, [fields.concentration, this.psi, this.lift, fields.potential, this.potential, fields.energyPartials, this.params]);
-    // psi, phi, lift, the Poisson spectrum and its transform's line buffer
-    this.bytes = 3 * cells * 4 + 2 * cells * 8;
+    // psi, phi, lift, and the solver's work (the Poisson spectrum and its transform's line buffer)
+    this.bytes = 3 * cells * 4 + (this.field ? this.field.bytes : 2 * cells * 8);
   }
 
   /** After bulk_potential: solve for phi of the state in `concentration` and add its coupling to g. */
   encode(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
-    this.poisson.encodeSolve(encoder, this.concentration, this.psi);
+    if (this.field) {
+      // recording, not running: the first recorded solve is the first executed one (encoders run in order)
+      this.field.encodeSolve(encoder, this.concentration, this.psi, this.solves++ === 0 ? FIRST_SOLVE : WARM_SOLVE);
+    } else {
+      this.poisson!.encodeSolve(encoder, this.concentration, this.psi);
+    }
     const pass = encoder.beginComputePass({ label: 'Electrostatics.coupling', timestampWrites: timer?.pass('electrostatic_coupling') });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.group);
@@ -73,7 +113,8 @@ export class ElectrostaticCoupling {
   }
 
   dispose(): void {
-    this.poisson.dispose();
+    this.poisson?.dispose();
+    this.field?.dispose();
     for (const b of [this.psi, this.potential, this.lift, this.params]) b.destroy();
   }
 }

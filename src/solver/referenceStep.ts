@@ -8,7 +8,8 @@
 import { fftNd, realToComplex } from '../fft/reference.ts';
 import { axisWavenumber, realToRealForward, realToRealInverse, type AxisTransform } from '../fft/realToRealReference.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
-import { harmonicLift } from './electrostaticLift.ts';
+import { harmonicLift, heldFaceValues } from './electrostaticLift.ts';
+import { solveFieldPoisson } from './fieldPoissonReference.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 
@@ -76,14 +77,34 @@ export class CahnHilliardReference {
     return Float64Array.from({ length: this.n }, (_, i) => c[2 * i]);
   }
 
+  /** the field solver's last phi (its twin's warm start) */
+  private fieldPotential?: Float64Array;
+
   /**
    * model.electrostatics: phi = lift + charge psi of the current state, psi from (eps / l0^2) lap psi = -c
    * solved exactly in the Poisson problem's basis (sine on held axes, cosine on insulating ones), as
-   * src/solver/electrostatics.ts; undefined without electrostatics.
+   * src/solver/electrostatics.ts; with the field solver (a mobile ion, held faces on several axes) the
+   * finite-volume problem of src/solver/fieldPoissonReference.ts, warm-started from the last phi;
+   * undefined without electrostatics.
    */
   private electrostaticPotential(): Float64Array | undefined {
     const e = this.spec.electrostatics;
     if (!e) return undefined;
+    if (e.solver === 'field') {
+      // the field solver's twin: the same finite-volume Poisson-Boltzmann problem in float64
+      const cells = this.n;
+      this.fieldPotential = solveFieldPoisson(
+        {
+          box: { shape: this.shape, lengths: this.spec.internal.size, boundary: e.poissonBoundary },
+          permittivity: new Float64Array(cells).fill(e.internal.permittivity),
+          fixedCharge: Float64Array.from(this.concentration, (c) => e.charge * c),
+          mobileIon: e.mobileIon,
+          faces: heldFaceValues(this.spec),
+        },
+        { initial: this.fieldPotential },
+      );
+      return this.fieldPotential;
+    }
     this.lift ??= harmonicLift(this.spec) ?? new Float64Array(this.n);
     const kinds = axisTransforms({ boundary: e.poissonBoundary });
     const spectrum = realToRealForward(this.concentration, this.shape, kinds);
@@ -110,6 +131,15 @@ export class CahnHilliardReference {
     const phi = this.electrostaticPotential();
     const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
     if (phi) this.concentration.forEach((c, i) => (bulk += 0.5 * coupling * c * phi[i]));
+    const ion = this.spec.electrostatics?.mobileIon;
+    if (phi && ion) {
+      // the mobile ion's part of the grand potential (shaders/electrochem/electrostatic_coupling.wgsl)
+      const scale = ion.charge / this.spec.scales.energyDensity;
+      for (const p of phi) {
+        const boltzmann = Math.exp(-p / ion.thermalVoltage);
+        bulk -= scale * (0.5 * p * boltzmann + ion.thermalVoltage * (boltzmann - 1));
+      }
+    }
     let gradient = 0;
     for (let i = 0; i < this.n; i++) gradient += this.weight[i] * this.k2[i] * (this.spectrum[2 * i] ** 2 + this.spectrum[2 * i + 1] ** 2);
     return (bulk + (0.5 * this.spec.internal.kappa * gradient) / this.n) * this.cellVolume;

@@ -58,6 +58,7 @@ const REDUCED_GRID = new Map<string, { cells: number; keep: 'box' | 'spacing' }>
   ['pfhub-bm4c', { cells: 64, keep: 'spacing' }],
   ['pfhub-bm4e', { cells: 64, keep: 'spacing' }],
   ['pfhub-bm4g', { cells: 64, keep: 'spacing' }],
+  ['space-charge-llzo', { cells: 32, keep: 'box' }],
 ]);
 
 /** Screenshots for the closing note. */

@@ -73,6 +73,44 @@ describe('Cahn-Hilliard with electrostatics', () => {
     });
   }
 
+  // The field solver (src/solver/fieldPoisson.ts): one mobile ion in Boltzmann equilibrium against the
+  // charge of c (Poisson-Boltzmann; Debye length sqrt(eps V / q) = 3.2 cells), and held potentials on two axes.
+  const fieldCases: { name: string; boundary: unknown; electrostatics: unknown }[] = [
+    {
+      name: 'a mobile ion (Poisson-Boltzmann), held x faces 0.5 / 0, periodic y',
+      boundary: ['noFlux', 'periodic'],
+      electrostatics: { permittivity: 5, charge: -0.5, faces: [{ low: 0.5, high: 0 }, 'periodic'], mobileIon: { chargeNumber: 1, density: 0.25, temperature: 0.5 } },
+    },
+    {
+      name: 'held potentials on both axes, no ion',
+      boundary: 'noFlux',
+      electrostatics: { permittivity: 5, charge: 0.1, faces: [{ low: 0, high: 1 }, { low: { sine: { amplitude: 1, wavevector: [0.2, 0] } }, high: -0.5 }] },
+    },
+  ];
+  for (const { name, boundary, electrostatics } of fieldCases) {
+    it(`field solver: matches the float64 twin step by step (${name})`, async () => {
+      const [steps, dt] = [10, 0.2];
+      const json = () => testScene({ cells: [32, 24], boundary, control: { kind: 'fixed', dt } });
+      const { spec, records, c } = await run(gpu(), charged(json(), electrostatics), steps);
+      expect(spec.electrostatics!.solver).toBe('field');
+      const twin = new CahnHilliardReference(spec, initialConcentration(spec));
+      const energies = [twin.freeEnergy()];
+      for (let s = 0; s < steps; s++) {
+        twin.step(dt / spec.scales.time);
+        energies.push(twin.freeEnergy());
+      }
+      // Newton + CG to 1e-6 of the first residual per evaluation in f32: ~1e-6 of the pattern
+      const mean = twin.concentration.reduce((sum, v) => sum + v, 0) / twin.concentration.length;
+      const pattern = (field: ArrayLike<number>) => Array.from(field, (v) => v - mean);
+      expect(relativeL2Error(pattern(c), pattern(twin.concentration))).toBeLessThan(1e-4);
+      records.forEach((r, i) => expect(Math.abs(r.freeEnergy / (energies[i] * spec.scales.energy) - 1)).toBeLessThan(2e-5));
+      expect(Math.abs(records.at(-1)!.mass / records[0].mass - 1)).toBeLessThan(1e-6);
+      const plain = new CahnHilliardReference(resolveScene(json()), initialConcentration(spec));
+      for (let s = 0; s < steps; s++) plain.step(dt / spec.scales.time);
+      expect(relativeL2Error(pattern(plain.concentration), pattern(twin.concentration))).toBeGreaterThan(1e-2);
+    });
+  }
+
   it('with grounded faces the free energy (with charge c phi / 2) never rises and the mass stays', async () => {
     // phi = charge psi is linear in c with a symmetric operator, so F = int f + kappa/2 |grad c|^2 +
     // charge c phi / 2 is the Lyapunov functional of the coupled flow (held non-zero faces add a term

@@ -174,6 +174,22 @@ describe('model.electrostatics', () => {
     expect(spec.electrostatics!.internal.coupling).toBeCloseTo(0.09 / spec.scales.energyDensity, 12);
   });
 
+  it('held potentials on two axes, or a mobile ion, go to the field solver; the ion in scene units', () => {
+    const twoAxes = bm6a();
+    twoAxes.model.electrostatics.faces[1] = { low: 0, high: 1 };
+    const spec = resolveScene(twoAxes);
+    expect(spec.electrostatics!.solver).toBe('field');
+    expect(spec.electrostatics!.poissonBoundary).toEqual(['fixed', 'fixed']);
+    expect(resolveScene(bm6a()).electrostatics!.solver).toBe('spectral');
+    const llzo = resolveScene(findBundledScene('space-charge-llzo')!.json);
+    expect(llzo.electrostatics!.solver).toBe('field');
+    // q = z e nInf = 1.602e5 C/m^3, V = kT / (z e) = 25.69 mV at 298.15 K
+    expect(llzo.electrostatics!.mobileIon!.charge).toBeCloseTo(1.602176634e5, 3);
+    expect(llzo.electrostatics!.mobileIon!.thermalVoltage).toBeCloseTo((1.380649e-23 * 298.15) / 1.602176634e-19, 12);
+    // the scene's background (charge x c0) neutralises the ion in the bulk
+    expect(llzo.electrostatics!.charge * 0.1 + llzo.electrostatics!.mobileIon!.charge).toBeCloseTo(0, 6);
+  });
+
   it('names the field of every face setup it cannot solve', () => {
     const with_ = (patch: (j: Record<string, any>) => void) => {
       const j = bm6a();
@@ -185,9 +201,8 @@ describe('model.electrostatics', () => {
       'model.electrostatics.faces[1]: grid.boundary has walls on this axis: use "insulating" or held potentials { "low": ..., "high": ... }',
     ]);
     expect(with_((j) => (j.grid.boundary = ['noFlux', 'periodic']))).toEqual(['model.electrostatics.faces[1]: grid.boundary is periodic on this axis, so phi must be "periodic" too']);
-    expect(with_((j) => (j.model.electrostatics.faces[1] = { low: 0, high: 1 }))).toEqual([
-      'model.electrostatics.faces: held potentials on more than one axis are not supported yet (the lift is built for one held axis)',
-    ]);
+    expect(with_((j) => (j.model.electrostatics.mobileIon = { chargeNumber: 0, density: 1, temperature: 1 }))).toEqual(['model.electrostatics.mobileIon.chargeNumber: must be a non-zero integer']);
+    expect(with_((j) => (j.model.electrostatics.mobileIon = { density: -1, temperature: 1 }))).toEqual(['model.electrostatics.mobileIon.density: must be > 0']);
     expect(with_((j) => (j.model.electrostatics.charge = 0))).toEqual(['model.electrostatics.charge: must not be 0 (omit model.electrostatics for an uncharged species)']);
     expect(with_((j) => (j.model.electrostatics.faces[0].high.sine.wavevector = [0, 1, 2]))).toEqual([
       'model.electrostatics.faces[0].high.sine.wavevector: needs 2 entries, one per axis of grid.cells',
