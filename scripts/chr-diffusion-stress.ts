@@ -27,12 +27,12 @@ const { values } = parseArgs({
     'dtau-max': { type: 'string' },
     k0: { type: 'string', default: '0.1' },
     profile: { type: 'boolean', default: false },
-    elastic: { type: 'string', default: 'eigenstress' },
+    loading: { type: 'string', default: '0.6' },
   },
 });
 const dims = Number(values.dims) as 2 | 3;
 const taus = values.taus.split(',').map(Number);
-const options = { dims, cells: Number(values.cells), radiusCells: Number(values.radius), interfaceCells: Number(values.interface), tauEnd: taus.at(-1)!, timeTolerance: Number(values.tolerance), dtauMax: values['dtau-max'] ? Number(values['dtau-max']) : undefined, exchangeCurrent: Number(values.k0), interface: values.elastic as 'laminate' };
+const options = { dims, cells: Number(values.cells), radiusCells: Number(values.radius), interfaceCells: Number(values.interface), tauEnd: taus.at(-1)!, timeTolerance: Number(values.tolerance), dtauMax: values['dtau-max'] ? Number(values['dtau-max']) : undefined, exchangeCurrent: Number(values.k0), loading: Number(values.loading) };
 const json = diffusionStressScene(options);
 const spec = resolveScene(json);
 const ec = electrochemistryOf(spec)!;
@@ -41,7 +41,7 @@ const step = (json.protocol as { steps: { currentDensity: number }[] }).steps[0]
 const gpu = await acquireNodeGpu({ label: 'chr-diffusion-stress' });
 const sim = await Simulation.create(gpu, spec);
 const start = performance.now();
-console.log(`# ${dims}D, ${options.cells}^${dims}, R = ${options.radiusCells} cells (R_eff ${(radius / DIFFUSION_STRESS.cell).toFixed(3)}), interface ${options.interfaceCells} cells, time tolerance ${options.timeTolerance}, dtau max ${options.dtauMax ?? 'default'}, k0 ${options.exchangeCurrent} A/m^2, ${options.interface} interface`);
+console.log(`# ${dims}D, ${options.cells}^${dims}, R = ${options.radiusCells} cells (R_eff ${(radius / DIFFUSION_STRESS.cell).toFixed(3)}), interface ${options.interfaceCells} cells, time tolerance ${options.timeTolerance}, dtau max ${options.dtauMax ?? 'default'}, k0 ${options.exchangeCurrent} A/m^2, J R / (D rho) = ${options.loading}`);
 console.log('| tau | steps | centre sigma_r GPU / analytic [kPa] | error | surface sigma_theta GPU / analytic [kPa] | error | c - c0 centre GPU / analytic | c - c0 surface GPU / analytic | sigma_rr(R) / interior |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const tau of taus) {

@@ -42,8 +42,6 @@ export interface DiffusionStressSceneOptions {
   timeTolerance?: number;
   /** largest step in tau (default: the scene's) */
   dtauMax?: number;
-  /** the interface interpolation across the diffuse surface (default eigenstress; the laminate one is not usable with a void matrix: its layer solve is singular as psi -> 1) */
-  interface?: 'eigenstress' | 'laminate' | 'eigenstrain';
   /** exchange current density k0 [A/m^2] (default 0.1: Tafel kinetics, the surface rate barely depends on mu) */
   exchangeCurrent?: number;
 }
@@ -91,7 +89,7 @@ export function diffusionStressScene(o: DiffusionStressSceneOptions): Record<str
         stiffness: { kind: 'isotropic', youngsModulus: p.youngsModulus, poissonRatio: p.poissonRatio },
         eigenstrain: [e, e, e, 0, 0, 0],
         referenceConcentration: p.initial,
-        matrix: { stiffness: { kind: 'void' }, interface: o.interface ?? 'eigenstress' },
+        matrix: { stiffness: { kind: 'void' } },
         solver: { tolerance: o.elasticTolerance ?? 1e-5, maxIterations: 64 },
       },
     },

@@ -134,6 +134,12 @@ function chrIssues(s: SceneForChecks, r: Reaction): { path: (string | number)[];
   if (!inMatrix && el?.stiffnessLithiated !== undefined) issues.push({ path: ['model', 'elasticity', 'stiffnessLithiated'], message: needsMatrix });
   if (!inMatrix && el?.interpolation !== undefined && el.interpolation !== 'vegard') issues.push({ path: ['model', 'elasticity', 'interpolation'], message: needsMatrix });
   if (!inMatrix && el?.boundary !== undefined && el.boundary.kind !== 'stressFree') issues.push({ path: ['model', 'elasticity', 'boundary', 'kind'], message: `${chr} without a matrix is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies` });
+  const matrix = el?.matrix as { stiffness: { kind: string }; interface?: string } | undefined;
+  if (matrix?.stiffness.kind === 'void' && matrix.interface === 'laminate') {
+    // measured: the layer solve of a diffuse particle's interior (psi = 1 - tiny) against a void divides
+    // by (1 - psi) in float32, and the stress collapses (docs/elasticity.md, "CHR particle in a pore")
+    issues.push({ path: ['model', 'elasticity', 'matrix', 'interface'], message: `"laminate" needs a matrix with stiffness around ${chr}; in a pore use "eigenstress"` });
+  }
   if (el?.stiffness.kind === 'void') issues.push({ path: ['model', 'elasticity', 'stiffness', 'kind'], message: `${chr} needs the particle's stiffness ("void" is a pore, not a particle)` });
   if (s.thermal !== undefined) issues.push({ path: ['thermal'], message: `the thermal coupling runs in the ACR mode only, not with ${chr}` });
   return issues;

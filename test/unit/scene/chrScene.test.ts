@@ -46,6 +46,8 @@ describe('CHR scenes: what the mode refuses, each named by its field', () => {
     expect(problems(inElectrolyte)).toEqual([]);
     const inPore = particle({ elasticity: { stiffness: { kind: 'isotropic', youngsModulus: 1e11, poissonRatio: 0.3 }, matrix: { stiffness: { kind: 'void' } }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0] } });
     expect(problems(inPore)).toEqual([]);
+    const laminatePore = particle({ elasticity: { stiffness: { kind: 'isotropic', youngsModulus: 1e11, poissonRatio: 0.3 }, matrix: { stiffness: { kind: 'void' }, interface: 'laminate' }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0] } });
+    expect(problems(laminatePore)).toEqual([`model.elasticity.matrix.interface: "laminate" needs a matrix with stiffness around ${chr}; in a pore use "eigenstress"`]);
     const voidParticle = particle({ elasticity: { stiffness: { kind: 'void' }, matrix: { stiffness: { kind: 'material', name: 'LLZO' } }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0] } });
     expect(problems(voidParticle)).toEqual([`model.elasticity.stiffness.kind: ${chr} needs the particle's stiffness ("void" is a pore, not a particle)`]);
   });
