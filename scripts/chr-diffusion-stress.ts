@@ -4,7 +4,9 @@
  * stress at the centre and the hoop stress at the surface against the analytic series. The resolution
  * study of docs/elasticity.md ("Diffusion-induced stress") comes from this script.
  *
- *   npx tsx scripts/chr-diffusion-stress.ts --dims 2 --cells 64 --radius 20 --interface 2 --taus 0.05,0.1,0.2,0.3
+ *   npx tsx scripts/chr-diffusion-stress.ts --dims 2 --cells 64 --radius 28 --interface 3 --taus 0.05,0.1,0.2 --loading 0.15
+ *   (options: --tolerance (time accuracy), --dtau-max, --k0 (exchange current, A/m^2), --profile (print the
+ *   radial profiles against the analytic ones))
  */
 import { register } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -21,7 +23,7 @@ const { values } = parseArgs({
     dims: { type: 'string', default: '2' },
     cells: { type: 'string', default: '64' },
     radius: { type: 'string', default: '20' },
-    interface: { type: 'string', default: '2' },
+    interface: { type: 'string', default: '3' },
     taus: { type: 'string', default: '0.05,0.1,0.2,0.3' },
     tolerance: { type: 'string', default: '1e-4' },
     'dtau-max': { type: 'string' },
