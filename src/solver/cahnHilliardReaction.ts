@@ -36,7 +36,7 @@
  *   FFT inverse                u_hat' -> u
  *   chr_concentration          c = u / psi
  *   acr_step_control           history record (voltage, current, capacity), status, next dt
- * Four FFTs per step (five with coherency strain). The implicit side acts on c (chr_update.wgsl says
+ * Four FFTs per step (five with coherency strain; in a matrix the CG solve's 18 + 12 per iteration on top). The implicit side acts on c (chr_update.wgsl says
  * why); the Li content u carries the exact inserted charge.
  *
  * Particle in a solid electrolyte or a pore (issue #19; `model.elasticity.matrix`): the stiffness is
@@ -355,7 +355,8 @@ export class CahnHilliardReactionStepper implements Stepper {
     const b = this.buffers;
     const p = this.pipelines;
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
-    // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0
+    // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0 (in a
+    // matrix it is B(n) of the reference medium times |u_hat|^2, which acr_step_control's REAL_SPACE_ELASTIC ignores)
     const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: this.iterative?.potential ?? placeholder, nearestInside: this.iterative?.nearestInside ?? placeholder };
     const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, e.potential, e.nearestInside];
     this.groups = {
@@ -496,8 +497,8 @@ export class CahnHilliardReactionStepper implements Stepper {
 
   /**
    * Coherency strain: mu_el = IFFT[B(n) theta_hat] - <.>_psi, theta = psi (c - cbar), of the state
-   * (before chr_potential). Particle in a matrix: relax the strain for the state (`solve`; warm start)
-   * and mu_el = (1/psi) dW/dc of it.
+   * (before chr_potential). Particle in a matrix: relax the strain for the state (warm start) and
+   * mu_el = (1/psi) dW/dc of it.
    */
   private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer): void {
     if (this.iterative) {
