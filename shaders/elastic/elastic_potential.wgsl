@@ -7,6 +7,10 @@
 // dC/dc = psi w'(c) (C_lith - C)), and per workgroup the elastic energy density 1/2 sigma : e is summed
 // for the free energy (step_control.wgsl). Laminate boundary cells (elastic/inhomogeneous): the two
 // layers' energy psi W_p + (1 - psi) W_m and mu_el = psi dW_p/dc at the optimal jump.
+// PER_SITE (a CHR particle, src/solver/cahnHilliardReaction.ts): the potential per site of the particle,
+// mu_el / psi (the energy of a cell is that of its psi sites: (1/psi) dW/dc, which inside the particle is
+// the familiar -sigma : eps00 h'(c), i.e. -Omega sigma_h for a dilatational Vegard strain), is written to
+// `potential` instead of being added (zero where psi = 0, which the stepper never reads).
 // Bindings: concentration (read), indicator psi (read), strain (read, 6 blocks), potential g
 //   (read/write), elasticPartials (write), params (ChParams), elastic (ElasticParams). Internal units.
 
@@ -15,6 +19,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
+override PER_SITE: bool = false;
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
 @group(0) @binding(1) var<storage, read> indicator: array<f32>;
@@ -64,7 +69,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         mu = -tensor_contract(e, drive) + 0.5 * tensor_contract(e, dsigma);
         energy = energy + 0.5 * tensor_contract(sigma, e);
       }
-      potential[i] = potential[i] + mu;
+      if (PER_SITE) {
+        potential[i] = select(0.0, mu / psi, psi > 0.0);
+      } else {
+        potential[i] = potential[i] + mu;
+      }
     }
   }
   shared_sum[lid] = energy;

@@ -23,12 +23,19 @@
 //   history (write), reactionState (read), reactionControl (read: a tripped protocol step holds),
 //   gradientPartials (read; a placeholder unless CELL_GRADIENT), stress (StressObservables, read: copied
 //   into the record when its step is this one; a CHR particle with coherency strain writes it every
-//   output.stressEvery steps, otherwise its step is never reached).
+//   output.stressEvery steps, otherwise its step is never reached), elasticPartials and elasticState
+//   (read; placeholders unless REAL_SPACE_ELASTIC).
+// REAL_SPACE_ELASTIC (a CHR particle with the iterative, inhomogeneous elasticity): the elastic energy is
+// the real-space sum of shaders/elastic/elastic_potential.wgsl (its partials, x = sum 1/2 sigma : e, one per
+// workgroup of the cell dispatch, cellPartialCount of them) instead of the spectral coherency sum, and the
+// record carries the solver's relative residual and iteration count (ElasticState), from which the host
+// adapts the iterations per step (Simulation.adaptElasticIterations).
 
 // #import lib/compensated_sum
 
 override WORKGROUP_SIZE: u32 = 256u;
 override CELL_GRADIENT: bool = false;
+override REAL_SPACE_ELASTIC: bool = false;
 const BIG: f32 = 3.0e38;
 
 @group(0) @binding(0) var<storage, read> cellPartials: array<vec4<f32>>;
@@ -40,6 +47,8 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(6) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(7) var<storage, read> gradientPartials: array<vec4<f32>>;
 @group(0) @binding(8) var<storage, read> stress: StressObservables;
+@group(0) @binding(9) var<storage, read> elasticPartials: array<vec4<f32>>;
+@group(0) @binding(10) var<storage, read> elasticState: ElasticState;
 
 var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
 var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
@@ -65,6 +74,14 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     s.y = 0.0;
     for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
       s.y = s.y + gradientPartials[i].x * f32(params.cellCount);
+    }
+  }
+  if (REAL_SPACE_ELASTIC) {
+    // the real-space elastic energy replaces the spectral coherency sum (slot z, which is read as
+    // 0.5 z / N below: scaled by 2 N here)
+    s.z = 0.0;
+    for (var i = lid; i < params.cellPartialCount; i = i + WORKGROUP_SIZE) {
+      s.z = s.z + 2.0 * elasticPartials[i].x * f32(params.cellCount);
     }
   }
   shared_bulk[lid] = b;
@@ -106,6 +123,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
   rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
+  if (REAL_SPACE_ELASTIC) {
+    rec.elasticResidual = elasticState.residual;
+    rec.elasticIterations = elasticState.iterations;
+  }
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
   rec.cMean = bulk.y / params.siteMeasure;

@@ -86,7 +86,7 @@ export type ProtocolStep = z.output<typeof ProtocolStepSchema>;
 
 interface SceneForChecks {
   units: string;
-  model: { freeEnergy: { kind: string }; reaction?: Reaction; elasticity?: { matrix?: unknown; stiffnessLithiated?: unknown; interpolation?: string; boundary?: { kind: string } } };
+  model: { freeEnergy: { kind: string }; reaction?: Reaction; elasticity?: { stiffness: { kind: string }; matrix?: unknown; stiffnessLithiated?: unknown; interpolation?: string; boundary?: { kind: string } } };
   protocol?: Protocol;
   geometry?: unknown;
   thermal?: unknown;
@@ -127,10 +127,20 @@ function chrIssues(s: SceneForChecks, r: Reaction): { path: (string | number)[];
   if (r.rateLaw.kind !== 'butlerVolmer') issues.push({ path: ['model', 'reaction', 'rateLaw', 'kind'], message: `${chr} supports Butler-Volmer kinetics only (Marcus runs in the ACR mode)` });
   if (r.fluctuations > 0) issues.push({ path: ['model', 'reaction', 'fluctuations'], message: `${chr} has no thermal fluctuations yet: use 0` });
   const el = s.model.elasticity;
-  if (el?.matrix !== undefined) issues.push({ path: ['model', 'elasticity', 'matrix'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove the matrix` });
-  if (el?.stiffnessLithiated !== undefined) issues.push({ path: ['model', 'elasticity', 'stiffnessLithiated'], message: `${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove stiffnessLithiated` });
-  if (el?.interpolation !== undefined && el.interpolation !== 'vegard') issues.push({ path: ['model', 'elasticity', 'interpolation'], message: `${chr} supports Vegard's law only (the homogeneous-modulus elasticity)` });
-  if (el?.boundary !== undefined && el.boundary.kind !== 'stressFree') issues.push({ path: ['model', 'elasticity', 'boundary', 'kind'], message: `${chr} is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies` });
+  // Without a matrix the particle is free-standing in a liquid (homogeneous modulus, coherency strain of
+  // c - mean); with one (an electrolyte, or "void": a pore) the iterative solver takes any moduli.
+  const inMatrix = el?.matrix !== undefined;
+  const needsMatrix = `needs model.elasticity.matrix around ${chr} (the electrolyte's stiffness, or { "kind": "void" } for a pore); without one only the homogeneous-modulus (Khachaturyan) coherency strain applies`;
+  if (!inMatrix && el?.stiffnessLithiated !== undefined) issues.push({ path: ['model', 'elasticity', 'stiffnessLithiated'], message: needsMatrix });
+  if (!inMatrix && el?.interpolation !== undefined && el.interpolation !== 'vegard') issues.push({ path: ['model', 'elasticity', 'interpolation'], message: needsMatrix });
+  if (!inMatrix && el?.boundary !== undefined && el.boundary.kind !== 'stressFree') issues.push({ path: ['model', 'elasticity', 'boundary', 'kind'], message: `${chr} without a matrix is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies` });
+  const matrix = el?.matrix as { stiffness: { kind: string }; interface?: string } | undefined;
+  if (matrix?.stiffness.kind === 'void' && matrix.interface === 'laminate') {
+    // measured: the layer solve of a diffuse particle's interior (psi = 1 - tiny) against a void divides
+    // by (1 - psi) in float32, and the stress collapses (docs/elasticity.md, "CHR particle in a pore")
+    issues.push({ path: ['model', 'elasticity', 'matrix', 'interface'], message: `"laminate" needs a matrix with stiffness around ${chr}; in a pore use "eigenstress"` });
+  }
+  if (el?.stiffness.kind === 'void') issues.push({ path: ['model', 'elasticity', 'stiffness', 'kind'], message: `${chr} needs the particle's stiffness ("void" is a pore, not a particle)` });
   if (s.thermal !== undefined) issues.push({ path: ['thermal'], message: `the thermal coupling runs in the ACR mode only, not with ${chr}` });
   return issues;
 }

@@ -48,7 +48,7 @@ import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
-import { StressObservables } from './elasticLayouts.ts';
+import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { AcrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers } from './stepperState.ts';
@@ -155,7 +155,9 @@ export class AllenCahnReactionStepper implements Stepper {
     }
     const modulus = this.elasticity?.modulus ?? placeholder;
     const noStress = noStressObservables(gpu, label);
-    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress];
+    // the step control's binding of the CHR particle's iterative elasticity (unused here)
+    const elasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
+    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState];
     this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
 
     const internal = spec.internal;
@@ -169,7 +171,7 @@ export class AllenCahnReactionStepper implements Stepper {
     });
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
 
-    const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables];
+    const structs = [AcrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];
     const library = {
       ...deviceLibrary(gpu),
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
@@ -219,7 +221,7 @@ export class AllenCahnReactionStepper implements Stepper {
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, placeholder]),
       update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, this.elasticity?.stressObservables ?? noStress]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, this.elasticity?.stressObservables ?? noStress, placeholder, elasticState]),
     };
   }
 

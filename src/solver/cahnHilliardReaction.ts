@@ -20,6 +20,8 @@
  * stabilised semi-implicit solve. Recorded into the caller's encoder, nothing allocated or waited for:
  *   [ELASTIC: chr_elastic_potential B(n) theta_hat, theta = psi (c - cbar); chr_elastic_mean its
  *    uniform part -<m>_psi; FFT inverse -> mu_el]
+ *   [or, with a matrix (electrolyte or pore): the iterative inhomogeneous solver (ElasticFixedPoint,
+ *    warm-started CG) for c, then elastic_potential (PER_SITE) mu_el = (1/psi) dW/dc]
  *   chr_potential              mu = f'(c) - kappa lap c + mu_el (extended outward)  (+ partials: energy, Li, min, max)
  *   exchange_sums (weighted)   partial S_a, S_b (w-weighted), max (w/psi) g e^...
  *   galvanostatic              mu_O, mean rate, reaction linearisation D
@@ -34,8 +36,18 @@
  *   FFT inverse                u_hat' -> u
  *   chr_concentration          c = u / psi
  *   acr_step_control           history record (voltage, current, capacity), status, next dt
- * Four FFTs per step (five with coherency strain). The implicit side acts on c (chr_update.wgsl says
+ * Four FFTs per step (five with coherency strain; in a matrix the CG solve's 18 + 12 per iteration on top). The implicit side acts on c (chr_update.wgsl says
  * why); the Li content u carries the exact inserted charge.
+ *
+ * Particle in a solid electrolyte or a pore (issue #19; `model.elasticity.matrix`): the stiffness is
+ * C(x) = psi C_p(c) + (1 - psi) C_matrix with the geometry's unregularised psi (a void matrix: zero
+ * stiffness outside, a traction-free surface), the Vegard eigenstress psi C_p h(c) eps00 of the particle's
+ * own composition (docs/elasticity.md "Interfaces"), solved every step by the contrast-robust CG
+ * Lippmann-Schwinger solver of the plain Cahn-Hilliard scenes (docs/elasticity.md) with the strain kept
+ * between steps. mu_el = (1/psi) dW/dc (per site; -Omega sigma_h inside for a dilatational misfit) is
+ * extended outward like the coherency potential; B(n) of the solver's reference medium stabilises the
+ * implicit side; the elastic energy is the real-space sum (acr_step_control REAL_SPACE_ELASTIC), which
+ * also records the solver's residual for the host's iteration count (Simulation.adaptElasticIterations).
  */
 import chrPotentialSource from '../../shaders/electrochem/chr_potential.wgsl?raw';
 import chrElasticPotentialSource from '../../shaders/electrochem/chr_elastic_potential.wgsl?raw';
@@ -66,7 +78,9 @@ import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
-import { StressObservables } from './elasticLayouts.ts';
+import { ElasticState, StressObservables } from './elasticLayouts.ts';
+import { ElasticFixedPoint } from './elasticFixedPoint.ts';
+import { particleIndicator } from './geometry.ts';
 import { ChrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers, type StepperState } from './stepperState.ts';
@@ -140,9 +154,12 @@ export class CahnHilliardReactionStepper implements Stepper {
    * demand and every output.stressEvery steps): the homogeneous-modulus stress of the eigenstrain field
    * theta = psi (c - cbar), zero outside the particle (psi < 1/2). The buffer arguments of the
    * ElasticModel interface are ignored: theta and theta_hat come from the stepper's own state.
+   * In a matrix or pore: the iterative solver's stress in the particle and the matrix, solved for the
+   * state shown (a warm-started solve first: the strain of the last step belongs to the state before it).
    */
   readonly elasticity?: {
-    readonly fixedPoint: undefined;
+    /** the iterative solver of a particle in a matrix or pore (Simulation adapts its iterations per step) */
+    readonly fixedPoint: ElasticFixedPoint | undefined;
     encodeStress(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void;
     encodeObservables(encoder: GPUCommandEncoder, concentration: GPUBuffer, spectrum: GPUBuffer, control: GPUBuffer): void;
     fieldLocation: ElasticModel['fieldLocation'];
@@ -157,6 +174,12 @@ export class CahnHilliardReactionStepper implements Stepper {
    * per cell the nearest inside cell (the outward extension of mu_el)
    */
   private readonly elastic?: { eigenstrain: GPUBuffer; spectrum: GPUBuffer; partials: GPUBuffer; potential: GPUBuffer; nearestInside: GPUBuffer };
+  /**
+   * particle in a matrix or pore (iterative elasticity): the solver, mu_el per cell (per site, before the
+   * outward extension), the real-space elastic-energy partials (one per cell workgroup) and the nearest
+   * inside cell
+   */
+  private readonly iterative?: { model: ElasticModel; fixedPoint: ElasticFixedPoint; potential: GPUBuffer; partials: GPUBuffer; nearestInside: GPUBuffer };
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
@@ -173,10 +196,12 @@ export class CahnHilliardReactionStepper implements Stepper {
     if (!ec || ec.reaction.mode !== 'chr') throw new Error('CahnHilliardReactionStepper: the scene has no CHR reaction (model.reaction.mode "chr")');
     if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw.kind: the CHR particle supports Butler-Volmer kinetics only');
     if (ec.reaction.fluctuations > 0) throw new Error('model.reaction.fluctuations: the CHR particle has no thermal fluctuations yet (use 0)');
-    if (spec.elasticity && !spec.elasticity.homogeneous) {
-      const field = spec.elasticity.matrixStiffness ? 'model.elasticity.matrix' : spec.elasticity.internal.stiffnessLithiated ? 'model.elasticity.stiffnessLithiated' : 'model.elasticity.interpolation';
-      throw new Error(`${field}: the CHR particle supports the homogeneous-modulus (Khachaturyan) elasticity only`);
+    const iterative = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
+    if (spec.elasticity && iterative && !spec.elasticity.matrixStiffness) {
+      const field = spec.elasticity.internal.stiffnessLithiated ? 'model.elasticity.stiffnessLithiated' : 'model.elasticity.interpolation';
+      throw new Error(`${field}: the CHR particle takes inhomogeneous elasticity only inside a matrix (model.elasticity.matrix: the electrolyte's stiffness, or { "kind": "void" } for a pore)`);
     }
+    if (spec.elasticity && spec.elasticity.stiffness.every((v) => v === 0)) throw new Error('model.elasticity.stiffness: the CHR particle needs a stiffness ("void" is a pore, not a particle)');
     const boundary = smoothedBoundary(spec);
     if (!boundary) throw new Error('geometry: the CHR particle needs the geometry section');
     this.boundary = boundary;
@@ -224,7 +249,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
     const noStress = noStressObservables(gpu, label);
-    this.elastic = spec.elasticity
+    this.elastic = spec.elasticity && !iterative
       ? {
           eigenstrain: createStorageBuffer(gpu, `${label}.eigenstrainSpectrum`, complex),
           spectrum: createStorageBuffer(gpu, `${label}.elasticSpectrum`, complex),
@@ -238,17 +263,43 @@ export class CahnHilliardReactionStepper implements Stepper {
     const gradientPartials = createStorageBuffer(gpu, `${label}.gradientPartials`, cellPartialCount * 16);
     const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
-    this.owned = [placeholder, noStress, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
+    const noElasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
+    this.owned = [placeholder, noStress, noElasticState, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
     this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (5 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
 
     // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
     // uniform (only its grid fields matter there), as in the ACR stepper
+    let model: ElasticModel | undefined;
     if (spec.elasticity) {
       const chParams = coherencyGridParams(device, label, spec, { cellCount: this.cellCount, spectrumCount: this.spectrumCount });
-      this.coherency = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, { cells: this.cellCount, spectrum: this.spectrumCount }, spec.scales.energyDensity, undefined, this.buffers.indicator);
+      const counts = { cells: this.cellCount, spectrum: this.spectrumCount };
+      // the free particle's coherency stress is zero outside it; a matrix carries its own
+      model = new ElasticModel(gpu, spec.elasticity, chParams, this.fft, cache, counts, spec.scales.energyDensity, undefined, iterative ? undefined : this.buffers.indicator);
       this.gridParams = chParams;
+      if (iterative) {
+        const potential = createStorageBuffer(gpu, `${label}.elasticPotential`, real);
+        const partials = createStorageBuffer(gpu, `${label}.elasticEnergyPartials`, cellPartialCount * 16);
+        const nearestInside = createStorageBuffer(gpu, `${label}.nearestInside`, real);
+        device.queue.writeBuffer(nearestInside, 0, Uint32Array.from(boundary.nearestInside));
+        const solverModel = model;
+        model.fixedPoint = new ElasticFixedPoint(
+          gpu,
+          this.fft,
+          cache,
+          (source) => solverModel.compose(source),
+          { ch: chParams, elastic: model.params },
+          counts,
+          // the unregularised psi: a pore has no stiffness at all outside the particle
+          { concentration: this.buffers.concentration, potential, elasticPartials: partials, indicator: particleIndicator(spec) },
+          { cells: perCell, spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: cellGroups },
+          { ITEMS, PER_SITE: 1 },
+        );
+        this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside };
+        this.owned.push(potential, partials, nearestInside);
+        this.stateBytes += 2 * real + partials.size + model.fixedPoint.bytes;
+      } else this.coherency = model;
     }
-    const modulus = this.coherency?.modulus ?? placeholder;
+    const modulus = model?.modulus ?? placeholder;
 
     // psi per cell and its spectrum; the site weights are written by setReactionSites
     device.queue.writeBuffer(this.buffers.indicator, 0, Float32Array.from(boundary.psi));
@@ -271,7 +322,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       gradientThreshold: GRADIENT_SURFACE,
     });
 
-    const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables];
+    const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];
     const library = {
       ...WGSL_LIBRARY,
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
@@ -299,13 +350,14 @@ export class CahnHilliardReactionStepper implements Stepper {
       contentIncrement: compile('contentIncrement', chrContentIncrementSource, {}),
       accumulate: compile('accumulate', chrAccumulateSource, {}),
       concentration: compile('concentration', chrConcentrationSource, {}),
-      control: compile('stepControl', controlSource, { CELL_GRADIENT: 1 }),
+      control: compile('stepControl', controlSource, { CELL_GRADIENT: 1, REAL_SPACE_ELASTIC: iterative ? 1 : 0 }),
     };
     const b = this.buffers;
     const p = this.pipelines;
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
-    // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0
-    const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: placeholder, nearestInside: placeholder };
+    // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0 (in a
+    // matrix it is B(n) of the reference medium times |u_hat|^2, which acr_step_control's REAL_SPACE_ELASTIC ignores)
+    const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: this.iterative?.potential ?? placeholder, nearestInside: this.iterative?.nearestInside ?? placeholder };
     const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, e.potential, e.nearestInside];
     this.groups = {
       elasticPotential: bind('elasticPotential', [b.spectrum, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus]),
@@ -319,7 +371,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       contentIncrement: bind('contentIncrement', [b.potential, this.params, b.indicator]),
       accumulate: bind('accumulate', [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl]),
       concentration: bind('concentration', [b.potential, b.concentration, this.params, b.indicator]),
-      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials, this.coherency?.stressObservables ?? noStress]),
+      control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials, model?.stressObservables ?? noStress, this.iterative?.partials ?? placeholder, this.iterative?.fixedPoint.buffers.state ?? noElasticState]),
     };
     // mu in scene units into an output buffer: chr_potential with OUTPUT_SCALE, compiled and bound on first use
     let muPipeline: GPUComputePipeline | undefined;
@@ -334,6 +386,22 @@ export class CahnHilliardReactionStepper implements Stepper {
       return { pipeline: muPipeline, group };
     };
     this.setReactionSites(options.siteDensity ?? boundary.siteDensity);
+    const solved = this.iterative;
+    if (solved) {
+      const { model: m, fixedPoint } = solved;
+      this.elasticity = {
+        fixedPoint,
+        encodeStress: (encoder, c, s, control) => {
+          fixedPoint.encodeIterations(encoder);
+          m.encodeStress(encoder, c, s, control);
+        },
+        encodeObservables: (encoder, c, s, control) => {
+          fixedPoint.encodeIterations(encoder);
+          m.encodeObservables(encoder, c, s, control);
+        },
+        fieldLocation: (name) => m.fieldLocation(name),
+      };
+    }
     const coherency = this.coherency;
     if (coherency && this.elastic) {
       const theta = this.elastic.potential; // theta real (overwrites mu_el scratch, recomputed by every step)
@@ -414,7 +482,7 @@ export class CahnHilliardReactionStepper implements Stepper {
    * residue (contentCarry).
    */
   stateBuffers(): StateBuffers {
-    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState]];
+    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState], ...(this.iterative?.fixedPoint.stateBuffers() ?? [])];
   }
 
   /** Whether the protocol step has ended on the GPU (asynchronous read; the cycler polls it between chunks). */
@@ -429,9 +497,15 @@ export class CahnHilliardReactionStepper implements Stepper {
 
   /**
    * Coherency strain: mu_el = IFFT[B(n) theta_hat] - <.>_psi, theta = psi (c - cbar), of the state
-   * (before chr_potential).
+   * (before chr_potential). Particle in a matrix: relax the strain for the state (warm start) and
+   * mu_el = (1/psi) dW/dc of it.
    */
   private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    if (this.iterative) {
+      this.iterative.fixedPoint.encodeIterations(encoder);
+      this.iterative.fixedPoint.encodePotential(encoder);
+      return;
+    }
     if (!this.elastic) return;
     this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential', timer);
     this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
@@ -470,6 +544,7 @@ export class CahnHilliardReactionStepper implements Stepper {
    * (potential, partials) that the next step rewrites before reading. For views and outputs, never per step.
    */
   encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void {
+    // in a matrix: solved for the state shown, as the stress views are
     this.encodeElasticPotential(encoder);
     const mu = this.chemicalPotentialOutput(output);
     this.pass(encoder, mu.pipeline, mu.group, this.dispatch.potential, 'chr_potential_output');
@@ -490,6 +565,7 @@ export class CahnHilliardReactionStepper implements Stepper {
   dispose(): void {
     for (const buffer of [...Object.values(this.buffers), ...this.owned, this.params]) buffer.destroy();
     this.coherency?.dispose();
+    this.iterative?.model.dispose();
     this.gridParams?.destroy();
     this.fft.dispose();
   }

@@ -85,7 +85,8 @@ export class ElasticFixedPoint {
     private readonly counts: { cells: number; spectrum: number },
     fields: { concentration: GPUBuffer; potential: GPUBuffer; elasticPartials: GPUBuffer; indicator?: Float64Array },
     dispatch: { cells: [number, number]; spectrum: [number, number]; bulk: [number, number] },
-    constants: { ITEMS: number },
+    /** ITEMS cells per thread of elastic_potential; PER_SITE 1: write mu_el / psi instead of adding mu_el (a CHR particle) */
+    constants: { ITEMS: number; PER_SITE?: number },
     /** the scene's choice; by default the one registered for `params.elastic` by its ElasticModel */
     options?: ElasticSolverOptions,
   ) {
@@ -113,7 +114,7 @@ export class ElasticFixedPoint {
     const context: ElasticSchemeContext = { gpu, compose, params, counts, fields, dispatch, buffers: this.buffers, greenTable: this.greenTable };
     this.scheme = o.scheme === 'conjugateGradient' && !o.oneShot ? new ConjugateGradientScheme(gpu, fft, cache, context) : new BasicScheme(gpu, fft, cache, context);
     this.bytes = COMPONENTS * real + indicator.size + ElasticState.byteSize + this.greenTable.size + this.scheme.bytes;
-    const pipeline = cache.compute('ElasticFixedPoint.elasticPotential', compose(potentialSource), 'main', { WORKGROUP_SIZE: 256, ITEMS: constants.ITEMS });
+    const pipeline = cache.compute('ElasticFixedPoint.elasticPotential', compose(potentialSource), 'main', { WORKGROUP_SIZE: 256, ITEMS: constants.ITEMS, PER_SITE: constants.PER_SITE ?? 0 });
     this.potential = {
       pipeline,
       group: bindBuffers(device, 'ElasticFixedPoint.elasticPotential', pipeline, [fields.concentration, indicator, this.buffers.strain, fields.potential, fields.elasticPartials, params.ch, params.elastic]),

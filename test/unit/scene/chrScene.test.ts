@@ -38,12 +38,18 @@ describe('CHR scenes: what the mode refuses, each named by its field', () => {
       `thermal: the thermal coupling runs in the ACR mode only, not with ${chr}`,
     ]);
   });
-  it('refuses inhomogeneous elasticity (a matrix, a lithiated stiffness)', () => {
-    const json = particle({ elasticity: { stiffness: { kind: 'material', name: 'NMC' }, matrix: { stiffness: { kind: 'material', name: 'LLZO' } }, stiffnessLithiated: { kind: 'material', name: 'NMC' }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0] } });
-    expect(problems(json)).toEqual([
-      `model.elasticity.matrix: ${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove the matrix`,
-      `model.elasticity.stiffnessLithiated: ${chr} supports the homogeneous-modulus (Khachaturyan) elasticity only: remove stiffnessLithiated`,
-    ]);
+  it('takes inhomogeneous elasticity only inside a matrix (an electrolyte or a pore), and no void particle', () => {
+    const free = particle({ elasticity: { stiffness: { kind: 'material', name: 'NMC' }, stiffnessLithiated: { kind: 'material', name: 'NMC' }, interpolation: 'smoothstep', eigenstrain: [0.01, 0.01, 0, 0, 0, 0] } });
+    const needsMatrix = `needs model.elasticity.matrix around ${chr} (the electrolyte's stiffness, or { "kind": "void" } for a pore); without one only the homogeneous-modulus (Khachaturyan) coherency strain applies`;
+    expect(problems(free)).toEqual([`model.elasticity.stiffnessLithiated: ${needsMatrix}`, `model.elasticity.interpolation: ${needsMatrix}`]);
+    const inElectrolyte = particle({ elasticity: { stiffness: { kind: 'material', name: 'NMC' }, matrix: { stiffness: { kind: 'material', name: 'LLZO' } }, stiffnessLithiated: { kind: 'material', name: 'NMC' }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0], boundary: { kind: 'clamped' } } });
+    expect(problems(inElectrolyte)).toEqual([]);
+    const inPore = particle({ elasticity: { stiffness: { kind: 'isotropic', youngsModulus: 1e11, poissonRatio: 0.3 }, matrix: { stiffness: { kind: 'void' } }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0] } });
+    expect(problems(inPore)).toEqual([]);
+    const laminatePore = particle({ elasticity: { stiffness: { kind: 'isotropic', youngsModulus: 1e11, poissonRatio: 0.3 }, matrix: { stiffness: { kind: 'void' }, interface: 'laminate' }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0] } });
+    expect(problems(laminatePore)).toEqual([`model.elasticity.matrix.interface: "laminate" needs a matrix with stiffness around ${chr}; in a pore use "eigenstress"`]);
+    const voidParticle = particle({ elasticity: { stiffness: { kind: 'void' }, matrix: { stiffness: { kind: 'material', name: 'LLZO' } }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0] } });
+    expect(problems(voidParticle)).toEqual([`model.elasticity.stiffness.kind: ${chr} needs the particle's stiffness ("void" is a pore, not a particle)`]);
   });
 });
 
@@ -51,7 +57,7 @@ describe('CHR coherency strain', () => {
   it('is that of a free-standing particle: a mean-strain boundary other than stressFree is refused', () => {
     const json = particle({ elasticity: { stiffness: { kind: 'material', name: 'LiFePO4' }, boundary: { kind: 'clamped' } } });
     expect(problems(json)).toEqual([
-      `model.elasticity.boundary.kind: ${chr} is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies`,
+      `model.elasticity.boundary.kind: ${chr} without a matrix is free-standing: its eigenstrain follows c - (particle mean), so only "stressFree" applies`,
     ]);
     expect(problems(particle({ elasticity: { stiffness: { kind: 'material', name: 'LiFePO4' } } }))).toEqual([]);
   });
