@@ -41,7 +41,9 @@ export function fluctuatingComponents(dims: number, prescribed: readonly boolean
   const all = [0, 1, 2, 3, 4, 5];
   if (dims === 3) return all;
   const inPlane = [0, 1, 2, 5];
-  const decoupled = eigenstrain[3] === 0 && eigenstrain[4] === 0 && stiffnesses.every((C) => inPlane.every((a) => [3, 4].every((b) => C[a * 6 + b] === 0 && C[b * 6 + a] === 0)));
+  // zero up to the roundoff of a rotation about z
+  const zero = (C: ArrayLike<number>, v: number) => Math.abs(v) <= 1e-12 * Math.max(...Array.from(C, Math.abs));
+  const decoupled = zero(eigenstrain, eigenstrain[3]) && zero(eigenstrain, eigenstrain[4]) && stiffnesses.every((C) => inPlane.every((a) => [3, 4].every((b) => zero(C, C[a * 6 + b]) && zero(C, C[b * 6 + a]))));
   return all.filter((p) => !(prescribed[p] && (p === 2 || ((p === 3 || p === 4) && decoupled))));
 }
 
