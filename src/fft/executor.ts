@@ -103,16 +103,6 @@ export interface InverseVariant {
   derivativeAxis?: number;
 }
 
-/**
- * Indirect dispatch of every pass of a transform: the pass reads its workgroup counts (3 x u32) from
- * `buffer` at `offset(workgroups)`, so a kernel that writes zeros there skips the transform on the GPU
- * (the conjugate-gradient solver's iterations after convergence, src/solver/elasticCg.ts).
- */
-export interface DispatchGate {
-  buffer: GPUBuffer;
-  offset(workgroups: readonly [number, number, number]): number;
-}
-
 const NO_DIGIT = 3;
 
 /** One way to run a pass: pipelines (out of place / in place), its uniforms and hook bind groups. */
@@ -341,26 +331,19 @@ export class FftExecutor {
   }
 
   /** Record one transform. Allocation-free after the first call with the same buffers. */
-  encode(encoder: GPUCommandEncoder, direction: FftDirection, input: GPUBuffer, output: GPUBuffer, variant: InverseVariant = {}, gate?: DispatchGate): void {
+  encode(encoder: GPUCommandEncoder, direction: FftDirection, input: GPUBuffer, output: GPUBuffer, variant: InverseVariant = {}): void {
     const list = this.bind(direction, input, output, variant.derivativeAxis ?? NO_DIGIT);
     if (this.timer?.enabled) {
       for (const p of list) {
         const pass = encoder.beginComputePass({ label: p.name, timestampWrites: this.timer.pass(p.name) });
-        record(pass, p, gate);
+        record(pass, p);
         pass.end();
       }
       return;
     }
     const pass = encoder.beginComputePass({ label: `${this.label}.${direction}` });
-    for (const p of list) record(pass, p, gate);
+    for (const p of list) record(pass, p);
     pass.end();
-  }
-
-  /** The distinct workgroup counts of the passes of both directions (the entries a DispatchGate needs). */
-  dispatchShapes(): [number, number, number][] {
-    const shapes = new Map<string, [number, number, number]>();
-    for (const p of [...this.passes('forward'), ...this.passes('inverse')]) shapes.set(p.workgroups.join(','), [...p.workgroups]);
-    return [...shapes.values()];
   }
 
   dispose(): void {
@@ -371,12 +354,11 @@ export class FftExecutor {
   }
 }
 
-function record(pass: GPUComputePassEncoder, p: BoundPass, gate?: DispatchGate): void {
+function record(pass: GPUComputePassEncoder, p: BoundPass): void {
   pass.setPipeline(p.pipeline);
   pass.setBindGroup(0, p.group);
   if (p.hookGroup) pass.setBindGroup(1, p.hookGroup);
-  if (gate) pass.dispatchWorkgroupsIndirect(gate.buffer, gate.offset(p.workgroups));
-  else pass.dispatchWorkgroups(p.workgroups[0], p.workgroups[1], p.workgroups[2]);
+  pass.dispatchWorkgroups(p.workgroups[0], p.workgroups[1], p.workgroups[2]);
 }
 
 /**

@@ -9,11 +9,10 @@
  * transform is one pass over memory per axis, with half the data of a complex one.
  *
  * Fusion: `options.hooks` (src/fft/hooks.ts) runs pointwise WGSL in the first and last passes;
- * `inverse(..., { derivativeAxis })` multiplies by i k on the way in (spectral derivative). A
- * DispatchGate (src/fft/executor.ts) dispatches every pass indirectly, so a GPU kernel can skip it.
+ * `inverse(..., { derivativeAxis })` multiplies by i k on the way in (spectral derivative).
  */
 import type { GpuContext } from '../gpu/device.ts';
-import { FftExecutor, type DispatchGate, type FftOptions, type InverseVariant } from './executor.ts';
+import { FftExecutor, type FftOptions, type InverseVariant } from './executor.ts';
 import type { FftPass, FftVariant } from './plan.ts';
 
 export class RealFft {
@@ -43,8 +42,8 @@ export class RealFft {
   }
 
   /** real f32 buffer (nx*ny*nz) -> half spectrum (unnormalised forward transform, e^{-i k x}). Input is not modified. */
-  forward(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer, gate?: DispatchGate): void {
-    this.executor.encode(encoder, 'forward', input, output, {}, gate);
+  forward(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer): void {
+    this.executor.encode(encoder, 'forward', input, output);
   }
 
   /**
@@ -53,13 +52,8 @@ export class RealFft {
    * created with `preserveInput: true`. The imaginary parts of the kx = 0 and kx = nx/2 values are
    * ignored (they are zero for the spectrum of real data). `variant.derivativeAxis` fuses d/dx_axis.
    */
-  inverse(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer, variant?: InverseVariant, gate?: DispatchGate): void {
-    this.executor.encode(encoder, 'inverse', input, output, variant, gate);
-  }
-
-  /** The distinct workgroup counts of this transform's passes (see DispatchGate). */
-  dispatchShapes(): [number, number, number][] {
-    return this.executor.dispatchShapes();
+  inverse(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer, variant?: InverseVariant): void {
+    this.executor.encode(encoder, 'inverse', input, output, variant);
   }
 
   /** The passes one transform records (labels, byte model). */

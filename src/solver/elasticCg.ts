@@ -13,24 +13,20 @@
  *           cg_direction_apply  p = r + beta p, q~ = C : p, sum p : q~ -> cg_scalars 2 (alpha)
  *           6 FFT -> projection -> 6 iFFT: q = G' q~
  *           cg_update           eps += alpha p, r -= alpha q, sum r : r -> cg_scalars 3 (beta, residual)
- * Only the components G' can make non-zero are transformed (ElasticSolverOptions.fluctuating: xx, yy, xy
- * in 2D plane strain without anti-plane coupling), so "6 FFT" above reads "3 FFT" there. After every
- * stopping test cg_gate.wgsl writes the indirect dispatch arguments of what follows: once converged, the
- * recorded iterations (and, for a warm start that is converged already, the inverse FFTs of r0) run no
- * kernel and no FFT pass (dispatchWorkgroupsIndirect with zero workgroups). Warm start: eps is kept
- * between solves. Memory: eps, r, p, q (4 x 6 fields), six spectra and two scratch buffers.
+ * Only the components G' can make non-zero are transformed (ElasticSolverOptions.fluctuating: xx, yy,
+ * xy in 2D plane strain without anti-plane coupling), so "6 FFT" above reads "3 FFT" there.
+ * Iterations after convergence (residual <= tolerance) are recorded but change nothing. Warm start:
+ * eps is kept between solves. Memory: eps, r, p, q (4 x 6 fields), six spectra and two scratch buffers.
  */
 import residualStressSource from '../../shaders/elastic/cg_residual_stress.wgsl?raw';
 import projectionSource from '../../shaders/elastic/galerkin_projection.wgsl?raw';
 import directionSource from '../../shaders/elastic/cg_direction_apply.wgsl?raw';
 import updateSource from '../../shaders/elastic/cg_update.wgsl?raw';
 import scalarsSource from '../../shaders/elastic/cg_scalars.wgsl?raw';
-import gateSource from '../../shaders/elastic/cg_gate.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
-import type { DispatchGate } from '../fft/executor.ts';
 import { CgState } from './elasticLayouts.ts';
 import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts';
 
@@ -44,9 +40,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
   /** CgState: load norm, r : r, alpha, beta, residual, converged, iterations of the current solve */
   readonly cgState: GPUBuffer;
   private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
-  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update' | 'gate', Pass>;
-  /** indirect arguments of every dispatch after a stopping test: zero once converged (cg_gate.wgsl) */
-  private readonly gate: DispatchGate & { shapes: GPUBuffer };
+  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
 
   constructor(
     gpu: GpuContext,
@@ -70,22 +64,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
       complex: createStorageBuffer(gpu, 'ElasticCg.complex', complex),
       partials: createStorageBuffer(gpu, 'ElasticCg.partials', Math.max(cellGroups, spectrumGroups) * 4),
     };
-    // one indirect-argument slot (16 B) per distinct workgroup count: the FFT passes, cells, spectrum, one group
-    const shapes = new Map<string, [number, number, number]>();
-    for (const d of [...fft.dispatchShapes(), [dispatch.cells[0], dispatch.cells[1], 1], [spectrumGroups, 1, 1], [1, 1, 1]] as [number, number, number][]) shapes.set(d.join(','), d);
-    const slots = [...shapes.keys()];
-    const shapeTable = createStorageBuffer(gpu, 'ElasticCg.gateShapes', 16 * slots.length);
-    device.queue.writeBuffer(shapeTable, 0, Uint32Array.from([...shapes.values()].flatMap((d) => [...d, 0])));
-    this.gate = {
-      buffer: createStorageBuffer(gpu, 'ElasticCg.gate', 16 * slots.length, GPUBufferUsage.INDIRECT),
-      shapes: shapeTable,
-      offset: (workgroups) => {
-        const k = slots.indexOf(workgroups.join(','));
-        if (k < 0) throw new Error(`ElasticCg: no dispatch gate for workgroups ${workgroups.join(' x ')}`);
-        return 16 * k;
-      },
-    };
-    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize + 32 * slots.length;
+    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize;
     const w = this.work;
     const make = (label: string, source: string, bound: GPUBuffer[], d: [number, number] | [number], extra: Record<string, number> = {}): Pass => {
       const pipeline = cache.compute(`ElasticCg.${label}`, compose(source), 'main', extra);
@@ -103,7 +82,6 @@ export class ConjugateGradientScheme implements ElasticScheme {
       scalarsBeta: scalars(3),
       direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE }),
       update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE }),
-      gate: make('gate', gateSource, [this.cgState, this.gate.shapes, this.gate.buffer], [1]),
     };
     this.reset();
   }
@@ -116,74 +94,57 @@ export class ConjugateGradientScheme implements ElasticScheme {
     device.queue.writeBuffer(this.cgState, 0, new Uint8Array(CgState.byteSize));
   }
 
-  /** Record one kernel; `gated`: dispatched indirectly through the gate (skipped once converged). */
-  private run(encoder: GPUCommandEncoder, p: Pass, gated = false): void {
+  private run(encoder: GPUCommandEncoder, p: Pass): void {
     const pass = encoder.beginComputePass({ label: p.pipeline.label });
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, p.group);
-    if (gated) pass.dispatchWorkgroupsIndirect(this.gate.buffer, this.gate.offset([p.dispatch[0], p.dispatch[1] ?? 1, 1]));
-    else pass.dispatchWorkgroups(...(p.dispatch as [number, number]));
+    pass.dispatchWorkgroups(...(p.dispatch as [number, number]));
     pass.end();
   }
 
   /**
-   * Forward FFTs of `applied` into the spectra, then the projection and `after`: one transform per
-   * fluctuating component. The other components' spectra stay zero (the projection keeps them so).
+   * Forward FFTs of `applied` into the spectra, the projection, and (optionally) inverse FFTs into
+   * `target`: one transform each way per fluctuating component. The other components' spectra stay zero
+   * (the projection keeps them so), and their blocks of `target` are cleared: G' is zero there.
    */
-  private project(encoder: GPUCommandEncoder, gated: boolean, after?: Pass): void {
+  private project(encoder: GPUCommandEncoder, target?: GPUBuffer, after?: Pass): void {
     const real = this.context.counts.cells * 4;
     const complex = this.context.counts.spectrum * 8;
     const w = this.work;
     for (const p of this.context.fluctuating) {
       encoder.copyBufferToBuffer(w.applied, p * real, w.real, 0, real);
-      this.fft.forward(encoder, w.real, w.complex, gated ? this.gate : undefined);
+      this.fft.forward(encoder, w.real, w.complex);
       encoder.copyBufferToBuffer(w.complex, 0, w.spectra, p * complex, complex);
     }
-    this.run(encoder, this.pass.projection, gated);
-    if (after) this.run(encoder, after, gated);
-  }
-
-  /** Inverse FFTs of the projected spectra into `target` (gated); the blocks of the other components are cleared: G' is zero there. */
-  private inverse(encoder: GPUCommandEncoder, target: GPUBuffer): void {
-    const real = this.context.counts.cells * 4;
-    const complex = this.context.counts.spectrum * 8;
-    const w = this.work;
+    this.run(encoder, this.pass.projection);
+    if (after) this.run(encoder, after);
+    if (!target) return;
     for (let p = 0; p < COMPONENTS; p++) {
       if (!this.context.fluctuating.includes(p)) {
         encoder.clearBuffer(target, p * real, real);
         continue;
       }
       encoder.copyBufferToBuffer(w.spectra, p * complex, w.complex, 0, complex);
-      this.fft.inverse(encoder, w.complex, w.real, undefined, this.gate);
+      this.fft.inverse(encoder, w.complex, w.real);
       encoder.copyBufferToBuffer(w.real, 0, target, p * real, real);
     }
   }
 
-  /**
-   * One solve: the load norm and the start residual always; everything after the first stopping test is
-   * gated (no GPU work once converged). Between gated passes only buffer copies run: what they move
-   * while converged is never read before the next solve rewrites it (load, start residual).
-   */
   encode(encoder: GPUCommandEncoder, count: number): void {
     this.run(encoder, this.pass.load);
-    this.project(encoder, false, this.pass.scalarsLoad);
+    this.project(encoder, undefined, this.pass.scalarsLoad);
     this.run(encoder, this.pass.residualStress);
-    this.project(encoder, false, this.pass.scalarsStart);
-    this.run(encoder, this.pass.gate);
-    if (count === 0) return;
-    this.inverse(encoder, this.work.residual);
+    this.project(encoder, this.work.residual, this.pass.scalarsStart);
     for (let it = 0; it < count; it++) {
-      this.run(encoder, this.pass.direction, true);
-      this.run(encoder, this.pass.scalarsAlpha, true);
-      this.project(encoder, true);
-      this.inverse(encoder, this.work.applied);
-      this.run(encoder, this.pass.update, true);
-      this.run(encoder, this.pass.scalarsBeta, true);
-      this.run(encoder, this.pass.gate);
+      this.run(encoder, this.pass.direction);
+      this.run(encoder, this.pass.scalarsAlpha);
+      this.project(encoder, this.work.applied);
+      this.run(encoder, this.pass.update);
+      this.run(encoder, this.pass.scalarsBeta);
     }
   }
 
   dispose(): void {
-    for (const b of [...Object.values(this.work), this.cgState, this.gate.buffer, this.gate.shapes]) b.destroy();
+    for (const b of [...Object.values(this.work), this.cgState]) b.destroy();
   }
 }
