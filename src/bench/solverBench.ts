@@ -68,11 +68,11 @@ export interface SolverBenchResult extends SolverCase {
   memoryBytesPerCell: number;
   /** GPU time per step, summed over the timestamped kernels (timestamps only) */
   gpuMsPerStep?: number;
-  /** milliseconds per kernel in one step (timestamps only; same names as byteModel) */
   /** inhomogeneous elasticity: solver iterations recorded per step (the count at the start of a run) */
   elasticIterationsPerStep?: number;
   /** inhomogeneous elasticity: GPU memory of the iterative solver's state per cell (ElasticFixedPoint.bytes / cells) */
   elasticBytesPerCell?: number;
+  /** milliseconds per kernel in one step (timestamps only; same names as byteModel) */
   kernelMs?: Record<string, number>;
   /** per kernel: byteModel / kernelMs as a fraction of copyGbPerS (timestamps only) */
   kernelFractionOfCopy?: Record<string, number>;
@@ -216,7 +216,8 @@ const CELLS_PER_PARTIAL = 1024;
  * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
  * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
  * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
- * cg_scalars passes.
+ * cg_scalars passes; "6" is the number of components the projection can make non-zero (3 in 2D plane
+ * strain without anti-plane coupling: `fluctuatingComponents`), the others' blocks are cleared instead.
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
