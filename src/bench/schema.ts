@@ -59,6 +59,7 @@ const solverCase = {
   mobility: z.enum(['constant', 'lattice']),
   scene: z.string().min(1).optional(),
   integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
+  elasticScheme: z.literal('basic').optional(),
   case: z.string().min(1),
 };
 
@@ -75,6 +76,8 @@ const solverResult = z.strictObject({
   copyGbPerS: figure,
   fractionOfCopy: figure,
   memoryBytesPerCell: figure,
+  elasticIterationsPerStep: count.optional(),
+  elasticBytesPerCell: figure.optional(),
   gpuMsPerStep: figure.optional(),
   kernelMs: figures.optional(),
   kernelFractionOfCopy: figures.optional(),

@@ -42,6 +42,8 @@ export interface SolverCase {
   scene?: string;
   /** time integrator; absent: the first-order step, so that cases compare with reports from before ETDRK4 */
   integrator?: 'etdrk4' | 'semiImplicitEuler';
+  /** inhomogeneous elasticity: 'basic' runs the Moulinec-Suquet scheme with the continuous Green operator; absent: the scene's solver */
+  elasticScheme?: 'basic';
 }
 
 export interface SolverBenchResult extends SolverCase {
@@ -66,6 +68,10 @@ export interface SolverBenchResult extends SolverCase {
   memoryBytesPerCell: number;
   /** GPU time per step, summed over the timestamped kernels (timestamps only) */
   gpuMsPerStep?: number;
+  /** inhomogeneous elasticity: solver iterations recorded per step (the count at the start of a run) */
+  elasticIterationsPerStep?: number;
+  /** inhomogeneous elasticity: GPU memory of the iterative solver's state per cell (ElasticFixedPoint.bytes / cells) */
+  elasticBytesPerCell?: number;
   /** milliseconds per kernel in one step (timestamps only; same names as byteModel) */
   kernelMs?: Record<string, number>;
   /** per kernel: byteModel / kernelMs as a fraction of copyGbPerS (timestamps only) */
@@ -123,6 +129,8 @@ export function chemoMechanicalCases(): SolverCase[] {
   return [
     { name: 'elasticity homogeneous', shape: c2(256), model: 'elasticity-homogeneous', mobility: 'constant', scene: ELASTICITY_SCENE },
     { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE },
+    // the same scene with the scheme of the issue-18 filing (basic fixed point, continuous Green operator): the 5x yardstick
+    { name: 'elasticity inhomogeneous basic', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE, elasticScheme: 'basic' },
     { name: 'electrochemical particle', shape: c2(256), model: 'electrochemistry', mobility: 'constant', scene: ELECTROCHEMISTRY_SCENE },
   ];
 }
@@ -142,6 +150,10 @@ export function bundledCaseScene(c: SolverCase): Spec {
   const json = structuredClone(bundled.json) as { name: string; grid: { cells: number[]; size: number[] }; time: Record<string, unknown> };
   const spacing = json.grid.size.map((L, i) => L / json.grid.cells[i]);
   json.time = { ...json.time, integrator: c.integrator ?? 'semiImplicitEuler' };
+  if (c.elasticScheme === 'basic') {
+    const elasticity = (json as unknown as { model: { elasticity: { solver?: Record<string, unknown> } } }).model.elasticity;
+    elasticity.solver = { ...elasticity.solver, scheme: 'basic', greenOperator: 'continuous' };
+  }
   json.name = `bench-${c.scene}-${c.shape.join('x')}`;
   json.grid = { ...json.grid, cells: [...c.shape], size: c.shape.map((n, i) => n * spacing[i]) };
   return resolveScene(json);
@@ -204,7 +216,8 @@ const CELLS_PER_PARTIAL = 1024;
  * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
  * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
  * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
- * cg_scalars passes.
+ * cg_scalars passes; "6" is the number of components the projection can make non-zero (3 in 2D plane
+ * strain without anti-plane coupling: `fluctuatingComponents`), the others' blocks are cleared instead.
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
@@ -251,15 +264,19 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
     const greenPartials = Math.ceil(modes / 256) * 4;
     const cellPartials = Math.ceil(cells / 256) * 4;
     if (fixedPoint.scheme instanceof ConjugateGradientScheme) {
-      // per solve: load and start residual (2 x stress, 12 forward FFTs, 2 projections, 6 inverse FFTs);
-      // per iteration: direction + C : p, 6 + 6 FFTs with the projection, the update, two scalar passes
+      // per solve: load and start residual (2 x stress, 2 x nf forward FFTs, 2 projections, nf inverse
+      // FFTs); per iteration: direction + C : p, nf + nf FFTs with the projection, the update, two scalar
+      // passes. nf = the components the projection can make non-zero (3 in 2D plane strain without
+      // anti-plane coupling, else 6); the others' target blocks are cleared (4 B/cell written).
       const cg = 32;
+      const nf = fixedPoint.options.fluctuating?.length ?? 6;
       add('cg_residual_stress', solves * 2 * (52 * cells + psi));
-      add('copy stress to fft', solves * (2 + it) * 6 * (8 * cells + 16 * modes));
-      addFft('forward', solves * 6 * (2 + it));
+      add('copy stress to fft', solves * (2 + it) * nf * (8 * cells + 16 * modes));
+      addFft('forward', solves * nf * (2 + it));
       add('galerkin_projection', solves * (2 + it) * (96 * modes + greenPartials));
-      add('copy fft to strain', solves * (1 + it) * 6 * (16 * modes + 8 * cells));
-      addFft('inverse', solves * 6 * (1 + it));
+      add('copy fft to strain', solves * (1 + it) * nf * (16 * modes + 8 * cells));
+      if (nf < 6) add('copy clear zero components', solves * (1 + it) * (6 - nf) * 4 * cells);
+      addFft('inverse', solves * nf * (1 + it));
       add('cg_scalars', solves * (2 * (greenPartials + cg + state) + it * 2 * (cellPartials + cg + state)));
       add('cg_direction_apply', solves * it * (100 * cells + psi + cellPartials + cg));
       add('cg_update', solves * it * (144 * cells + cellPartials + cg));
@@ -448,6 +465,11 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
     fractionOfCopy: gbPerS / copyGbPerS,
     memoryBytesPerCell: 0,
   };
+  const fixedPoint = stepper instanceof CahnHilliardStepper ? stepper.elasticity?.fixedPoint : undefined;
+  if (fixedPoint) {
+    result.elasticIterationsPerStep = fixedPoint.options.oneShot ? 1 : fixedPoint.iterationsPerStep;
+    result.elasticBytesPerCell = fixedPoint.bytes / cells;
+  }
 
   // Per-kernel times: a stepper whose FFT timestamps every pass; a few separately resolved steps.
   const timed = await withErrorScope(device, () => prepare(gpu, c, spec, cache, timer.enabled ? timer : undefined));
@@ -584,6 +606,9 @@ export function formatSolverTable(report: SolverBenchReport): string {
           formatTable(KERNEL_HEADER, kernelRows, 2),
         ]
       : []),
+    ...report.results
+      .filter((r) => r.elasticBytesPerCell !== undefined)
+      .map((r) => `${r.case}: ${r.elasticIterationsPerStep} solver iterations per step, solver state ${r.elasticBytesPerCell!.toFixed(1)} B/cell`),
     ...report.skipped.map((s) => `skipped ${s.case}: ${s.reason}`),
   ].join('\n');
 }

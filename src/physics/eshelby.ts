@@ -284,3 +284,21 @@ export function compositeCylinderBulkModulus(inclusion: IsotropicModuli, matrix:
   if (ki === km) return km;
   return km + fraction / (1 / (ki - km) + (1 - fraction) / (km + m.G));
 }
+
+/**
+ * Interior stress of the composite sphere with a TRACTION-FREE outer surface (Hashin, J. Appl. Mech. 29
+ * (1962) 143): the reference of a periodic box at zero mean stress holding a particle at volume fraction
+ * f. The particle (K1) of radius a with dilatational eps* in a shell (K2, G2) of outer radius a f^(-1/3).
+ * Inside u = alpha r, outside u = A r + B / r^2 (a = 1). Continuity of u and sigma_rr at a and
+ * sigma_rr(b) = 3 K2 A - 4 G2 B f = 0:
+ *   alpha = A + B,   3 K1 (alpha - eps*) = 3 K2 A - 4 G2 B,   A = 4 G2 f B / (3 K2)
+ * so with a1 = 4 G2 f / (3 K2): B = 3 K1 eps* / (3 K1 (a1 + 1) - 3 K2 a1 + 4 G2), sigma_in = 3 K1 (A + B - eps*).
+ */
+export function compositeSphereFreeInterior(inclusion: IsotropicModuli, matrix: IsotropicModuli, eigenstrain: number, fraction: number): number {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`volume fraction must lie in (0, 1), got ${fraction}`);
+  const { K: K1 } = moduli(inclusion);
+  const { K: K2, G: G2 } = moduli(matrix);
+  const a1 = (4 * G2 * fraction) / (3 * K2);
+  const B = (3 * K1 * eigenstrain) / (3 * K1 * (a1 + 1) - 3 * K2 * a1 + 4 * G2);
+  return 3 * K1 * (a1 * B + B - eigenstrain);
+}

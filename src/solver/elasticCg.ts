@@ -13,6 +13,8 @@
  *           cg_direction_apply  p = r + beta p, q~ = C : p, sum p : q~ -> cg_scalars 2 (alpha)
  *           6 FFT -> projection -> 6 iFFT: q = G' q~
  *           cg_update           eps += alpha p, r -= alpha q, sum r : r -> cg_scalars 3 (beta, residual)
+ * Only the components G' can make non-zero are transformed (ElasticSolverOptions.fluctuating: xx, yy,
+ * xy in 2D plane strain without anti-plane coupling), so "6 FFT" above reads "3 FFT" there.
  * Iterations after convergence (residual <= tolerance) are recorded but change nothing. Warm start:
  * eps is kept between solves. Memory: eps, r, p, q (4 x 6 fields), six spectra and two scratch buffers.
  */
@@ -100,12 +102,16 @@ export class ConjugateGradientScheme implements ElasticScheme {
     pass.end();
   }
 
-  /** 6 forward FFTs of `applied` into the spectra, the projection, and (optionally) 6 inverse FFTs into `target`. */
+  /**
+   * Forward FFTs of `applied` into the spectra, the projection, and (optionally) inverse FFTs into
+   * `target`: one transform each way per fluctuating component. The other components' spectra stay zero
+   * (the projection keeps them so), and their blocks of `target` are cleared: G' is zero there.
+   */
   private project(encoder: GPUCommandEncoder, target?: GPUBuffer, after?: Pass): void {
     const real = this.context.counts.cells * 4;
     const complex = this.context.counts.spectrum * 8;
     const w = this.work;
-    for (let p = 0; p < COMPONENTS; p++) {
+    for (const p of this.context.fluctuating) {
       encoder.copyBufferToBuffer(w.applied, p * real, w.real, 0, real);
       this.fft.forward(encoder, w.real, w.complex);
       encoder.copyBufferToBuffer(w.complex, 0, w.spectra, p * complex, complex);
@@ -114,6 +120,10 @@ export class ConjugateGradientScheme implements ElasticScheme {
     if (after) this.run(encoder, after);
     if (!target) return;
     for (let p = 0; p < COMPONENTS; p++) {
+      if (!this.context.fluctuating.includes(p)) {
+        encoder.clearBuffer(target, p * real, real);
+        continue;
+      }
       encoder.copyBufferToBuffer(w.spectra, p * complex, w.complex, 0, complex);
       this.fft.inverse(encoder, w.complex, w.real);
       encoder.copyBufferToBuffer(w.real, 0, target, p * real, real);

@@ -49,6 +49,8 @@ export interface ElasticSchemeContext {
   buffers: FixedPointBuffers;
   /** the Green operator's per-axis direction factors (src/physics/greenOperator.ts), f32 pairs */
   greenTable: GPUBuffer;
+  /** tensor components whose projection can be non-zero (ElasticSolverOptions.fluctuating); the others stay zero */
+  fluctuating: readonly number[];
 }
 
 export interface ElasticScheme {
@@ -111,7 +113,8 @@ export class ElasticFixedPoint {
     const table = greenTable(green, o.shape, o.spacing, { dropNyquist: green === 'continuous' && o.scheme === 'conjugateGradient' && !o.oneShot });
     this.greenTable = createStorageBuffer(gpu, 'ElasticFixedPoint.greenTable', table.length * 4);
     device.queue.writeBuffer(this.greenTable, 0, Float32Array.from(table));
-    const context: ElasticSchemeContext = { gpu, compose, params, counts, fields, dispatch, buffers: this.buffers, greenTable: this.greenTable };
+    const fluctuating = o.fluctuating ?? [0, 1, 2, 3, 4, 5];
+    const context: ElasticSchemeContext = { gpu, compose, params, counts, fields, dispatch, buffers: this.buffers, greenTable: this.greenTable, fluctuating };
     this.scheme = o.scheme === 'conjugateGradient' && !o.oneShot ? new ConjugateGradientScheme(gpu, fft, cache, context) : new BasicScheme(gpu, fft, cache, context);
     this.bytes = COMPONENTS * real + indicator.size + ElasticState.byteSize + this.greenTable.size + this.scheme.bytes;
     const pipeline = cache.compute('ElasticFixedPoint.elasticPotential', compose(potentialSource), 'main', { WORKGROUP_SIZE: 256, ITEMS: constants.ITEMS, PER_SITE: constants.PER_SITE ?? 0 });

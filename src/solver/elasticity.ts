@@ -29,7 +29,7 @@ import { meanStrainControl } from '../physics/meanStrain.ts';
 import type { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import greenDirectionSource from '../../shaders/elastic/green_direction.wgsl?raw';
 
-import { registerSolverOptions, type ElasticSolverOptions } from './elasticSolverOptions.ts';
+import { fluctuatingComponents, registerSolverOptions, type ElasticSolverOptions } from './elasticSolverOptions.ts';
 
 const WORKGROUP_SIZE = 256;
 const NO_STEP = 0xffffffff;
@@ -94,6 +94,12 @@ export function elasticSolverOptions(elastic: ElasticSpec, shape: readonly numbe
     spacing: elastic.spacing.slice(0, shape.length),
     initialStrain: control.strain.map((v, i) => (control.prescribed[i] ? v : 0)),
     laminate: elastic.matrixInterface === 'laminate' && elastic.matrixStiffness !== undefined,
+    fluctuating: fluctuatingComponents(
+      shape.length,
+      control.prescribed,
+      [elastic.internal.stiffness, elastic.internal.stiffnessLithiated, elastic.internal.matrixStiffness].filter((C): C is Float64Array => C !== undefined),
+      elastic.eigenstrain,
+    ),
   };
 }
 
