@@ -5,6 +5,7 @@
 //   4 applied q (write), 5 partials (write), 6 params.
 
 // #import electrochem/eps_divergence
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -15,8 +16,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(4) var<storage, read_write> applied: array<f32>;
 @group(0) @binding(5) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(6) var<uniform> params: FieldPoissonParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
@@ -30,13 +29,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     applied[i] = q;
     product = field[i] * q;
   }
-  shared_sum[lid] = product;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { partials[group] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(product, 0.0, 0.0, 0.0), lid);
+  if (lid == 0u) { partials[group] = total.x; }
 }

@@ -35,7 +35,7 @@ import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
 import { bindBuffers, PipelineCache } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
 import { RealToRealFft } from '../fft/realToRealFft.ts';
 import { axisTransforms, basisCodes } from './spectralBasis.ts';
@@ -203,7 +203,7 @@ export class FieldPoisson {
       }),
     );
     this.fft = new RealToRealFft(gpu, shape, axisTransforms(box), { cache, label: `${label}.fft` });
-    const library = { ...WGSL_LIBRARY, 'electrochem/eps_divergence': epsDivergenceSource, 'ch/wavevector': wavevectorSource };
+    const library = { ...deviceLibrary(gpu), 'electrochem/eps_divergence': epsDivergenceSource, 'ch/wavevector': wavevectorSource };
     const structs = [FieldPoissonParams, FieldPoissonState];
     const compile = (name: string, source: string, constants: Record<string, number> = {}) =>
       cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
