@@ -11,8 +11,12 @@
 //   - (q / e0) [ phi e^(-phi/V) / 2 + V (e^(-phi/V) - 1) ]        (mobileCoupling = q / e0; 0 without an ion)
 // so that the total is -eps |grad phi|^2 / 2 + rho_fixed phi - q V (e^(-phi/V) - 1) at the solution, up to
 // the held faces' terms, as f_elec is without an ion.
+// A composition-dependent permittivity eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1) adds
+//   g -= permittivitySlope * sensitivity   where 0 < c < 1   (sensitivity = dE/d eps of the solved phi,
+// permittivitySlope = eps'(c) / e0): mu = d(charge c phi / 2)/dc at grounded faces (src/solver/electrostatics.ts).
 // Bindings: 0 concentration c (read), 1 psi (read), 2 lift (read), 3 potential g (read_write),
-//   4 phi (write: the potential in scene units, for outputs), 5 energyPartials (write, .x), 6 params.
+//   4 phi (write: the potential in scene units, for outputs), 5 energyPartials (write, .x), 6 params,
+//   7 sensitivity (read; psi when permittivitySlope = 0).
 // Invariants: one thread per ITEMS cells, as bulk_potential (the same partial count); g changes only by
 // the coupling term.
 
@@ -26,6 +30,7 @@ override ITEMS: u32 = 4u;
 @group(0) @binding(4) var<storage, read_write> phi: array<f32>;
 @group(0) @binding(5) var<storage, read_write> energyPartials: array<vec4<f32>>;
 @group(0) @binding(6) var<uniform> params: ElectrostaticParams;
+@group(0) @binding(7) var<storage, read> sensitivity: array<f32>;
 
 var<workgroup> shared_energy: array<f32, WORKGROUP_SIZE>;
 
@@ -40,7 +45,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     if (i < params.cellCount) {
       let p = lift[i] + params.charge * psi[i];
       phi[i] = p;
-      potential[i] = potential[i] + params.coupling * p;
+      let c = concentration[i];
+      let dielectric = select(0.0, params.permittivitySlope * sensitivity[i], c > 0.0 && c < 1.0);
+      potential[i] = potential[i] + params.coupling * p - dielectric;
       let boltzmann = exp(clamp(-p / params.thermalVoltage, -60.0, 60.0));
       energy = energy + 0.5 * params.coupling * concentration[i] * p
         - params.mobileCoupling * (0.5 * p * boltzmann + params.thermalVoltage * (boltzmann - 1.0));

@@ -59,3 +59,43 @@ fn eps_divergence(i: u32, held: bool) -> f32 {
   }
   return sum;
 }
+
+// dE/d eps_i of the field energy whose gradient in u is -eps_divergence (held faces with their values):
+//   E = (1/2) sum_a (1/h_a^2) [ sum over inner faces e_f (u_j - u_i)^2 + sum over held faces 2 e_i (g - u_i)^2 ],
+//   d e_f / d e_i = 2 e_j^2 / (e_i + e_j)^2.
+// A composition-dependent permittivity adds -eps'(c) eps_sensitivity to the chemical potential
+// (src/solver/fieldPoissonReference.ts permittivitySensitivity, its float64 twin, derives it).
+fn eps_sensitivity(i: u32) -> f32 {
+  let c = cell_coordinates(i);
+  let s = params.shape;
+  let e = permittivity[i];
+  let u = field[i];
+  let dims = select(2u, 3u, s.z > 1u);
+  var sum = 0.0;
+  for (var a = 0u; a < dims; a = a + 1u) {
+    let n = s[a];
+    var stride = 1u;
+    if (a == 1u) { stride = s.x; } else if (a == 2u) { stride = s.x * s.y; }
+    var terms = 0.0;
+    for (var side = 0u; side < 2u; side = side + 1u) {
+      let interior = select(c[a] + 1u < n, c[a] > 0u, side == 0u);
+      var j = 0u;
+      if (interior) {
+        j = select(i + stride, i - stride, side == 0u);
+      } else if (params.basis[a] == 0u) {
+        j = select(i - (n - 1u) * stride, i + (n - 1u) * stride, side == 0u);
+      } else if (params.basis[a] == 1u) {
+        continue;
+      } else {
+        let d = face_value(a, side, c) - u;
+        terms = terms + 2.0 * d * d;
+        continue;
+      }
+      let ej = permittivity[j];
+      let d = field[j] - u;
+      terms = terms + 2.0 * ej * ej / ((e + ej) * (e + ej)) * d * d;
+    }
+    sum = sum + 0.5 * terms * params.inverseSpacing2[a];
+  }
+  return sum;
+}

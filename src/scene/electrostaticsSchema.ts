@@ -1,6 +1,6 @@
 /**
  * `model.electrostatics`: a charged species coupled to its electric potential (DESIGN.md 3.7; PFHub
- * benchmark 6). With a constant permittivity eps and a charge density proportional to the composition,
+ * benchmark 6). With a permittivity eps (constant, or linear in c) and a charge density proportional to the composition,
  *   eps lap(phi) = -rho,   rho = charge * c,   mu += charge * phi,   f_elec = charge * c * phi / 2,
  * phi solved every time the chemical potential is evaluated (src/solver/electrostatics.ts).
  * Faces of phi per axis: "periodic" (where grid.boundary is periodic), "insulating" (zero normal field)
@@ -35,9 +35,21 @@ export const MobileIonSchema = z.strictObject({
   temperature: z.number().positive({ error: 'must be > 0' }),
 });
 
+/**
+ * A permittivity that follows the composition, eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1): two
+ * phases of different dielectric constant. Solved by FieldPoisson; mu gains -eps'(c) |grad phi|^2 / 2
+ * (src/solver/electrostatics.ts).
+ */
+export const CompositionPermittivitySchema = z.strictObject({
+  /** eps at c = 0 */
+  atZero: z.number().positive({ error: 'must be > 0' }),
+  /** eps at c = 1 */
+  atOne: z.number().positive({ error: 'must be > 0' }),
+});
+
 export const ElectrostaticsSchema = z.strictObject({
-  /** permittivity eps (constant in space) */
-  permittivity: z.number().positive({ error: 'must be > 0' }),
+  /** permittivity eps: a constant, or linear in the composition ({ atZero, atOne }) */
+  permittivity: z.union([z.number().positive({ error: 'must be > 0' }), CompositionPermittivitySchema]),
   /** charge per volume per unit site fraction (PFHub 6's k): rho = charge c, mu += charge phi */
   charge: z.number().refine((q) => q !== 0, { error: 'must not be 0 (omit model.electrostatics for an uncharged species)' }),
   /** faces of phi per axis */

@@ -42,7 +42,8 @@ export interface Scales {
 
 /** model.electrostatics resolved: scene units, plus what the GPU sees (src/solver/electrostatics.ts). */
 export interface ElectrostaticsSpec {
-  permittivity: number;
+  /** scene units: a constant, or eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1) */
+  permittivity: number | { atZero: number; atOne: number };
   charge: number;
   faces: ElectrostaticsFace[];
   /** the Poisson problem's faces per axis: insulating -> noFlux (cosine), held -> fixed (sine, after the lift) */
@@ -55,8 +56,13 @@ export interface ElectrostaticsSpec {
   /** the mobile ion in scene units: q = z e nInf (bulk charge density), V = kT / (z e) (signed like z) */
   mobileIon?: { charge: number; thermalVoltage: number };
   internal: {
-    /** eps / l0^2: SpectralPoisson in internal lengths solves (eps / l0^2) lap psi = -c */
+    /**
+     * eps / l0^2: SpectralPoisson in internal lengths solves (eps / l0^2) lap psi = -c. With eps(c), the
+     * preconditioner's reference sqrt(atZero atOne) / l0^2 (the geometric mean of the two phases).
+     */
     permittivity: number;
+    /** eps(c) / l0^2 at c = 0 and c = 1, when the permittivity follows the composition */
+    permittivityOfC?: { atZero: number; atOne: number };
     /** charge / e0: mu_internal += coupling * phi, energy density coupling * c * phi / 2 */
     coupling: number;
   };
@@ -137,6 +143,21 @@ function scaleFreeEnergy(fe: FreeEnergyParams, e0: number): FreeEnergyParams {
     case 'polynomial':
       return { kind: 'polynomial', coefficients: fe.coefficients.map((a) => a / e0) };
   }
+}
+
+type SceneElectrostatics = NonNullable<Scene['model']['electrostatics']>;
+
+/** FieldPoisson for a mobile ion, held potentials on more than one axis or a composition-dependent eps; else the exact spectral solve. */
+function electrostaticSolver(e: SceneElectrostatics): 'spectral' | 'field' {
+  const heldAxes = e.faces.filter((f) => typeof f === 'object').length;
+  return e.mobileIon || heldAxes > 1 || typeof e.permittivity !== 'number' ? 'field' : 'spectral';
+}
+
+function electrostaticInternal(e: SceneElectrostatics, length: number, e0: number): ElectrostaticsSpec['internal'] {
+  const l2 = length * length;
+  const eps = e.permittivity;
+  if (typeof eps === 'number') return { permittivity: eps / l2, coupling: e.charge / e0 };
+  return { permittivity: Math.sqrt(eps.atZero * eps.atOne) / l2, permittivityOfC: { atZero: eps.atZero / l2, atOne: eps.atOne / l2 }, coupling: e.charge / e0 };
 }
 
 /** Default time.control.tolerance per integrator (docs/numerics.md: the tables that chose them). */
@@ -255,8 +276,8 @@ export function resolveScene(json: unknown): Spec {
       faces: scene.model.electrostatics.faces,
       poissonBoundary: scene.model.electrostatics.faces.map((f) => (f === 'periodic' ? 'periodic' : f === 'insulating' ? 'noFlux' : 'fixed')),
       mobileIon: mobileIonCharge(scene),
-      solver: scene.model.electrostatics.mobileIon || scene.model.electrostatics.faces.filter((f) => typeof f === 'object').length > 1 ? 'field' : 'spectral',
-      internal: { permittivity: scene.model.electrostatics.permittivity / (length * length), coupling: scene.model.electrostatics.charge / e0 },
+      solver: electrostaticSolver(scene.model.electrostatics),
+      internal: electrostaticInternal(scene.model.electrostatics, length, e0),
     },
     freeEnergy: fe,
     kappa: scene.model.kappa,

@@ -8,7 +8,11 @@
  *   eps lap phi = -(charge c + q exp(-phi / V))   (one mobile ion in Boltzmann equilibrium; face values held)
  * warm-started from the previous evaluation's phi, and the energy adds the mobile ion's part of the
  * grand potential, -q [phi e^(-phi/V) / 2 + V (e^(-phi/V) - 1)] (docs/boundaries.md), whose derivative
- * in c at the Poisson-Boltzmann solution is still charge phi.
+ * in c at the Poisson-Boltzmann solution is still charge phi. A permittivity that follows the composition,
+ * eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1), is set from c before each field solve, and mu gains
+ * -eps'(c) dE/d eps (the discrete -eps'(c) |grad phi|^2 / 2; FieldPoisson.encodeSensitivity), which makes
+ * mu the exact c-derivative of the energy charge c phi / 2 at grounded faces
+ * (test/unit/solver/permittivitySensitivity.test.ts).
  * The coupling is explicit: its operator, -M k^2 charge^2 / (eps k^2) per mode, is bounded by
  * M charge^2 / eps (5 0.09^2 / 90 = 4.5e-4 for PFHub 6a), far below the step sizes' stiffness.
  * Recording allocates nothing and waits for nothing.
@@ -34,6 +38,8 @@ export const ElectrostaticParams = uniformLayout('ElectrostaticParams', [
   ['mobileCoupling', 'f32'],
   /** V = kT / (z e), scene units (1 without a mobile ion) */
   ['thermalVoltage', 'f32'],
+  /** eps'(c) / e0 (internal): g -= permittivitySlope dE/d eps where 0 < c < 1 (0 with a constant permittivity) */
+  ['permittivitySlope', 'f32'],
 ] as const);
 
 /** Newton systems and CG iterations of the field solver: the first solve of a run starts from phi = 0. */
@@ -53,6 +59,8 @@ export class ElectrostaticCoupling {
   private readonly pipeline: GPUComputePipeline;
   private readonly group: GPUBindGroup;
   private readonly concentration: GPUBuffer;
+  /** dE/d eps per cell, with a composition-dependent permittivity */
+  private readonly sensitivity?: GPUBuffer;
   readonly bytes: number;
 
   constructor(
@@ -70,7 +78,14 @@ export class ElectrostaticCoupling {
     const useField = e.solver === 'field';
     const box = { shape: spec.shape, lengths: spec.internal.size, boundary: e.poissonBoundary };
     if (useField) {
-      this.field = new FieldPoisson(gpu, box, { permittivity: e.internal.permittivity, chargeScale: e.charge, mobileIon: e.mobileIon, faces: heldFaceValues(spec), newtonTolerance: 1e-7, cgTolerance: 1e-6 }, cache);
+      const ofC = e.internal.permittivityOfC;
+      this.field = new FieldPoisson(
+        gpu,
+        box,
+        { permittivity: e.internal.permittivity, permittivityOfSource: ofC, chargeScale: e.charge, mobileIon: e.mobileIon, faces: heldFaceValues(spec), newtonTolerance: 1e-7, cgTolerance: 1e-6 },
+        cache,
+      );
+      if (ofC) this.sensitivity = createStorageBuffer(gpu, `${label}.sensitivity`, cells * 4);
     } else {
       this.poisson = new SpectralPoisson(gpu, { ...box, permittivity: e.internal.permittivity }, cache);
     }
@@ -89,12 +104,15 @@ export class ElectrostaticCoupling {
         coupling: e.internal.coupling,
         mobileCoupling: e.mobileIon ? e.mobileIon.charge / spec.scales.energyDensity : 0,
         thermalVoltage: e.mobileIon?.thermalVoltage ?? 1,
+        permittivitySlope: e.internal.permittivityOfC ? (e.internal.permittivityOfC.atOne - e.internal.permittivityOfC.atZero) / spec.scales.energyDensity : 0,
       }),
     );
     this.pipeline = cache.compute(`${label}.coupling`, composeShader(couplingSource, { structs: [ElectrostaticParams] }), 'main', constants);
-    this.group = bindBuffers(gpu.device, `${label}.coupling`, this.pipeline, [fields.concentration, this.psi, this.lift, fields.potential, this.potential, fields.energyPartials, this.params]);
-    // psi, phi, lift, and the solver's work (the Poisson spectrum and its transform's line buffer)
-    this.bytes = 3 * cells * 4 + (this.field ? this.field.bytes : 2 * cells * 8);
+    // without eps(c) the sensitivity binding is psi, read only times permittivitySlope = 0
+    const sensitivity = this.sensitivity ?? this.psi;
+    this.group = bindBuffers(gpu.device, `${label}.coupling`, this.pipeline, [fields.concentration, this.psi, this.lift, fields.potential, this.potential, fields.energyPartials, this.params, sensitivity]);
+    // psi, phi, lift (and the sensitivity), and the solver's work (the Poisson spectrum and its transform's line buffer)
+    this.bytes = (this.sensitivity ? 4 : 3) * cells * 4 + (this.field ? this.field.bytes : 2 * cells * 8);
   }
 
   /** After bulk_potential: solve for phi of the state in `concentration` and add its coupling to g. */
@@ -102,6 +120,7 @@ export class ElectrostaticCoupling {
     if (this.field) {
       // recording, not running: the first recorded solve is the first executed one (encoders run in order)
       this.field.encodeSolve(encoder, this.concentration, this.psi, this.solves++ === 0 ? FIRST_SOLVE : WARM_SOLVE);
+      if (this.sensitivity) this.field.encodeSensitivity(encoder, this.psi, this.sensitivity);
     } else {
       this.poisson!.encodeSolve(encoder, this.concentration, this.psi);
     }
@@ -115,6 +134,6 @@ export class ElectrostaticCoupling {
   dispose(): void {
     this.poisson?.dispose();
     this.field?.dispose();
-    for (const b of [this.psi, this.potential, this.lift, this.params]) b.destroy();
+    for (const b of [this.psi, this.potential, this.lift, this.params, this.sensitivity]) b?.destroy();
   }
 }

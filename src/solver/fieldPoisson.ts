@@ -30,6 +30,8 @@ import preconditionSource from '../../shaders/electrochem/field_poisson_precondi
 import updateSource from '../../shaders/electrochem/field_poisson_update.wgsl?raw';
 import directionSource from '../../shaders/electrochem/field_poisson_direction.wgsl?raw';
 import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?raw';
+import permittivitySource from '../../shaders/electrochem/field_poisson_permittivity.wgsl?raw';
+import sensitivitySource from '../../shaders/electrochem/field_poisson_sensitivity.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
@@ -62,6 +64,9 @@ export const FieldPoissonParams = uniformLayout('FieldPoissonParams', [
   ['shift', 'f32'],
   ['newtonTolerance', 'f32'],
   ['cgTolerance', 'f32'],
+  /** eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1) of a composition-dependent permittivity (unused otherwise) */
+  ['permittivityAtZero', 'f32'],
+  ['permittivityAtOne', 'f32'],
 ] as const);
 
 export const FieldPoissonState = uniformLayout('FieldPoissonState', [
@@ -84,6 +89,11 @@ const WORKGROUP_SIZE = 256;
 export interface FieldPoissonOptions {
   /** uniform permittivity, or per cell (x fastest) */
   permittivity: number | ArrayLike<number>;
+  /**
+   * eps(c) = atZero + (atOne - atZero) clamp(c, 0, 1) from the solve's source c, set before every solve
+   * (`permittivity` then only gives the initial values and, by default, the preconditioner's reference)
+   */
+  permittivityOfSource?: { atZero: number; atOne: number };
   /** rho_fixed = chargeScale * source (default 1) */
   chargeScale?: number;
   mobileIon?: MobileIon;
@@ -120,7 +130,10 @@ export class FieldPoisson {
   private readonly residualPipeline: GPUComputePipeline;
   private readonly updatePipeline: GPUComputePipeline;
   private readonly cellDispatch: [number, number];
-  private readonly boundGroups = new Map<string, { residual: GPUBindGroup; update: GPUBindGroup }>();
+  private readonly boundGroups = new Map<string, { residual: GPUBindGroup; update: GPUBindGroup; permittivity?: GPUBindGroup }>();
+  private readonly permittivityPipeline?: GPUComputePipeline;
+  private readonly sensitivityPipeline?: GPUComputePipeline;
+  private readonly sensitivityGroups = new Map<string, GPUBindGroup>();
 
   constructor(gpu: GpuContext, readonly box: FieldPoissonBox, options: FieldPoissonOptions, cache: PipelineCache = new PipelineCache(gpu.device)) {
     const label = 'FieldPoisson';
@@ -200,6 +213,8 @@ export class FieldPoisson {
         shift,
         newtonTolerance: options.newtonTolerance ?? 1e-5,
         cgTolerance: options.cgTolerance ?? 1e-4,
+        permittivityAtZero: options.permittivityOfSource?.atZero ?? 0,
+        permittivityAtOne: options.permittivityOfSource?.atOne ?? 0,
       }),
     );
     this.fft = new RealToRealFft(gpu, shape, axisTransforms(box), { cache, label: `${label}.fft` });
@@ -226,6 +241,10 @@ export class FieldPoisson {
     };
     this.residualPipeline = compile('residual', residualSource);
     this.updatePipeline = compile('update', updateSource);
+    if (options.permittivityOfSource) {
+      this.permittivityPipeline = compile('permittivity', permittivitySource);
+      this.sensitivityPipeline = compile('sensitivity', sensitivitySource);
+    }
     // residual, sigma, direction, applied, preconditioned, spectrum, faces, permittivity, partials, state
     this.bytes = 6 * cells * 4 + cells * 8 + w.faces.size + w.partials.size + FieldPoissonState.byteSize + this.fft.bytesPerTransform;
   }
@@ -235,7 +254,7 @@ export class FieldPoisson {
     this.gpu.device.queue.writeBuffer(this.permittivity, 0, values);
   }
 
-  private groups(source: GPUBuffer, potential: GPUBuffer): { residual: GPUBindGroup; update: GPUBindGroup } {
+  private groups(source: GPUBuffer, potential: GPUBuffer): { residual: GPUBindGroup; update: GPUBindGroup; permittivity?: GPUBindGroup } {
     const key = `${source.label}|${potential.label}`;
     let g = this.boundGroups.get(key);
     if (!g) {
@@ -244,6 +263,7 @@ export class FieldPoisson {
       g = {
         residual: bindBuffers(device, 'FieldPoisson.residual', this.residualPipeline, [potential, this.permittivity, w.faces, source, w.residual, w.sigma, w.params]),
         update: bindBuffers(device, 'FieldPoisson.update', this.updatePipeline, [potential, w.direction, w.residual, w.applied, this.state, w.params]),
+        permittivity: this.permittivityPipeline && bindBuffers(device, 'FieldPoisson.permittivity', this.permittivityPipeline, [source, this.permittivity, w.params]),
       };
       this.boundGroups.set(key, g);
     }
@@ -275,6 +295,7 @@ export class FieldPoisson {
   encodeSolve(encoder: GPUCommandEncoder, source: GPUBuffer, potential: GPUBuffer, counts: { newton: number; cg: number } = { newton: this.newtonIterations, cg: this.cgIterations }): void {
     const g = this.groups(source, potential);
     const p = this.passes;
+    if (g.permittivity) this.run(encoder, { pipeline: this.permittivityPipeline!, group: g.permittivity, dispatch: this.cellDispatch });
     this.run(encoder, p.begin);
     for (let newton = 0; newton < counts.newton; newton++) {
       this.run(encoder, { pipeline: this.residualPipeline, group: g.residual, dispatch: this.cellDispatch });
@@ -290,6 +311,21 @@ export class FieldPoisson {
         this.run(encoder, p.direction);
       }
     }
+  }
+
+  /**
+   * Record dE/d eps per cell of `potential` (the last solve's phi, with the held face values) into
+   * `sensitivity`: with eps(c), the chemical potential gains -eps'(c) times it (eps_divergence.wgsl).
+   */
+  encodeSensitivity(encoder: GPUCommandEncoder, potential: GPUBuffer, sensitivity: GPUBuffer): void {
+    if (!this.sensitivityPipeline) throw new Error('FieldPoisson.encodeSensitivity: needs the permittivityOfSource option');
+    const key = `${potential.label}|${sensitivity.label}`;
+    let group = this.sensitivityGroups.get(key);
+    if (!group) {
+      group = bindBuffers(this.gpu.device, 'FieldPoisson.sensitivity', this.sensitivityPipeline, [potential, this.permittivity, this.buffers.faces, sensitivity, this.buffers.params]);
+      this.sensitivityGroups.set(key, group);
+    }
+    this.run(encoder, { pipeline: this.sensitivityPipeline, group, dispatch: this.cellDispatch });
   }
 
   dispose(): void {

@@ -82,6 +82,47 @@ export function divergenceEpsGradient(box: FieldPoissonBox, eps: ArrayLike<numbe
   return out;
 }
 
+/**
+ * dE/d eps_i of the discrete field energy whose gradient in phi is the operator above,
+ *   E = (1/2) sum_a (1/h_a^2) [ sum over inner faces eps_f (phi_j - phi_i)^2 + sum over held faces 2 eps_i (g - phi_i)^2 ],
+ * eps_f = 2 eps_i eps_j / (eps_i + eps_j), so d eps_f / d eps_i = 2 eps_j^2 / (eps_i + eps_j)^2. At the
+ * solution of the Poisson problem the electrostatic energy W(c) = max_phi [sum rho phi - E] has
+ * dW/dc_i = rho'(c_i) phi_i - eps'(c_i) dE/d eps_i: the chemical potential of a composition-dependent
+ * permittivity, -eps'(c) |grad phi|^2 / 2 in the continuum (shaders/electrochem/eps_divergence.wgsl).
+ */
+export function permittivitySensitivity(box: FieldPoissonBox, eps: ArrayLike<number>, phi: ArrayLike<number>, faces?: HeldFaces): Float64Array {
+  const { shape, lengths, boundary } = box;
+  const dims = shape.length;
+  const cells = shape.reduce((p, n) => p * n, 1);
+  const strides = shape.map((_, a) => shape.slice(0, a).reduce((p, n) => p * n, 1));
+  const out = new Float64Array(cells);
+  const c = [0, 0, 0];
+  for (let i = 0; i < cells; i++) {
+    for (let a = 0; a < dims; a++) c[a] = Math.floor(i / strides[a]) % shape[a];
+    let sum = 0;
+    for (let a = 0; a < dims; a++) {
+      const h = lengths[a] / shape[a];
+      for (const side of [0, 1]) {
+        const step = side === 0 ? -1 : 1;
+        const m = c[a] + step;
+        let term = 0;
+        let j = -1;
+        if (m >= 0 && m < shape[a]) j = i + step * strides[a];
+        else if (boundary[a] === 'periodic') j = i + step * strides[a] - step * shape[a] * strides[a];
+        if (j >= 0) {
+          term = ((2 * eps[j] * eps[j]) / (eps[i] + eps[j]) ** 2) * (phi[j] - phi[i]) ** 2;
+        } else if (boundary[a] === 'fixed') {
+          const g = faces?.[a] ? faces[a]![side][faceIndex(shape, a, c)] : 0;
+          term = 2 * (g - phi[i]) ** 2;
+        }
+        sum += term / (2 * h * h);
+      }
+    }
+    out[i] = sum;
+  }
+  return out;
+}
+
 export interface FieldPoissonProblem {
   box: FieldPoissonBox;
   /** permittivity per cell */

@@ -9,7 +9,7 @@ import { fftNd, realToComplex } from '../fft/reference.ts';
 import { axisWavenumber, realToRealForward, realToRealInverse, type AxisTransform } from '../fft/realToRealReference.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
 import { harmonicLift, heldFaceValues } from './electrostaticLift.ts';
-import { solveFieldPoisson } from './fieldPoissonReference.ts';
+import { permittivitySensitivity, solveFieldPoisson } from './fieldPoissonReference.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import type { Spec } from '../scene/resolve.ts';
 
@@ -79,6 +79,8 @@ export class CahnHilliardReference {
 
   /** the field solver's last phi (its twin's warm start) */
   private fieldPotential?: Float64Array;
+  /** with eps(c): -eps'(c) dE/d eps per cell (internal units), the chemical potential of the permittivity */
+  private permittivityPotential?: Float64Array;
 
   /**
    * model.electrostatics: phi = lift + charge psi of the current state, psi from (eps / l0^2) lap psi = -c
@@ -93,16 +95,20 @@ export class CahnHilliardReference {
     if (e.solver === 'field') {
       // the field solver's twin: the same finite-volume Poisson-Boltzmann problem in float64
       const cells = this.n;
+      const ofC = e.internal.permittivityOfC;
+      const clamp = (c: number) => Math.min(1, Math.max(0, c));
+      const permittivity = ofC ? Float64Array.from(this.concentration, (c) => ofC.atZero + (ofC.atOne - ofC.atZero) * clamp(c)) : new Float64Array(cells).fill(e.internal.permittivity);
+      const box = { shape: this.shape, lengths: this.spec.internal.size, boundary: e.poissonBoundary };
+      const faces = heldFaceValues(this.spec);
       this.fieldPotential = solveFieldPoisson(
-        {
-          box: { shape: this.shape, lengths: this.spec.internal.size, boundary: e.poissonBoundary },
-          permittivity: new Float64Array(cells).fill(e.internal.permittivity),
-          fixedCharge: Float64Array.from(this.concentration, (c) => e.charge * c),
-          mobileIon: e.mobileIon,
-          faces: heldFaceValues(this.spec),
-        },
+        { box, permittivity, fixedCharge: Float64Array.from(this.concentration, (c) => e.charge * c), mobileIon: e.mobileIon, faces },
         { initial: this.fieldPotential },
       );
+      if (ofC) {
+        const sensitivity = permittivitySensitivity(box, permittivity, this.fieldPotential, faces);
+        const slope = (ofC.atOne - ofC.atZero) / this.spec.scales.energyDensity;
+        this.permittivityPotential = Float64Array.from(sensitivity, (s, i) => (this.concentration[i] > 0 && this.concentration[i] < 1 ? -slope * s : 0));
+      }
       return this.fieldPotential;
     }
     this.lift ??= harmonicLift(this.spec) ?? new Float64Array(this.n);
@@ -194,7 +200,8 @@ export class CahnHilliardReference {
     const { mobility: m, kappa } = this.spec.internal;
     const phi = this.electrostaticPotential();
     const coupling = this.spec.electrostatics?.internal.coupling ?? 0;
-    const mu = this.forward(this.concentration.map((c, i) => this.fe.df(c) + (phi ? coupling * phi[i] : 0)));
+    const permittivityTerm = this.permittivityPotential;
+    const mu = this.forward(this.concentration.map((c, i) => this.fe.df(c) + (phi ? coupling * phi[i] : 0) + (permittivityTerm?.[i] ?? 0)));
     for (let i = 0; i < this.n; i++) {
       mu[2 * i] += kappa * this.k2[i] * this.spectrum[2 * i];
       mu[2 * i + 1] += kappa * this.k2[i] * this.spectrum[2 * i + 1];

@@ -190,6 +190,20 @@ describe('model.electrostatics', () => {
     expect(llzo.electrostatics!.charge * 0.1 + llzo.electrostatics!.mobileIon!.charge).toBeCloseTo(0, 6);
   });
 
+  it('a permittivity that follows the composition goes to the field solver, in internal units', () => {
+    const j = bm6a();
+    j.model.electrostatics.permittivity = { atZero: 40, atOne: 90 };
+    const spec = resolveScene(j);
+    const l2 = spec.scales.length ** 2;
+    expect(spec.electrostatics!.solver).toBe('field');
+    expect(spec.electrostatics!.internal.permittivityOfC!.atZero).toBeCloseTo(40 / l2, 12);
+    expect(spec.electrostatics!.internal.permittivityOfC!.atOne).toBeCloseTo(90 / l2, 12);
+    // the preconditioner's reference: the geometric mean of the two phases
+    expect(spec.electrostatics!.internal.permittivity).toBeCloseTo(60 / l2, 12);
+    j.model.electrostatics.permittivity = { atZero: 40, atOne: -1 };
+    expect(problems(j)).toEqual(['model.electrostatics.permittivity.atOne: must be > 0']);
+  });
+
   it('names the field of every face setup it cannot solve', () => {
     const with_ = (patch: (j: Record<string, any>) => void) => {
       const j = bm6a();
