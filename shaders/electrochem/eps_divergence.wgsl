@@ -27,33 +27,38 @@ fn face_value(axis: u32, side: u32, c: vec3<u32>) -> f32 {
   return faceValues[offset + index];
 }
 
+const ACROSS_INSULATING: u32 = 0xffffffffu;
+const ACROSS_HELD: u32 = 0xfffffffeu;
+
+// The cell across face `side` (0 low, 1 high) of axis `a` from cell i at coordinates c: its index (the
+// neighbour, or the opposite end of a periodic axis), ACROSS_INSULATING or ACROSS_HELD at a wall.
+fn across(i: u32, c: vec3<u32>, a: u32, side: u32) -> u32 {
+  let s = params.shape;
+  let n = s[a];
+  var stride = 1u;
+  if (a == 1u) { stride = s.x; } else if (a == 2u) { stride = s.x * s.y; }
+  if (select(c[a] + 1u < n, c[a] > 0u, side == 0u)) { return select(i + stride, i - stride, side == 0u); }
+  if (params.basis[a] == 0u) { return select(i - (n - 1u) * stride, i + (n - 1u) * stride, side == 0u); }
+  if (params.basis[a] == 1u) { return ACROSS_INSULATING; }
+  return ACROSS_HELD;
+}
+
 fn eps_divergence(i: u32, held: bool) -> f32 {
   let c = cell_coordinates(i);
-  let s = params.shape;
   let e = permittivity[i];
   let u = field[i];
-  let dims = select(2u, 3u, s.z > 1u);
+  let dims = select(2u, 3u, params.shape.z > 1u);
   var sum = 0.0;
   for (var a = 0u; a < dims; a = a + 1u) {
-    let n = s[a];
-    var stride = 1u;
-    if (a == 1u) { stride = s.x; } else if (a == 2u) { stride = s.x * s.y; }
     var terms = 0.0;
     for (var side = 0u; side < 2u; side = side + 1u) {
-      let interior = select(c[a] + 1u < n, c[a] > 0u, side == 0u);
-      var j = 0u;
-      if (interior) {
-        j = select(i + stride, i - stride, side == 0u);
-      } else if (params.basis[a] == 0u) {
-        j = select(i - (n - 1u) * stride, i + (n - 1u) * stride, side == 0u);
-      } else if (params.basis[a] == 1u) {
-        continue;
+      let j = across(i, c, a, side);
+      if (j == ACROSS_INSULATING) { continue; }
+      if (j == ACROSS_HELD) {
+        terms = terms + 2.0 * e * (select(0.0, face_value(a, side, c), held) - u);
       } else {
-        let g = select(0.0, face_value(a, side, c), held);
-        terms = terms + 2.0 * e * (g - u);
-        continue;
+        terms = terms + face_permittivity(e, permittivity[j]) * (field[j] - u);
       }
-      terms = terms + face_permittivity(e, permittivity[j]) * (field[j] - u);
     }
     sum = sum + terms * params.inverseSpacing2[a];
   }
@@ -67,33 +72,23 @@ fn eps_divergence(i: u32, held: bool) -> f32 {
 // (src/solver/fieldPoissonReference.ts permittivitySensitivity, its float64 twin, derives it).
 fn eps_sensitivity(i: u32) -> f32 {
   let c = cell_coordinates(i);
-  let s = params.shape;
   let e = permittivity[i];
   let u = field[i];
-  let dims = select(2u, 3u, s.z > 1u);
+  let dims = select(2u, 3u, params.shape.z > 1u);
   var sum = 0.0;
   for (var a = 0u; a < dims; a = a + 1u) {
-    let n = s[a];
-    var stride = 1u;
-    if (a == 1u) { stride = s.x; } else if (a == 2u) { stride = s.x * s.y; }
     var terms = 0.0;
     for (var side = 0u; side < 2u; side = side + 1u) {
-      let interior = select(c[a] + 1u < n, c[a] > 0u, side == 0u);
-      var j = 0u;
-      if (interior) {
-        j = select(i + stride, i - stride, side == 0u);
-      } else if (params.basis[a] == 0u) {
-        j = select(i - (n - 1u) * stride, i + (n - 1u) * stride, side == 0u);
-      } else if (params.basis[a] == 1u) {
-        continue;
-      } else {
+      let j = across(i, c, a, side);
+      if (j == ACROSS_INSULATING) { continue; }
+      if (j == ACROSS_HELD) {
         let d = face_value(a, side, c) - u;
         terms = terms + 2.0 * d * d;
-        continue;
+      } else {
+        let ej = permittivity[j];
+        let d = field[j] - u;
+        terms = terms + 2.0 * ej * ej / ((e + ej) * (e + ej)) * d * d;
       }
-      let ej = permittivity[j];
-      let d = field[j] - u;
-      terms = terms + 2.0 * ej * ej / ((e + ej) * (e + ej)) * d * d;
     }
     sum = sum + 0.5 * terms * params.inverseSpacing2[a];
   }

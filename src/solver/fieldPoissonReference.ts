@@ -45,41 +45,51 @@ export function faceIndex(shape: readonly number[], axis: number, c: readonly nu
   return index;
 }
 
-/** Applies the discrete operator: out = div_h(eps grad_h phi) with the held values (or 0 where `faces` is undefined). */
-export function divergenceEpsGradient(box: FieldPoissonBox, eps: ArrayLike<number>, phi: ArrayLike<number>, faces?: HeldFaces): Float64Array {
-  const { shape, lengths, boundary } = box;
-  const dims = shape.length;
+/**
+ * The cell across face `side` (0 low, 1 high) of axis `a` from cell i at coordinates c: its index (the
+ * neighbour, or the opposite end of a periodic axis), or the kind of wall there.
+ */
+function across(box: FieldPoissonBox, strides: number[], i: number, c: number[], a: number, side: number): number | 'insulating' | 'held' {
+  const step = side === 0 ? -1 : 1;
+  const m = c[a] + step;
+  if (m >= 0 && m < box.shape[a]) return i + step * strides[a];
+  if (box.boundary[a] === 'periodic') return i + step * strides[a] - step * box.shape[a] * strides[a];
+  return box.boundary[a] === 'noFlux' ? 'insulating' : 'held';
+}
+
+/**
+ * sum over the cells of sum_a (1 / h_a^2) sum over the faces of `face(i, j, a, side, c)`, where j is the
+ * index across the face or its wall kind: the loop both the operator and its permittivity derivative run.
+ */
+function sumOverFaces(box: FieldPoissonBox, face: (i: number, j: number | 'insulating' | 'held', a: number, side: number, c: number[]) => number): Float64Array {
+  const { shape, lengths } = box;
   const cells = shape.reduce((p, n) => p * n, 1);
   const strides = shape.map((_, a) => shape.slice(0, a).reduce((p, n) => p * n, 1));
   const out = new Float64Array(cells);
   const c = [0, 0, 0];
   for (let i = 0; i < cells; i++) {
-    for (let a = 0; a < dims; a++) c[a] = Math.floor(i / strides[a]) % shape[a];
+    for (let a = 0; a < shape.length; a++) c[a] = Math.floor(i / strides[a]) % shape[a];
     let sum = 0;
-    for (let a = 0; a < dims; a++) {
+    for (let a = 0; a < shape.length; a++) {
       const h = lengths[a] / shape[a];
-      for (const side of [0, 1]) {
-        const step = side === 0 ? -1 : 1;
-        const m = c[a] + step;
-        let term: number;
-        if (m >= 0 && m < shape[a]) {
-          const j = i + step * strides[a];
-          term = ((2 * eps[i] * eps[j]) / (eps[i] + eps[j])) * (phi[j] - phi[i]);
-        } else if (boundary[a] === 'periodic') {
-          const j = i + step * strides[a] - step * shape[a] * strides[a];
-          term = ((2 * eps[i] * eps[j]) / (eps[i] + eps[j])) * (phi[j] - phi[i]);
-        } else if (boundary[a] === 'noFlux') {
-          term = 0;
-        } else {
-          const g = faces?.[a] ? faces[a]![side][faceIndex(shape, a, c)] : 0;
-          term = 2 * eps[i] * (g - phi[i]);
-        }
-        sum += term / (h * h);
-      }
+      for (const side of [0, 1]) sum += face(i, across(box, strides, i, c, a, side), a, side, c) / (h * h);
     }
     out[i] = sum;
   }
   return out;
+}
+
+function heldValue(box: FieldPoissonBox, faces: HeldFaces | undefined, a: number, side: number, c: number[]): number {
+  return faces?.[a] ? faces[a]![side][faceIndex(box.shape, a, c)] : 0;
+}
+
+/** Applies the discrete operator: out = div_h(eps grad_h phi) with the held values (or 0 where `faces` is undefined). */
+export function divergenceEpsGradient(box: FieldPoissonBox, eps: ArrayLike<number>, phi: ArrayLike<number>, faces?: HeldFaces): Float64Array {
+  return sumOverFaces(box, (i, j, a, side, c) => {
+    if (j === 'insulating') return 0;
+    if (j === 'held') return 2 * eps[i] * (heldValue(box, faces, a, side, c) - phi[i]);
+    return ((2 * eps[i] * eps[j]) / (eps[i] + eps[j])) * (phi[j] - phi[i]);
+  });
 }
 
 /**
@@ -91,36 +101,11 @@ export function divergenceEpsGradient(box: FieldPoissonBox, eps: ArrayLike<numbe
  * permittivity, -eps'(c) |grad phi|^2 / 2 in the continuum (shaders/electrochem/eps_divergence.wgsl).
  */
 export function permittivitySensitivity(box: FieldPoissonBox, eps: ArrayLike<number>, phi: ArrayLike<number>, faces?: HeldFaces): Float64Array {
-  const { shape, lengths, boundary } = box;
-  const dims = shape.length;
-  const cells = shape.reduce((p, n) => p * n, 1);
-  const strides = shape.map((_, a) => shape.slice(0, a).reduce((p, n) => p * n, 1));
-  const out = new Float64Array(cells);
-  const c = [0, 0, 0];
-  for (let i = 0; i < cells; i++) {
-    for (let a = 0; a < dims; a++) c[a] = Math.floor(i / strides[a]) % shape[a];
-    let sum = 0;
-    for (let a = 0; a < dims; a++) {
-      const h = lengths[a] / shape[a];
-      for (const side of [0, 1]) {
-        const step = side === 0 ? -1 : 1;
-        const m = c[a] + step;
-        let term = 0;
-        let j = -1;
-        if (m >= 0 && m < shape[a]) j = i + step * strides[a];
-        else if (boundary[a] === 'periodic') j = i + step * strides[a] - step * shape[a] * strides[a];
-        if (j >= 0) {
-          term = ((2 * eps[j] * eps[j]) / (eps[i] + eps[j]) ** 2) * (phi[j] - phi[i]) ** 2;
-        } else if (boundary[a] === 'fixed') {
-          const g = faces?.[a] ? faces[a]![side][faceIndex(shape, a, c)] : 0;
-          term = 2 * (g - phi[i]) ** 2;
-        }
-        sum += term / (2 * h * h);
-      }
-    }
-    out[i] = sum;
-  }
-  return out;
+  return sumOverFaces(box, (i, j, a, side, c) => {
+    if (j === 'insulating') return 0;
+    if (j === 'held') return (heldValue(box, faces, a, side, c) - phi[i]) ** 2;
+    return ((eps[j] * eps[j]) / (eps[i] + eps[j]) ** 2) * (phi[j] - phi[i]) ** 2;
+  });
 }
 
 export interface FieldPoissonProblem {
