@@ -12,14 +12,14 @@
 // residual = sqrt(rz / rzRef), the preconditioned residual of the solve relative to its first.
 // Bindings: 0 partials (read), 1 state (FieldPoissonState), 2 params (FieldPoissonParams).
 
+// #import lib/workgroup_reduce
+
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> state: FieldPoissonState;
 @group(0) @binding(2) var<uniform> params: FieldPoissonParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
@@ -28,16 +28,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   if (STAGE != 0u) {
     for (var i = lid; i < params.partialCount; i = i + WORKGROUP_SIZE) { s = s + partials[i]; }
   }
-  shared_sum[lid] = s;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
+  let total = workgroup_sum(vec4<f32>(s, 0.0, 0.0, 0.0), lid).x;
   if (lid != 0u) { return; }
-  let total = shared_sum[0];
   if (STAGE == 0u) {
     state.newton = 0u;
     state.cg = 0u;
