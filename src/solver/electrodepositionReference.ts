@@ -143,17 +143,22 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** The reaction part -lEta h'(xi) B and its phi-derivative, per cell. */
-function reaction(q: ElectrodepositionInternal, xi: ArrayLike<number>, c: ArrayLike<number>, phi: ArrayLike<number>): { rate: Float64Array; slope: Float64Array } {
+/**
+ * The reaction part -lEta h'(xi) B per cell, its phi-derivative, and its split in c~:
+ * rate = -lEta h' exp((1 - alpha) n phi) + reduction c~, reduction = lEta h' exp(-alpha n phi) >= 0.
+ */
+function reaction(q: ElectrodepositionInternal, xi: ArrayLike<number>, c: ArrayLike<number>, phi: ArrayLike<number>): { rate: Float64Array; slope: Float64Array; reduction: Float64Array } {
   const rate = new Float64Array(xi.length);
   const slope = new Float64Array(xi.length);
+  const reduction = new Float64Array(xi.length);
   for (let i = 0; i < xi.length; i++) {
     const w = q.reactionConstant * interpolationSlope(Math.min(1, Math.max(0, xi[i])));
-    const bv = butlerVolmer(phi[i], Math.max(c[i], 0), q.alpha, q.electrons);
+    const bv = butlerVolmer(phi[i], c[i], q.alpha, q.electrons);
     rate[i] = -w * bv.bracket;
     slope[i] = -w * bv.slope;
+    reduction[i] = w * Math.exp(-q.alpha * q.electrons * phi[i]);
   }
-  return { rate, slope };
+  return { rate, slope, reduction };
 }
 
 /**
@@ -211,132 +216,134 @@ export function solveChargeBalance(grid: DepositionGrid, q: ElectrodepositionInt
 }
 
 /**
- * div F for the Nernst-Planck flux F = D(xi) (grad c + n c grad phi) per cell, and the flux into the box
- * through x = L (summed over the face, internal units: c~ per time times face length).
+ * The Nernst-Planck step in the Slotboom variable u = c~ e^{n phi} (Slotboom, Electron. Lett. 5 (1969)
+ * 677; the Scharfetter-Gummel flux, IEEE Trans. Electron Devices 16 (1969) 64): the flux
+ * D (grad c + n c grad phi) = D e^{-n phi} grad u, so the implicit step
+ *   (1 + dt r k) e^{-n phi} u' - dt div(D_f m_f grad u') = c~ - dt r base
+ * (the rate base + k c~', k the reduction coefficient, r = c_s / c0) is symmetric positive definite, an
+ * M-matrix (c~' >= 0 for a non-negative right side) and stable for any migration. Face coefficient:
+ * D at the face's mean xi times the logarithmic mean m_f of e^{-n phi} of the two cells (exact for a
+ * linear phi between the centres: the Scharfetter-Gummel flux). At x = L the held c_b and phi_L half a
+ * cell away; x = 0 and the no-flux lateral faces carry nothing. Solved by Jacobi-preconditioned CG to
+ * 1e-14 of the right side. Returns c~' and the Li entering through x = L during the step.
  */
-export function nernstPlanckDivergence(grid: DepositionGrid, q: ElectrodepositionInternal, xi: ArrayLike<number>, c: ArrayLike<number>, phi: ArrayLike<number>): { divergence: Float64Array; inflow: number } {
+export function nernstPlanckStep(grid: DepositionGrid, q: ElectrodepositionInternal, xi: ArrayLike<number>, c: ArrayLike<number>, phi: ArrayLike<number>, sink: { base: ArrayLike<number>; reduction: ArrayLike<number> }, dt: number): { c: Float64Array; inflow: number } {
   const [nx, ny] = grid.shape;
   const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
+  const cells = nx * ny;
   const n = q.electrons;
-  const out = new Float64Array(nx * ny);
-  let inflow = 0;
-  const faceFlux = (i: number, j: number, h: number) => {
-    const d = diffusivityAt(q, 0.5 * (xi[i] + xi[j]));
-    return (d * (c[j] - c[i] + n * 0.5 * (c[i] + c[j]) * (phi[j] - phi[i]))) / h;
-  };
+  const r = q.depositRatio;
+  const boltzmann = Float64Array.from(phi as ArrayLike<number>, (p) => Math.exp(-n * p));
+  const logMean = (a: number, b: number) => (Math.abs(a - b) <= 1e-12 * Math.max(a, b) ? 0.5 * (a + b) : (a - b) / Math.log(a / b));
+  // face weights dt D_f m_f / h^2 to the +x and +y neighbours (0 where no face carries flux), and the held x = L face
+  const weightX = new Float64Array(cells);
+  const weightY = new Float64Array(cells);
+  const weightL = new Float64Array(ny);
+  const eL = Math.exp(-n * q.potential.electrolyte);
+  const uL = q.electrolyteConcentration / eL;
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
       const i = iy * nx + ix;
-      // x faces: none through x = 0; at x = L the held c_b and phi_L half a cell away (xi = 0 there: D_l)
-      if (ix + 1 < nx) {
-        const f = faceFlux(i, i + 1, hx) / hx;
-        out[i] += f;
-        out[i + 1] -= f;
-      } else {
-        const cb = q.electrolyteConcentration;
-        const f = (q.diffusivity.electrolyte * (2 * (cb - c[i]) + n * cb * 2 * (q.potential.electrolyte - phi[i]))) / hx;
-        out[i] += f / hx;
-        inflow += f * hy;
-      }
-      // y faces: the one above this cell (periodic wrap, or none at a no-flux wall)
+      if (ix + 1 < nx) weightX[i] = (dt * diffusivityAt(q, 0.5 * (xi[i] + xi[i + 1])) * logMean(boltzmann[i], boltzmann[i + 1])) / (hx * hx);
+      else weightL[iy] = (dt * q.diffusivity.electrolyte * 2 * logMean(boltzmann[i], eL)) / (hx * hx);
       if (ny > 1 && (iy + 1 < ny || grid.lateral === 'periodic')) {
         const j = ((iy + 1) % ny) * nx + ix;
-        const f = faceFlux(i, j, hy) / hy;
+        weightY[i] = (dt * diffusivityAt(q, 0.5 * (xi[i] + xi[j])) * logMean(boltzmann[i], boltzmann[j])) / (hy * hy);
+      }
+    }
+  }
+  const mass = Float64Array.from({ length: cells }, (_, i) => (1 + dt * r * sink.reduction[i]) * boltzmann[i]);
+  // A u = mass u + sum over faces w (u_i - u_j), the held face as w_L u_i (its u_L goes to the right side)
+  const apply = (u: Float64Array) => {
+    const out = mass.map((m, i) => m * u[i]);
+    for (let i = 0; i < cells; i++) {
+      const ix = i % nx;
+      if (weightX[i] > 0) {
+        const f = weightX[i] * (u[i] - u[i + 1]);
+        out[i] += f;
+        out[i + 1] -= f;
+      }
+      if (weightY[i] > 0) {
+        const j = (i + nx) % cells;
+        const f = weightY[i] * (u[i] - u[j]);
         out[i] += f;
         out[j] -= f;
       }
-    }
-  }
-  return { divergence: out, inflow };
-}
-
-/** One axis's orthonormal eigenbasis of the three-point Laplacian (columns) and its eigenvalues. */
-interface AxisBasis {
-  vectors: Float64Array; // [n][k]
-  eigenvalues: Float64Array;
-}
-
-/**
- * 'quarter': Neumann at the low face, zero at the high face (DCT-IV vectors cos(pi (k + 1/2)(j + 1/2) / n));
- * 'noFlux': Neumann at both (DCT-II); 'periodic': the real Fourier basis. Eigenvalues of L_h: -(2/h)^2 sin^2(theta_k / 2).
- */
-function axisBasis(kind: 'quarter' | LateralBoundary, n: number, h: number): AxisBasis {
-  const vectors = new Float64Array(n * n);
-  const eigenvalues = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let angle: number;
-    const column = new Float64Array(n);
-    if (kind === 'quarter') {
-      angle = (Math.PI * (k + 0.5)) / n;
-      for (let j = 0; j < n; j++) column[j] = Math.cos(angle * (j + 0.5));
-    } else if (kind === 'noFlux') {
-      angle = (Math.PI * k) / n;
-      for (let j = 0; j < n; j++) column[j] = Math.cos(angle * (j + 0.5));
-    } else {
-      // periodic: cos for k <= n/2, sin for the rest (wavenumber n - k)
-      const m = k <= n / 2 ? k : n - k;
-      angle = (2 * Math.PI * m) / n;
-      for (let j = 0; j < n; j++) column[j] = k <= n / 2 ? Math.cos(angle * j) : Math.sin(angle * j);
-    }
-    const norm = Math.sqrt(dot(column, column));
-    for (let j = 0; j < n; j++) vectors[j * n + k] = column[j] / norm;
-    eigenvalues[k] = -((2 / h) ** 2) * Math.sin(angle / 2) ** 2;
-  }
-  return { vectors, eigenvalues };
-}
-
-/** Solve (1 - dt a L_h) d = b on the grid, exactly, by the separable eigenbasis. */
-export function implicitDiffusionSolve(grid: DepositionGrid, coefficient: number, b: ArrayLike<number>): Float64Array {
-  const [nx, ny] = grid.shape;
-  const bx = axisBasis('quarter', nx, grid.lengths[0] / nx);
-  const by = axisBasis(grid.lateral, ny, grid.lengths[1] / ny);
-  // forward: coefficients = Qx^T B Qy; divide; back: Qx C Qy^T
-  const transform = (data: Float64Array, inverse: boolean) => {
-    const tmp = new Float64Array(nx * ny);
-    for (let iy = 0; iy < ny; iy++) {
-      for (let k = 0; k < nx; k++) {
-        let s = 0;
-        for (let j = 0; j < nx; j++) s += (inverse ? bx.vectors[k * nx + j] : bx.vectors[j * nx + k]) * data[iy * nx + j];
-        tmp[iy * nx + k] = s;
-      }
-    }
-    const out = new Float64Array(nx * ny);
-    for (let ix = 0; ix < nx; ix++) {
-      for (let k = 0; k < ny; k++) {
-        let s = 0;
-        for (let j = 0; j < ny; j++) s += (inverse ? by.vectors[k * ny + j] : by.vectors[j * ny + k]) * tmp[j * nx + ix];
-        out[k * nx + ix] = s;
-      }
+      if (ix === nx - 1) out[i] += weightL[(i - ix) / nx] * u[i];
     }
     return out;
   };
-  const spectrum = transform(Float64Array.from(b), false);
-  for (let ky = 0; ky < ny; ky++) for (let kx = 0; kx < nx; kx++) spectrum[ky * nx + kx] /= 1 - coefficient * (bx.eigenvalues[kx] + by.eigenvalues[ky]);
-  return transform(spectrum, true);
+  const diagonal = Float64Array.from(mass);
+  for (let i = 0; i < cells; i++) {
+    const ix = i % nx;
+    diagonal[i] += weightX[i] + weightY[i];
+    if (ix + 1 < nx) diagonal[i + 1] += weightX[i];
+    if (weightY[i] > 0) diagonal[(i + nx) % cells] += weightY[i];
+    if (ix === nx - 1) diagonal[i] += weightL[(i - ix) / nx];
+  }
+  const rhs = Float64Array.from({ length: cells }, (_, i) => c[i] - dt * r * sink.base[i]);
+  for (let iy = 0; iy < ny; iy++) rhs[iy * nx + nx - 1] += weightL[iy] * uL;
+  // CG from the previous c~ (u = c~ e^{n phi})
+  const u = Float64Array.from({ length: cells }, (_, i) => c[i] / boltzmann[i]);
+  const au = apply(u);
+  const residual = rhs.map((b, i) => b - au[i]);
+  const target = 1e-14 * Math.sqrt(dot(rhs, rhs));
+  let z = residual.map((x, i) => x / diagonal[i]);
+  const direction = Float64Array.from(z);
+  let rz = dot(residual, z);
+  for (let it = 0; it < 20 * cells && Math.sqrt(dot(residual, residual)) > target; it++) {
+    const ad = apply(direction);
+    const alpha = rz / dot(direction, ad);
+    for (let i = 0; i < cells; i++) {
+      u[i] += alpha * direction[i];
+      residual[i] -= alpha * ad[i];
+    }
+    z = residual.map((x, i) => x / diagonal[i]);
+    const rzNew = dot(residual, z);
+    const beta = rzNew / rz;
+    rz = rzNew;
+    for (let i = 0; i < cells; i++) direction[i] = z[i] + beta * direction[i];
+  }
+  let inflow = 0;
+  for (let iy = 0; iy < ny; iy++) inflow += (weightL[iy] * (uL - u[iy * nx + nx - 1]) * hx * hx) / dt / hx * hy;
+  return { c: u.map((v, i) => v * boltzmann[i]), inflow: dt * inflow };
 }
 
-/** Advance `state` in place by dt (internal units). */
+/**
+ * Passes of (charge balance, Nernst-Planck) per step: the first charge balance sees c~ of the previous
+ * state, the second the step's new c~, so that phi, the rate and c~' agree (docs/electrodeposition.md).
+ */
+export const COUPLING_PASSES = 2;
+
+/**
+ * Advance `state` in place by dt (internal units). The reduction term of the rate is linear in c~ and
+ * taken at the new c~ (implicit): rate = A - lEta h' e_ox + reduction c~', so the Li+ that a step
+ * deposits is never more than the cell holds (the sink r reduction c~' is stiff: 61 / t0 at -0.45 V).
+ */
 export function depositionStep(grid: DepositionGrid, q: ElectrodepositionInternal, state: DepositionState, dt: number): DepositionStepResult {
   const { xi, c } = state;
   const allenCahn = allenCahnRate(grid, q, xi);
-  const { phi, iterations } = solveChargeBalance(grid, q, xi, c, allenCahn, state.phi);
-  const r = reaction(q, xi, c, phi);
-  const rate = allenCahn.map((a, i) => a + r.rate[i]);
-  const np = nernstPlanckDivergence(grid, q, xi, c, phi);
-  const dMax = Math.max(q.diffusivity.electrode, q.diffusivity.electrolyte);
-  const b = np.divergence.map((f, i) => dt * (f - q.depositRatio * rate[i]));
-  const increment = implicitDiffusionSolve(grid, dt * dMax, b);
-  // the implicit correction's flux through x = L (zero value on the face: 2 (0 - d) / h per cell of the last column)
-  const [nx, ny] = grid.shape;
-  const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
-  let correction = 0;
-  for (let iy = 0; iy < ny; iy++) correction += ((dt * dMax * 2 * -increment[iy * nx + nx - 1]) / hx) * hy;
-  for (let i = 0; i < xi.length; i++) {
-    xi[i] += dt * rate[i];
-    c[i] += increment[i];
+  let phi = state.phi;
+  let cNext: Float64Array = Float64Array.from(c);
+  let newtonIterations = 0;
+  let inflow = 0;
+  let rate = new Float64Array(xi.length);
+  for (let pass = 0; pass < COUPLING_PASSES; pass++) {
+    const balance = solveChargeBalance(grid, q, xi, cNext, allenCahn, phi);
+    phi = balance.phi;
+    newtonIterations += balance.iterations;
+    const bv = reaction(q, xi, c, phi);
+    // rate = base + reduction c~', base = A + bv.rate - reduction c~
+    const base = allenCahn.map((a, i) => a + bv.rate[i] - bv.reduction[i] * c[i]);
+    const np = nernstPlanckStep(grid, q, xi, c, phi, { base, reduction: bv.reduction }, dt);
+    cNext = np.c;
+    inflow = np.inflow;
+    rate = base.map((v, i) => v + bv.reduction[i] * cNext[i]);
   }
+  for (let i = 0; i < xi.length; i++) xi[i] += dt * rate[i];
+  state.c = cNext;
   state.phi = phi;
-  return { boundaryInflow: dt * np.inflow + correction, rate, newtonIterations: iterations };
+  return { boundaryInflow: inflow, rate, newtonIterations };
 }
 
 /** The Li inventory sum(c~ + (c_s / c0) xi) times the cell area (internal units). */
