@@ -1,12 +1,11 @@
 /**
- * The numbers of docs/electrodeposition.md from the float64 step (src/solver/electrodepositionReference.ts):
- *   npx tsx scripts/electrodeposition.ts front     the flat-front speed against -6 L_eta B sqrt(kappa0 / 2W), three grids
- *   npx tsx scripts/electrodeposition.ts nucleus [phi_app V] [t_end, internal] [nx] [ny]
- *                                                  a nucleus on a flat electrode: tip_x, interface length per width,
- *                                                  deposited Li and current density against time (CSV on stdout)
+ * The flat-front table of docs/electrodeposition.md from the float64 step (src/solver/electrodepositionReference.ts):
+ *   npx tsx scripts/electrodeposition.ts
+ * prints the error of the measured speed against v = -6 L_eta B sqrt(kappa0 / 2W) at ten overpotentials on
+ * three grids (the potential held at eta on both faces, sigma and D large: the kinetics alone). The nucleus
+ * runs are `spinode run scenes/li-dendrite-2d.json [--set model.potential.electrode=-0.1]`.
  */
 import { electrodepositionInternal, flatFrontSpeed, type ElectrodepositionParameters } from '../src/physics/electrodeposition.ts';
-import { FARADAY } from '../src/physics/constants.ts';
 import { depositionStep, type DepositionGrid, type DepositionState } from '../src/solver/electrodepositionReference.ts';
 
 // Hong & Viswanathan 2018 (MOOSE inputs in µm and s; W = 2.4e5 J/m^3 fixes the energy unit), the issue's electrolyte
@@ -62,58 +61,4 @@ function front(): void {
   }
 }
 
-function nucleus(phiApp: number, tEnd: number, nx: number, ny: number): void {
-  const p = { ...scene, potential: { electrode: phiApp, electrolyte: 0 } };
-  const q = electrodepositionInternal(p);
-  const grid: DepositionGrid = { shape: [nx, ny], lengths: [nx, ny], lateral: 'noFlux' };
-  const cells = nx * ny;
-  const state: DepositionState = { xi: new Float64Array(cells), c: new Float64Array(cells).fill(1), phi: new Float64Array(cells) };
-  for (let iy = 0; iy < ny; iy++) {
-    for (let ix = 0; ix < nx; ix++) {
-      const [x, y] = [ix + 0.5, iy + 0.5];
-      const d = Math.min(x - 8, Math.hypot(x - 8, y) - 4);
-      state.xi[iy * nx + ix] = 0.5 * (1 - Math.tanh(d / Math.SQRT2));
-      state.phi[iy * nx + ix] = q.potential.electrode * (1 - x / nx);
-    }
-  }
-  const l0 = q.scales.length;
-  const t0 = q.scales.time;
-  const metal0 = state.xi.reduce((s, v) => s + v, 0);
-  console.log('time_s,tip_x_um,interface_length_per_width,deposited_li_mol_per_m2,current_density_A_per_m2,c_min_electrolyte,c_min_metal');
-  const dt = 0.005;
-  let t = 0;
-  let next = 0;
-  while (t <= tEnd + 1e-9) {
-    const result = depositionStep(grid, q, state, dt);
-    t += dt;
-    if (t + 1e-9 < next) continue;
-    next += tEnd / 20;
-    // tip: the largest x where xi crosses 1/2 (linear between cells), over all rows
-    let tip = 0;
-    let length = 0;
-    let [cElectrolyte, cMetal] = [Infinity, Infinity];
-    for (let iy = 0; iy < ny; iy++) {
-      for (let ix = 0; ix < nx; ix++) {
-        const i = iy * nx + ix;
-        const a = state.xi[i];
-        if (ix + 1 < nx && a >= 0.5 && state.xi[i + 1] < 0.5) tip = Math.max(tip, ix + 0.5 + (a - 0.5) / (a - state.xi[i + 1]));
-        // |grad xi| by central differences (one-sided at the walls): int |grad xi| dA is the interface length
-        const gx = (state.xi[Math.min(i + 1, iy * nx + nx - 1)] - state.xi[Math.max(i - 1, iy * nx)]) / (ix === 0 || ix === nx - 1 ? 1 : 2);
-        const gy = (state.xi[Math.min(iy + 1, ny - 1) * nx + ix] - state.xi[Math.max(iy - 1, 0) * nx + ix]) / (iy === 0 || iy === ny - 1 ? 1 : 2);
-        length += Math.hypot(gx, gy);
-        if (a < 0.5) cElectrolyte = Math.min(cElectrolyte, state.c[i]);
-        else cMetal = Math.min(cMetal, state.c[i]);
-      }
-    }
-    const metal = state.xi.reduce((s, v) => s + v, 0);
-    const rate = result.rate.reduce((s, v) => s + v, 0);
-    const deposited = ((metal - metal0) * l0 * l0 * p.siteDensity) / (ny * l0);
-    const current = (p.electrons * FARADAY * p.siteDensity * rate * l0 * l0) / t0 / (ny * l0);
-    console.log([t * t0, tip * l0 * 1e6, length / ny, deposited, current, cElectrolyte, cMetal].map((v) => v.toPrecision(5)).join(','));
-  }
-}
-
-const [mode, ...args] = process.argv.slice(2);
-if (mode === 'front') front();
-else if (mode === 'nucleus') nucleus(Number(args[0] ?? -0.45), Number(args[1] ?? 2), Number(args[2] ?? 48), Number(args[3] ?? 24));
-else console.error('usage: npx tsx scripts/electrodeposition.ts front | nucleus [phi_app] [t_end] [nx] [ny]');
+front();
