@@ -3,20 +3,18 @@
  * cell-centred 2D grid [nx, ny] (ny = 1 is the 1D strip), x normal to the electrode:
  *   x = 0 (electrode): xi = 1, phi = phi_app, no flux of c;  x = L: xi = 0, phi = phi_L, c = c_b;
  *   lateral faces (y): no flux of everything, or periodic.
- * The step from (xi, c, phi) over dt (docs/electrodeposition.md, "Numerics"):
+ * The step from (xi, c~, phi) over dt (docs/electrodeposition.md, "Numerics"):
  *   1. A = -[g'(xi) - div J]: the Allen-Cahn part, conservative finite volumes, the anisotropic flux J
- *      (Kobayashi, Physica D 63 (1993) 410; PFHub benchmark 3's torque terms) on the cell faces.
- *   2. phi solves div(sigma grad phi) = Gamma R(phi), R = A - lEta h'(xi) B(phi, c): the charge balance with
+ *      (Kobayashi, Physica D 63 (1993) 410; PFHub benchmark 3's torque terms) on the cell faces; explicit.
+ *   2. phi solves div(sigma grad phi) = Gamma R(phi), R = A - lEta h'(xi) B(phi, c~): the charge balance with
  *      the rate the step will use, Newton on the Butler-Volmer exponentials (each system
  *      -div(sigma grad d) - s d = F, s = Gamma lEta h' B' >= 0, by Jacobi-preconditioned CG), warm-started
- *      from the previous phi. Nothing is lagged: the phi of the step is consistent with its rate.
- *   3. xi' = xi + dt R  (explicit).
- *   4. c' = c + d, (1 - dt Dmax L_h) d = dt [div F(c, phi, xi) - r (xi' - xi) / dt]: the stabilised
- *      semi-implicit split, F = D(xi) (grad c + n c grad phi) explicit, the constant-coefficient Laplacian
- *      L_h (Neumann at x = 0, zero at x = L, the lateral faces' kind) implicit, inverted exactly in its
- *      eigenbasis (quarter-wave cosines along x: cos(pi (k + 1/2)(j + 1/2) / nx), the DCT-IV vectors).
- * The Li inventory sum(c + r xi) h^2 changes in a step by exactly the flux through x = L (that of F and
- * that of the implicit correction, -2 Dmax d_last / h), which `step` returns.
+ *      from the previous phi.
+ *   3. c~' from the implicit Nernst-Planck step in the Slotboom variable (nernstPlanckStep) with the
+ *      deposition sink, its reduction term at c~'.
+ *   2 and 3 run twice (COUPLING_PASSES), the second charge balance with c~'; then xi' = xi + dt R.
+ * The Li inventory sum(c~ + r xi) h^2 changes in a step by exactly the flux through x = L, which the step
+ * returns.
  */
 import type { ElectrodepositionInternal } from '../physics/electrodeposition.ts';
 import { barrierSlope, butlerVolmer, interpolation, interpolationSlope } from '../physics/electrodeposition.ts';
@@ -144,6 +142,31 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
+ * Jacobi-preconditioned conjugate gradients for the symmetric positive definite A x = b, from x (updated
+ * in place) until |r| <= target or maxIterations.
+ */
+function jacobiCg(apply: (v: Float64Array) => Float64Array, diagonal: ArrayLike<number>, b: ArrayLike<number>, x: Float64Array, target: number, maxIterations: number): void {
+  const ax = apply(x);
+  const residual = Float64Array.from(b, (v, i) => v - ax[i]);
+  let z = residual.map((v, i) => v / diagonal[i]);
+  const direction = Float64Array.from(z);
+  let rz = dot(residual, z);
+  for (let it = 0; it < maxIterations && Math.sqrt(dot(residual, residual)) > target; it++) {
+    const ad = apply(direction);
+    const alpha = rz / dot(direction, ad);
+    for (let i = 0; i < x.length; i++) {
+      x[i] += alpha * direction[i];
+      residual[i] -= alpha * ad[i];
+    }
+    z = residual.map((v, i) => v / diagonal[i]);
+    const rzNew = dot(residual, z);
+    const beta = rzNew / rz;
+    rz = rzNew;
+    for (let i = 0; i < x.length; i++) direction[i] = z[i] + beta * direction[i];
+  }
+}
+
+/**
  * The reaction part -lEta h'(xi) B per cell, its phi-derivative, and its split in c~:
  * rate = -lEta h' exp((1 - alpha) n phi) + reduction c~, reduction = lEta h' exp(-alpha n phi) >= 0.
  */
@@ -191,24 +214,7 @@ export function solveChargeBalance(grid: DepositionGrid, q: ElectrodepositionInt
     const apply = (v: Float64Array) => divergenceEpsGradient(box, sigma, v).map((d, i) => -d - shift[i] * v[i]);
     const diagonal = baseDiagonal.map((d, i) => d - shift[i]);
     const d = new Float64Array(cells);
-    const res = Float64Array.from(F);
-    let z = res.map((x, i) => x / diagonal[i]);
-    const dir = Float64Array.from(z);
-    let rz = dot(res, z);
-    const target = Math.min(1e-3 * Math.sqrt(dot(F, F)), 1e-13 * scale);
-    for (let it = 0; it < 10 * cells && Math.sqrt(dot(res, res)) > target; it++) {
-      const qd = apply(dir);
-      const alpha = rz / dot(dir, qd);
-      for (let i = 0; i < cells; i++) {
-        d[i] += alpha * dir[i];
-        res[i] -= alpha * qd[i];
-      }
-      z = res.map((x, i) => x / diagonal[i]);
-      const rzNew = dot(res, z);
-      const beta = rzNew / rz;
-      rz = rzNew;
-      for (let i = 0; i < cells; i++) dir[i] = z[i] + beta * dir[i];
-    }
+    jacobiCg(apply, diagonal, F, d, Math.min(1e-3 * Math.sqrt(dot(F, F)), 1e-13 * scale), 10 * cells);
     for (let i = 0; i < cells; i++) phi[i] += d[i];
     ({ F, shift } = residual());
   }
@@ -283,30 +289,13 @@ export function nernstPlanckStep(grid: DepositionGrid, q: ElectrodepositionInter
   }
   const rhs = Float64Array.from({ length: cells }, (_, i) => c[i] - dt * r * sink.base[i]);
   for (let iy = 0; iy < ny; iy++) rhs[iy * nx + nx - 1] += weightL[iy] * uL;
-  // CG from the previous c~ (u = c~ e^{n phi})
+  // from the previous c~ (u = c~ e^{n phi})
   const u = Float64Array.from({ length: cells }, (_, i) => c[i] / boltzmann[i]);
-  const au = apply(u);
-  const residual = rhs.map((b, i) => b - au[i]);
-  const target = 1e-14 * Math.sqrt(dot(rhs, rhs));
-  let z = residual.map((x, i) => x / diagonal[i]);
-  const direction = Float64Array.from(z);
-  let rz = dot(residual, z);
-  for (let it = 0; it < 20 * cells && Math.sqrt(dot(residual, residual)) > target; it++) {
-    const ad = apply(direction);
-    const alpha = rz / dot(direction, ad);
-    for (let i = 0; i < cells; i++) {
-      u[i] += alpha * direction[i];
-      residual[i] -= alpha * ad[i];
-    }
-    z = residual.map((x, i) => x / diagonal[i]);
-    const rzNew = dot(residual, z);
-    const beta = rzNew / rz;
-    rz = rzNew;
-    for (let i = 0; i < cells; i++) direction[i] = z[i] + beta * direction[i];
-  }
+  jacobiCg(apply, diagonal, rhs, u, 1e-14 * Math.sqrt(dot(rhs, rhs)), 20 * cells);
+  // the step's flux through x = L: D m (2 / h) (u_L - u) per face area, times dt and the face length
   let inflow = 0;
-  for (let iy = 0; iy < ny; iy++) inflow += (weightL[iy] * (uL - u[iy * nx + nx - 1]) * hx * hx) / dt / hx * hy;
-  return { c: u.map((v, i) => v * boltzmann[i]), inflow: dt * inflow };
+  for (let iy = 0; iy < ny; iy++) inflow += weightL[iy] * (uL - u[iy * nx + nx - 1]) * hx * hy;
+  return { c: u.map((v, i) => v * boltzmann[i]), inflow };
 }
 
 /**
