@@ -16,6 +16,13 @@ export interface DepositionObservables {
   depositedLithium: number;
   /** n F c_s int dxi/dt dA / Ly [A/m^2], deposition positive */
   currentDensity: number;
+  /**
+   * the ionic current density through the electrolyte's face x = L, sigma_l dphi/dx there [A/m^2]
+   * (deposition positive). Not equal to currentDensity: the model's charge balance
+   * div(sigma grad phi) = n F c_s dxi/dt draws the interface's current through both faces
+   * (docs/electrodeposition.md, "Status").
+   */
+  electrolyteCurrentDensity: number;
   cMin: number;
   cMax: number;
   xiMin: number;
@@ -55,6 +62,8 @@ export function depositionObservables(
       rateSum += rate[i];
     }
   }
+  let faceFlux = 0;
+  for (let iy = 0; iy < ny; iy++) faceFlux += (p.conductivity.electrolyte * 2 * (q.potential.electrolyte - state.phi[iy * nx + nx - 1])) / h;
   const area = h * h;
   const l0 = q.scales.length;
   return {
@@ -62,6 +71,7 @@ export function depositionObservables(
     interfaceLengthPerWidth: gradient / width,
     depositedLithium: (p.siteDensity * (metal - initialMetal) * area * l0) / width,
     currentDensity: (p.electrons * FARADAY * p.siteDensity * rateSum * area * l0) / (width * q.scales.time),
+    electrolyteCurrentDensity: (faceFlux / ny) * (q.scales.potential / l0),
     cMin: Math.min(...c),
     cMax: Math.max(...c),
     xiMin: Math.min(...xi),
