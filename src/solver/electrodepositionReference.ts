@@ -69,7 +69,7 @@ function phaseAt(grid: DepositionGrid, xi: ArrayLike<number>, ix: number, iy: nu
  *   J = (a xi_x - a' xi_y / 2, a xi_y + a' xi_x / 2),  a = 1 + delta cos(omega theta),  theta = atan2(xi_y, xi_x),
  * so that the variational derivative of the energy is -div J.
  */
-function anisotropicFlux(gx: number, gy: number, strength: number, mode: number): [number, number] {
+export function anisotropicFlux(gx: number, gy: number, strength: number, mode: number): [number, number] {
   const theta = Math.atan2(gy, gx);
   const a = 1 + strength * Math.cos(mode * theta);
   const slope = -strength * mode * Math.sin(mode * theta);
