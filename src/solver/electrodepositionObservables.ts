@@ -72,9 +72,9 @@ export function depositionObservables(
     depositedLithium: (p.siteDensity * (metal - initialMetal) * area * l0) / width,
     currentDensity: (p.electrons * FARADAY * p.siteDensity * rateSum * area * l0) / (width * q.scales.time),
     electrolyteCurrentDensity: (faceFlux / ny) * (q.scales.potential / l0),
-    cMin: Math.min(...c),
-    cMax: Math.max(...c),
-    xiMin: Math.min(...xi),
-    xiMax: Math.max(...xi),
+    cMin: c.reduce((m, v) => Math.min(m, v), Infinity),
+    cMax: c.reduce((m, v) => Math.max(m, v), -Infinity),
+    xiMin: xi.reduce((m, v) => Math.min(m, v), Infinity),
+    xiMax: xi.reduce((m, v) => Math.max(m, v), -Infinity),
   };
 }
