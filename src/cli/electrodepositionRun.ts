@@ -119,8 +119,9 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
         tip_x: o.tipX,
         interface_length_per_width: o.interfaceLengthPerWidth,
         deposited_li: o.depositedLithium,
+        // step 0 has no step behind it: its rate and its phi (the initial linear guess) are not a solution yet
         current_density: step === 0 ? 0 : o.currentDensity,
-        electrolyte_current_density: o.electrolyteCurrentDensity,
+        electrolyte_current_density: step === 0 ? 0 : o.electrolyteCurrentDensity,
         li_inventory_drift: (lithiumInventory(grid, q, state) - initialInventory - inflow) / initialInventory,
         c_min: o.cMin,
         c_max: o.cMax,
