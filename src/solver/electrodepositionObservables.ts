@@ -18,8 +18,9 @@ export interface DepositionObservables {
   currentDensity: number;
   /**
    * the ionic current density through the electrolyte's face x = L, sigma_l dphi/dx there [A/m^2]
-   * (deposition positive). Not equal to currentDensity: the model's charge balance
-   * div(sigma grad phi) = n F c_s dxi/dt draws the interface's current through both faces
+   * (deposition positive). Not the deposition current: in the model's single-potential charge balance
+   * div(sigma grad phi) = n F c_s dxi/dt metal and electrolyte are one conductor, so this face also carries
+   * an ohmic current through the cell, and the interface draws current through both faces
    * (docs/electrodeposition.md, "Status").
    */
   electrolyteCurrentDensity: number;
