@@ -41,6 +41,8 @@ import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { embedMaskFile } from './maskFile.ts';
 import { InputError } from './inputError.ts';
+import { parseElectrodepositionScene, runElectrodeposition } from './electrodepositionRun.ts';
+import { isElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
 import { ThermalCoupling, thermalSetup, type ThermalCouplingState } from '../solver/thermalCoupling.ts';
@@ -121,6 +123,11 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   const untilStep = positiveNumber('--until-step', options.untilStep);
   if (untilStep !== undefined && !Number.isInteger(untilStep)) throw new InputError(`--until-step ${options.untilStep}: expected a whole number`);
   const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
+  if (isElectrodepositionScene(json)) {
+    if (options.resume || maxSteps !== undefined || untilStep !== undefined) throw new InputError('--resume, --steps and --until-step are not available for electrodeposition scenes yet (docs/electrodeposition.md)');
+    const scene = parseElectrodepositionScene(json, source);
+    return runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? () => {} : say);
+  }
   const spec = resolveOrExplain(json, source);
   for (const w of interfaceWarnings(spec)) say(`warning: ${w}\n`);
   const hash = await sceneHash(spec.scene);
