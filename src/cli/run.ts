@@ -45,6 +45,10 @@ import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
 import { ThermalCoupling, thermalSetup, type ThermalCouplingState } from '../solver/thermalCoupling.ts';
 import { AllenCahnReactionStepper } from '../solver/allenCahnReaction.ts';
+import { CahnHilliardReactionStepper } from '../solver/cahnHilliardReaction.ts';
+import { readFloat32 } from '../gpu/buffers.ts';
+import { CycleStressHistory, cycleAt } from '../analysis/cycleStressHistory.ts';
+import { writeStressHistory } from './stressHistoryReport.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 
 export interface RunOptions {
@@ -212,7 +216,15 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   for (const w of thermal?.warnings ?? []) say(`warning: ${w}\n`);
   // inhomogeneous moduli: the fixed point's relative residual and running iteration count per row
   const iterativeElasticity = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
-  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic, extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : [])] });
+  // a CHR particle in an electrolyte or pore (issue 19): stress by region per row, the history over cycles
+  const firstHotspotTime = stepper instanceof CahnHilliardReactionStepper ? stepper.hotspotFirstTime : undefined;
+  const stressHistory = protocol && firstHotspotTime ? new CycleStressHistory() : undefined;
+  const regionColumns = firstHotspotTime ? ['sigma_1_particle_max', 'sigma_1_electrolyte_max', 'interface_tension_max'] : [];
+  const columns = timeseriesColumns({
+    electrochemistry: protocol !== undefined,
+    elasticity: elastic,
+    extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : []), ...regionColumns],
+  });
   // hot spots (issue #10): regions of the GPU indicator at every field frame, followed across frames
   const strength = spec.elasticity?.strength;
   const hotspotTracker = strength ? new HotspotTracker() : undefined;
@@ -240,6 +252,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     }
     series = ((resume.meta.controller.series as SeriesEntry[] | undefined) ?? []).filter((e) => !stale.includes(e));
     protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
+    stressHistory?.restore(resume.meta.controller.stressHistory);
     // the lumped body's temperature and heat (at the continuation's start when continuing from there)
     thermal?.restore(((continuation ?? resume.meta.controller).thermal ?? resume.meta.controller.thermal) as ThermalCouplingState | undefined);
   }
@@ -279,6 +292,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         ...(iterativeElasticity ? { elastic_residual: o.elasticResidual, elastic_iterations: o.elasticIterations } : {}),
         ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
         ...(thermal ? { temperature: thermal.temperatureAt(o.step) } : {}),
+        ...(firstHotspotTime ? { sigma_1_particle_max: o.sigma1Particle, sigma_1_electrolyte_max: o.sigma1Matrix, interface_tension_max: o.interfaceTension } : {}),
       });
     }
     energy.add(o.time, o.freeEnergy);
@@ -287,6 +301,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     thermal?.observe(o);
     if (protocol) {
       protocol.observe(o);
+      stressHistory?.observe(o, cycleAt(protocol.switches, o.time));
       if (o.status !== 'done') voltageCurve.add(o.capacity, o.voltage);
     }
   });
@@ -352,6 +367,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       series,
       ...(protocol ? { protocol: protocol.state() } : {}),
       ...(thermal ? { thermal: thermal.state() } : {}),
+      ...(stressHistory ? { stressHistory: stressHistory.state() } : {}),
       ...(protocolComplete ? { protocolComplete } : {}),
     };
     await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller }, fields });
@@ -420,7 +436,18 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   }
   const { step, time, rejected } = sim.current;
   thermal?.flush();
-  await run.finish(status, { steps: step, rejectedSteps: rejected, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
+  // the stress history over cycles: the GPU's first hot-spot times, read once the run has stopped
+  const cycling =
+    stressHistory && firstHotspotTime
+      ? await writeStressHistory(layout.root, spec, stressHistory, Float64Array.from(await readFloat32(gpu.device, firstHotspotTime, sim.grid.cellCount), (t) => (t >= 0 ? t * spec.scales.time : -1)))
+      : undefined;
+  await run.finish(status, {
+    steps: step,
+    rejectedSteps: rejected,
+    time,
+    error,
+    electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches, ...(cycling ? { stressHistory: cycling } : {}) } : undefined,
+  });
   await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (thermal) {
     const t = thermal.report();
