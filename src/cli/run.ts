@@ -386,6 +386,10 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     if (due) await writeFrame();
   };
 
+  // The GPU holds the state once a protocol step has ended, until the host's poll sees it; the chunks in
+  // flight by then run as held steps. With the iterative elasticity a held step still costs its solve
+  // (~0.5 s at 24^3 on lavapipe), and two chunks of 64 held 3 minutes at every switch: short chunks then.
+  const switchChunk = protocol && iterativeElasticity ? 8 : undefined;
   let status: 'done' | 'failed' | 'interrupted' = 'done';
   let error: string | undefined;
   try {
@@ -394,6 +398,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       const remaining = stepLimit === undefined ? undefined : stepLimit - sim.current.step;
       const outcome = await sim.advanceUntil({
         maxSteps: remaining,
+        chunk: switchChunk,
         pauseWhen: () =>
           interrupted !== undefined ||
           (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
