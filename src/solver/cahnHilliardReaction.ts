@@ -344,7 +344,8 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.pipelines = {
       elasticPotential: compile('elasticPotential', chrElasticPotentialSource, {}),
       elasticMean: compile('elasticMean', chrElasticMeanSource, { PARTIALS: elasticPartialCount }),
-      potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic }),
+      // stress-coupled kinetics (default): the reaction sees mu_el too; the mu output below always has it
+      potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic, STRESS_KINETICS: spec.scene.model.reaction?.stressCoupledKinetics === false ? 0 : 1 }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, WEIGHTED: 1, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: 0, WEIGHTED: 1 }),
