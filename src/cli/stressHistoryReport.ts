@@ -44,10 +44,10 @@ export async function writeStressHistory(dir: string, spec: Spec, history: Cycle
     markers: true,
     points: rows.filter((r) => r[key]).map((r) => [r.cycle + 1, r[key]!.value / unit] as const),
   });
-  const plotted = [series('sigma_1, particle', 'sigma1Particle'), series('sigma_1, electrolyte', 'sigma1Electrolyte'), series('interface normal tension', 'interfaceTension')];
+  const plotted = [series('particle sigma_1', 'sigma1Particle'), series('electrolyte sigma_1', 'sigma1Electrolyte'), series('interface tension', 'interfaceTension')];
   if (strength && rows.length > 0) {
     const ends = [rows[0].cycle + 1, rows[rows.length - 1].cycle + 1];
-    plotted.push({ name: `strength (${strength.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1'})`, dashed: true, points: ends.map((c) => [c, strength.value / unit] as const) });
+    plotted.push({ name: 'strength', dashed: true, points: ends.map((c) => [c, strength.value / unit] as const) });
   }
   if (rows.length > 0) {
     const png = await renderLinePlotPng({
