@@ -418,6 +418,8 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         break;
       }
       await writeDueFrame();
+      // a cycled particle in an electrolyte: a frame at every cut-off as well (where the stress peaks)
+      if (stressHistory && protocol?.due() && !series.some((e) => e.name === layout.fieldFile(sim.current.step).split('/').pop())) await writeFrame();
       if (protocol?.due() && !protocol.next(sim.current)) {
         protocolComplete = true;
         await sim.finish(); // the protocol is complete
