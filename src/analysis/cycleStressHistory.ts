@@ -71,10 +71,15 @@ export interface HotspotOrigin {
   time: number;
   cycle: number;
   capacity: number;
-  /** position of the first cell to cross [scene length unit], as in the .vti files */
+  /**
+   * the cells that crossed at that first time (at one evaluation, often many at once: a uniformly
+   * stretched particle crosses as a whole), their centroid [scene length unit, as in the .vti files; a
+   * region wrapped across the periodic box averages its images] and the share of them inside the
+   * particle (psi >= 1/2)
+   */
+  firstCells: number;
   position: [number, number, number];
-  /** whether that cell is in the particle (psi >= 1/2) */
-  inParticle: boolean;
+  particleShare: number;
 }
 
 const PEAKS = ['sigma1Particle', 'sigma1Electrolyte', 'sigma1', 'interfaceTension'] as const;
@@ -139,18 +144,26 @@ export class CycleStressHistory {
   hotspotOrigins(firstTime: ArrayLike<number>, psi: ArrayLike<number>, shape: GridShape, spacing: readonly number[]): HotspotOrigin[] {
     const mask = Float64Array.from({ length: firstTime.length }, (_, i) => (firstTime[i] >= 0 ? 1 : 0));
     const { labels, sizes } = labelRegions(mask, shape);
-    const earliest = sizes.map(() => -1);
+    const earliest = sizes.map(() => Infinity);
+    for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) earliest[labels[i]] = Math.min(earliest[labels[i]], firstTime[i]);
+    const [nx, ny = 1] = shape;
+    const h = [spacing[0], spacing[1] ?? 1, spacing[2] ?? 1];
+    const first = sizes.map(() => ({ count: 0, inside: 0, sum: [0, 0, 0] }));
     for (let i = 0; i < labels.length; i++) {
       const l = labels[i];
-      if (l >= 0 && (earliest[l] < 0 || firstTime[i] < firstTime[earliest[l]])) earliest[l] = i;
+      if (l < 0 || firstTime[i] !== earliest[l]) continue;
+      const f = first[l];
+      f.count++;
+      if (psi[i] >= 0.5) f.inside++;
+      const coords = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
+      coords.forEach((x, a) => (f.sum[a] += x * h[a]));
     }
-    const [nx, ny = 1] = shape;
     const origins = sizes.map((cells, l) => {
-      const i = earliest[l];
-      const time = firstTime[i];
+      const time = earliest[l];
       const { capacity, cycle } = this.dateOf(time);
-      const position: [number, number, number] = [(i % nx) * spacing[0], (Math.floor(i / nx) % ny) * (spacing[1] ?? 1), Math.floor(i / (nx * ny)) * (spacing[2] ?? 1)];
-      return { region: 0, cells, time, cycle, capacity, position, inParticle: psi[i] >= 0.5 };
+      const f = first[l];
+      const position = f.sum.map((v) => v / f.count) as [number, number, number];
+      return { region: 0, cells, time, cycle, capacity, firstCells: f.count, position, particleShare: f.inside / f.count };
     });
     origins.sort((a, b) => a.time - b.time);
     origins.forEach((o, k) => (o.region = k + 1));

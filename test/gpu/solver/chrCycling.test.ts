@@ -134,7 +134,7 @@ describe('CHR particle cycled in a solid electrolyte', () => {
     expect(Math.abs(earliest - firstRecord!.time)).toBeLessThanOrEqual(1e-6 * firstRecord!.time);
     for (let i = 0; i < n; i++) if (fields.hotspot[i] > 0.5) expect(firstTime[i]).toBeGreaterThanOrEqual(0);
     const origins = history.hotspotOrigins(Float64Array.from(firstTime, (t) => (t >= 0 ? t * spec.scales.time : -1)), fields.psi, spec.shape, spec.spacing);
-    console.log(`CHR cycling hot spots: ${crossed.length} cells crossed 400 MPa in ${origins.length} regions; first at t = ${origins[0].time.toFixed(2)} s, capacity ${origins[0].capacity.toFixed(4)}, cycle ${origins[0].cycle}, in the ${origins[0].inParticle ? 'particle' : 'electrolyte'}`);
+    console.log(`CHR cycling hot spots: ${crossed.length} cells crossed 400 MPa in ${origins.length} regions; first at t = ${origins[0].time.toFixed(2)} s, capacity ${origins[0].capacity.toFixed(4)}, cycle ${origins[0].cycle}, ${(100 * origins[0].particleShare).toFixed(0)} % of its first cells in the particle`);
     expect(origins[0].capacity).toBe(firstRecord!.capacity);
     expect(origins.reduce((s, o) => s + o.cells, 0)).toBe(crossed.length);
   });

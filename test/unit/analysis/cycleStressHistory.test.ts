@@ -55,7 +55,7 @@ describe('stress history over cycles', () => {
     h.observe(sample(4, 0.1, { sigma1Max: 9, sigma1Particle: 9, hotspotFraction: 0.1 }), 0);
     h.observe(sample(25, 0.3, { sigma1Max: 9, sigma1Particle: 9, hotspotFraction: 0.2 }), 1);
     // 6 x 4 grid (x fastest): region A = cells (0,0), (5,0) (joined across the periodic x face), first at 25
-    // and 4 (rounding: 4.0000001 is the evaluation at 4); region B = (2,2), (2,3), first at 25
+    // and 4 (rounding: 4.0000001 is the evaluation at 4); region B = (2,2), (2,3), both first at 25
     const first = new Float64Array(24).fill(-1);
     first[0] = 25;
     first[5] = 4.0000001;
@@ -65,8 +65,8 @@ describe('stress history over cycles', () => {
     psi[5] = 0.8;
     const origins = h.hotspotOrigins(first, psi, [6, 4], [2, 3]);
     expect(origins).toEqual([
-      { region: 1, cells: 2, time: 4.0000001, cycle: 0, capacity: 0.1, position: [10, 0, 0], inParticle: true },
-      { region: 2, cells: 2, time: 25, cycle: 1, capacity: 0.3, position: [4, 6, 0], inParticle: false },
+      { region: 1, cells: 2, time: 4.0000001, cycle: 0, capacity: 0.1, firstCells: 1, position: [10, 0, 0], particleShare: 1 },
+      { region: 2, cells: 2, time: 25, cycle: 1, capacity: 0.3, firstCells: 2, position: [4, 7.5, 0], particleShare: 0 },
     ]);
     const csv = cyclesCsv(h.rows(), origins).trim().split('\n');
     expect(csv[0]).toBe(CYCLE_COLUMNS.join(','));
