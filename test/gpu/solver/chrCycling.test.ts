@@ -12,7 +12,7 @@
  * 4. stress-coupled kinetics (model.reaction.stressCoupledKinetics): a uniformly lithiated particle at rest
  *    in a stiffer electrolyte, compressed; with the switch on its voltage is lower than with it off by the
  *    float64 Butler-Volmer balance over the reaction sites of the GPU's own mu (mu_el = -Omega sigma_h per
- *    site), and close to Omega sigma_h / F of the interior.
+ *    site), which is 2/3 of Omega sigma_h / F of the interior (the sites span the diffuse surface).
  */
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
@@ -150,6 +150,9 @@ describe('CHR particle cycled in a solid electrolyte', () => {
         k0: 0.1,
         initial: { kind: 'uniform', value: 0.5 },
         tEnd: 100,
+        // steps of 1 us: the state stays the initial one (mu_el also moves Li inside the particle, which
+        // moves the voltage by 0.1 mV over four adaptive steps), so the voltage and the mu read back agree
+        control: { kind: 'fixed', dt: 1e-6 },
         steps: [{ kind: 'rest', duration: 100 }],
         elasticity: {
           stiffness: { kind: 'isotropic', youngsModulus: 1e11, poissonRatio: 0.3 },
@@ -201,9 +204,11 @@ describe('CHR particle cycled in a solid electrolyte', () => {
     );
     expect(on.hydrostatic[centre]).toBeLessThan(0);
     expect(shift).toBeLessThan(0);
-    // float32 voltages of ~3.4 V: 1 uV
-    expect(Math.abs(shift - expected)).toBeLessThan(1e-6 + 1e-3 * Math.abs(expected));
-    // the reaction sites span the diffuse surface, where the stress is not the interior's: within 10 %
-    expect(Math.abs(shift / interior - 1)).toBeLessThan(0.1);
+    // two float32 voltages of ~3.4 V (ulp 0.24 uV) and the f32 mu: 2 uV (measured 1.0 uV of 7.24 mV)
+    expect(Math.abs(shift - expected)).toBeLessThan(2e-6);
+    // the reaction sites span the diffuse surface, where mu_el per site falls from the interior value to the
+    // matrix's: the shift is 0.674 of the interior Omega sigma_h / F here (3-cell surface, R = 16 cells)
+    expect(shift / interior).toBeGreaterThan(0.5);
+    expect(shift / interior).toBeLessThan(1);
   });
 });
