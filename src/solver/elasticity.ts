@@ -24,7 +24,7 @@ import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { interfaceNormals } from './interfaceNormal.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { FieldReducer, REDUCTION_RECORD_BYTES, type FieldReduction } from '../gpu/reduction.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import type { ElasticSpec } from '../scene/resolveElasticity.ts';
 import { ChParams, StepControl } from './layouts.ts';
@@ -182,7 +182,7 @@ export class ElasticModel {
     this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
     this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
     device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0, ...NO_REGIONS }));
-    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource, 'elastic/green_direction': greenDirectionSource };
+    this.library = { ...deviceLibrary(gpu), 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource, 'elastic/green_direction': greenDirectionSource };
     const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
     this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
     this.cellDispatch = dispatch(counts.cells, maxDim);
