@@ -75,6 +75,9 @@ fn state_record(dt: f32, status: u32) -> HistoryRecord {
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
   rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
+  rec.sigma1Particle = select(0.0, stress.sigma1Particle, evaluated);
+  rec.sigma1Matrix = select(0.0, stress.sigma1Matrix, evaluated);
+  rec.interfaceTension = select(0.0, stress.interfaceTension, evaluated);
   rec.kind = 0u;
   return rec;
 }

@@ -72,6 +72,11 @@ const REDUCED_GRID = new Map<string, { cells: number | number[]; keep: 'box' | '
   ['lfp-regular-solution', { cells: 64, keep: 'spacing' }],
   ['lfp-coherency-hotspots', { cells: 64, keep: 'spacing' }],
   ['lfp-coherent-spinodal', { cells: 64, keep: 'spacing' }],
+  // issue 19's cycling scenes: iterative elasticity every step (3D at 16^3, the LiFePO4 ellipse at 32^2)
+  ['nmc811-in-llzo-cycling', { cells: 16, keep: 'box' }],
+  ['nmc811-in-li6ps5cl-cycling', { cells: 16, keep: 'box' }],
+  ['nmc811-in-pore-cycling', { cells: 16, keep: 'box' }],
+  ['lfp-particle-in-sulfide', { cells: 32, keep: 'box' }],
 ]);
 
 /** Screenshots for the issue's closing note. */
