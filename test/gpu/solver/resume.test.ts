@@ -17,6 +17,7 @@ import { Simulation, type Observables } from '../../../src/solver/simulation.ts'
 import { readCheckpoint, writeCheckpoint } from '../../../src/io/checkpoint.ts';
 import { PipelineCache } from '../../../src/gpu/pipelineCache.ts';
 import { testScene } from './scenes.ts';
+import { EtdControl } from '../../../src/solver/layouts.ts';
 import { particle, platelet } from './electrochemScenes.ts';
 import { AllenCahnReactionStepper } from '../../../src/solver/allenCahnReaction.ts';
 import { ThermalCoupling, thermalSetup, type ThermalCouplingState } from '../../../src/solver/thermalCoupling.ts';
@@ -26,6 +27,20 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function bits(fields: [string, Float32Array][]): [string, number[]][] {
   return fields.map(([name, v]) => [name, Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length))]);
+}
+
+/**
+ * The fields' bits, less two words of the ETDRK4 control that count calls, not states: `step` (calls
+ * made) and `accepted` (the last call's verdict). Once the control pauses at the step limit, the host
+ * may already have submitted a call or two more (it never waits for the GPU), which change nothing but
+ * those two words; how many depends on read-back timing, in either run.
+ */
+function stateBits(fields: [string, Float32Array][], spec: Spec): [string, number[]][] {
+  const words = bits(fields);
+  if (spec.integrator !== 'etdrk4') return words;
+  const control = words.find(([n]) => n === 'step_control')![1];
+  for (const f of ['step', 'accepted']) control[EtdControl.offsetOf(f) / 4] = 0;
+  return words;
 }
 
 interface Outcome {
@@ -96,7 +111,7 @@ async function compareResume(
   // the states differ early: the test would pass trivially if nothing moved
   expect(later.at(-1)!.time).toBeGreaterThan(later[0].time);
   for (let i = 0; i < later.length; i++) expect(resumed.records[i], `${name}: record of step ${later[i].step}`).toEqual(later[i]);
-  expect(bits(resumed.fields)).toEqual(bits(reference.fields));
+  expect(stateBits(resumed.fields, spec)).toEqual(stateBits(reference.fields, spec));
   return reference.fields.map(([n]) => n);
 }
 
