@@ -85,7 +85,7 @@ export interface Spec {
   mobility: number;
   mobilityForm: 'constant' | 'lattice';
   /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes) or the first-order semi-implicit step */
-  integrator: 'etdrk4' | 'semiImplicitEuler';
+  integrator: 'etdrk4' | 'semiImplicitEuler' | 'semiImplicitHeun';
   stabilizer: number;
   scales: Scales;
   /** chemical-strain elasticity, when the scene has it */
@@ -161,7 +161,7 @@ function electrostaticInternal(e: SceneElectrostatics, length: number, e0: numbe
 }
 
 /** Default time.control.tolerance per integrator (docs/numerics.md: the tables that chose them). */
-export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4 } as const;
+export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4, semiImplicitHeun: 3e-4 } as const;
 /** Default time.control.growthPerStep of reaction scenes (a growing perturbation changes by 5 % per step at most). */
 export const DEFAULT_GROWTH_PER_STEP = 0.05;
 
@@ -208,7 +208,10 @@ export function resolveScene(json: unknown): Spec {
   const reactionScene = scene.model.reaction !== undefined;
   const integrator = scene.time.integrator ?? (reactionScene ? 'semiImplicitEuler' : 'etdrk4');
   if (reactionScene && integrator === 'etdrk4') {
-    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler"']);
+    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler" or (CHR) "semiImplicitHeun"']);
+  }
+  if (integrator === 'semiImplicitHeun' && scene.model.reaction?.mode !== 'chr') {
+    throw new SceneError(['time.integrator: "semiImplicitHeun" serves CHR particles (model.reaction.mode "chr") so far; use "etdrk4" or "semiImplicitEuler"']);
   }
   // ETDRK4 integrates the linear part exactly, so A = max f''/2 (stable at any step) costs it little
   // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser"), except for a

@@ -96,10 +96,11 @@ export const TimeSchema = z.strictObject({
   /**
    * Time integrator (docs/numerics.md). "etdrk4" (the default for closed Cahn-Hilliard scenes):
    * fourth-order exponential Runge-Kutta with an embedded error estimate and step rejection;
-   * "semiImplicitEuler" (the default, and so far the only choice, with model.reaction): the first-order
-   * stabilised semi-implicit step.
+   * "semiImplicitEuler" (the default with model.reaction): the first-order stabilised semi-implicit step;
+   * "semiImplicitHeun" (CHR particles, issue 17): its second-order predictor-corrector with the
+   * predictor's distance as the error estimate.
    */
-  integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
+  integrator: z.enum(['etdrk4', 'semiImplicitEuler', 'semiImplicitHeun']).optional(),
   /**
    * Time-step control. "accuracy": adaptive, the tolerance is the RMS error in c one step may add: with
    * etdrk4 the distance to its embedded second-order solution (default 7e-5, steps that miss it are
