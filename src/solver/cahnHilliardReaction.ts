@@ -91,7 +91,7 @@ import type { Stepper, StepTimer } from './stepper.ts';
 const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
 /** Lowest lattice mobility relative to its maximum (as the Cahn-Hilliard stepper). */
-const MOBILITY_FLOOR = 1e-4;
+export const MOBILITY_FLOOR = 1e-4;
 /** psi above which a cell counts as inside the particle (min/max c, bounds check). */
 const INSIDE = 0.5;
 
