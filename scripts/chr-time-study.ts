@@ -1,13 +1,13 @@
 /**
  * Time-step study of the `lfp-particle-chr` discharge (issue 17, docs/electrochemistry.md "Time-step
  * convergence of a CHR particle"): runs the bundled scene through `spinode run` (one run at a time, each
- * run's output kept in OUT/<integrator>-g<growthPerStep>, an existing run reused) for each
- * (integrator, growthPerStep) given, then compares the voltage curves on a common time grid, each run
+ * run's output kept in OUT/<integrator>-g<growthPerStep>[-t<tolerance>], an existing run reused) for each
+ * (integrator, time.control.growthPerStep[, time.control.tolerance]) given, then compares the voltage curves on a common time grid, each run
  * against every finer run of the list (max and RMS |dV|, where the largest is), with the steps and the
  * wall time of each run.
  *
  *   nice -n 10 npx tsx scripts/chr-time-study.ts --out /tmp/chr-study \
- *     --run semiImplicitHeun:0.2 --run semiImplicitHeun:0.1 --run semiImplicitHeun:0.05 [--compare-only]
+ *     --run semiImplicitHeun:0.2:1e-4 --run semiImplicitHeun:0.1:2.5e-5 --run semiImplicitEuler:0.05 [--compare-only]
  *
  * Runs are ordered from coarse to fine as given; a plain `--run DIR` compares an existing run folder.
  */
@@ -35,9 +35,10 @@ interface Curve {
 
 function runFolder(spec: string): { label: string; dir: string; args: string[] } {
   if (!spec.includes(':')) return { label: spec, dir: spec, args: [] };
-  const [integrator, growth] = spec.split(':');
-  const dir = join(values.out!, `${integrator}-g${growth}`);
-  return { label: `${integrator} g=${growth}`, dir, args: ['--set', `time.integrator="${integrator}"`, '--set', `time.control.growthPerStep=${growth}`] };
+  const [integrator, growth, tolerance] = spec.split(':');
+  const dir = join(values.out!, `${integrator}-g${growth}${tolerance ? `-t${tolerance}` : ''}`);
+  const args = ['--set', `time.integrator="${integrator}"`, '--set', `time.control.growthPerStep=${growth}`, ...(tolerance ? ['--set', `time.control.tolerance=${tolerance}`] : [])];
+  return { label: `${integrator} g=${growth}${tolerance ? ` tol=${tolerance}` : ''}`, dir, args };
 }
 
 function readCurve(label: string, dir: string): Curve {

@@ -210,8 +210,11 @@ export function resolveScene(json: unknown): Spec {
   if (reactionScene && integrator === 'etdrk4') {
     throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler" or (CHR) "semiImplicitHeun"']);
   }
-  if (integrator === 'semiImplicitHeun' && scene.model.reaction?.mode !== 'chr') {
-    throw new SceneError(['time.integrator: "semiImplicitHeun" serves CHR particles (model.reaction.mode "chr") so far; use "etdrk4" or "semiImplicitEuler"']);
+  if (integrator === 'semiImplicitHeun') {
+    const reaction = scene.model.reaction;
+    if (!reaction) throw new SceneError(['time.integrator: "semiImplicitHeun" serves the reaction steppers (model.reaction); closed Cahn-Hilliard scenes step with "etdrk4" or "semiImplicitEuler"']);
+    if (reaction.rateLaw.kind !== 'butlerVolmer') throw new SceneError(['model.reaction.rateLaw.kind: "semiImplicitHeun" steps Butler-Volmer kinetics only (use "semiImplicitEuler" with Marcus)']);
+    if (reaction.fluctuations > 0) throw new SceneError(['model.reaction.fluctuations: "semiImplicitHeun" is a deterministic step (use "semiImplicitEuler" with fluctuations)']);
   }
   // ETDRK4 integrates the linear part exactly, so A = max f''/2 (stable at any step) costs it little
   // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser"), except for a

@@ -97,8 +97,8 @@ export const TimeSchema = z.strictObject({
    * Time integrator (docs/numerics.md). "etdrk4" (the default for closed Cahn-Hilliard scenes):
    * fourth-order exponential Runge-Kutta with an embedded error estimate and step rejection;
    * "semiImplicitEuler" (the default with model.reaction): the first-order stabilised semi-implicit step;
-   * "semiImplicitHeun" (CHR particles, issue 17): its second-order predictor-corrector with the
-   * predictor's distance as the error estimate.
+   * "semiImplicitHeun" (reaction scenes with Butler-Volmer kinetics and no fluctuations, issue 17): its
+   * second-order predictor-corrector with the predictor's distance as the error estimate.
    */
   integrator: z.enum(['etdrk4', 'semiImplicitEuler', 'semiImplicitHeun']).optional(),
   /**
