@@ -29,12 +29,14 @@
 // STAGE 1 and 2: the second-order semiImplicitHeun step (issue 17), the predictor-corrector pair of
 // shaders/electrochem/chr_update.wgsl (derivation, order and stability there) around the update above, with
 // R_hat (k = 0: N rateScale I) in the role of (N/psi)_hat: STAGE 1 leaves the state alone, keeps delta_1 in
-// previousIncrement and r = dt S_1 delta_1 - (dt/2) R_hat in stageSpectrum, and writes c* = c + delta_1 to
-// `predicted` and (for the inverse FFT) potentialSpectrum; STAGE 2 (R_hat of c*, stageState: its rate and
+// previousIncrement and r = dt S_1 delta_1 - (dt/2) R_hat in the first half of stageSpectrum, and writes
+// c* = c + delta_1 to its second half (from PREDICTED_OFFSET) (the corrector's chemical potential reads it there) and, for the
+// inverse FFT, to potentialSpectrum; STAGE 2 (R_hat of c*, stageState: its rate and
 // linearisation) sets delta = delta_1 + ((dt/2) R*_hat + r) / (1 + dt S_2), so the k = 0 mode takes
 // dt (I_n + I*) / 2 (dt I under constant current), and sums |delta - delta_1|^2 as the error estimate.
 // The gradient and coherency sums are of the state c_hat in every stage. No fluctuations with STAGE != 0
-// (the scene schema refuses them with this integrator). Bindings 9-11 take placeholders where unused.
+// (the scene schema refuses them with this integrator). Bindings 9 and 10 take placeholders where unused
+// (one buffer for r and c*: the kernel stays within 10 storage buffers, as acr_step_control).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
 
 // #import ch/wavevector
@@ -44,6 +46,8 @@ override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override ELASTIC: bool = false;
 override STAGE: u32 = 0u;
+// where c*_hat starts in stageSpectrum (modes; an offset the storage-binding alignment allows)
+override PREDICTED_OFFSET: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -56,7 +60,6 @@ override STAGE: u32 = 0u;
 @group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(9) var<storage, read_write> stageSpectrum: array<vec2<f32>>;
 @group(0) @binding(10) var<storage, read> stageState: ReactionState;
-@group(0) @binding(11) var<storage, read_write> predicted: array<vec2<f32>>;
 
 fn pcg_hash(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;
@@ -142,7 +145,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
           spectrum[i] = cNew;
         }
       }
-      if (STAGE == 1u) { predicted[i] = cNew; }
+      if (STAGE == 1u) { stageSpectrum[PREDICTED_OFFSET + i] = cNew; }
       rec.y = rec.y + w * k2 * dot(cOld, cOld);
       if (ELASTIC && i != 0u) { rec.z = rec.z + w * modulus[i] * dot(cOld, cOld); }
       potentialSpectrum[i] = cNew;

@@ -173,13 +173,15 @@ export class AllenCahnReactionStepper implements Stepper {
     // semiImplicitHeun: the corrector's reaction state, r and c*_hat of the predictor, the corrector's bulk
     // partials (the step control records the step's own state); two writable placeholders otherwise
     const stageState = createStorageBuffer(gpu, `${label}.stageState`, ReactionState.byteSize);
+    // r, then c*_hat from an offset the storage-binding alignment allows (acr_update.wgsl PREDICTED_OFFSET)
+    const alignment = device.limits.minStorageBufferOffsetAlignment;
+    const predictedOffset = Math.ceil(complex / alignment) * alignment;
     const stage = {
-      spectrum: createStorageBuffer(gpu, `${label}.stageSpectrum`, heun ? complex : 16),
-      predicted: createStorageBuffer(gpu, `${label}.predictedSpectrum`, heun ? complex : 16),
+      spectrum: createStorageBuffer(gpu, `${label}.stageSpectrum`, heun ? predictedOffset + complex : 16),
       cellPartials: heun ? createStorageBuffer(gpu, `${label}.stageCellPartials`, cellPartialCount * 16) : placeholder,
     };
-    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState, stageState, stage.spectrum, stage.predicted, ...(heun ? [stage.cellPartials] : [])];
-    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16 + (heun ? 2 * complex + cellPartialCount * 16 : 0);
+    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState, stageState, stage.spectrum, ...(heun ? [stage.cellPartials] : [])];
+    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16 + (heun ? predictedOffset + complex + cellPartialCount * 16 : 0);
 
     const internal = spec.internal;
     this.params = createUniformBuffer(device, `${label}.params`, AcrParams.byteSize);
@@ -210,7 +212,7 @@ export class AllenCahnReactionStepper implements Stepper {
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: ec.law.kind === 'marcus' ? 1 : 0 }),
-      update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, STAGE: heun ? 1 : 0 }),
+      update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, ...(heun ? { STAGE: 1, PREDICTED_OFFSET: predictedOffset / 8 } : {}) }),
       control: compile('stepControl', controlSource, {}),
     };
     const b = this.buffers;
@@ -235,7 +237,7 @@ export class AllenCahnReactionStepper implements Stepper {
       }
       return muOutput;
     };
-    const updateBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage.spectrum, stageState, stage.predicted];
+    const updateBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage.spectrum, stageState];
     this.groups = {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
       chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
@@ -249,10 +251,15 @@ export class AllenCahnReactionStepper implements Stepper {
       const corrector = (pipeline: GPUComputePipeline, name: string, buffers: GPUBuffer[]) => ({ pipeline, group: bindBuffers(device, `${label}.${name}Corrector`, pipeline, buffers) });
       this.corrector = {
         bulk: corrector(p.bulk, 'bulk', [b.concentration, b.potential, stage.cellPartials, this.params]),
-        chemicalPotential: corrector(p.chemicalPotential, 'chemicalPotential', [stage.predicted, b.potentialSpectrum, this.params, modulus]),
+        // c*_hat: stageSpectrum from predictedOffset
+        chemicalPotential: { pipeline: p.chemicalPotential, group: device.createBindGroup({
+          label: `${label}.chemicalPotentialCorrector`,
+          layout: p.chemicalPotential.getBindGroupLayout(0),
+          entries: [{ binding: 0, resource: { buffer: stage.spectrum, offset: predictedOffset, size: complex } }, ...[b.potentialSpectrum, this.params, modulus].map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+        }) },
         galvanostatic: corrector(compile('galvanostaticCorrector', galvanostaticSource, { PROTOCOL_END: 0 }), 'galvanostatic', [exchangePartials, this.params, b.reactionControl, stageState, b.control]),
         reactionRate: corrector(p.reactionRate, 'reactionRate', [b.concentration, b.potential, this.params, stageState, placeholder]),
-        update: corrector(compile('updateCorrector', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, STAGE: 2 }), 'update', updateBuffers),
+        update: corrector(compile('updateCorrector', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, STAGE: 2, PREDICTED_OFFSET: predictedOffset / 8 }), 'update', updateBuffers),
       };
     }
   }
