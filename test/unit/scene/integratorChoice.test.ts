@@ -24,6 +24,19 @@ describe('time.integrator of reaction scenes (issue 17)', () => {
     expect(resolveScene(withIntegrator(platelet({}), 'semiImplicitHeun')).integrator).toBe('semiImplicitHeun');
     expect(resolveScene(withIntegrator(particle({}), 'semiImplicitHeun')).integrator).toBe('semiImplicitHeun');
   });
+  it('semiImplicitHeun has its own defaults of tolerance and growthPerStep (the lfp-particle-chr study), explicit values win', () => {
+    const heun = withIntegrator(particle({}), 'semiImplicitHeun');
+    heun.time.control = { kind: 'accuracy' };
+    const control = resolveScene(heun).internal.control;
+    expect(control.kind === 'accuracy' && [control.tolerance, control.growthPerStep]).toEqual([1e-4, 0.2]);
+    heun.time.control = { kind: 'accuracy', tolerance: 1e-3, growthPerStep: 0.05 };
+    const explicit = resolveScene(heun).internal.control;
+    expect(explicit.kind === 'accuracy' && [explicit.tolerance, explicit.growthPerStep]).toEqual([1e-3, 0.05]);
+    const euler = particle({}) as Record<string, any>;
+    euler.time.control = { kind: 'accuracy' };
+    const first = resolveScene(euler).internal.control;
+    expect(first.kind === 'accuracy' && [first.tolerance, first.growthPerStep]).toEqual([3e-4, 0.05]);
+  });
   it('refuses semiImplicitHeun with Marcus kinetics or fluctuations, and outside reaction scenes, naming the field', () => {
     const marcus = withIntegrator(platelet({}), 'semiImplicitHeun');
     marcus.model.reaction.rateLaw = { kind: 'marcus', reorganizationEnergy: 20000 };
