@@ -29,9 +29,9 @@
 // STAGE 1 and 2: the second-order semiImplicitHeun step (issue 17), the predictor-corrector pair of
 // shaders/electrochem/chr_update.wgsl (derivation, order and stability there) around the update above, with
 // R_hat (k = 0: N rateScale I) in the role of (N/psi)_hat: STAGE 1 leaves the state alone, keeps delta_1 in
-// previousIncrement and r = dt S_1 delta_1 - (dt/2) R_hat in the first half of stageSpectrum, and writes
-// c* = c + delta_1 to its second half (from PREDICTED_OFFSET) (the corrector's chemical potential reads it there) and, for the
-// inverse FFT, to potentialSpectrum; STAGE 2 (R_hat of c*, stageState: its rate and
+// previousIncrement and r = dt S_1 delta_1 - (dt/2) R_hat at the start of stageSpectrum, and writes
+// c* = c + delta_1 into stageSpectrum from PREDICTED_OFFSET on (the corrector's chemical potential reads it
+// there) and, for the inverse FFT, to potentialSpectrum; STAGE 2 (R_hat of c*, stageState: its rate and
 // linearisation) sets delta = delta_1 + ((dt/2) R*_hat + r) / (1 + dt S_2), so the k = 0 mode takes
 // dt (I_n + I*) / 2 (dt I under constant current), and sums |delta - delta_1|^2 as the error estimate.
 // The gradient and coherency sums are of the state c_hat in every stage. No fluctuations with STAGE != 0
