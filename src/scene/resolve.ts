@@ -84,7 +84,7 @@ export interface Spec {
   /** mobility scale M0 (scene units): M = M0 for constant mobility, M(c) = M0 4c(1-c) for the lattice form */
   mobility: number;
   mobilityForm: 'constant' | 'lattice';
-  /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes) or the first-order semi-implicit step */
+  /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes), the first-order semi-implicit step, or its second-order predictor-corrector (reaction scenes) */
   integrator: 'etdrk4' | 'semiImplicitEuler' | 'semiImplicitHeun';
   stabilizer: number;
   scales: Scales;
@@ -165,8 +165,9 @@ export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4, semiIm
 /** Default time.control.growthPerStep of reaction scenes (a growing perturbation changes by 5 % per step at most). */
 export const DEFAULT_GROWTH_PER_STEP = 0.05;
 /**
- * ... with the second-order step, whose error estimate resolves the growth the caps are there for (the
- * lfp-particle-chr study, docs/electrochemistry.md: g = 0.2 with tolerance 1e-4).
+ * Default growthPerStep with semiImplicitHeun: its error estimate resolves the growth the caps are there
+ * for, so they can be 4x looser (the lfp-particle-chr study, docs/electrochemistry.md: g = 0.2 with
+ * tolerance 1e-4).
  */
 export const HEUN_GROWTH_PER_STEP = 0.2;
 
@@ -213,7 +214,7 @@ export function resolveScene(json: unknown): Spec {
   const reactionScene = scene.model.reaction !== undefined;
   const integrator = scene.time.integrator ?? (reactionScene ? 'semiImplicitEuler' : 'etdrk4');
   if (reactionScene && integrator === 'etdrk4') {
-    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler" or (CHR) "semiImplicitHeun"']);
+    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler" or "semiImplicitHeun"']);
   }
   if (integrator === 'semiImplicitHeun') {
     const reaction = scene.model.reaction;
