@@ -15,7 +15,7 @@ import { particle, platelet } from './electrochemScenes.ts';
 type Integrator = 'semiImplicitEuler' | 'semiImplicitHeun';
 const caches = new WeakMap<GPUDevice, PipelineCache>();
 
-/** A 32^2 particle (radius 11 cells) from a smooth composition wave, at 2C, to tEnd with a fixed step. */
+/** A 32^2 solid-solution particle (radius 11 cells, Omega = 1.5 RT) from a smooth composition wave (0.4 +- 0.2), at 5C, to tEnd with a fixed step. */
 function scene(integrator: Integrator, dt: number, tEnd: number) {
   const json = particle({
     cells: [32, 32],
@@ -46,7 +46,7 @@ async function finalState(gpu: ReturnType<ReturnType<typeof useGpu>>, integrator
   return { spec, c, records };
 }
 
-/** RMS difference of two c fields over the particle (psi >= 1/2). */
+/** RMS difference of two c fields over the cells with weight >= 1/2 (the particle for psi; all cells for ones). */
 function particleDistance(psi: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   let n = 0;
