@@ -183,7 +183,15 @@ export class CahnHilliardReactionStepper implements Stepper {
    * outward extension), the real-space elastic-energy partials (one per cell workgroup) and the nearest
    * inside cell
    */
-  private readonly iterative?: { model: ElasticModel; fixedPoint: ElasticFixedPoint; potential: GPUBuffer; partials: GPUBuffer; nearestInside: GPUBuffer };
+  private readonly iterative?: {
+    model: ElasticModel;
+    fixedPoint: ElasticFixedPoint;
+    potential: GPUBuffer;
+    partials: GPUBuffer;
+    nearestInside: GPUBuffer;
+    /** semiImplicitHeun: the step's own elastic-energy partials, kept across the corrector's solve */
+    stepPartials?: GPUBuffer;
+  };
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
@@ -320,9 +328,10 @@ export class CahnHilliardReactionStepper implements Stepper {
           { cells: perCell, spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: cellGroups },
           { ITEMS, PER_SITE: 1 },
         );
-        this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside };
-        this.owned.push(potential, partials, nearestInside);
-        this.stateBytes += 2 * real + partials.size + model.fixedPoint.bytes;
+        const stepPartials = heun ? createStorageBuffer(gpu, `${label}.stepElasticEnergyPartials`, partials.size) : undefined;
+        this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside, stepPartials };
+        this.owned.push(potential, partials, nearestInside, ...(stepPartials ? [stepPartials] : []));
+        this.stateBytes += 2 * real + partials.size * (stepPartials ? 2 : 1) + model.fixedPoint.bytes;
       } else this.coherency = model;
     }
     const modulus = model?.modulus ?? placeholder;
@@ -575,8 +584,12 @@ export class CahnHilliardReactionStepper implements Stepper {
     const corrector = this.corrector;
     if (corrector) {
       const stage = (name: CorrectorKernel, timing: string) => this.pass(encoder, corrector[name].pipeline, corrector[name].group, this.dispatch[name], timing, timer);
-      if (this.iterative) this.encodeElasticPotential(encoder, timer);
-      else if (this.elastic) {
+      const own = this.iterative?.stepPartials;
+      if (this.iterative && own) {
+        // the corrector's solve rewrites the elastic-energy partials the step control records: keep the step's
+        encoder.copyBufferToBuffer(this.iterative.partials, 0, own, 0, own.size);
+        this.encodeElasticPotential(encoder, timer);
+      } else if (this.elastic) {
         stage('elasticPotential', 'chr_elastic_potential');
         this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
         this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
@@ -586,6 +599,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       stage('galvanostatic', 'galvanostatic');
       stage('reactionRate', 'reaction_rate');
       this.encodeIncrement(encoder, corrector.update, corrector.accumulate, timer);
+      if (this.iterative && own) encoder.copyBufferToBuffer(own, 0, this.iterative.partials, 0, own.size);
     }
     this.kernel(encoder, 'control', 'acr_step_control', timer);
   }
