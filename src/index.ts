@@ -98,7 +98,7 @@ export {
   type RawVoxelHeader,
   type ReactionSites,
   type ConductorKind,
-} from './analysis/microstructure.ts';
+} from './physics/microstructure.ts';
 // hot spots (#10): connected regions of the hot-spot indicator, tracking across frames, hotspots.csv
 export { labelRegions, findHotspots, HotspotTracker, type HotspotRegion, type HotspotFrame, type TrackedRegion, type RegionLabels } from './analysis/hotspots.ts';
 export { HOTSPOT_COLUMNS, hotspotCsvHeader, hotspotCsvRows } from './io/hotspotsCsv.ts';

@@ -29,6 +29,7 @@
 //           elasticState (read).
 
 // #import lib/compensated_sum
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 const BIG: f32 = 3.0e38;
@@ -45,9 +46,6 @@ const ROUNDOFF_FLOOR: f32 = 1e-6;
 @group(0) @binding(5) var<storage, read> stress: StressObservables;
 @group(0) @binding(6) var<storage, read> elasticPartials: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read> elasticState: ElasticState;
-
-var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> shared_spec: array<vec4<f32>, WORKGROUP_SIZE>;
 
 fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
@@ -77,6 +75,9 @@ fn state_record(dt: f32, status: u32) -> HistoryRecord {
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
   rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
+  rec.sigma1Particle = select(0.0, stress.sigma1Particle, evaluated);
+  rec.sigma1Matrix = select(0.0, stress.sigma1Matrix, evaluated);
+  rec.interfaceTension = select(0.0, stress.interfaceTension, evaluated);
   rec.kind = 0u;
   return rec;
 }
@@ -102,21 +103,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
     s = s + spectralPartials[i];
   }
-  shared_bulk[lid] = b;
-  shared_spec[lid] = s;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) {
-      let x = shared_bulk[lid];
-      let y = shared_bulk[lid + stride];
-      shared_bulk[lid] = vec4<f32>(x.x + y.x, x.y + y.y, min(x.z, y.z), max(x.w, y.w));
-      shared_spec[lid] = shared_spec[lid] + shared_spec[lid + stride];
-    }
-    stride = stride / 2u;
-  }
-  workgroupBarrier();
+  let bulk = workgroup_sum_sum_min_max(b, lid);
+  workgroupBarrier(); // the second reduction reuses the library's scratch that invocation 0 just read
+  let spec = workgroup_sum(s, lid);
   if (lid != 0u) { return; }
   control.accepted = 0u;
   let status = control.status;
@@ -124,16 +113,15 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
 
   // the candidate's observables
   let n = f32(params.cellCount);
-  let bulk = shared_bulk[0];
   let bulkEnergy = bulk.x * params.cellVolume;
-  let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
+  let gradientEnergy = 0.5 * params.kappa * spec.y / n * params.cellVolume;
   let hbar = bulk.y / n - params.elasticMean.w;
   let q = params.elasticMean;
   var iterativeEnergy = 0.0;
   for (var i = 0u; i < params.elasticPartialCount; i = i + 1u) { iterativeEnergy = iterativeEnergy + elasticPartials[i].x; }
-  let elasticEnergy = (0.5 * shared_spec[0].z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
+  let elasticEnergy = (0.5 * spec.z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
   let freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
-  let error = sqrt(shared_spec[0].x) / n;
+  let error = sqrt(spec.x) / n;
   let cMean = bulk.y / n;
   let valid = is_finite(freeEnergy) && is_finite(error) && is_finite(cMean) && bulk.z >= params.cLow && bulk.w <= params.cHigh;
 
@@ -153,7 +141,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     let dt = control.dt;
     // float32 round-off floor of the estimate: a few ulps of the RMS fluctuation of c (the k != 0 modes);
     // without it, tight tolerances would reject the small steps whose error is all round-off
-    let floor = ROUNDOFF_FLOOR * sqrt(shared_spec[0].w) / n;
+    let floor = ROUNDOFF_FLOOR * sqrt(spec.w) / n;
     let excess = max(error - floor, 0.0);
     let adaptive = params.adaptive != 0u;
     let energyRise = freeEnergy - control.freeEnergy

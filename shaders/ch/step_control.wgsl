@@ -15,6 +15,7 @@
 // Status: 0 RUNNING, 1 FINISHING (last step taken; record the final state), 2 DONE, 3 FAILED.
 
 // #import lib/compensated_sum
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 const BIG: f32 = 3.0e38;
@@ -27,9 +28,6 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(5) var<storage, read> stress: StressObservables;
 @group(0) @binding(6) var<storage, read> elasticPartials: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read> elasticState: ElasticState;
-
-var<workgroup> shared_bulk: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> shared_spec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
@@ -47,35 +45,22 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
     s = s + spectralPartials[i].xyz;
   }
-  shared_bulk[lid] = b;
-  shared_spec[lid] = s;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) {
-      let x = shared_bulk[lid];
-      let y = shared_bulk[lid + stride];
-      shared_bulk[lid] = vec4<f32>(x.x + y.x, x.y + y.y, min(x.z, y.z), max(x.w, y.w));
-      shared_spec[lid] = shared_spec[lid] + shared_spec[lid + stride];
-    }
-    stride = stride / 2u;
-  }
-  workgroupBarrier();
+  let bulk = workgroup_sum_sum_min_max(b, lid);
+  workgroupBarrier(); // the second reduction reuses the library's scratch that invocation 0 just read
+  let spec = workgroup_sum(vec4<f32>(s, 0.0), lid);
   if (lid != 0u) { return; }
   let status = control.status;
   if (status >= 2u) { return; }
 
   let n = f32(params.cellCount);
-  let bulk = shared_bulk[0];
   let bulkEnergy = bulk.x * params.cellVolume;
-  let gradientEnergy = 0.5 * params.kappa * shared_spec[0].y / n * params.cellVolume;
-  let lte = sqrt(shared_spec[0].x) / n;
+  let gradientEnergy = 0.5 * params.kappa * spec.y / n * params.cellVolume;
+  let lte = sqrt(spec.x) / n;
   let hbar = bulk.y / n - params.elasticMean.w;
   let q = params.elasticMean;
   var iterativeEnergy = 0.0; // inhomogeneous moduli: sum of 1/2 sigma:e over the cells (elastic_potential.wgsl)
   for (var i = 0u; i < params.elasticPartialCount; i = i + 1u) { iterativeEnergy = iterativeEnergy + elasticPartials[i].x; }
-  let elasticEnergy = (0.5 * shared_spec[0].z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
+  let elasticEnergy = (0.5 * spec.z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
   var rec: HistoryRecord;
   rec.step = control.step;
   rec.time = control.time;
@@ -89,6 +74,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
   rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
+  rec.sigma1Particle = select(0.0, stress.sigma1Particle, evaluated);
+  rec.sigma1Matrix = select(0.0, stress.sigma1Matrix, evaluated);
+  rec.interfaceTension = select(0.0, stress.interfaceTension, evaluated);
   rec.bulkEnergy = bulkEnergy;
   rec.gradientEnergy = gradientEnergy;
   rec.cMean = bulk.y / n;

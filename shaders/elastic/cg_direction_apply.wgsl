@@ -10,6 +10,7 @@
 
 // #import elastic/tensor
 // #import elastic/inhomogeneous
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -22,8 +23,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(6) var<storage, read> cg: CgState;
 @group(0) @binding(7) var<uniform> params: ChParams;
 @group(0) @binding(8) var<uniform> elastic: ElasticParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -50,13 +49,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     for (var k = 0u; k < 6u; k = k + 1u) { applied[k * n + i] = q[k]; }
     sum = tensor_contract(p, q);
   }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { partials[wid] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { partials[wid] = total; }
 }

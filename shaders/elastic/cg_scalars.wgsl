@@ -13,6 +13,8 @@
 // Bindings: partials (read), cg (CgState, read/write), state (ElasticState, read/write),
 //   params (ChParams), elastic (ElasticParams; solver.x = tolerance).
 
+// #import lib/workgroup_reduce
+
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
 
@@ -21,8 +23,6 @@ override STAGE: u32 = 0u;
 @group(0) @binding(2) var<storage, read_write> state: ElasticState;
 @group(0) @binding(3) var<uniform> params: ChParams;
 @group(0) @binding(4) var<uniform> elastic: ElasticParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 fn relative(rr: f32) -> f32 {
   return select(sqrt(rr), sqrt(rr / cg.loadNorm2), cg.loadNorm2 > 0.0);
@@ -35,16 +35,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let count = (items + WORKGROUP_SIZE - 1u) / WORKGROUP_SIZE;
   var s = 0.0;
   for (var i = lid; i < count; i = i + WORKGROUP_SIZE) { s = s + partials[i]; }
-  shared_sum[lid] = s;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
+  let total = workgroup_sum(vec4<f32>(s, 0.0, 0.0, 0.0), lid).x;
   if (lid != 0u) { return; }
-  let total = shared_sum[0];
   let tolerance = elastic.solver.x;
   let cells = f32(params.cellCount);
   if (STAGE == 0u) {

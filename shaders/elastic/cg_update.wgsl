@@ -7,6 +7,8 @@
 // Bindings: strain eps (read/write, 6 blocks), direction p (read), residual r (read/write), projected
 //   q (read), partials (write), cg (CgState, read), params (ChParams).
 
+// #import lib/workgroup_reduce
+
 override WORKGROUP_SIZE: u32 = 256u;
 
 @group(0) @binding(0) var<storage, read_write> strain: array<f32>;
@@ -16,8 +18,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>;
 @group(0) @binding(5) var<storage, read> cg: CgState;
 @group(0) @binding(6) var<uniform> params: ChParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -39,13 +39,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       sum = sum + select(1.0, 2.0, k >= 3u) * r * r;
     }
   }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { partials[wid] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { partials[wid] = total; }
 }

@@ -16,6 +16,7 @@
 
 // #import elastic/tensor
 // #import elastic/inhomogeneous
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -28,8 +29,6 @@ override PER_SITE: bool = false;
 @group(0) @binding(4) var<storage, read_write> elasticPartials: array<vec4<f32>>;
 @group(0) @binding(5) var<uniform> params: ChParams;
 @group(0) @binding(6) var<uniform> elastic: ElasticParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -76,13 +75,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       }
     }
   }
-  shared_sum[lid] = energy;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { elasticPartials[wid] = vec4<f32>(shared_sum[0], 0.0, 0.0, 0.0); }
+  let total = workgroup_sum(vec4<f32>(energy, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { elasticPartials[wid] = vec4<f32>(total, 0.0, 0.0, 0.0); }
 }

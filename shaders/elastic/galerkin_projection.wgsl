@@ -16,6 +16,7 @@
 
 // #import ch/wavevector
 // #import elastic/green_direction
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -24,8 +25,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(2) var<storage, read> greenTable: array<vec2<f32>>;
 @group(0) @binding(3) var<uniform> params: ChParams;
 @group(0) @binding(4) var<uniform> elastic: ElasticParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 // sym(n (x) (2 t - n (n.t))) with t = tau n, for one (real or imaginary) part; tensor components
 fn project_part(n: vec3<f32>, s: array<f32, 6>) -> array<f32, 6> {
@@ -77,13 +76,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       sum = sum + w * select(1.0, 2.0, p >= 3u) * (outRe[p] * outRe[p] + outIm[p] * outIm[p]);
     }
   }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { partials[wid] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { partials[wid] = total; }
 }

@@ -13,6 +13,7 @@
 // #import ch/wavevector
 // #import elastic/green_direction
 // #import elastic/tensor
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -21,8 +22,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(2) var<uniform> params: ChParams;
 @group(0) @binding(3) var<uniform> elastic: ElasticParams;
 @group(0) @binding(4) var<storage, read> greenTable: array<vec2<f32>>;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 fn reference_entry(r: u32, c: u32) -> f32 {
   var rows = array<vec4<f32>, 9>(elastic.r0, elastic.r1, elastic.r2, elastic.r3, elastic.r4, elastic.r5, elastic.r6, elastic.r7, elastic.r8);
@@ -74,13 +73,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       }
     }
   }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { partials[wid] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { partials[wid] = total; }
 }

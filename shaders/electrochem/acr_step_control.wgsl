@@ -123,6 +123,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   rec.sigmaVmMax = select(0.0, stress.sigmaVmMax, evaluated);
   rec.sigma1Max = select(0.0, stress.sigma1Max, evaluated);
   rec.hotspotFraction = select(0.0, stress.hotspotFraction, evaluated);
+  rec.sigma1Particle = select(0.0, stress.sigma1Particle, evaluated);
+  rec.sigma1Matrix = select(0.0, stress.sigma1Matrix, evaluated);
+  rec.interfaceTension = select(0.0, stress.interfaceTension, evaluated);
   if (REAL_SPACE_ELASTIC) {
     rec.elasticResidual = elasticState.residual;
     rec.elasticIterations = elasticState.iterations;

@@ -17,6 +17,9 @@
 // than inside and of either sign, so the exterior's c followed it instead, to the opposite phase
 // (measured: LiFePO4 ellipse, the medium filled to c ~ 1 around a Li-poor particle), and its jump at the
 // surface fed the gradient term of the surface cells.
+// STRESS_KINETICS (default): the reaction sees the same mu (stress-coupled kinetics: at a surface cell
+// mu_el = -Omega sigma_h shifts the overpotential). Off (model.reaction.stressCoupledKinetics false):
+// `potential` (what the reaction reads) gets mu - mu_el, `chemicalPotential` (the diffusion) keeps mu_el.
 // Per workgroup the statistics of the state the step starts from:
 //   cellPartials[wg]     = (sum psi f(c), sum u = psi c, min c, max c over cells with psi >= insideThreshold)
 //   gradientPartials[wg] = (sum over the + faces of psi_f (c_j - c_i)^2 / h^2, 0, 0, 0)   (the particle's
@@ -37,6 +40,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override ELASTIC: bool = false;
 override OUTPUT_SCALE: f32 = 1.0;
+override STRESS_KINETICS: bool = true;
 const BIG: f32 = 3.0e38;
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
@@ -78,9 +82,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         laplacian = laplacian + h2 * (same_side(psi, indicator[up]) * differenceUp + same_side(psi, indicator[down]) * (concentration[down] - c));
         gradientSum = gradientSum + h2 * face_weight(psi, indicator[up]) * differenceUp * differenceUp;
       }
-      var mu = bulk_potential(c) - params.kappa * laplacian;
+      let chemical = bulk_potential(c) - params.kappa * laplacian;
+      var mu = chemical;
       if (ELASTIC) { mu = mu + elasticPotential[nearestInside[i]]; }
-      potential[i] = OUTPUT_SCALE * mu;
+      potential[i] = OUTPUT_SCALE * select(chemical, mu, STRESS_KINETICS);
       chemicalPotential[i] = OUTPUT_SCALE * mu;
       var lo = rec.z;
       var hi = rec.w;

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { encodeBase64 } from '../io/base64.ts';
+import { encodeBase64 } from '../scene/base64.ts';
 import { InputError } from './inputError.ts';
 
 /** Largest mask file read (a 1024^3 grid of bytes). */

@@ -1,5 +1,5 @@
 /**
- * `spinode microstructure`: metrics of a three-phase composite electrode (src/analysis/microstructure.ts):
+ * `spinode microstructure`: metrics of a three-phase composite electrode (src/physics/microstructure.ts):
  * volume fractions, triple-phase-boundary length, active/electrolyte interface area, percolation of
  * each phase along each axis, and the reaction sites of a poor vs a mixed electronic conductor. The
  * microstructure is generated (seeded sphere packing) or loaded from the raw format (uint8 voxels plus
@@ -17,7 +17,7 @@ import {
   PHASE_ELECTROLYTE,
   type Microstructure,
   type RawVoxelHeader,
-} from '../analysis/microstructure.ts';
+} from '../physics/microstructure.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { InputError } from './inputError.ts';
 

@@ -41,10 +41,16 @@ import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { embedMaskFile } from './maskFile.ts';
 import { InputError } from './inputError.ts';
+import { parseElectrodepositionScene, runElectrodeposition } from './electrodepositionRun.ts';
+import { isElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
 import { ThermalCoupling, thermalSetup, type ThermalCouplingState } from '../solver/thermalCoupling.ts';
 import { AllenCahnReactionStepper } from '../solver/allenCahnReaction.ts';
+import { CahnHilliardReactionStepper } from '../solver/cahnHilliardReaction.ts';
+import { readFloat32 } from '../gpu/buffers.ts';
+import { CycleStressHistory, cycleAt } from '../analysis/cycleStressHistory.ts';
+import { writeStressHistory } from './stressHistoryReport.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 
 export interface RunOptions {
@@ -121,6 +127,11 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   const untilStep = positiveNumber('--until-step', options.untilStep);
   if (untilStep !== undefined && !Number.isInteger(untilStep)) throw new InputError(`--until-step ${options.untilStep}: expected a whole number`);
   const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
+  if (isElectrodepositionScene(json)) {
+    if (options.resume || maxSteps !== undefined || untilStep !== undefined) throw new InputError('--resume, --steps and --until-step are not available for electrodeposition scenes yet (docs/electrodeposition.md)');
+    const scene = parseElectrodepositionScene(json, source);
+    return runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? () => {} : say);
+  }
   const spec = resolveOrExplain(json, source);
   for (const w of interfaceWarnings(spec)) say(`warning: ${w}\n`);
   const hash = await sceneHash(spec.scene);
@@ -212,7 +223,15 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   for (const w of thermal?.warnings ?? []) say(`warning: ${w}\n`);
   // inhomogeneous moduli: the fixed point's relative residual and running iteration count per row
   const iterativeElasticity = spec.elasticity !== undefined && !spec.elasticity.homogeneous;
-  const columns = timeseriesColumns({ electrochemistry: protocol !== undefined, elasticity: elastic, extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : [])] });
+  // a CHR particle in an electrolyte or pore (issue 19): stress by region per row, the history over cycles
+  const firstHotspotTime = stepper instanceof CahnHilliardReactionStepper ? stepper.hotspotFirstTime : undefined;
+  const stressHistory = protocol && firstHotspotTime ? new CycleStressHistory() : undefined;
+  const regionColumns = firstHotspotTime ? ['sigma_1_particle_max', 'sigma_1_electrolyte_max', 'interface_tension_max'] : [];
+  const columns = timeseriesColumns({
+    electrochemistry: protocol !== undefined,
+    elasticity: elastic,
+    extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : []), ...regionColumns],
+  });
   // hot spots (issue #10): regions of the GPU indicator at every field frame, followed across frames
   const strength = spec.elasticity?.strength;
   const hotspotTracker = strength ? new HotspotTracker() : undefined;
@@ -240,6 +259,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     }
     series = ((resume.meta.controller.series as SeriesEntry[] | undefined) ?? []).filter((e) => !stale.includes(e));
     protocol?.restore(resume.meta.controller.protocol); // the cycler's position (electrochemistry)
+    stressHistory?.restore(resume.meta.controller.stressHistory);
     // the lumped body's temperature and heat (at the continuation's start when continuing from there)
     thermal?.restore(((continuation ?? resume.meta.controller).thermal ?? resume.meta.controller.thermal) as ThermalCouplingState | undefined);
   }
@@ -279,6 +299,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         ...(iterativeElasticity ? { elastic_residual: o.elasticResidual, elastic_iterations: o.elasticIterations } : {}),
         ...(protocol ? { voltage: o.voltage, current: o.current, capacity: o.capacity } : {}),
         ...(thermal ? { temperature: thermal.temperatureAt(o.step) } : {}),
+        ...(firstHotspotTime ? { sigma_1_particle_max: o.sigma1Particle, sigma_1_electrolyte_max: o.sigma1Matrix, interface_tension_max: o.interfaceTension } : {}),
       });
     }
     energy.add(o.time, o.freeEnergy);
@@ -287,6 +308,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     thermal?.observe(o);
     if (protocol) {
       protocol.observe(o);
+      stressHistory?.observe(o, cycleAt(protocol.switches, o.time));
       if (o.status !== 'done') voltageCurve.add(o.capacity, o.voltage);
     }
   });
@@ -352,6 +374,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       series,
       ...(protocol ? { protocol: protocol.state() } : {}),
       ...(thermal ? { thermal: thermal.state() } : {}),
+      ...(stressHistory ? { stressHistory: stressHistory.state() } : {}),
       ...(protocolComplete ? { protocolComplete } : {}),
     };
     await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt, sceneHash: hash, controller }, fields });
@@ -370,6 +393,10 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     if (due) await writeFrame();
   };
 
+  // The GPU holds the state once a protocol step has ended, until the host's poll sees it; the chunks in
+  // flight by then run as held steps. With the iterative elasticity a held step still costs its solve
+  // (~0.5 s at 24^3 on lavapipe), and two chunks of 64 held 3 minutes at every switch: short chunks then.
+  const switchChunk = protocol && iterativeElasticity ? 8 : undefined;
   let status: 'done' | 'failed' | 'interrupted' = 'done';
   let error: string | undefined;
   try {
@@ -378,6 +405,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       const remaining = stepLimit === undefined ? undefined : stepLimit - sim.current.step;
       const outcome = await sim.advanceUntil({
         maxSteps: remaining,
+        chunk: switchChunk,
         pauseWhen: () =>
           interrupted !== undefined ||
           (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
@@ -397,6 +425,8 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         break;
       }
       await writeDueFrame();
+      // a cycled particle in an electrolyte: a frame at every cut-off as well (where the stress peaks)
+      if (stressHistory && protocol?.due() && !series.some((e) => e.name === layout.fieldFile(sim.current.step).split('/').pop())) await writeFrame();
       if (protocol?.due() && !protocol.next(sim.current)) {
         protocolComplete = true;
         await sim.finish(); // the protocol is complete
@@ -420,7 +450,18 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   }
   const { step, time, rejected } = sim.current;
   thermal?.flush();
-  await run.finish(status, { steps: step, rejectedSteps: rejected, time, error, electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches } : undefined });
+  // the stress history over cycles: the GPU's first hot-spot times, read once the run has stopped
+  const cycling =
+    stressHistory && firstHotspotTime
+      ? await writeStressHistory(layout.root, spec, stressHistory, Float64Array.from(await readFloat32(gpu.device, firstHotspotTime, sim.grid.cellCount), (t) => (t >= 0 ? t * spec.scales.time : -1)))
+      : undefined;
+  await run.finish(status, {
+    steps: step,
+    rejectedSteps: rejected,
+    time,
+    error,
+    electrochemistry: report && protocol ? { ...report, ...(thermal ? { thermal: thermal.report() } : {}), switches: protocol.switches, ...(cycling ? { stressHistory: cycling } : {}) } : undefined,
+  });
   await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (thermal) {
     const t = thermal.report();

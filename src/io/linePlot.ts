@@ -26,13 +26,16 @@ export interface LinePlot {
 
 export async function renderLinePlotSvg(plot: LinePlot): Promise<string> {
   const rows = plot.series.flatMap((s) =>
-    s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!plot.x.log || x > 0) && (!plot.y.log || y > 0)).map(([x, y]) => ({ series: s.name, x, y })),
+    s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!plot.x.log || x > 0) && (!plot.y.log || y > 0)).map(([x, y], order) => ({ series: s.name, x, y, order })),
   );
   const scale = (log?: boolean) => (log ? { type: 'log' as const } : { zero: false });
   const encoding = {
     x: { field: 'x', type: 'quantitative' as const, title: plot.x.label, scale: scale(plot.x.log) },
     y: { field: 'y', type: 'quantitative' as const, title: plot.y.label, scale: scale(plot.y.log) },
     color: { field: 'series', type: 'nominal' as const, title: null, sort: plot.series.map((s) => s.name) },
+    // lines join the points in the order given (Vega-Lite sorts by x otherwise, which zigzags a voltage
+    // curve that goes back over itself in charge/discharge cycles)
+    order: { field: 'order', type: 'quantitative' as const },
   };
   const layer = plot.series.map((s) => ({
     transform: [{ filter: { field: 'series', equal: s.name } }],

@@ -11,7 +11,7 @@
  * Grid convention: point data in x-fastest order, index = x + nx * (y + ny * z); a 2D grid is written
  * with nz = 1. Origin 0 0 0, Spacing = the grid spacing (DESIGN.md 4.2).
  */
-import { decodeBase64, encodeBase64Pieces } from './base64.ts';
+import { decodeBase64, encodeBase64Pieces } from '../scene/base64.ts';
 import { float32FromLittleEndian, float64FromLittleEndian, toLittleEndianBytes } from './littleEndian.ts';
 
 export interface VtiImage {

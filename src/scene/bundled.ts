@@ -20,6 +20,10 @@ import nmcInLi6ps5clHotspots from '../../scenes/nmc-in-li6ps5cl-hotspots.json';
 import lfpParticleChr from '../../scenes/lfp-particle-chr.json';
 import nmcSphereChr3d from '../../scenes/nmc-sphere-chr-3d.json';
 import compositeElectrode from '../../scenes/composite-electrode.json';
+import nmc811InLlzoCycling from '../../scenes/nmc811-in-llzo-cycling.json';
+import nmc811InLi6ps5clCycling from '../../scenes/nmc811-in-li6ps5cl-cycling.json';
+import nmc811InPoreCycling from '../../scenes/nmc811-in-pore-cycling.json';
+import lfpParticleInSulfide from '../../scenes/lfp-particle-in-sulfide.json';
 import pfhubBm4a from '../../scenes/pfhub-bm4a.json';
 import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
 import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
@@ -34,7 +38,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spaceChargeLlzo, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode];
+const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spaceChargeLlzo, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode, nmc811InLlzoCycling, nmc811InLi6ps5clCycling, nmc811InPoreCycling, lfpParticleInSulfide];
 
 export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };

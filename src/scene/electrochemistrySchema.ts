@@ -51,6 +51,13 @@ export const ReactionSchema = z.strictObject({
    */
   fluctuations: z.number().min(0).max(1).default(0),
   seed: z.int().min(0).default(1),
+  /**
+   * CHR with elasticity: whether the elastic part of the chemical potential (mu_el = -Omega sigma_h per
+   * site for a dilatational misfit) enters the reaction's overpotential at the surface, i.e. stress-coupled
+   * Butler-Volmer kinetics (the default: the reaction is driven by the full chemical potential, as the
+   * diffusion is). false: the reaction sees only the chemical part; the diffusion keeps mu_el. Issue 19.
+   */
+  stressCoupledKinetics: z.boolean().default(true),
   /** ACR: platelet thickness h [m] (reacting on both faces: dc/dt = 2 R / (h rho_s)) */
   thickness: positive.optional(),
   /** for the dimensionless numbers (run.json); defaults: 1 M carbonate electrolyte, natural convection */
@@ -109,6 +116,7 @@ export function electrochemistryIssues(s: SceneForChecks): { path: (string | num
   }
   if (r.mode === 'acr' && r.thickness === undefined) issues.push({ path: ['model', 'reaction', 'thickness'], message: 'the ACR platelet needs its thickness [m]' });
   if (r.mode === 'chr') issues.push(...chrIssues(s, r));
+  else if (!r.stressCoupledKinetics) issues.push({ path: ['model', 'reaction', 'stressCoupledKinetics'], message: 'is a switch of the CHR particle (mode "chr"); the ACR platelet always reacts with its full chemical potential' });
   if (!s.protocol) issues.push({ path: ['protocol'], message: 'a scene with model.reaction needs a protocol' });
   s.protocol?.steps.forEach((step, i) => {
     if (step.kind === 'constantCurrent' && (step.cRate === undefined) === (step.currentDensity === undefined)) {

@@ -54,7 +54,7 @@ export const GeometrySchema = z.discriminatedUnion('kind', [
   /**
    * A composite electrode: a periodic random packing of active-material, solid-electrolyte and carbon
    * spheres (radii in the scene's length unit) on the simulation grid, one voxel per cell
-   * (src/analysis/microstructure.ts); the rest is `fill`. The particle (psi) is the active phase.
+   * (src/physics/microstructure.ts); the rest is `fill`. The particle (psi) is the active phase.
    * `conductor` says where the electrode reaction can run (CHR mode): "poor" (an electronically poor
    * active material such as LiFePO4) on the triple-phase boundary, in a band `tpbWidth` wide (default one
    * cell) along it; "mixed" (a mixed conductor such as a layered oxide) on the whole active/electrolyte

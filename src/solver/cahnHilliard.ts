@@ -243,7 +243,7 @@ export class CahnHilliardStepper {
         ELASTIC: elastic,
         ELASTIC_EXPLICIT: elasticExplicit,
       }),
-      control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs }), 'main', { WORKGROUP_SIZE }),
+      control: cache.compute(`${label}.stepControl`, composeShader(controlSource, { structs, library }), 'main', { WORKGROUP_SIZE }),
     };
     const b = this.buffers;
     const flux = (d: number) => this.fluxSpectra[Math.min(d, this.fluxSpectra.length - 1)] ?? placeholder;
@@ -302,7 +302,7 @@ export class CahnHilliardStepper {
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
       const keepSource = composeShader(etdKeepSource, { structs });
       const keep = [false, true].map((restore) => cache.compute(`${label}.etdKeep${restore ? 'Restore' : 'Save'}`, keepSource, 'main', { WORKGROUP_SIZE, RESTORE: restore ? 1 : 0 }));
-      const control = cache.compute(`${label}.etdStepControl`, composeShader(etdControlSource, { structs }), 'main', { WORKGROUP_SIZE });
+      const control = cache.compute(`${label}.etdStepControl`, composeShader(etdControlSource, { structs, library }), 'main', { WORKGROUP_SIZE });
       const slotBinding = (slot: number) => ({ buffer: stages, offset: slot * stride * 8, size: this.spectrumCount * 8 });
       this.etd = {
         stages: stagePipelines.map((pipeline, stage) => ({ pipeline, group: bindBuffers(device, `${label}.etdStage${stage}`, pipeline, stageBuffers) })),

@@ -316,6 +316,7 @@ export class CahnHilliardReactionStepper implements Stepper {
         const nearestInside = createStorageBuffer(gpu, `${label}.nearestInside`, real);
         device.queue.writeBuffer(nearestInside, 0, Uint32Array.from(boundary.nearestInside));
         const solverModel = model;
+        const psi = particleIndicator(spec);
         model.fixedPoint = new ElasticFixedPoint(
           gpu,
           this.fft,
@@ -324,14 +325,16 @@ export class CahnHilliardReactionStepper implements Stepper {
           { ch: chParams, elastic: model.params },
           counts,
           // the unregularised psi: a pore has no stiffness at all outside the particle
-          { concentration: this.buffers.concentration, potential, elasticPartials: partials, indicator: particleIndicator(spec) },
+          { concentration: this.buffers.concentration, potential, elasticPartials: partials, indicator: psi },
           { cells: perCell, spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: cellGroups },
           { ITEMS, PER_SITE: 1 },
         );
+        // the stress history over cycles: particle, electrolyte, interface and the first hot-spot times
+        if (psi) model.enableRegions(model.fixedPoint.buffers.indicator, psi);
         const stepPartials = heun ? createStorageBuffer(gpu, `${label}.stepElasticEnergyPartials`, partials.size) : undefined;
         this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside, stepPartials };
         this.owned.push(potential, partials, nearestInside, ...(stepPartials ? [stepPartials] : []));
-        this.stateBytes += 2 * real + partials.size * (stepPartials ? 2 : 1) + model.fixedPoint.bytes;
+        this.stateBytes += 2 * real + partials.size * (stepPartials ? 2 : 1) + model.fixedPoint.bytes + (psi ? 4 * real : 0); // + normals, first hot-spot times
       } else this.coherency = model;
     }
     const modulus = model?.modulus ?? placeholder;
@@ -376,7 +379,8 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.pipelines = {
       elasticPotential: compile('elasticPotential', chrElasticPotentialSource, {}),
       elasticMean: compile('elasticMean', chrElasticMeanSource, { PARTIALS: elasticPartialCount }),
-      potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic }),
+      // stress-coupled kinetics (default): the reaction sees mu_el too; the mu output below always has it
+      potential: compile('potential', chrPotentialSource, { ITEMS, ELASTIC: elastic, STRESS_KINETICS: spec.scene.model.reaction?.stressCoupledKinetics === false ? 0 : 1 }),
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, WEIGHTED: 1, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: 0, WEIGHTED: 1 }),
@@ -531,7 +535,16 @@ export class CahnHilliardReactionStepper implements Stepper {
    * residue (contentCarry).
    */
   stateBuffers(): StateBuffers {
-    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState], ...(this.iterative?.fixedPoint.stateBuffers() ?? [])];
+    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState], ...(this.iterative?.fixedPoint.stateBuffers() ?? []), ...(this.iterative?.model.stateBuffers() ?? [])];
+  }
+
+  /**
+   * Per cell the clock (internal time units) of the first evaluated state at which the criterion stress
+   * exceeded the strength, -1 where it never did: a particle in an electrolyte or pore (issue 19's stress
+   * history); undefined otherwise.
+   */
+  get hotspotFirstTime(): GPUBuffer | undefined {
+    return this.iterative?.model.hotspotFirstTime;
   }
 
   /** Whether the protocol step has ended on the GPU (asynchronous read; the cycler polls it between chunks). */

@@ -114,4 +114,10 @@ export const StressObservables = uniformLayout('StressObservables', [
   ['sigmaVmMax', 'f32'],
   ['sigma1Max', 'f32'],
   ['hotspotFraction', 'f32'],
+  // by region (issue 19; a particle with an indicator, shaders/elastic/stress_regions.wgsl): the largest
+  // sigma_1 where psi >= 1/2 and where psi < 1/2, the largest interface normal traction n.sigma.n over the
+  // diffuse boundary; -3e38 where the region is empty or nothing evaluates them
+  ['sigma1Particle', 'f32'],
+  ['sigma1Matrix', 'f32'],
+  ['interfaceTension', 'f32'],
 ] as const);

@@ -6,6 +6,8 @@
  * Strain and stress are computed only on demand (a view, an output frame, every `stressEvery` steps):
  *   per component p: strain_spectrum<p> (c_hat -> d eps_hat_p), inverse FFT, copy into block p
  *   stress_fields: d eps -> sigma (6 blocks) and sigma_vm, sigma_h, sigma_1, w, hot spot (5 blocks)
+ *   [a particle in a matrix: stress_regions (sigma_1 of particle and matrix, interface normal traction,
+ *    first hot-spot time per cell) and their maxima]
  *   reductions of sigma_vm, sigma_1 and the hot-spot indicator -> stress_record -> StressObservables
  * Fields are written in the scene's stress unit (Pa for SI scenes).
  */
@@ -15,12 +17,14 @@ import modulusSource from '../../shaders/elastic/khachaturyan_modulus.wgsl?raw';
 import strainSpectrumSource from '../../shaders/elastic/strain_spectrum.wgsl?raw';
 import stressFieldsSource from '../../shaders/elastic/stress_fields.wgsl?raw';
 import stressRecordSource from '../../shaders/elastic/stress_record.wgsl?raw';
+import stressRegionsSource from '../../shaders/elastic/stress_regions.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { interfaceNormals } from './interfaceNormal.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { FieldReducer, REDUCTION_RECORD_BYTES, type FieldReduction } from '../gpu/reduction.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import type { ElasticSpec } from '../scene/resolveElasticity.ts';
 import { ChParams, StepControl } from './layouts.ts';
@@ -33,6 +37,9 @@ import { fluctuatingComponents, registerSolverOptions, type ElasticSolverOptions
 
 const WORKGROUP_SIZE = 256;
 const NO_STEP = 0xffffffff;
+/** what the reductions of an empty region give: stress_record passes it on, the host reads it as "none" */
+export const NO_STRESS = -3e38;
+const NO_REGIONS = { sigma1Particle: NO_STRESS, sigma1Matrix: NO_STRESS, interfaceTension: NO_STRESS };
 
 /** Order of the stress blocks and of the invariant blocks in the fields buffers. */
 export const STRESS_COMPONENTS = ['sigma_xx', 'sigma_yy', 'sigma_zz', 'sigma_yz', 'sigma_xz', 'sigma_xy'] as const;
@@ -118,12 +125,24 @@ interface StressWork {
   reductions: FieldReduction[];
   recordPipeline: GPUComputePipeline;
   recordGroup: GPUBindGroup;
+  /** stress by region (enableRegions) */
+  regions?: { blocks: GPUBuffer; pipeline: GPUComputePipeline; group: GPUBindGroup; reductions: FieldReduction[] };
+}
+
+/** Stress by region of a particle in a matrix (ElasticModel.enableRegions). */
+interface RegionInputs {
+  /** psi per cell (f32; the first cellCount values are read) */
+  indicator: GPUBuffer;
+  /** unit interface normals, 3 per cell */
+  normals: GPUBuffer;
+  /** clock of the first evaluated state at which each cell was a hot spot, -1 before (declared state) */
+  firstTime: GPUBuffer;
 }
 
 /** StressObservables whose step is never reached: what step-control kernels read when nothing evaluates stress. */
 export function noStressObservables(gpu: GpuContext, label: string): GPUBuffer {
   const buffer = createStorageBuffer(gpu, `${label}.noStress`, StressObservables.byteSize);
-  gpu.device.queue.writeBuffer(buffer, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
+  gpu.device.queue.writeBuffer(buffer, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0, ...NO_REGIONS }));
   return buffer;
 }
 
@@ -162,8 +181,8 @@ export class ElasticModel {
     if (!elastic.homogeneous) registerSolverOptions(this.params, elasticSolverOptions(elastic, fft.shape));
     this.modulus = createStorageBuffer(gpu, 'Elasticity.modulus', counts.spectrum * 4);
     this.stressObservables = createStorageBuffer(gpu, 'Elasticity.stressObservables', StressObservables.byteSize);
-    device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0 }));
-    this.library = { ...WGSL_LIBRARY, 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource, 'elastic/green_direction': greenDirectionSource };
+    device.queue.writeBuffer(this.stressObservables, 0, StressObservables.pack({ step: NO_STEP, sigmaVmMax: 0, sigma1Max: 0, hotspotFraction: 0, ...NO_REGIONS }));
+    this.library = { ...deviceLibrary(gpu), 'ch/wavevector': wavevectorSource, 'elastic/tensor': tensorSource, 'elastic/inhomogeneous': inhomogeneousSource, 'elastic/green_direction': greenDirectionSource };
     const maxDim = gpu.limits.maxComputeWorkgroupsPerDimension;
     this.spectrumDispatch = dispatch(counts.spectrum, maxDim);
     this.cellDispatch = dispatch(counts.cells, maxDim);
@@ -204,7 +223,9 @@ export class ElasticModel {
     const strainReal = createStorageBuffer(gpu, 'Elasticity.strainComponent', n * 4);
     const stress = createStorageBuffer(gpu, 'Elasticity.stress', 6 * n * 4);
     const invariants = createStorageBuffer(gpu, 'Elasticity.stressInvariants', STRESS_INVARIANTS.length * n * 4);
-    const results = createStorageBuffer(gpu, 'Elasticity.stressMaxima', 3 * REDUCTION_RECORD_BYTES);
+    // records 0-2: sigma_vm, sigma_1, hot spot; 3-5: the regions (empty: max -BIG unless enableRegions)
+    const results = createStorageBuffer(gpu, 'Elasticity.stressMaxima', 6 * REDUCTION_RECORD_BYTES);
+    device.queue.writeBuffer(results, 3 * REDUCTION_RECORD_BYTES, Float32Array.from([0, 3e38, NO_STRESS, 0, 0, 3e38, NO_STRESS, 0, 0, 3e38, NO_STRESS, 0]));
     const componentPipelines = (this.fixedPoint ? [] : STRESS_COMPONENTS).map((_, p) =>
       cache.compute(`Elasticity.strainSpectrum${p}`, this.compose(strainSpectrumSource), 'main', { WORKGROUP_SIZE, COMPONENT: p }),
     );
@@ -218,9 +239,18 @@ export class ElasticModel {
     const stressGroup = bindBuffers(device, 'Elasticity.stressFields', stressPipeline, [concentration, spectrum, stress, invariants, this.chParams, this.params, indicator]);
     const reducer = new FieldReducer(gpu, cache);
     const reductions = [0, 2, 4].map((block, k) => reducer.prepare(`Elasticity.reduce${STRESS_INVARIANTS[block]}`, invariants, results, k, n, block * n));
+    let regions: StressWork['regions'];
+    const r = this.regionInputs;
+    if (r) {
+      const blocks = createStorageBuffer(gpu, 'Elasticity.stressRegions', 3 * n * 4);
+      const pipeline = cache.compute('Elasticity.stressRegions', this.compose(stressRegionsSource), 'main', { WORKGROUP_SIZE });
+      const group = bindBuffers(device, 'Elasticity.stressRegions', pipeline, [stress, invariants, r.indicator, r.normals, blocks, r.firstTime, control, this.chParams]);
+      const names = ['sigma1Particle', 'sigma1Matrix', 'interfaceTension'];
+      regions = { blocks, pipeline, group, reductions: names.map((name, k) => reducer.prepare(`Elasticity.reduce.${name}`, blocks, results, 3 + k, n, k * n)) };
+    }
     const recordPipeline = cache.compute('Elasticity.stressRecord', this.compose(stressRecordSource), 'main');
     const recordGroup = bindBuffers(device, 'Elasticity.stressRecord', recordPipeline, [results, control, this.stressObservables, this.chParams]);
-    this.work = { strainSpectrum, strainReal, stress, invariants, results, componentPipelines, componentGroups, stressPipeline, stressGroup, reductions, recordPipeline, recordGroup };
+    this.work = { strainSpectrum, strainReal, stress, invariants, results, componentPipelines, componentGroups, stressPipeline, stressGroup, reductions, recordPipeline, recordGroup, regions };
     return this.work;
   }
 
@@ -254,11 +284,45 @@ export class ElasticModel {
     this.encodeStress(encoder, concentration, spectrum, control);
     const w = this.work!;
     const pass = encoder.beginComputePass({ label: 'Elasticity.stressObservables' });
+    if (w.regions) {
+      pass.setPipeline(w.regions.pipeline);
+      pass.setBindGroup(0, w.regions.group);
+      pass.dispatchWorkgroups(...this.cellDispatch);
+      for (const r of w.regions.reductions) r.encode(pass);
+    }
     for (const r of w.reductions) r.encode(pass);
     pass.setPipeline(w.recordPipeline);
     pass.setBindGroup(0, w.recordGroup);
     pass.dispatchWorkgroups(1);
     pass.end();
+  }
+
+  private regionInputs?: RegionInputs;
+
+  /**
+   * Evaluate the stress by region with every observables evaluation (issue 19: a particle in an
+   * electrolyte or pore): the peak sigma_1 inside (psi >= 1/2) and outside, the peak normal traction
+   * across the diffuse interface, and per cell the clock of its first hot-spot state. `indicator` holds
+   * psi on the GPU, `psi` the same on the host (for the normals). Call before the first evaluation.
+   */
+  enableRegions(indicator: GPUBuffer, psi: Float64Array): void {
+    if (this.work) throw new Error('enableRegions: call it before the first stress evaluation');
+    const n = this.counts.cells;
+    const normals = createStorageBuffer(this.gpu, 'Elasticity.interfaceNormals', 3 * n * 4);
+    this.gpu.device.queue.writeBuffer(normals, 0, Float32Array.from(interfaceNormals(psi, this.fft.shape, this.elastic.spacing)));
+    const firstTime = createStorageBuffer(this.gpu, 'Elasticity.hotspotFirstTime', n * 4);
+    this.gpu.device.queue.writeBuffer(firstTime, 0, new Float32Array(n).fill(-1));
+    this.regionInputs = { indicator, normals, firstTime };
+  }
+
+  /** Declared state of the stress history (the first hot-spot time per cell), empty without regions. */
+  stateBuffers(): [string, GPUBuffer][] {
+    return this.regionInputs ? [['hotspot_first_time', this.regionInputs.firstTime]] : [];
+  }
+
+  /** Per cell the clock (internal time units) of the first evaluated state at which it was a hot spot, -1 if never (enableRegions). */
+  get hotspotFirstTime(): GPUBuffer | undefined {
+    return this.regionInputs?.firstTime;
   }
 
   /** Where a stress field lives after encodeStress: buffer and byte offset of its block. */
@@ -276,8 +340,10 @@ export class ElasticModel {
     const buffers = [this.params, this.modulus, this.stressObservables];
     if (w) buffers.push(w.strainSpectrum, w.strainReal, w.stress, w.invariants, w.results);
     if (this.placeholder) buffers.push(this.placeholder);
+    if (this.regionInputs) buffers.push(this.regionInputs.normals, this.regionInputs.firstTime);
+    if (w?.regions) buffers.push(w.regions.blocks);
     for (const b of buffers) b.destroy();
     this.fixedPoint?.dispose();
-    for (const r of w?.reductions ?? []) r.dispose();
+    for (const r of [...(w?.reductions ?? []), ...(w?.regions?.reductions ?? [])]) r.dispose();
   }
 }

@@ -200,8 +200,8 @@ export function solveFieldPoisson(p: FieldPoissonProblem, options: { tolerance?:
   return phi;
 }
 
-/** Diagonal of -div_h(eps grad_h .) with homogeneous held faces. */
-function operatorDiagonal(box: FieldPoissonBox, eps: ArrayLike<number>): Float64Array {
+/** Diagonal of -div_h(eps grad_h .) with homogeneous held faces (also the Jacobi preconditioner of electrodepositionReference.ts). */
+export function operatorDiagonal(box: FieldPoissonBox, eps: ArrayLike<number>): Float64Array {
   const { shape, lengths, boundary } = box;
   const strides = shape.map((_, a) => shape.slice(0, a).reduce((p, n) => p * n, 1));
   return Float64Array.from({ length: eps.length }, (_, i) => {

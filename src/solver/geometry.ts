@@ -23,8 +23,8 @@
  */
 import type { Spec } from '../scene/resolve.ts';
 import type { Geometry } from '../scene/geometrySchema.ts';
-import { decodeBase64 } from '../io/base64.ts';
-import { generatePackedMicrostructure, microstructureReport, PHASE_ACTIVE, reactionSites, type Microstructure } from '../analysis/microstructure.ts';
+import { decodeBase64 } from '../scene/base64.ts';
+import { generatePackedMicrostructure, microstructureReport, PHASE_ACTIVE, reactionSites, type Microstructure } from '../physics/microstructure.ts';
 
 /** 2 artanh(0.8): the 10-90 % width of (1 - tanh(d/eps))/2 in units of eps. */
 const TANH_WIDTH = 2 * Math.atanh(0.8);
@@ -190,7 +190,7 @@ export function compositeMicrostructure(g: Extract<Geometry, { kind: 'composite'
 /**
  * Where the surface reaction of a CHR particle runs, as a density of reactive area per volume
  * (1/length, scene units) on the grid; undefined when it is the whole particle surface (|grad psi|).
- * A composite electrode confines it (src/analysis/microstructure.ts, reactionSites): to the
+ * A composite electrode confines it (src/physics/microstructure.ts, reactionSites): to the
  * triple-phase boundary for a poor electronic conductor (TPB length x tpbWidth per cell volume), to the
  * active/electrolyte interface for a mixed conductor (face area per cell volume). Either integrates to
  * the reactive area of the box.

@@ -113,6 +113,10 @@ export const HistoryRecord = uniformLayout('HistoryRecord', [
   ['sigmaVmMax', 'f32'],
   ['sigma1Max', 'f32'],
   ['hotspotFraction', 'f32'],
+  // by region, when evaluated (StressObservables: particle and matrix sigma_1, interface normal tension)
+  ['sigma1Particle', 'f32'],
+  ['sigma1Matrix', 'f32'],
+  ['interfaceTension', 'f32'],
   // electrochemistry (shaders/electrochem/acr_step_control.wgsl): voltage vs Li/Li+ [V], current
   // density [A/m^2, insertion positive], capacity (inserted fraction of the sites); 0 without a reaction
   ['voltage', 'f32'],

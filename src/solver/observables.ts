@@ -25,6 +25,14 @@ export interface Observables {
   sigmaVmMax: number;
   sigma1Max: number;
   hotspotFraction: number;
+  /**
+   * stress by region (a CHR particle in an electrolyte or pore; NaN otherwise, where not evaluated, or where
+   * the region is empty) [scene stress unit]: the largest sigma_1 in the particle (psi >= 1/2) and in the
+   * matrix, and the largest normal traction n.sigma.n across the interface (tension positive)
+   */
+  sigma1Particle: number;
+  sigma1Matrix: number;
+  interfaceTension: number;
   /** iterative elasticity (inhomogeneous moduli): relative residual after this state's iterations and their running total */
   elasticResidual: number;
   elasticIterations: number;
@@ -76,12 +84,25 @@ export function decodeControl(data: ArrayBuffer, offset = 0, layout: typeof Step
   };
 }
 
-function stressObservables(v: DataView, spec: Spec): Pick<Observables, 'sigmaVmMax' | 'sigma1Max' | 'hotspotFraction'> {
-  if (v.getUint32(HistoryRecord.offsetOf('stressEvaluated'), true) === 0) return { sigmaVmMax: NaN, sigma1Max: NaN, hotspotFraction: NaN };
+type StressColumns = 'sigmaVmMax' | 'sigma1Max' | 'hotspotFraction' | 'sigma1Particle' | 'sigma1Matrix' | 'interfaceTension';
+
+function stressObservables(v: DataView, spec: Spec): Pick<Observables, StressColumns> {
+  if (v.getUint32(HistoryRecord.offsetOf('stressEvaluated'), true) === 0) {
+    return { sigmaVmMax: NaN, sigma1Max: NaN, hotspotFraction: NaN, sigma1Particle: NaN, sigma1Matrix: NaN, interfaceTension: NaN };
+  }
   const f = (name: string) => v.getFloat32(HistoryRecord.offsetOf(name), true);
+  // the reductions of an empty (or unevaluated) region give -3e38 (NO_STRESS in elasticity.ts)
+  const region = (name: string) => (f(name) > -1e38 ? f(name) : NaN);
   // the stress kernels write the scene's stress unit already; without a strength there is no criterion
   const hotspotFraction = spec.elasticity?.strength ? f('hotspotFraction') : NaN;
-  return { sigmaVmMax: f('sigmaVmMax'), sigma1Max: f('sigma1Max'), hotspotFraction };
+  return {
+    sigmaVmMax: f('sigmaVmMax'),
+    sigma1Max: f('sigma1Max'),
+    hotspotFraction,
+    sigma1Particle: region('sigma1Particle'),
+    sigma1Matrix: region('sigma1Matrix'),
+    interfaceTension: region('interfaceTension'),
+  };
 }
 
 /** 0: the record of a state; 1: a slot of a call that left no new state (shaders/ch/etd_step_control.wgsl). */

@@ -657,7 +657,12 @@ export class Simulation {
     // once per block: a retry after a rollback keeps the count chosen for it
     if (!fixedPoint || step % FEEDBACK_BLOCK !== 0 || step <= this.lastAdaptedStep) return;
     this.lastAdaptedStep = step;
-    const at = step - FEEDBACK_BLOCK - 1;
+    // the block's last state read back: state step - FEEDBACK_BLOCK - 1, unless a protocol switch held
+    // steps (calls that make no state, so the states lag the calls): then the latest block state before it.
+    // Without holds the two are the same record; with them, an exact lookup never matched again after the
+    // first switch and the iterations per step froze (a sulfide cycling run kept 1 CG iteration, residual 4 %).
+    let at = -1;
+    for (const k of this.blockResiduals.keys()) if (k <= step - FEEDBACK_BLOCK - 1 && k > at) at = k;
     const residual = this.blockResiduals.get(at);
     const needed = this.blockIterations.get(at) ?? fixedPoint.iterationsPerStep;
     for (const k of this.blockResiduals.keys()) if (k <= at) this.blockResiduals.delete(k);

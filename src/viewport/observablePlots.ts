@@ -5,6 +5,8 @@
  * reaction, and a voltage vs Li/Li+ is never exactly 0), peak stresses against time for elastic ones
  * (`sigmaVmMax`, `sigma1Max`: NaN for records whose stress was not evaluated, always NaN without
  * elasticity). So the plot set follows the scene without the viewport knowing its model.
+ * The voltage curve marks the newest record with a ring: over cycles the curve retraces itself, and the
+ * ring says where on it the field view's frame is (issue 19).
  */
 import type { AppListener, SceneUnits } from './app.ts';
 import type { Observables } from './engine.ts';
@@ -33,6 +35,8 @@ const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
       yLabel: 'V [V]',
       series: [{ name: 'V vs Li/Li⁺', color: '#f6aea9' }],
       monotonicX: false,
+      // the newest record, i.e. the state shown (a few steps behind it while running: readbacks lag)
+      marker: true,
     }),
     sample: (o) => {
       const v = numberOf(o, 'voltage');

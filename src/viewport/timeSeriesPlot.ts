@@ -23,6 +23,11 @@ export interface PlotOptions {
    * curves that may go back and forth, such as voltage against capacity over charge and discharge.
    */
   monotonicX?: boolean;
+  /**
+   * Mark the newest point of the first series (a ring): the state the field view shows. On a voltage
+   * curve that retraces itself over charge/discharge cycles, it tells where on the curve the shown frame is.
+   */
+  marker?: boolean;
 }
 
 const MARGIN = { left: 58, right: 10, top: 22, bottom: 32 };
@@ -52,6 +57,13 @@ export class TimeSeriesPlot {
 
   get lastX(): number | undefined {
     return this.xs[this.xs.length - 1];
+  }
+
+  /** The newest point of the first series with a finite value (the marker's place), if any. */
+  get newestPoint(): [number, number] | undefined {
+    const ys = this.ys[0] ?? [];
+    for (let k = this.xs.length - 1; k >= 0; k--) if (Number.isFinite(ys[k]) && Number.isFinite(this.xs[k])) return [this.xs[k], ys[k]];
+    return undefined;
   }
 
   setAxisLabels(xLabel: string, yLabel: string): void {
@@ -172,6 +184,17 @@ export class TimeSeriesPlot {
       if (this.xs.length === 1 && Number.isFinite(ys[0])) g.arc(sx(this.xs[0]), sy(ys[0]), 2, 0, 2 * Math.PI);
       g.stroke();
     });
+    const marked = this.options.marker ? this.newestPoint : undefined;
+    if (marked) {
+      g.setLineDash([]);
+      g.strokeStyle = '#fff';
+      g.fillStyle = this.options.series[0].color;
+      g.lineWidth = 1.5;
+      g.beginPath();
+      g.arc(sx(marked[0]), sy(marked[1]), 4, 0, 2 * Math.PI);
+      g.fill();
+      g.stroke();
+    }
     g.restore();
     g.setLineDash([]);
 
@@ -191,8 +214,10 @@ export class TimeSeriesPlot {
 
   private xRange(): [number, number] {
     if (this.xs.length === 0) return [0, 1];
-    const a = this.xs[0];
-    const b = this.xs[this.xs.length - 1];
+    // a curve that goes back and forth (voltage over charge and discharge) spans its extremes, not its ends
+    const monotonic = this.options.monotonicX !== false;
+    const a = monotonic ? this.xs[0] : Math.min(...this.xs);
+    const b = monotonic ? this.xs[this.xs.length - 1] : Math.max(...this.xs);
     return b > a ? [a, b] : [a, a + (Math.abs(a) || 1)];
   }
 

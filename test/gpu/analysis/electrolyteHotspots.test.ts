@@ -30,7 +30,7 @@ describe('NMC particle in a stiff and in a soft solid electrolyte', () => {
     const sim = await Simulation.create(gpu(), spec, { cache: (cache ??= new PipelineCache(gpu().device)) });
     const records: Observables[] = [];
     sim.onObservables((o) => records.push(o));
-    await sim.run({ maxSteps: 8 }); // the fixed-point strain relaxes during the steps (warm-started)
+    await sim.run({ maxSteps: 2 }); // CG solves to its tolerance every step: two steps give the same stress as eight (measured)
     const residual = records[records.length - 1]?.elasticResidual ?? NaN;
     const sigmaXx = await sim.readField('sigma_xx');
     const sigma1 = await sim.readField('sigma_1');

@@ -11,7 +11,7 @@ import { runCli } from './cliHarness.ts';
 import { embedMaskFile } from '../../../src/cli/maskFile.ts';
 import { resolveScene } from '../../../src/scene/resolve.ts';
 import { particleIndicator } from '../../../src/solver/geometry.ts';
-import { encodeBase64 } from '../../../src/io/base64.ts';
+import { encodeBase64 } from '../../../src/scene/base64.ts';
 
 function scene(geometry: unknown): Record<string, unknown> {
   return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../../../src/io/base64.ts';
+import { decodeBase64 } from '../../../src/scene/base64.ts';
 import { encodeVti, encodeVtiString, parseVti } from '../../../src/io/vti.ts';
 
 /** Index of the first value whose bit pattern differs (-0, NaN payloads, denormals included), or -1. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { FARADAY } from '../../../src/physics/constants.ts';
-import { particle } from '../../gpu/solver/electrochemScenes.ts';
+import { particle, platelet } from '../../gpu/solver/electrochemScenes.ts';
 
 function problems(json: unknown): string[] {
   try {
@@ -75,6 +75,18 @@ describe('CHR units', () => {
     expect(p.length / 11e-9).toBeCloseTo(1, 1);
     const diffusivity = spec.mobility * spec.scales.energyDensity * 4;
     expect(ec.numbers.damkohler.value).toBeCloseTo((ec.exchangeCurrentDensity * p.length) / (FARADAY * ec.siteDensity * diffusivity), 12);
+  });
+});
+
+describe('model.reaction.stressCoupledKinetics', () => {
+  it('is on by default and a switch of the CHR particle only', () => {
+    expect(resolveScene(particle({})).scene.model.reaction?.stressCoupledKinetics).toBe(true);
+    const off = particle({}) as Record<string, any>;
+    off.model.reaction.stressCoupledKinetics = false;
+    expect(problems(off)).toEqual([]);
+    const acr = platelet({}) as Record<string, any>;
+    acr.model.reaction.stressCoupledKinetics = false;
+    expect(problems(acr)).toEqual(['model.reaction.stressCoupledKinetics: is a switch of the CHR particle (mode "chr"); the ACR platelet always reacts with its full chemical potential']);
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
 import { compositeMicrostructure, compositeReport, particleIndicator, reactionSiteDensity } from '../../../src/solver/geometry.ts';
-import { PHASE_ACTIVE, reactionSites } from '../../../src/analysis/microstructure.ts';
+import { PHASE_ACTIVE, reactionSites } from '../../../src/physics/microstructure.ts';
 import type { Geometry } from '../../../src/scene/geometrySchema.ts';
-import { encodeBase64 } from '../../../src/io/base64.ts';
+import { encodeBase64 } from '../../../src/scene/base64.ts';
 
 function scene(cells: number[], geometry?: unknown): Record<string, unknown> {
   return {

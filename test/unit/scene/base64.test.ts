@@ -5,7 +5,7 @@ import {
   encodeBase64,
   encodeBase64Pieces,
   encodeBase64Portable,
-} from '../../../src/io/base64.ts';
+} from '../../../src/scene/base64.ts';
 
 function randomBytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);

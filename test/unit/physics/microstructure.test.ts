@@ -13,7 +13,7 @@ import {
   triplePhaseBoundary,
   volumeFractions,
   type Microstructure,
-} from '../../../src/analysis/microstructure.ts';
+} from '../../../src/physics/microstructure.ts';
 
 const H = 50e-9; // voxel size, m
 

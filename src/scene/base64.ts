@@ -1,5 +1,7 @@
 /**
- * Base64 (RFC 4648, standard alphabet, '=' padding) for the VTK XML writer and reader.
+ * Base64 (RFC 4648, standard alphabet, '=' padding): the encoding of a scene's inline geometry masks
+ * (decoded by src/solver/geometry.ts), and of the VTK XML writer and reader. It lives in the scene layer,
+ * below the solver, so that the solver imports nothing from src/io (issue 19's layering).
  *
  * Pure TypeScript so it runs in the browser as well as in Node. Where Node's `Buffer` exists the
  * native codec is used (several times faster on field-sized arrays); the portable path gives the

@@ -2,7 +2,8 @@
  * Three-phase voxel microstructures of composite electrodes (active material, solid electrolyte,
  * electronic conductor such as carbon, optionally pores): generation, loading, and the metrics that
  * decide where the electrode reaction can run. Float64 / integer arithmetic, no GPU, no file system
- * (the loaders take bytes; the CLI reads files).
+ * (the loaders take bytes; the CLI reads files). Pure float64 / integer code, so it sits in the physics
+ * layer: the solver builds composite particles and their reaction sites from it (src/solver/geometry.ts).
  *
  * Layout: one uint8 phase label per voxel, x fastest, index = x + nx (y + ny z) (as in src/io/vti.ts).
  *
@@ -23,7 +24,7 @@
  * electrons reach the whole active/electrolyte interface, which becomes reactive (the "TPB vs
  * double-phase boundary" picture of mixed conductors; Adler, Chem. Rev. 104 (2004) 4791, sec. 3).
  */
-import { mulberry32 } from '../physics/random.ts';
+import { mulberry32 } from './random.ts';
 
 export const PHASE_PORE = 0;
 export const PHASE_ACTIVE = 1;

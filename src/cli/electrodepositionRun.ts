@@ -1,0 +1,149 @@
+/**
+ * `spinode run` for an electrodeposition scene (src/scene/electrodepositionSchema.ts): the float64
+ * reference step (src/solver/electrodepositionReference.ts) on the CPU, the GPU stepper not being
+ * written yet (docs/electrodeposition.md, "Status"). Writes the run folder of DESIGN.md 4.2:
+ * timeseries.csv (step, time, dt, tip_x, interface length per width, deposited Li, current density,
+ * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
+ * xi, c (c~) and phi [V], and run.json with the resolved scene, the internal scales and the effective
+ * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W).
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { encodeVtiString } from '../io/vti.ts';
+import { encodeVtkSeries, type SeriesEntry } from '../io/vtkSeries.ts';
+import { outputLayout } from '../io/outputLayout.ts';
+import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
+import { collectVersions } from '../io/runJson.ts';
+import { electrodepositionInternal, exchangeCurrentDensity } from '../physics/electrodeposition.ts';
+import { ElectrodepositionSceneSchema, electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
+import { depositionStep, lithiumInventory, type DepositionGrid, type DepositionState } from '../solver/electrodepositionReference.ts';
+import { depositionObservables } from '../solver/electrodepositionObservables.ts';
+import { InputError } from './inputError.ts';
+
+const COLUMNS = [
+  'step',
+  'time',
+  'dt',
+  'tip_x',
+  'interface_length_per_width',
+  'deposited_li',
+  'current_density',
+  'electrolyte_current_density',
+  'li_inventory_drift',
+  'c_min',
+  'c_max',
+  'xi_min',
+  'xi_max',
+] as const;
+
+export function parseElectrodepositionScene(json: unknown, source: string): ElectrodepositionScene {
+  const parsed = ElectrodepositionSceneSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(scene)'}: ${issue.message}`);
+  throw new InputError(`${source}: invalid scene:\n  ${lines.join('\n  ')}`);
+}
+
+/** The initial state: a flat electrode with an optional half-disc nucleus at y = 0 (tanh profiles), c~ = c_b, phi linear. */
+export function initialDeposition(scene: ElectrodepositionScene): { grid: DepositionGrid; state: DepositionState } {
+  const q = electrodepositionInternal(electrodepositionParameters(scene));
+  const l0 = q.scales.length;
+  const [nx, ny] = scene.grid.cells;
+  const lengths: [number, number] = [scene.grid.size[0] / l0, scene.grid.size[1] / l0];
+  const grid: DepositionGrid = { shape: [nx, ny], lengths, lateral: scene.grid.lateral };
+  const h = lengths[0] / nx;
+  const thickness = scene.initial.electrodeThickness / l0;
+  const radius = scene.initial.nucleusRadius / l0;
+  const state: DepositionState = { xi: new Float64Array(nx * ny), c: new Float64Array(nx * ny).fill(q.electrolyteConcentration), phi: new Float64Array(nx * ny) };
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++) {
+      const [x, y] = [(ix + 0.5) * h, (iy + 0.5) * h];
+      const distance = radius > 0 ? Math.min(x - thickness, Math.hypot(x - thickness, y) - radius) : x - thickness;
+      state.xi[iy * nx + ix] = 0.5 * (1 - Math.tanh(distance / Math.SQRT2));
+      state.phi[iy * nx + ix] = q.potential.electrode + ((q.potential.electrolyte - q.potential.electrode) * x) / lengths[0];
+    }
+  }
+  return { grid, state };
+}
+
+export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void): Promise<number> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const p = electrodepositionParameters(scene);
+  const q = electrodepositionInternal(p);
+  const { grid, state } = initialDeposition(scene);
+  const layout = outputLayout(outDir);
+  mkdirSync(layout.fieldsDir, { recursive: true });
+  const dt = scene.time.dt / q.scales.time;
+  const steps = Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9);
+  const frames = new Set(Array.from({ length: scene.output.fieldFrames }, (_, k) => Math.round((k * steps) / Math.max(1, scene.output.fieldFrames - 1))));
+  const i0 = exchangeCurrentDensity(p);
+  const record = (status: string, step: number) => ({
+    format: 'spinode-run',
+    status,
+    scene,
+    solver: 'electrodeposition float64 CPU reference (src/solver/electrodepositionReference.ts)',
+    versions: collectVersions(),
+    command: argv,
+    startedAt,
+    wallTimeSeconds: (Date.now() - started) / 1000,
+    steps: step,
+    time: step * scene.time.dt,
+    electrodeposition: {
+      exchangeCurrentDensity: i0,
+      internalScales: { lengthMeters: q.scales.length, timeSeconds: q.scales.time, potentialVolts: q.scales.potential },
+      chargeSource: q.chargeSource,
+    },
+  });
+  await writeFileAtomic(layout.runJson, JSON.stringify(record('running', 0), null, 2));
+  const series: SeriesEntry[] = [];
+  const writeFrame = async (step: number) => {
+    const spacing = scene.grid.size[0] / scene.grid.cells[0];
+    const phiVolts = Float32Array.from(state.phi, (v) => v * q.scales.potential);
+    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: [spacing, spacing], pointData: [['xi', Float32Array.from(state.xi)], ['c', Float32Array.from(state.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
+    series.push({ name: basename(layout.fieldFile(step)), time: step * scene.time.dt });
+  };
+  const writer = await TimeseriesWriter.create(layout.timeseries, COLUMNS);
+  const initialMetal = state.xi.reduce((s, v) => s + v, 0);
+  const initialInventory = lithiumInventory(grid, q, state);
+  let inflow = 0;
+  let rate: ArrayLike<number> = new Float64Array(state.xi.length);
+  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the float64 CPU reference; i0 = ${i0.toPrecision(4)} A/m^2\n`);
+  for (let step = 0; step <= steps; step++) {
+    if (step % scene.output.timeseriesEvery === 0 || step === steps) {
+      const o = depositionObservables(grid, p, q, state, initialMetal, rate);
+      writer.append({
+        step,
+        time: step * scene.time.dt,
+        dt: scene.time.dt,
+        tip_x: o.tipX,
+        interface_length_per_width: o.interfaceLengthPerWidth,
+        deposited_li: o.depositedLithium,
+        // step 0 has no step behind it: its rate and its phi (the initial linear guess) are not a solution yet
+        current_density: step === 0 ? 0 : o.currentDensity,
+        electrolyte_current_density: step === 0 ? 0 : o.electrolyteCurrentDensity,
+        li_inventory_drift: (lithiumInventory(grid, q, state) - initialInventory - inflow) / initialInventory,
+        c_min: o.cMin,
+        c_max: o.cMax,
+        xi_min: o.xiMin,
+        xi_max: o.xiMax,
+      });
+    }
+    if (frames.has(step)) await writeFrame(step);
+    if (step === steps) break;
+    const result = depositionStep(grid, q, state, dt);
+    inflow += result.boundaryInflow;
+    rate = result.rate;
+    if (!state.xi.every(Number.isFinite)) {
+      writer.close();
+      await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step + 1), error: `the state is not finite after step ${step + 1}: reduce time.dt` }, null, 2));
+      say(`error: the state is not finite after step ${step + 1}: reduce time.dt\n`);
+      return 1;
+    }
+  }
+  writer.close();
+  await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series));
+  await writeFileAtomic(layout.runJson, JSON.stringify(record('done', steps), null, 2));
+  say(`done: ${steps} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);
+  return 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * The scene of the electrodeposition model (`"model": { "kind": "electrodeposition", ... }`, issue #21,
+ * docs/electrodeposition.md): SI units, x normal to the electrode (x = 0 the electrode, x = L the
+ * electrolyte's far face), lateral faces no-flux or periodic. Checked by zod like every scene; unknown
+ * keys are errors. A scene of its own (not a branch of schema.ts's Cahn-Hilliard scene): the fields,
+ * faces and outputs differ, and the step runs on the float64 reference until the GPU stepper exists.
+ */
+import { z } from 'zod';
+import type { ElectrodepositionParameters } from '../physics/electrodeposition.ts';
+
+const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive({ error: `${what} must be > 0` });
+
+const PhasePair = (what: string, unit: string) =>
+  z.strictObject({
+    /** in the metal (xi = 1) */
+    electrode: positive(`${what} of the electrode [${unit}]`),
+    /** in the electrolyte (xi = 0) */
+    electrolyte: positive(`${what} of the electrolyte [${unit}]`),
+  });
+
+export const ElectrodepositionModelSchema = z.strictObject({
+  kind: z.literal('electrodeposition'),
+  /** L_sigma [m^3/(J s)] */
+  interfaceMobility: positive('interfaceMobility'),
+  /** L_eta [1/s] */
+  reactionConstant: positive('reactionConstant'),
+  /** kappa0 [J/m] */
+  gradientCoefficient: positive('gradientCoefficient'),
+  /** W [J/m^3] */
+  barrierHeight: positive('barrierHeight'),
+  /** kappa(theta) = kappa0 [1 + strength cos(mode theta)]; strength < 1 / (mode^2 - 1) keeps kappa + kappa'' > 0 */
+  anisotropy: z.strictObject({ strength: z.number().min(0).max(0.5), mode: z.int().min(1).max(12) }).default({ strength: 0, mode: 4 }),
+  diffusivity: PhasePair('diffusivity', 'm^2/s'),
+  conductivity: PhasePair('conductivity', 'S/m'),
+  /** c_s [mol/m^3] */
+  siteDensity: positive('siteDensity'),
+  /** c0 [mol/m^3] */
+  bulkConcentration: positive('bulkConcentration'),
+  transferCoefficient: z.number().gt(0).lt(1).default(0.5),
+  electrons: z.int().min(1).max(4).default(1),
+  temperature: positive('temperature'),
+  /** held potentials [V]: phi_app on the electrode face x = 0, the electrolyte's face x = L (0: the reference) */
+  potential: z.strictObject({ electrode: z.number(), electrolyte: z.number().default(0) }),
+  /** c~ held on x = L */
+  electrolyteConcentration: positive('electrolyteConcentration').default(1),
+});
+
+export const ElectrodepositionSceneSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().min(1),
+    units: z.literal('SI'),
+    grid: z.strictObject({
+      /** [nx, ny]: x normal to the electrode */
+      cells: z.tuple([z.int().min(2), z.int().min(1)]),
+      /** [Lx, Ly] [m] */
+      size: z.tuple([positive('grid.size[0]'), positive('grid.size[1]')]),
+      /** the faces y = 0 and y = Ly */
+      lateral: z.enum(['noFlux', 'periodic']).default('noFlux'),
+    }),
+    model: ElectrodepositionModelSchema,
+    /** a flat electrode of this thickness with a half-disc nucleus centred on it at y = 0 (radius 0: none) [m] */
+    initial: z.strictObject({ electrodeThickness: positive('initial.electrodeThickness'), nucleusRadius: z.number().min(0).default(0) }),
+    /** the run's end time and its fixed step [s] */
+    time: z.strictObject({ tEnd: positive('time.tEnd'), dt: positive('time.dt') }),
+    output: z.strictObject({ timeseriesEvery: z.int().min(1).default(10), fieldFrames: z.int().min(0).default(8) }).default({ timeseriesEvery: 10, fieldFrames: 8 }),
+  })
+  .superRefine((s, ctx) => {
+    const h = [s.grid.size[0] / s.grid.cells[0], s.grid.size[1] / s.grid.cells[1]];
+    if (Math.abs(h[0] / h[1] - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `cells must be square (spacing ${h[0].toPrecision(3)} m along x, ${h[1].toPrecision(3)} m along y)` });
+    if (s.initial.electrodeThickness >= s.grid.size[0]) ctx.addIssue({ code: 'custom', path: ['initial', 'electrodeThickness'], message: 'must be less than grid.size[0]' });
+    const a = s.model.anisotropy;
+    if (a.mode > 1 && a.strength >= 1 / (a.mode * a.mode - 1)) {
+      ctx.addIssue({ code: 'custom', path: ['model', 'anisotropy', 'strength'], message: `must be < 1 / (mode^2 - 1) = ${(1 / (a.mode * a.mode - 1)).toPrecision(3)} (kappa + kappa'' > 0, no missing orientations)` });
+    }
+  });
+
+export type ElectrodepositionScene = z.infer<typeof ElectrodepositionSceneSchema>;
+
+/** Whether a parsed scene JSON asks for this model (the CLI's dispatch). */
+export function isElectrodepositionScene(json: unknown): boolean {
+  return (json as { model?: { kind?: unknown } })?.model?.kind === 'electrodeposition';
+}
+
+export function electrodepositionParameters(scene: ElectrodepositionScene): ElectrodepositionParameters {
+  const { kind: _kind, ...parameters } = scene.model;
+  return parameters;
+}

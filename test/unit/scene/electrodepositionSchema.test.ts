@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ElectrodepositionSceneSchema, electrodepositionParameters, isElectrodepositionScene } from '../../../src/scene/electrodepositionSchema.ts';
+import { electrodepositionInternal, exchangeCurrentDensity } from '../../../src/physics/electrodeposition.ts';
+
+const sceneJson = () => JSON.parse(readFileSync(new URL('../../../scenes/li-dendrite-2d.json', import.meta.url), 'utf8'));
+
+function issues(json: unknown): string[] {
+  const parsed = ElectrodepositionSceneSchema.safeParse(json);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+describe('the electrodeposition scene', () => {
+  it('li-dendrite-2d parses, has one cell per interface length l0 and i0 = 11.06 A/m^2', () => {
+    const json = sceneJson();
+    expect(isElectrodepositionScene(json)).toBe(true);
+    const scene = ElectrodepositionSceneSchema.parse(json);
+    const p = electrodepositionParameters(scene);
+    const q = electrodepositionInternal(p);
+    expect(scene.grid.size[0] / scene.grid.cells[0] / q.scales.length).toBeCloseTo(1, 5);
+    expect(exchangeCurrentDensity(p)).toBeCloseTo(11.057, 2);
+  });
+
+  it('refuses bad input, naming the field', () => {
+    const strong = sceneJson();
+    strong.model.anisotropy.strength = 0.1;
+    expect(issues(strong)).toEqual(["model.anisotropy.strength: must be < 1 / (mode^2 - 1) = 0.0667 (kappa + kappa'' > 0, no missing orientations)"]);
+    const oblong = sceneJson();
+    oblong.grid.size[1] *= 2;
+    expect(issues(oblong)[0]).toMatch(/^grid\.size: cells must be square/);
+    const negative = sceneJson();
+    negative.model.conductivity.electrolyte = -1;
+    expect(issues(negative)).toEqual(['model.conductivity.electrolyte: conductivity of the electrolyte [S/m] must be > 0']);
+    const typo = sceneJson();
+    typo.model.reactionConstnt = 1;
+    expect(issues(typo)[0]).toMatch(/^model: Unrecognized key/);
+  });
+});
