@@ -26,6 +26,17 @@
 //   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization;
 //   contentCarry read/write by the k = 0 thread),
 //   modulus B(n) (read; a placeholder when ELASTIC is false), reactionControl (read: tripped holds the state).
+// STAGE 1 and 2: the second-order semiImplicitHeun step (issue 17), the predictor-corrector pair of
+// shaders/electrochem/chr_update.wgsl (derivation, order and stability there) around the update above, with
+// R_hat (k = 0: N rateScale I) in the role of (N/psi)_hat: STAGE 1 leaves the state alone, keeps delta_1 in
+// previousIncrement and r = dt S_1 delta_1 - (dt/2) R_hat at the start of stageSpectrum, and writes
+// c* = c + delta_1 into stageSpectrum from PREDICTED_OFFSET on (the corrector's chemical potential reads it
+// there) and, for the inverse FFT, to potentialSpectrum; STAGE 2 (R_hat of c*, stageState: its rate and
+// linearisation) sets delta = delta_1 + ((dt/2) R*_hat + r) / (1 + dt S_2), so the k = 0 mode takes
+// dt (I_n + I*) / 2 (dt I under constant current), and sums |delta - delta_1|^2 as the error estimate.
+// The gradient and coherency sums are of the state c_hat in every stage. No fluctuations with STAGE != 0
+// (the scene schema refuses them with this integrator). Bindings 9 and 10 take placeholders where unused
+// (one buffer for r and c*: the kernel stays within 10 storage buffers, as acr_step_control).
 // Invariants: once the run is finishing, done or failed, c_hat is held (the inverse FFT reproduces c).
 
 // #import ch/wavevector
@@ -34,6 +45,9 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override ELASTIC: bool = false;
+override STAGE: u32 = 0u;
+// where c*_hat starts in stageSpectrum (modes; an offset the storage-binding alignment allows)
+override PREDICTED_OFFSET: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -44,6 +58,8 @@ override ELASTIC: bool = false;
 @group(0) @binding(6) var<storage, read_write> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> modulus: array<f32>;
 @group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
+@group(0) @binding(9) var<storage, read_write> stageSpectrum: array<vec2<f32>>;
+@group(0) @binding(10) var<storage, read> stageState: ReactionState;
 
 fn pcg_hash(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;
@@ -86,33 +102,50 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       let cOld = spectrum[i];
       var cNew = cOld;
       if (running) {
+        var b = 0.0;
+        if (ELASTIC && i != 0u) { b = modulus[i]; }
+        // the rate of this stage's state; the k = 0 mode takes the imposed mean rate exactly
+        var meanRate = reactionState.rate;
+        var linearization = d;
+        if (STAGE == 2u) {
+          meanRate = stageState.rate;
+          linearization = stageState.linearization;
+        }
+        var rate = potentialSpectrum[i];
+        if (i == 0u) { rate = vec2<f32>(f32(params.cellCount) * params.rateScale * meanRate, 0.0); }
+        let implicit = select(1.0 + dt * linearization * (params.stabilizer + params.kappa * k2 + b), 1.0, i == 0u);
         var delta: vec2<f32>;
         var fluctuation = vec2<f32>(0.0, 0.0);
-        if (i == 0u) {
-          delta = vec2<f32>(dt * f32(params.cellCount) * params.rateScale * reactionState.rate, 0.0);
+        if (STAGE == 2u) {
+          let correction = (0.5 * dt * rate + stageSpectrum[i]) / implicit;
+          delta = previousIncrement[i] + correction;
+          rec.x = rec.x + w * dot(correction, correction);
         } else {
-          var b = 0.0;
-          if (ELASTIC) { b = modulus[i]; }
-          let implicit = 1.0 + dt * d * (params.stabilizer + params.kappa * k2 + b);
-          delta = dt * potentialSpectrum[i] / implicit;
-          if (params.noiseStrength > 0.0) {
-            fluctuation = sqrt(0.5 * f32(params.cellCount) * params.noiseStrength * d * dt) * gaussian_pair(i, control.step) / implicit;
+          delta = dt * rate / implicit;
+          if (STAGE == 1u) {
+            stageSpectrum[i] = (implicit - 1.0) * delta - 0.5 * dt * rate;
+          } else {
+            if (params.noiseStrength > 0.0 && i != 0u) {
+              fluctuation = sqrt(0.5 * f32(params.cellCount) * params.noiseStrength * d * dt) * gaussian_pair(i, control.step) / implicit;
+            }
+            if (dtPrev > 0.0) {
+              let lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
+              rec.x = rec.x + w * dot(lte, lte);
+            }
           }
+          previousIncrement[i] = delta;
         }
         cNew = cOld + delta + fluctuation;
-        if (i == 0u) {
-          let sum = compensated_add(cOld.x, reactionState.contentCarry, delta.x, control.step == 0xffffffffu);
-          reactionState.contentCarry = sum.y;
-          cNew = vec2<f32>(sum.x, 0.0);
+        if (STAGE != 1u) {
+          if (i == 0u) {
+            let sum = compensated_add(cOld.x, reactionState.contentCarry, delta.x, control.step == 0xffffffffu);
+            reactionState.contentCarry = sum.y;
+            cNew = vec2<f32>(sum.x, 0.0);
+          }
+          spectrum[i] = cNew;
         }
-        var lte = vec2<f32>(0.0, 0.0);
-        if (dtPrev > 0.0) {
-          lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
-        }
-        rec.x = rec.x + w * dot(lte, lte);
-        spectrum[i] = cNew;
-        previousIncrement[i] = delta;
       }
+      if (STAGE == 1u) { stageSpectrum[PREDICTED_OFFSET + i] = cNew; }
       rec.y = rec.y + w * k2 * dot(cOld, cOld);
       if (ELASTIC && i != 0u) { rec.z = rec.z + w * modulus[i] * dot(cOld, cOld); }
       potentialSpectrum[i] = cNew;

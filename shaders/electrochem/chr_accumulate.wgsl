@@ -15,11 +15,18 @@
 //   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate; contentCarry
 //   read/write by the k = 0 thread), reactionControl
 //   (read: tripped holds the state).
+// STAGE (the semiImplicitHeun step, chr_update.wgsl): 1, the predictor, leaves the state (spectrum,
+//   contentCarry) alone and writes u*_hat, the predicted content, to contentSpectrum and to `predicted`
+//   (kept for the corrector's coherency potential); 2, the corrector, inserts dt (I_n + I*) / 2, the
+//   trapezoidal charge of the two stages' rates (stageState: the predicted state's; equal to I_n under
+//   constant current, so the inserted Li stays the integral of the current). STAGE 0: the first-order step.
+//   Bindings 8 (stageState, read) and 9 (predicted, read/write) take placeholders where unused.
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, u_hat is held.
 
 // #import lib/compensated_sum
 
 override WORKGROUP_SIZE: u32 = 256u;
+override STAGE: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read> potentialSpectrum: array<vec2<f32>>;
@@ -29,6 +36,8 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(5) var<storage, read> control: StepControl;
 @group(0) @binding(6) var<storage, read_write> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> reactionControl: ReactionControl;
+@group(0) @binding(8) var<storage, read> stageState: ReactionState;
+@group(0) @binding(9) var<storage, read_write> predicted: array<vec2<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -37,16 +46,24 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let running = control.status == 0u && reactionControl.tripped == 0u;
   var u = spectrum[i];
   if (running) {
-    let inserted = control.dt * params.siteTotal * params.rateScale * reactionState.rate;
+    var rate = reactionState.rate;
+    if (STAGE == 2u) { rate = 0.5 * (rate + stageState.rate); }
+    let inserted = control.dt * params.siteTotal * params.rateScale * rate;
     if (i == 0u) {
-      let sum = compensated_add(u.x, reactionState.contentCarry, inserted, control.step == 0xffffffffu);
-      reactionState.contentCarry = sum.y;
-      u = vec2<f32>(sum.x, 0.0);
+      if (STAGE == 1u) {
+        u = vec2<f32>(u.x + inserted, 0.0);
+      } else {
+        let sum = compensated_add(u.x, reactionState.contentCarry, inserted, control.step == 0xffffffffu);
+        reactionState.contentCarry = sum.y;
+        u = vec2<f32>(sum.x, 0.0);
+      }
     } else {
       let lambda = (inserted - potentialSpectrum[0].x) / params.siteMeasure;
       u = u + potentialSpectrum[i] + lambda * indicatorSpectrum[i];
     }
-    spectrum[i] = u;
+    if (STAGE == 1u) { predicted[i] = u; } else { spectrum[i] = u; }
+  } else if (STAGE == 1u) {
+    predicted[i] = u;
   }
   contentSpectrum[i] = u;
 }

@@ -27,14 +27,34 @@
 // limit of kappa k^4) relaxes noise; 100 t0 lets it grow, so the adaptive control (error estimate,
 // rollback) is what keeps longer runs stable. Inside the spinodal (f'' < 0) perturbations grow as they
 // should; acr_step_control.wgsl resolves that growth.
-// Accuracy estimate (in c) as in shaders/ch/semi_implicit_update.wgsl:
+// Accuracy estimate (in c) as in shaders/ch/semi_implicit_update.wgsl (STAGE 0, the first-order step):
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev)
-// and the coherency energy (1/2N) sum_k w B(n) |theta_hat|^2 of the state (k != 0; theta = psi (c - cbar),
+// STAGE 1 and 2: the second-order semi-implicit Heun step (time.integrator "semiImplicitHeun", issue 17),
+// a predictor-corrector pair around the step above, N_n the rate of the state, N* of the predicted state
+// c* = c + delta_1, S_1 and S_2 the S(k) of the two stages (their linearisations D differ):
+//   STAGE 1 (predictor)  (1 + dt S_1) delta_1 = dt N_n            (the first-order step; kept in previousIncrement)
+//                        r = dt S_1 delta_1 - (dt/2) N_n          (kept in stageSpectrum)
+//   STAGE 2 (corrector)  (1 + dt S_2) (delta - delta_1) = (dt/2) (N* - N_n) + dt S_1 delta_1 = (dt/2) N* + r
+// Equivalently delta = H - dt S_2 (delta - delta_1) exactly, H = (dt/2)(N_n + N*) Heun's increment; as
+// delta - delta_1 = O(dt^2), the stabilisation enters at O(dt^3) and the step is second order (a plain
+// average of two stabilised Euler increments would carry -dt^2 S N_n and stay first order; Heun's
+// method with the linear stabilisation of Zhu et al. moved onto the correction). The embedded estimate is
+// the correction delta - delta_1 (Euler against Heun, O(dt^2): the local error of the first-order
+// member; the step continues with the second-order one). Stability, linear test N = -L c with the same
+// S in both stages, x = dt L / (1 + dt S), sigma = dt S / (1 + dt S) in [0, 1): the amplification is
+// 1 - (1 + sigma) x + x^2 / 2, within [-1, 1] for 0 <= x <= 2 (1 + sigma), a wider range than the
+// first-order step's 0 <= x <= 2; so the stabiliser choice above carries over. Stiff modes whose
+// L the implicit side matches (x -> 1, sigma -> 1) are damped by -1/2 per step instead of 0.
+// The kernel also sums the coherency energy (1/2N) sum_k w B(n) |theta_hat|^2 of the state (k != 0; theta = psi (c - cbar),
 // chr_elastic_potential.wgsl).
 // Bindings: eigenstrainSpectrum theta_hat (read; any spectrum unless ELASTIC), potentialSpectrum (N / psi)_hat (read; overwritten with dc_hat for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, 0,
 //   w B |theta_hat|^2 (k != 0), 0)), params (ChrParams), control (StepControl), reactionState (linearization
 //   D), modulus B(n) (read; placeholder unless ELASTIC), reactionControl (read: tripped holds the state).
+//   stageSpectrum (read/write: r of STAGE 1 for STAGE 2; a placeholder for STAGE 0), stageState (read: the
+//   corrector's reaction state, its linearization D; STAGE 2 only).
+// STAGE 2 writes only the estimate (x) into spectralPartials and keeps the coherency energy (z) of STAGE 1,
+// which belongs to the step's own state.
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, dc_hat = 0 and
 // the previous increment is kept.
 
@@ -43,6 +63,7 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
 override ELASTIC: bool = false;
+override STAGE: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read> eigenstrainSpectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -53,6 +74,8 @@ override ELASTIC: bool = false;
 @group(0) @binding(6) var<storage, read> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> modulus: array<f32>;
 @group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
+@group(0) @binding(9) var<storage, read_write> stageSpectrum: array<vec2<f32>>;
+@group(0) @binding(10) var<storage, read> stageState: ReactionState;
 
 var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
@@ -76,14 +99,24 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       if (ELASTIC && i != 0u) { b = modulus[i]; }
       var delta = vec2<f32>(0.0, 0.0);
       if (running) {
-        let implicit = select(1.0 + dt * (params.mobilityBound * k2 + d) * (params.stabilizer + params.kappa * k2 + b), 1.0, i == 0u);
-        delta = dt * potentialSpectrum[i] / implicit;
-        var lte = vec2<f32>(0.0, 0.0);
-        if (dtPrev > 0.0) {
-          lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
+        let rate = potentialSpectrum[i];
+        let stiffness = params.stabilizer + params.kappa * k2 + b;
+        if (STAGE == 2u) {
+          let implicit = select(1.0 + dt * (params.mobilityBound * k2 + stageState.linearization) * stiffness, 1.0, i == 0u);
+          let correction = (0.5 * dt * rate + stageSpectrum[i]) / implicit;
+          delta = previousIncrement[i] + correction;
+          rec.x = rec.x + w * dot(correction, correction);
+        } else {
+          let implicit = select(1.0 + dt * (params.mobilityBound * k2 + d) * stiffness, 1.0, i == 0u);
+          delta = dt * rate / implicit;
+          if (STAGE == 1u) {
+            stageSpectrum[i] = (implicit - 1.0) * delta - 0.5 * dt * rate;
+          } else if (dtPrev > 0.0) {
+            let lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
+            rec.x = rec.x + w * dot(lte, lte);
+          }
+          previousIncrement[i] = delta;
         }
-        rec.x = rec.x + w * dot(lte, lte);
-        previousIncrement[i] = delta;
       }
       let theta = eigenstrainSpectrum[i];
       rec.z = rec.z + w * b * dot(theta, theta);
@@ -98,5 +131,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
     stride = stride / 2u;
   }
-  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0); }
+  if (lid == 0u) {
+    var total = shared_rec[0];
+    if (STAGE == 2u) { total.z = spectralPartials[wid].z; }
+    spectralPartials[wid] = vec4<f32>(total, 0.0);
+  }
 }

@@ -13,13 +13,16 @@
 // state and a mu-independent exchange current). D only scales the implicit part, so any D > 0 gives the
 // same steady states; the largest one keeps the explicit f'(c) stable in the fastest-reacting cells
 // (e.g. the Li-poor domains of a nearly full platelet, whose (1 - c) exchange current far exceeds the mean).
-// End of a protocol step (cut-off, end time, end current): electrochem/protocol_end, every step.
+// End of a protocol step (cut-off, end time, end current): electrochem/protocol_end, every step; not with
+// PROTOCOL_END = false (the corrector stage of the CHR Heun step, shaders/electrochem/chr_update.wgsl, which
+// solves for mu_O of the predicted state: the end conditions are tested on the step's own state only).
 // Bindings: exchangePartials (read), params (AcrParams), reactionControl (read/write), reactionState (write),
 //   control (StepControl, read: the clock).
 
 // #import electrochem/protocol_end
 
 override WORKGROUP_SIZE: u32 = 256u;
+override PROTOCOL_END: bool = true;
 
 @group(0) @binding(0) var<storage, read> exchangePartials: array<vec4<f32>>;
 @group(0) @binding(1) var<uniform> params: AcrParams;
@@ -97,7 +100,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     rate = reactionControl.setpoint;
     x = solve_reservoir(sa, sb, rate);
   }
-  check_protocol_end(rate, x * kt);
+  if (PROTOCOL_END) { check_protocol_end(rate, x * kt); }
   reactionState.muReservoir = x * kt;
   reactionState.rate = rate;
   reactionState.linearization = params.rateScale

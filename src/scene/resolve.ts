@@ -84,8 +84,8 @@ export interface Spec {
   /** mobility scale M0 (scene units): M = M0 for constant mobility, M(c) = M0 4c(1-c) for the lattice form */
   mobility: number;
   mobilityForm: 'constant' | 'lattice';
-  /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes) or the first-order semi-implicit step */
-  integrator: 'etdrk4' | 'semiImplicitEuler';
+  /** time integrator: ETDRK4 (closed Cahn-Hilliard scenes), the first-order semi-implicit step, or its second-order predictor-corrector (reaction scenes) */
+  integrator: 'etdrk4' | 'semiImplicitEuler' | 'semiImplicitHeun';
   stabilizer: number;
   scales: Scales;
   /** chemical-strain elasticity, when the scene has it */
@@ -161,9 +161,15 @@ function electrostaticInternal(e: SceneElectrostatics, length: number, e0: numbe
 }
 
 /** Default time.control.tolerance per integrator (docs/numerics.md: the tables that chose them). */
-export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4 } as const;
+export const DEFAULT_TOLERANCE = { etdrk4: 7e-5, semiImplicitEuler: 3e-4, semiImplicitHeun: 1e-4 } as const;
 /** Default time.control.growthPerStep of reaction scenes (a growing perturbation changes by 5 % per step at most). */
 export const DEFAULT_GROWTH_PER_STEP = 0.05;
+/**
+ * Default growthPerStep with semiImplicitHeun: its error estimate resolves the growth the caps are there
+ * for, so they can be 4x looser (the lfp-particle-chr study, docs/electrochemistry.md: g = 0.2 with
+ * tolerance 1e-4).
+ */
+export const HEUN_GROWTH_PER_STEP = 0.2;
 
 /** Initial composition range, used to choose the stabiliser. */
 function initialRange(scene: Scene): [number, number] {
@@ -208,7 +214,13 @@ export function resolveScene(json: unknown): Spec {
   const reactionScene = scene.model.reaction !== undefined;
   const integrator = scene.time.integrator ?? (reactionScene ? 'semiImplicitEuler' : 'etdrk4');
   if (reactionScene && integrator === 'etdrk4') {
-    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler"']);
+    throw new SceneError(['time.integrator: "etdrk4" serves closed Cahn-Hilliard scenes; a scene with model.reaction steps with "semiImplicitEuler" or "semiImplicitHeun"']);
+  }
+  if (integrator === 'semiImplicitHeun') {
+    const reaction = scene.model.reaction;
+    if (!reaction) throw new SceneError(['time.integrator: "semiImplicitHeun" serves the reaction steppers (model.reaction); closed Cahn-Hilliard scenes step with "etdrk4" or "semiImplicitEuler"']);
+    if (reaction.rateLaw.kind !== 'butlerVolmer') throw new SceneError(['model.reaction.rateLaw.kind: "semiImplicitHeun" steps Butler-Volmer kinetics only (use "semiImplicitEuler" with Marcus)']);
+    if (reaction.fluctuations > 0) throw new SceneError(['model.reaction.fluctuations: "semiImplicitHeun" is a deterministic step (use "semiImplicitEuler" with fluctuations)']);
   }
   // ETDRK4 integrates the linear part exactly, so A = max f''/2 (stable at any step) costs it little
   // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser"), except for a
@@ -234,7 +246,7 @@ export function resolveScene(json: unknown): Spec {
           // steps up to 1/20 of the run (the accuracy control keeps them short while things move).
           dtInitial: c.dtInitial !== undefined ? c.dtInitial / time : 1e-3,
           dtMax: c.dtMax !== undefined ? c.dtMax / time : tEnd / 20,
-          growthPerStep: c.growthPerStep ?? DEFAULT_GROWTH_PER_STEP,
+          growthPerStep: c.growthPerStep ?? (integrator === 'semiImplicitHeun' ? HEUN_GROWTH_PER_STEP : DEFAULT_GROWTH_PER_STEP),
         };
   // The GPU works in float32: internal numbers must stay well inside its range (~1e-38 .. 3e38). A value
   // out of range is named by its own path, and the scale inputs that enter it are named too (an absurd

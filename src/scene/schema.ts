@@ -96,14 +96,16 @@ export const TimeSchema = z.strictObject({
   /**
    * Time integrator (docs/numerics.md). "etdrk4" (the default for closed Cahn-Hilliard scenes):
    * fourth-order exponential Runge-Kutta with an embedded error estimate and step rejection;
-   * "semiImplicitEuler" (the default, and so far the only choice, with model.reaction): the first-order
-   * stabilised semi-implicit step.
+   * "semiImplicitEuler" (the default with model.reaction): the first-order stabilised semi-implicit step;
+   * "semiImplicitHeun" (reaction scenes with Butler-Volmer kinetics and no fluctuations, issue 17): its
+   * second-order predictor-corrector with the predictor's distance as the error estimate.
    */
-  integrator: z.enum(['etdrk4', 'semiImplicitEuler']).optional(),
+  integrator: z.enum(['etdrk4', 'semiImplicitEuler', 'semiImplicitHeun']).optional(),
   /**
    * Time-step control. "accuracy": adaptive, the tolerance is the RMS error in c one step may add: with
    * etdrk4 the distance to its embedded second-order solution (default 7e-5, steps that miss it are
-   * rejected), with semiImplicitEuler the estimated local truncation error (default 3e-4; docs/numerics.md).
+   * rejected), with semiImplicitEuler the estimated local truncation error (default 3e-4; docs/numerics.md),
+   * with semiImplicitHeun the distance of its first-order predictor (default 1e-4).
    */
   control: z
     .discriminatedUnion('kind', [
@@ -115,7 +117,8 @@ export const TimeSchema = z.strictObject({
         /**
          * Reaction scenes (ACR, CHR): the largest relative change of a growing perturbation in one
          * adaptive step (the spinodal growth the error estimate does not see while it is small); the mean
-         * filling may change by a tenth of it per step. Default 0.05. Smaller values refine the step for a
+         * filling may change by a tenth of it per step. Default 0.05 (semiImplicitHeun: 0.2, its error
+         * estimate resolves that growth). Smaller values refine the step for a
          * convergence study (docs/electrochemistry.md).
          */
         growthPerStep: positive('growthPerStep').max(0.5).optional(),

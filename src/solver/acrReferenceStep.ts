@@ -45,29 +45,58 @@ export class AcrReference {
         }
   }
 
-  /** mu = f'(c) - kappa lap c of the current state (real, internal energy). */
-  chemicalPotential(): Float64Array {
+  /** mu = f'(c) - kappa lap c of a state (real, internal energy; default the current one). */
+  chemicalPotential(concentration = this.concentration, spectrum = this.spectrum): Float64Array {
     const g = new Float64Array(2 * this.n);
-    for (let i = 0; i < this.n; i++) g[2 * i] = this.fe.df(this.concentration[i]);
+    for (let i = 0; i < this.n; i++) g[2 * i] = this.fe.df(concentration[i]);
     const mu = fftNd(g, this.shape);
     const kappa = this.spec.internal.kappa;
-    for (let j = 0; j < 2 * this.n; j++) mu[j] += kappa * this.k2[j >> 1] * this.spectrum[j];
+    for (let j = 0; j < 2 * this.n; j++) mu[j] += kappa * this.k2[j >> 1] * spectrum[j];
     const real = fftNd(mu, this.shape, true);
     return Float64Array.from({ length: this.n }, (_, i) => real[2 * i]);
   }
 
-  step(dt: number): void {
+  /**
+   * One step of dt (internal time): the first-order semi-implicit step, or (semiImplicitHeun) the
+   * predictor-corrector pair of acr_update.wgsl / chr_update.wgsl around it.
+   */
+  step(dt: number, integrator: 'semiImplicitEuler' | 'semiImplicitHeun' = 'semiImplicitEuler'): void {
+    const first = this.rateOf(this.concentration, this.spectrum);
+    this.muReservoir = first.muReservoir;
+    this.rate = first.rate;
+    const implicitFirst = this.implicit(dt, first.linearization);
+    let increment = first.spectrum.map((v, j) => (dt * v) / implicitFirst[j >> 1]);
+    if (integrator === 'semiImplicitHeun') {
+      const predicted = this.spectrum.map((v, j) => v + increment[j]);
+      const c = fftNd(predicted, this.shape, true);
+      const second = this.rateOf(Float64Array.from({ length: this.n }, (_, i) => c[2 * i]), predicted);
+      const implicitSecond = this.implicit(dt, second.linearization);
+      increment = increment.map((d, j) => d + (0.5 * dt * second.spectrum[j] + (implicitFirst[j >> 1] - 1) * d - 0.5 * dt * first.spectrum[j]) / implicitSecond[j >> 1]);
+    }
+    for (let j = 0; j < 2 * this.n; j++) this.spectrum[j] += increment[j];
+    const c = fftNd(this.spectrum, this.shape, true);
+    for (let i = 0; i < this.n; i++) this.concentration[i] = c[2 * i];
+  }
+
+  /** 1 + dt D (A + kappa k^2) per mode (1 at k = 0). */
+  private implicit(dt: number, linearization: number): Float64Array {
+    const { kappa, stabilizer } = this.spec.internal;
+    return Float64Array.from(this.k2, (k2, i) => (i === 0 ? 1 : 1 + dt * linearization * (stabilizer + kappa * k2)));
+  }
+
+  /** R_hat of a state (k = 0: N rateScale I, the imposed mean rate), with its mu_O, rate and linearisation D. */
+  private rateOf(concentration: Float64Array, spectrum: Float64Array): { spectrum: Float64Array; rate: number; muReservoir: number; linearization: number } {
     const { alpha } = this.ec.law;
     const { rateScale, thermalEnergy: kt } = this.ec.internal;
     const form = this.ec.law.exchangeCurrent;
-    const mu = this.chemicalPotential();
+    const mu = this.chemicalPotential(concentration, spectrum);
     let sa = 0;
     let sb = 0;
     let maxA = 0;
     let maxB = 0;
     for (let i = 0; i < this.n; i++) {
       const m = mu[i] / kt;
-      const g = exchangeCurrentFactor(form, alpha, this.concentration[i], m);
+      const g = exchangeCurrentFactor(form, alpha, concentration[i], m);
       const a = g * Math.exp(-alpha * m);
       const b = g * Math.exp((1 - alpha) * m);
       sa += a;
@@ -78,35 +107,27 @@ export class AcrReference {
     sa /= this.n;
     sb /= this.n;
     let x: number;
+    let rate: number;
     if (this.setpoint.mode === 'voltage') {
       x = this.setpoint.setpoint / kt;
-      this.rate = sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x);
+      rate = sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x);
     } else {
-      this.rate = this.setpoint.setpoint;
-      x = reservoirPotentialForRate(this.rate, sa, sb, alpha);
+      rate = this.setpoint.setpoint;
+      x = reservoirPotentialForRate(rate, sa, sb, alpha);
     }
-    this.muReservoir = x * kt;
     // the largest local -dR/dmu (galvanostatic.wgsl)
     const linearization = (rateScale * (alpha * maxA * Math.exp(alpha * x) + (1 - alpha) * maxB * Math.exp(-(1 - alpha) * x))) / kt;
     const r = new Float64Array(2 * this.n);
     for (let i = 0; i < this.n; i++) {
       const m = mu[i] / kt;
       const eta = m - x;
-      const g = exchangeCurrentFactor(form, alpha, this.concentration[i], m);
+      const g = exchangeCurrentFactor(form, alpha, concentration[i], m);
       r[2 * i] = rateScale * g * (Math.exp(-alpha * eta) - Math.exp((1 - alpha) * eta));
     }
     const rHat = fftNd(r, this.shape);
-    const { kappa, stabilizer } = this.spec.internal;
-    for (let i = 0; i < this.n; i++) {
-      if (i === 0) {
-        this.spectrum[0] += dt * this.n * rateScale * this.rate;
-        continue;
-      }
-      const implicit = 1 + dt * linearization * (stabilizer + kappa * this.k2[i]);
-      this.spectrum[2 * i] += (dt * rHat[2 * i]) / implicit;
-      this.spectrum[2 * i + 1] += (dt * rHat[2 * i + 1]) / implicit;
-    }
-    const c = fftNd(this.spectrum, this.shape, true);
-    for (let i = 0; i < this.n; i++) this.concentration[i] = c[2 * i];
+    // the k = 0 mode takes the imposed mean rate exactly (acr_update.wgsl)
+    rHat[0] = this.n * rateScale * rate;
+    rHat[1] = 0;
+    return { spectrum: rHat, rate, muReservoir: x * kt, linearization };
   }
 }

@@ -21,6 +21,9 @@
  *   acr_update              (1 + dt D (A + kappa k^2)) dc_hat = dt R_hat; k = 0 takes dt I exactly
  *   FFT inverse             c_hat' -> c
  *   acr_step_control        history record (with voltage, current, capacity), status, next dt
+ * time.integrator "semiImplicitHeun" (issue 17): the update runs as the predictor (STAGE 1: c* into
+ * `concentration`, the state kept), then bulk_potential .. reaction_rate, FFT, acr_update (STAGE 2) again
+ * on c* as the corrector, with their own partials and reaction state (acr_update.wgsl, chr_update.wgsl).
  */
 // the Cahn-Hilliard bulk kernel serves as is: AcrParams has the fields it reads (cellCount, fe0..fe2)
 import bulkSource from '../../shaders/ch/bulk_potential.wgsl?raw';
@@ -80,6 +83,8 @@ export interface AcrBuffers {
 }
 
 type Kernel = 'bulk' | 'chemicalPotential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'update' | 'control';
+/** The kernels whose corrector stage of the semiImplicitHeun step runs with other buffers or another STAGE. */
+type CorrectorKernel = 'bulk' | 'chemicalPotential' | 'galvanostatic' | 'reactionRate' | 'update';
 
 export class AllenCahnReactionStepper implements Stepper {
   readonly buffers: AcrBuffers;
@@ -104,6 +109,10 @@ export class AllenCahnReactionStepper implements Stepper {
   /** The mu output pipeline (scaled to scene units), compiled on first use. */
   private readonly chemicalPotentialOutput: () => { pipeline: GPUComputePipeline; group: GPUBindGroup };
   private readonly paramBytes: ArrayBuffer;
+  /** the time step: first order (semiImplicitEuler) or the second-order predictor-corrector (semiImplicitHeun) */
+  readonly integrator: 'semiImplicitEuler' | 'semiImplicitHeun';
+  /** semiImplicitHeun: the corrector stage's pipelines and bind groups */
+  private readonly corrector?: Record<CorrectorKernel, { pipeline: GPUComputePipeline; group: GPUBindGroup }>;
 
   constructor(
     readonly gpu: GpuContext,
@@ -157,8 +166,22 @@ export class AllenCahnReactionStepper implements Stepper {
     const noStress = noStressObservables(gpu, label);
     // the step control's binding of the CHR particle's iterative elasticity (unused here)
     const elasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
-    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState];
-    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16;
+    if (spec.integrator !== 'semiImplicitEuler' && spec.integrator !== 'semiImplicitHeun') throw new Error(`time.integrator: the ACR platelet steps with "semiImplicitEuler" or "semiImplicitHeun", not "${spec.integrator}"`);
+    this.integrator = spec.integrator;
+    const heun = this.integrator === 'semiImplicitHeun';
+    if (heun && (ec.law.kind !== 'butlerVolmer' || ec.reaction.fluctuations > 0)) throw new Error('time.integrator: "semiImplicitHeun" steps Butler-Volmer kinetics without fluctuations');
+    // semiImplicitHeun: the corrector's reaction state, r and c*_hat of the predictor, the corrector's bulk
+    // partials (the step control records the step's own state); two writable placeholders otherwise
+    const stageState = createStorageBuffer(gpu, `${label}.stageState`, ReactionState.byteSize);
+    // r, then c*_hat from an offset the storage-binding alignment allows (acr_update.wgsl PREDICTED_OFFSET)
+    const alignment = device.limits.minStorageBufferOffsetAlignment;
+    const predictedOffset = Math.ceil(complex / alignment) * alignment;
+    const stage = {
+      spectrum: createStorageBuffer(gpu, `${label}.stageSpectrum`, heun ? predictedOffset + complex : 16),
+      cellPartials: heun ? createStorageBuffer(gpu, `${label}.stageCellPartials`, cellPartialCount * 16) : placeholder,
+    };
+    this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState, stageState, stage.spectrum, ...(heun ? [stage.cellPartials] : [])];
+    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16 + (heun ? predictedOffset + complex + cellPartialCount * 16 : 0);
 
     const internal = spec.internal;
     this.params = createUniformBuffer(device, `${label}.params`, AcrParams.byteSize);
@@ -189,7 +212,7 @@ export class AllenCahnReactionStepper implements Stepper {
       exchangeSums: compile('exchangeSums', exchangeSumsSource, { ITEMS, ...form }),
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: ec.law.kind === 'marcus' ? 1 : 0 }),
-      update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0 }),
+      update: compile('update', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, ...(heun ? { STAGE: 1, PREDICTED_OFFSET: predictedOffset / 8 } : {}) }),
       control: compile('stepControl', controlSource, {}),
     };
     const b = this.buffers;
@@ -214,15 +237,31 @@ export class AllenCahnReactionStepper implements Stepper {
       }
       return muOutput;
     };
+    const updateBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage.spectrum, stageState];
     this.groups = {
       bulk: bind('bulk', [b.concentration, b.potential, cellPartials, this.params]),
       chemicalPotential: bind('chemicalPotential', [b.spectrum, b.potentialSpectrum, this.params, modulus]),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, placeholder]),
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, placeholder]),
-      update: bind('update', [b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
+      update: bind('update', updateBuffers),
       control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, placeholder, this.elasticity?.stressObservables ?? noStress, placeholder, elasticState]),
     };
+    if (heun) {
+      const corrector = (pipeline: GPUComputePipeline, name: string, buffers: GPUBuffer[]) => ({ pipeline, group: bindBuffers(device, `${label}.${name}Corrector`, pipeline, buffers) });
+      this.corrector = {
+        bulk: corrector(p.bulk, 'bulk', [b.concentration, b.potential, stage.cellPartials, this.params]),
+        // c*_hat: stageSpectrum from predictedOffset
+        chemicalPotential: { pipeline: p.chemicalPotential, group: device.createBindGroup({
+          label: `${label}.chemicalPotentialCorrector`,
+          layout: p.chemicalPotential.getBindGroupLayout(0),
+          entries: [{ binding: 0, resource: { buffer: stage.spectrum, offset: predictedOffset, size: complex } }, ...[b.potentialSpectrum, this.params, modulus].map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+        }) },
+        galvanostatic: corrector(compile('galvanostaticCorrector', galvanostaticSource, { PROTOCOL_END: 0 }), 'galvanostatic', [exchangePartials, this.params, b.reactionControl, stageState, b.control]),
+        reactionRate: corrector(p.reactionRate, 'reactionRate', [b.concentration, b.potential, this.params, stageState, placeholder]),
+        update: corrector(compile('updateCorrector', updateSource, { ITEMS, ELASTIC: spec.elasticity ? 1 : 0, STAGE: 2, PREDICTED_OFFSET: predictedOffset / 8 }), 'update', updateBuffers),
+      };
+    }
   }
 
   /** Initial state (float64 c, x fastest) and first step; the first protocol step's setpoint. */
@@ -309,6 +348,21 @@ export class AllenCahnReactionStepper implements Stepper {
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
     this.kernel(encoder, 'update', 'acr_update', timer);
     this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
+    const corrector = this.corrector;
+    if (corrector) {
+      // the same sequence on the predicted state c* (now in `concentration`)
+      const stage = (name: CorrectorKernel, timing: string) => this.pass(encoder, corrector[name].pipeline, corrector[name].group, this.dispatch[name], timing, timer);
+      stage('bulk', 'acr_bulk_potential');
+      this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+      stage('chemicalPotential', 'acr_chemical_potential');
+      this.fft.inverse(encoder, b.potentialSpectrum, b.potential);
+      this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
+      stage('galvanostatic', 'galvanostatic');
+      stage('reactionRate', 'reaction_rate');
+      this.fft.forward(encoder, b.potential, b.potentialSpectrum);
+      stage('update', 'acr_update');
+      this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
+    }
     this.kernel(encoder, 'control', 'acr_step_control', timer);
   }
 
@@ -351,10 +405,14 @@ export class AllenCahnReactionStepper implements Stepper {
   }
 
   private kernel(encoder: GPUCommandEncoder, name: Kernel, timing: string, timer?: StepTimer): void {
-    const pass = encoder.beginComputePass({ label: `AllenCahnReaction.${name}`, timestampWrites: timer?.pass(timing) });
-    pass.setPipeline(this.pipelines[name]);
-    pass.setBindGroup(0, this.groups[name]);
-    pass.dispatchWorkgroups(...this.dispatch[name]);
+    this.pass(encoder, this.pipelines[name], this.groups[name], this.dispatch[name], timing, timer);
+  }
+
+  private pass(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, groups: [number, number], timing: string, timer?: StepTimer): void {
+    const pass = encoder.beginComputePass({ label: `AllenCahnReaction.${timing}`, timestampWrites: timer?.pass(timing) });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...groups);
     pass.end();
   }
 

@@ -91,7 +91,7 @@ import type { Stepper, StepTimer } from './stepper.ts';
 const WORKGROUP_SIZE = 256;
 const ITEMS = 4;
 /** Lowest lattice mobility relative to its maximum (as the Cahn-Hilliard stepper). */
-const MOBILITY_FLOOR = 1e-4;
+export const MOBILITY_FLOOR = 1e-4;
 /** psi above which a cell counts as inside the particle (min/max c, bounds check). */
 const INSIDE = 0.5;
 
@@ -136,6 +136,8 @@ export interface ChrBuffers extends StepperState {
 }
 
 type Kernel = 'elasticPotential' | 'elasticMean' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
+/** The kernels whose corrector stage of the semiImplicitHeun step runs with other buffers or another STAGE (chr_update.wgsl). */
+type CorrectorKernel = 'elasticPotential' | 'potential' | 'galvanostatic' | 'reactionRate' | 'update' | 'accumulate';
 
 export class CahnHilliardReactionStepper implements Stepper {
   readonly buffers: ChrBuffers;
@@ -149,6 +151,8 @@ export class CahnHilliardReactionStepper implements Stepper {
   readonly boundary: SmoothedBoundary;
   /** stabiliser A of the implicit side (internal units) */
   readonly stabilizer: number;
+  /** the time step: first order (semiImplicitEuler) or the second-order predictor-corrector (semiImplicitHeun) */
+  readonly integrator: 'semiImplicitEuler' | 'semiImplicitHeun';
   /**
    * Stress of the coherency strain for views, frames and the sigma columns (Simulation calls it on
    * demand and every output.stressEvery steps): the homogeneous-modulus stress of the eigenstrain field
@@ -179,11 +183,21 @@ export class CahnHilliardReactionStepper implements Stepper {
    * outward extension), the real-space elastic-energy partials (one per cell workgroup) and the nearest
    * inside cell
    */
-  private readonly iterative?: { model: ElasticModel; fixedPoint: ElasticFixedPoint; potential: GPUBuffer; partials: GPUBuffer; nearestInside: GPUBuffer };
+  private readonly iterative?: {
+    model: ElasticModel;
+    fixedPoint: ElasticFixedPoint;
+    potential: GPUBuffer;
+    partials: GPUBuffer;
+    nearestInside: GPUBuffer;
+    /** semiImplicitHeun: the step's own elastic-energy partials, kept across the corrector's solve */
+    stepPartials?: GPUBuffer;
+  };
   private readonly pipelines: Record<Kernel, GPUComputePipeline>;
   private readonly groups: Record<Kernel, GPUBindGroup>;
   private readonly dispatch: Record<Kernel, [number, number]>;
   private readonly chemicalPotentialOutput: (output: GPUBuffer) => { pipeline: GPUComputePipeline; group: GPUBindGroup };
+  /** semiImplicitHeun: the corrector stage's pipelines and bind groups (the predictor is the first-order step's kernels with STAGE 1) */
+  private readonly corrector?: Record<CorrectorKernel, { pipeline: GPUComputePipeline; group: GPUBindGroup }>;
 
   constructor(
     readonly gpu: GpuContext,
@@ -248,6 +262,22 @@ export class CahnHilliardReactionStepper implements Stepper {
       siteWeights: createStorageBuffer(gpu, `${label}.siteWeights`, this.cellCount * 8),
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
+    // semiImplicitHeun (chr_update.wgsl): the corrector's reaction state; r of the predictor, the predicted
+    // content u*_hat (for the corrector's coherency potential) and the corrector's partials of chr_potential,
+    // which must not overwrite those of the step's own state (acr_step_control records them)
+    if (spec.integrator !== 'semiImplicitEuler' && spec.integrator !== 'semiImplicitHeun') throw new Error(`time.integrator: the CHR particle steps with "semiImplicitEuler" or "semiImplicitHeun", not "${spec.integrator}"`);
+    this.integrator = spec.integrator;
+    const heun = this.integrator === 'semiImplicitHeun';
+    const stageState = createStorageBuffer(gpu, `${label}.stageState`, ReactionState.byteSize);
+    const writablePlaceholder = createStorageBuffer(gpu, `${label}.writablePlaceholder`, 16);
+    const stage = heun
+      ? {
+          spectrum: createStorageBuffer(gpu, `${label}.stageSpectrum`, complex),
+          predicted: spec.elasticity && !iterative ? createStorageBuffer(gpu, `${label}.predictedContent`, complex) : writablePlaceholder,
+          cellPartials: createStorageBuffer(gpu, `${label}.stageCellPartials`, cellPartialCount * 16),
+          gradientPartials: createStorageBuffer(gpu, `${label}.stageGradientPartials`, cellPartialCount * 16),
+        }
+      : undefined;
     const noStress = noStressObservables(gpu, label);
     this.elastic = spec.elasticity && !iterative
       ? {
@@ -264,8 +294,12 @@ export class CahnHilliardReactionStepper implements Stepper {
     const exchangePartials = createStorageBuffer(gpu, `${label}.exchangePartials`, cellPartialCount * 16);
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
     const noElasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
-    this.owned = [placeholder, noStress, noElasticState, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
+    this.owned = [placeholder, writablePlaceholder, stageState, noStress, noElasticState, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
     this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (5 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
+    if (stage) {
+      this.owned.push(...new Set(Object.values(stage)));
+      this.stateBytes += (stage.predicted === writablePlaceholder ? 1 : 2) * complex + 2 * cellPartialCount * 16;
+    }
 
     // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
     // uniform (only its grid fields matter there), as in the ACR stepper
@@ -297,9 +331,10 @@ export class CahnHilliardReactionStepper implements Stepper {
         );
         // the stress history over cycles: particle, electrolyte, interface and the first hot-spot times
         if (psi) model.enableRegions(model.fixedPoint.buffers.indicator, psi);
-        this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside };
-        this.owned.push(potential, partials, nearestInside);
-        this.stateBytes += 2 * real + partials.size + model.fixedPoint.bytes + (psi ? 4 * real : 0); // + normals, first hot-spot times
+        const stepPartials = heun ? createStorageBuffer(gpu, `${label}.stepElasticEnergyPartials`, partials.size) : undefined;
+        this.iterative = { model, fixedPoint: model.fixedPoint, potential, partials, nearestInside, stepPartials };
+        this.owned.push(potential, partials, nearestInside, ...(stepPartials ? [stepPartials] : []));
+        this.stateBytes += 2 * real + partials.size * (stepPartials ? 2 : 1) + model.fixedPoint.bytes + (psi ? 4 * real : 0); // + normals, first hot-spot times
       } else this.coherency = model;
     }
     const modulus = model?.modulus ?? placeholder;
@@ -350,9 +385,9 @@ export class CahnHilliardReactionStepper implements Stepper {
       galvanostatic: compile('galvanostatic', galvanostaticSource, {}),
       reactionRate: compile('reactionRate', reactionRateSource, { ...form, MARCUS: 0, WEIGHTED: 1 }),
       divergence: compile('divergence', chrDivergenceSource, {}),
-      update: compile('update', chrUpdateSource, { ITEMS, ELASTIC: elastic }),
+      update: compile('update', chrUpdateSource, { ITEMS, ELASTIC: elastic, STAGE: heun ? 1 : 0 }),
       contentIncrement: compile('contentIncrement', chrContentIncrementSource, {}),
-      accumulate: compile('accumulate', chrAccumulateSource, {}),
+      accumulate: compile('accumulate', chrAccumulateSource, { STAGE: heun ? 1 : 0 }),
       concentration: compile('concentration', chrConcentrationSource, {}),
       control: compile('stepControl', controlSource, { CELL_GRADIENT: 1, REAL_SPACE_ELASTIC: iterative ? 1 : 0 }),
     };
@@ -362,21 +397,35 @@ export class CahnHilliardReactionStepper implements Stepper {
     // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0 (in a
     // matrix it is B(n) of the reference medium times |u_hat|^2, which acr_step_control's REAL_SPACE_ELASTIC ignores)
     const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: this.iterative?.potential ?? placeholder, nearestInside: this.iterative?.nearestInside ?? placeholder };
-    const potentialBuffers = (mu: GPUBuffer) => [b.concentration, b.potential, mu, cellPartials, gradientPartials, this.params, b.indicator, e.potential, e.nearestInside];
+    const potentialBuffers = (mu: GPUBuffer, partials = [cellPartials, gradientPartials]) => [b.concentration, b.potential, mu, ...partials, this.params, b.indicator, e.potential, e.nearestInside];
+    const elasticPotentialBuffers = (content: GPUBuffer) => [content, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus];
+    const updateBuffers = [this.elastic ? e.eigenstrain : b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage?.spectrum ?? writablePlaceholder, stageState];
+    const accumulateBuffers = [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl, stageState, stage?.predicted ?? writablePlaceholder];
     this.groups = {
-      elasticPotential: bind('elasticPotential', [b.spectrum, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus]),
+      elasticPotential: bind('elasticPotential', elasticPotentialBuffers(b.spectrum)),
       elasticMean: bind('elasticMean', [e.partials, e.spectrum, this.params]),
       potential: bind('potential', potentialBuffers(b.chemicalPotential)),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, b.siteWeights]),
       galvanostatic: bind('galvanostatic', [exchangePartials, this.params, b.reactionControl, b.reactionState, b.control]),
       reactionRate: bind('reactionRate', [b.concentration, b.potential, this.params, b.reactionState, b.siteWeights]),
       divergence: bind('divergence', [b.concentration, b.chemicalPotential, b.potential, this.params, b.indicator]),
-      update: bind('update', [this.elastic ? e.eigenstrain : b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl]),
+      update: bind('update', updateBuffers),
       contentIncrement: bind('contentIncrement', [b.potential, this.params, b.indicator]),
-      accumulate: bind('accumulate', [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl]),
+      accumulate: bind('accumulate', accumulateBuffers),
       concentration: bind('concentration', [b.potential, b.concentration, this.params, b.indicator]),
       control: bind('control', [cellPartials, spectralPartials, this.params, b.control, b.history, b.reactionState, b.reactionControl, gradientPartials, model?.stressObservables ?? noStress, this.iterative?.partials ?? placeholder, this.iterative?.fixedPoint.buffers.state ?? noElasticState]),
     };
+    if (stage) {
+      const corrector = (pipeline: GPUComputePipeline, name: string, buffers: GPUBuffer[]) => ({ pipeline, group: bindBuffers(device, `${label}.${name}`, pipeline, buffers) });
+      this.corrector = {
+        elasticPotential: corrector(p.elasticPotential, 'elasticPotentialCorrector', elasticPotentialBuffers(stage.predicted)),
+        potential: corrector(p.potential, 'potentialCorrector', potentialBuffers(b.chemicalPotential, [stage.cellPartials, stage.gradientPartials])),
+        galvanostatic: ((pipeline) => corrector(pipeline, 'galvanostaticCorrector', [exchangePartials, this.params, b.reactionControl, stageState, b.control]))(compile('galvanostaticCorrector', galvanostaticSource, { PROTOCOL_END: 0 })),
+        reactionRate: corrector(p.reactionRate, 'reactionRateCorrector', [b.concentration, b.potential, this.params, stageState, b.siteWeights]),
+        update: corrector(compile('updateCorrector', chrUpdateSource, { ITEMS, ELASTIC: elastic, STAGE: 2 }), 'updateCorrector', updateBuffers),
+        accumulate: corrector(compile('accumulateCorrector', chrAccumulateSource, { STAGE: 2 }), 'accumulateCorrector', accumulateBuffers),
+      };
+    }
     // mu in scene units into an output buffer: chr_potential with OUTPUT_SCALE, compiled and bound on first use
     let muPipeline: GPUComputePipeline | undefined;
     const muGroups = new Map<GPUBuffer, GPUBindGroup>();
@@ -532,23 +581,59 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
   }
 
+  /**
+   * One step. semiImplicitHeun: the first-order step as the predictor (its update and accumulate kernels
+   * with STAGE 1 leave the state alone and put the predicted c* into `concentration`), then the same
+   * sequence on c* as the corrector (chr_update.wgsl), with its own partials, reaction state and, for the
+   * coherency strain, the predicted content; the step control records the step's own state.
+   */
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
-    const b = this.buffers;
     this.encodeElasticPotential(encoder, timer);
     this.kernel(encoder, 'potential', 'chr_potential', timer);
     this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
     this.kernel(encoder, 'galvanostatic', 'galvanostatic', timer);
     this.kernel(encoder, 'reactionRate', 'reaction_rate', timer);
+    this.encodeIncrement(encoder, 'update', 'accumulate', timer);
+    const corrector = this.corrector;
+    if (corrector) {
+      const stage = (name: CorrectorKernel, timing: string) => this.pass(encoder, corrector[name].pipeline, corrector[name].group, this.dispatch[name], timing, timer);
+      const own = this.iterative?.stepPartials;
+      if (this.iterative && own) {
+        // the corrector's solve rewrites the elastic-energy partials the step control records: keep the step's
+        encoder.copyBufferToBuffer(this.iterative.partials, 0, own, 0, own.size);
+        this.encodeElasticPotential(encoder, timer);
+      } else if (this.elastic) {
+        stage('elasticPotential', 'chr_elastic_potential');
+        this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
+        this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
+      }
+      stage('potential', 'chr_potential');
+      this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
+      stage('galvanostatic', 'galvanostatic');
+      stage('reactionRate', 'reaction_rate');
+      this.encodeIncrement(encoder, corrector.update, corrector.accumulate, timer);
+      if (this.iterative && own) encoder.copyBufferToBuffer(own, 0, this.iterative.partials, 0, own.size);
+    }
+    this.kernel(encoder, 'control', 'acr_step_control', timer);
+  }
+
+  /**
+   * From the reaction rate (in `potential`) to the content: chr_divergence, the implicit update and the
+   * exact insertion (the first-order step's kernels, or a stage's), and c = u / psi.
+   */
+  private encodeIncrement(encoder: GPUCommandEncoder, update: 'update' | { pipeline: GPUComputePipeline; group: GPUBindGroup }, accumulate: 'accumulate' | { pipeline: GPUComputePipeline; group: GPUBindGroup }, timer?: StepTimer): void {
+    const b = this.buffers;
+    const run = (k: 'update' | 'accumulate', chosen: string | { pipeline: GPUComputePipeline; group: GPUBindGroup }, timing: string) =>
+      typeof chosen === 'string' ? this.kernel(encoder, k, timing, timer) : this.pass(encoder, chosen.pipeline, chosen.group, this.dispatch[k], timing, timer);
     this.kernel(encoder, 'divergence', 'chr_divergence', timer);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
-    this.kernel(encoder, 'update', 'chr_update', timer);
+    run('update', update, 'chr_update');
     this.fft.inverse(encoder, b.potentialSpectrum, b.potential);
     this.kernel(encoder, 'contentIncrement', 'chr_content_increment', timer);
     this.fft.forward(encoder, b.potential, b.potentialSpectrum);
-    this.kernel(encoder, 'accumulate', 'chr_accumulate', timer);
+    run('accumulate', accumulate, 'chr_accumulate');
     this.fft.inverse(encoder, b.contentSpectrum, b.potential);
     this.kernel(encoder, 'concentration', 'chr_concentration', timer);
-    this.kernel(encoder, 'control', 'acr_step_control', timer);
   }
 
   /**

@@ -20,7 +20,7 @@ import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { ReadbackRing } from '../gpu/readbackRing.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { CahnHilliardStepper, HISTORY_CAPACITY } from './cahnHilliard.ts';
-import { createStepper, type SceneStepper } from './stepper.ts';
+import { createStepper, type SceneStepper } from './createStepper.ts';
 import type { StateBuffers } from './stepperState.ts';
 import { initialConcentration } from './initialCondition.ts';
 import { EtdControl, HistoryRecord, NO_STATE_LIMIT, STATUS, StepControl } from './layouts.ts';

@@ -1,18 +1,10 @@
 /**
- * What Simulation needs from a time stepper (snapshots, rollback, readback of the history ring), and
- * the choice of stepper for a scene: Cahn-Hilliard for a closed particle, Allen-Cahn-reaction for a
- * platelet with `model.reaction.mode = "acr"`, Cahn-Hilliard-reaction for a particle with a surface
- * reaction (`"chr"`).
+ * What Simulation needs from a time stepper (snapshots, rollback, readback of the history ring). The
+ * steppers implement it; the choice of stepper for a scene is createStepper.ts (kept apart so that this
+ * module imports no stepper, issue 17).
  */
-import type { GpuContext } from '../gpu/device.ts';
-import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { SpectralTransform } from './spectralTransform.ts';
 import type { StateBuffers } from './stepperState.ts';
-import type { Spec } from '../scene/resolve.ts';
-import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
-import { CahnHilliardStepper } from './cahnHilliard.ts';
-import { AllenCahnReactionStepper } from './allenCahnReaction.ts';
-import { CahnHilliardReactionStepper } from './cahnHilliardReaction.ts';
 
 export interface StepTimer {
   pass(name: string): GPUComputePassTimestampWrites | undefined;
@@ -43,14 +35,4 @@ export interface Stepper {
   /** Record mu of the current state (scene units) into `output` (cellCount f32), for views and outputs. */
   encodeChemicalPotential(encoder: GPUCommandEncoder, output: GPUBuffer): void;
   dispose(): void;
-}
-
-/** The steppers there are (a union, so Simulation can reach a stepper's optional extras such as `elasticity`). */
-export type SceneStepper = CahnHilliardStepper | AllenCahnReactionStepper | CahnHilliardReactionStepper;
-
-export function createStepper(gpu: GpuContext, spec: Spec, cache: PipelineCache): SceneStepper {
-  const ec = electrochemistryOf(spec);
-  if (ec?.reaction.mode === 'acr') return new AllenCahnReactionStepper(gpu, spec, cache);
-  if (ec?.reaction.mode === 'chr') return new CahnHilliardReactionStepper(gpu, spec, cache);
-  return new CahnHilliardStepper(gpu, spec, cache);
 }

@@ -196,49 +196,53 @@ describe('Allen-Cahn-reaction platelet on the GPU', () => {
   // The cycler drives the GPU between chunks exactly as `spinode run` does: CC to a cut-off, CV until
   // the current falls below its end value, rest for a duration. Each end condition is met on the GPU,
   // which holds the state until the next step starts, so the switches are exact.
-  it('CC to the cut-off, CV to the end current, rest: switches exact on the GPU', async () => {
-    const json = platelet({
-      cells: [16, 16],
-      omegaRT: 1.5,
-      form: 'constant',
-      k0: 0.01,
-      initial: { kind: 'uniform', value: 0.05 },
-      tEnd: 3 * 3600,
-      steps: [
-        { kind: 'constantCurrent', cRate: 1, cutoffVoltage: 3.35 },
-        { kind: 'constantVoltage', voltage: 3.35, minCurrent: 3e-4 },
-        { kind: 'rest', duration: 600 },
-      ],
-    });
-    const spec = resolveScene(json);
-    if (!caches.has(gpu().device)) caches.set(gpu().device, new PipelineCache(gpu().device));
-    const sim = await Simulation.create(gpu(), spec, { cache: caches.get(gpu().device) });
-    const cycler = ProtocolController.for(sim.stepper)!;
-    const records: Observables[] = [];
-    sim.onObservables((o) => {
-      records.push(o);
-      cycler.observe(o);
-    });
-    for (;;) {
-      const outcome = await sim.advanceUntil({ pauseWhen: () => cycler.due() });
-      if (outcome === 'done') break;
-      if (cycler.due() && !cycler.next(sim.current)) {
-        await sim.finish();
-        break;
+  // both integrators: the Heun corrector solves mu_O of its predicted state without testing the end conditions
+  for (const integrator of ['semiImplicitEuler', 'semiImplicitHeun'] as const) {
+    it(`CC to the cut-off, CV to the end current, rest: switches exact on the GPU (${integrator})`, async () => {
+      const json = platelet({
+        cells: [16, 16],
+        omegaRT: 1.5,
+        form: 'constant',
+        k0: 0.01,
+        initial: { kind: 'uniform', value: 0.05 },
+        tEnd: 3 * 3600,
+        steps: [
+          { kind: 'constantCurrent', cRate: 1, cutoffVoltage: 3.35 },
+          { kind: 'constantVoltage', voltage: 3.35, minCurrent: 3e-4 },
+          { kind: 'rest', duration: 600 },
+        ],
+      });
+      (json.time as Record<string, unknown>).integrator = integrator;
+      const spec = resolveScene(json);
+      if (!caches.has(gpu().device)) caches.set(gpu().device, new PipelineCache(gpu().device));
+      const sim = await Simulation.create(gpu(), spec, { cache: caches.get(gpu().device) });
+      const cycler = ProtocolController.for(sim.stepper)!;
+      const records: Observables[] = [];
+      sim.onObservables((o) => {
+        records.push(o);
+        cycler.observe(o);
+      });
+      for (;;) {
+        const outcome = await sim.advanceUntil({ pauseWhen: () => cycler.due() });
+        if (outcome === 'done') break;
+        if (cycler.due() && !cycler.next(sim.current)) {
+          await sim.finish();
+          break;
+        }
       }
-    }
-    sim.dispose();
-    const [, cv, rest] = cycler.switches;
-    expect(cycler.switches.map((s) => s.reason)).toEqual(['start', 'cutoff', 'current']); // the rest's end completes the protocol
-    const cc = records.filter((r) => r.time < cv.time);
-    // every CC record at the imposed current above the cut-off; the state at the switch is past it
-    for (const r of cc) expect(r.voltage).toBeGreaterThan(3.35);
-    const cvRecords = records.filter((r) => r.time >= cv.time && r.time < rest.time);
-    for (const r of cvRecords) expect(r.voltage).toBeCloseTo(3.35, 5);
-    expect(Math.abs(cvRecords.at(-1)!.current)).toBeGreaterThanOrEqual(3e-4 * 0.999);
-    const last = records.at(-1)!;
-    expect(last.time - rest.time).toBeCloseTo(600, 2); // the rest lasts exactly its duration
-    expect(records.filter((r) => r.time > rest.time).every((r) => r.current === 0)).toBe(true);
-    console.log(`cycler: cut-off at ${cv.time.toFixed(1)} s, CV ended at ${rest.time.toFixed(1)} s, rest to ${last.time.toFixed(1)} s, ${records.length} records`);
-  });
+      sim.dispose();
+      const [, cv, rest] = cycler.switches;
+      expect(cycler.switches.map((s) => s.reason)).toEqual(['start', 'cutoff', 'current']); // the rest's end completes the protocol
+      const cc = records.filter((r) => r.time < cv.time);
+      // every CC record at the imposed current above the cut-off; the state at the switch is past it
+      for (const r of cc) expect(r.voltage).toBeGreaterThan(3.35);
+      const cvRecords = records.filter((r) => r.time >= cv.time && r.time < rest.time);
+      for (const r of cvRecords) expect(r.voltage).toBeCloseTo(3.35, 5);
+      expect(Math.abs(cvRecords.at(-1)!.current)).toBeGreaterThanOrEqual(3e-4 * 0.999);
+      const last = records.at(-1)!;
+      expect(last.time - rest.time).toBeCloseTo(600, 2); // the rest lasts exactly its duration
+      expect(records.filter((r) => r.time > rest.time).every((r) => r.current === 0)).toBe(true);
+      console.log(`cycler (${integrator}): cut-off at ${cv.time.toFixed(1)} s, CV ended at ${rest.time.toFixed(1)} s, rest to ${last.time.toFixed(1)} s, ${records.length} records`);
+    });
+  }
 });
