@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { FARADAY } from '../../../src/physics/constants.ts';
 import { particle, platelet } from '../../gpu/solver/electrochemScenes.ts';
-
-function problems(json: unknown): string[] {
-  try {
-    resolveScene(json);
-  } catch (e) {
-    if (e instanceof SceneError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problems } from './sceneProblems.ts';
 
 const chr = 'the CHR particle (model.reaction.mode "chr")';
 

@@ -4,21 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findBundledScene } from '../../../src/scene/bundled.ts';
-import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
 import { elasticParamValues, elasticSolverOptions } from '../../../src/solver/elasticity.ts';
 import { particleIndicator } from '../../../src/solver/geometry.ts';
+import { problems } from './sceneProblems.ts';
 
 const soft = () => structuredClone(findBundledScene('nmc-in-li6ps5cl-hotspots')!.json) as Record<string, any>;
-
-function problems(json: unknown): string[] {
-  try {
-    resolveScene(json);
-  } catch (e) {
-    if (e instanceof SceneError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('model.elasticity.solver and the interface interpolation', () => {
   it('defaults: conjugate gradients, the rotated Green operator, the eigenstress interpolation; one-shot only for equal moduli', () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
 import { particle, platelet } from '../../gpu/solver/electrochemScenes.ts';
-
-function problems(json: unknown): string[] {
-  try {
-    resolveScene(json);
-  } catch (e) {
-    if (e instanceof SceneError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problems } from './sceneProblems.ts';
 
 function withIntegrator(json: Record<string, any>, integrator: string): Record<string, any> {
   json.time = { ...json.time, integrator };

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledScenes, findBundledScene } from '../../../src/scene/bundled.ts';
-import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
-
-function problems(json: unknown): string[] {
-  try {
-    resolveScene(json);
-  } catch (e) {
-    if (e instanceof SceneError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { resolveScene } from '../../../src/scene/resolve.ts';
+import { problems } from './sceneProblems.ts';
 
 const bm1a = () => structuredClone(findBundledScene('pfhub-bm1a')!.json) as Record<string, any>;
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findBundledScene } from '../../../src/scene/bundled.ts';
-import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
+import { resolveScene } from '../../../src/scene/resolve.ts';
 import { elasticParamValues } from '../../../src/solver/elasticity.ts';
+import { problems } from './sceneProblems.ts';
 
 const lfp = () => structuredClone(findBundledScene('lfp-coherency-hotspots')!.json) as Record<string, any>;
-
-function problems(json: unknown): string[] {
-  try {
-    resolveScene(json);
-  } catch (e) {
-    if (e instanceof SceneError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('model.elasticity.strength', () => {
   it('a brittle material: sigma_f = K_IC / (1.12 sqrt(pi a)) from the table, compared with sigma_1', () => {
