@@ -357,10 +357,8 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       const criterion = criterionStress(sigma1, field('sigma_vm'), strengths, hotspotPhases);
       const regions = hotspotTracker.update(findHotspots(indicator, criterion, spec.shape, spec.spacing, true, hotspotPhases), time);
       await appendFile(hotspotsCsv, hotspotCsvRows(step, time, regions));
-      if (sigma1) {
-        const outlined = encodeHotspotPng(sigma1, indicator, spec.shape, { scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
-        await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png'), outlined);
-      }
+      const outlined = encodeHotspotPng(sigma1, indicator, spec.shape, { scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+      await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png'), outlined);
     }
   };
   let protocolComplete = false;
