@@ -56,7 +56,7 @@ export async function writeStressHistory(dir: string, spec: Spec, history: Cycle
   if (rows.length > 0) {
     const ends = [rows[0].cycle + 1, rows[rows.length - 1].cycle + 1];
     // the legend keeps the name "strength" for a scene with one criterion
-    const lines: [string, ElasticStrength | undefined][] = strengthElectrolyte ? [['particle strength', strength], ['electrolyte strength', strengthElectrolyte]] : [['strength', strength]];
+    const lines: [string, ElasticStrength | undefined][] = strengthElectrolyte ? [['particle strength', strength], ['electr. strength', strengthElectrolyte]] : [['strength', strength]];
     for (const [name, s] of lines) if (s) plotted.push({ name, dashed: true, points: ends.map((c) => [c, s.value / unit] as const) });
   }
   if (rows.length > 0) {
