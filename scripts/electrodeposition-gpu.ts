@@ -1,0 +1,49 @@
+/**
+ * The GPU electrodeposition step (src/solver/electrodeposition.ts) against its float64 twin
+ * (src/solver/electrodepositionReference.ts): max differences of xi, c~, phi after a few steps on a flat
+ * front (48 x 8) and a nucleus (32 x 32) at -0.45 V, for several fixed CG iteration counts, so that the
+ * counts can be chosen from measurement (docs/electrodeposition.md "Numerics").
+ *   npx tsx scripts/electrodeposition-gpu.ts [steps=5]
+ */
+import { register } from 'node:module';
+
+register('../bin/hooks/raw-loader.mjs', import.meta.url);
+const { acquireNodeGpu } = await import('../src/gpu/nodeGpu.ts');
+const { ElectrodepositionStepper } = await import('../src/solver/electrodeposition.ts');
+const { depositionStep } = await import('../src/solver/electrodepositionReference.ts');
+const { electrodepositionInternal } = await import('../src/physics/electrodeposition.ts');
+const { depositionCase } = await import('../test/gpu/solver/electrodepositionCases.ts');
+
+const gpu = await acquireNodeGpu({ label: 'electrodeposition-gpu' });
+const steps = Number(process.argv[2] ?? 5);
+const counts = [
+  { chargeCg: 20, transportCg: 20 },
+  { chargeCg: 40, transportCg: 30 },
+  { chargeCg: 80, transportCg: 40 },
+  { chargeCg: 160, transportCg: 80 },
+];
+for (const name of ['flat', 'nucleus'] as const) {
+  const { grid, scene, state: initial, dt } = depositionCase(name);
+  const q = electrodepositionInternal(scene);
+  const twin = { xi: Float64Array.from(initial.xi), c: Float64Array.from(initial.c), phi: Float64Array.from(initial.phi) };
+  let t0 = performance.now();
+  for (let s = 0; s < steps; s++) depositionStep(grid, q, twin, dt);
+  console.log(`${name} ${grid.shape.join('x')}: twin ${steps} steps ${(performance.now() - t0).toFixed(0)} ms`);
+  const scale = (a: ArrayLike<number>) => Math.max(...Array.from(a, Math.abs));
+  for (const c of counts) {
+    const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, c);
+    stepper.upload(initial);
+    t0 = performance.now();
+    const encoder = gpu.device.createCommandEncoder();
+    stepper.encodeSteps(encoder, steps);
+    gpu.device.queue.submit([encoder.finish()]);
+    const out = await stepper.read();
+    const ms = performance.now() - t0;
+    const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+    console.log(
+      `  chargeCg ${c.chargeCg} transportCg ${c.transportCg}: ${ms.toFixed(0)} ms; max |d xi| ${diff(out.xi, twin.xi).toExponential(2)}, |d c| ${diff(out.c, twin.c).toExponential(2)} (of ${scale(twin.c).toFixed(3)}), |d phi| ${diff(out.phi, twin.phi).toExponential(2)} (of ${scale(twin.phi).toFixed(2)})`,
+    );
+    stepper.dispose();
+  }
+}
+gpu.dispose();
