@@ -13,6 +13,9 @@ const { ElectrodepositionStepper } = await import('../src/solver/electrodepositi
 const { depositionStep } = await import('../src/solver/electrodepositionReference.ts');
 const { electrodepositionInternal } = await import('../src/physics/electrodeposition.ts');
 const { depositionCase } = await import('../test/gpu/solver/electrodepositionCases.ts');
+const { initialDeposition, parseElectrodepositionScene } = await import('../src/cli/electrodepositionRun.ts');
+const { electrodepositionParameters } = await import('../src/scene/electrodepositionSchema.ts');
+const { readFileSync } = await import('node:fs');
 
 const gpu = await acquireNodeGpu({ label: 'electrodeposition-gpu' });
 const steps = Number(process.argv[2] ?? 5);
@@ -21,9 +24,17 @@ const counts = [
   { chargeCg: 40, transportCg: 30 },
   { chargeCg: 80, transportCg: 40 },
   { chargeCg: 160, transportCg: 80 },
+  { chargeCg: 320, transportCg: 80 },
 ];
-for (const name of ['flat', 'nucleus'] as const) {
-  const { grid, scene, state: initial, dt } = depositionCase(name);
+// the bundled scene (96 x 48), its own dt
+const sceneCase = () => {
+  const scene = parseElectrodepositionScene(JSON.parse(readFileSync('scenes/li-dendrite-2d.json', 'utf8')), 'li-dendrite-2d');
+  const p = electrodepositionParameters(scene);
+  const { grid, state } = initialDeposition(scene);
+  return { grid, scene: p, state, dt: scene.time.dt / electrodepositionInternal(p).scales.time };
+};
+for (const name of (process.argv[3] ?? 'flat,nucleus,scene').split(',')) {
+  const { grid, scene, state: initial, dt } = name === 'scene' ? sceneCase() : depositionCase(name as 'flat' | 'nucleus');
   const q = electrodepositionInternal(scene);
   const twin = { xi: Float64Array.from(initial.xi), c: Float64Array.from(initial.c), phi: Float64Array.from(initial.phi) };
   let t0 = performance.now();

@@ -33,8 +33,10 @@ fn phase_at(ix: i32, iy: i32) -> f32 {
   return xi[y * nx + ix];
 }
 
+// Below |g| = 1e-20 (the electrolyte's far field, where xi decays to subnormal values) J is g: the torque
+// terms are smaller than delta |g| there, and atan2 of subnormals, flushed to zero, is NaN on some drivers.
 fn anisotropic_flux(g: vec2<f32>) -> vec2<f32> {
-  if (g.x == 0.0 && g.y == 0.0) { return vec2<f32>(0.0); }
+  if (max(abs(g.x), abs(g.y)) < 1e-20) { return g; }
   let angle = model.mode * atan2(g.y, g.x);
   let a = 1.0 + model.strength * cos(angle);
   let slope = -model.strength * model.mode * sin(angle);

@@ -143,7 +143,6 @@ export class ElectrodepositionStepper {
     const cells = nx * ny;
     this.cells = cells;
     const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
-    if (Math.abs(hx / hy - 1) > 1e-9 && ny > 1) throw new RangeError(`${label}: cells must be square (hx = ${hx}, hy = ${hy})`);
     this.chargeNewton = options.chargeNewton ?? 3;
     this.chargeCg = options.chargeCg ?? 80;
     this.transportCg = options.transportCg ?? 40;
