@@ -3,7 +3,7 @@
  * (src/solver/electrodepositionReference.ts): max differences of xi, c~, phi after a few steps on a flat
  * front (48 x 8) and a nucleus (32 x 32) at -0.45 V, for several fixed CG iteration counts, so that the
  * counts can be chosen from measurement (docs/electrodeposition.md "Numerics").
- *   npx tsx scripts/electrodeposition-gpu.ts [steps=5]
+ *   npx tsx scripts/electrodeposition-gpu.ts [steps=5] [cases=flat,nucleus,scene] [counts=3:20:20,3:40:30,3:80:40,3:160:80]
  */
 import { register } from 'node:module';
 
@@ -19,13 +19,11 @@ const { readFileSync } = await import('node:fs');
 
 const gpu = await acquireNodeGpu({ label: 'electrodeposition-gpu' });
 const steps = Number(process.argv[2] ?? 5);
-const counts = [
-  { chargeCg: 20, transportCg: 20 },
-  { chargeCg: 40, transportCg: 30 },
-  { chargeCg: 80, transportCg: 40 },
-  { chargeCg: 160, transportCg: 80 },
-  { chargeCg: 320, transportCg: 80 },
-];
+// Newton systems : charge-balance CG : transport CG per coupling pass, e.g. 3:80:40,2:80:40
+const counts = (process.argv[4] ?? '3:20:20,3:40:30,3:80:40,3:160:80').split(',').map((t) => {
+  const [chargeNewton, chargeCg, transportCg] = t.split(':').map(Number);
+  return { chargeNewton, chargeCg, transportCg };
+});
 // the bundled scene (96 x 48), its own dt
 const sceneCase = () => {
   const scene = parseElectrodepositionScene(JSON.parse(readFileSync('scenes/li-dendrite-2d.json', 'utf8')), 'li-dendrite-2d');
@@ -52,7 +50,7 @@ for (const name of (process.argv[3] ?? 'flat,nucleus,scene').split(',')) {
     const ms = performance.now() - t0;
     const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
     console.log(
-      `  chargeCg ${c.chargeCg} transportCg ${c.transportCg}: ${ms.toFixed(0)} ms; max |d xi| ${diff(out.xi, twin.xi).toExponential(2)}, |d c| ${diff(out.c, twin.c).toExponential(2)} (of ${scale(twin.c).toFixed(3)}), |d phi| ${diff(out.phi, twin.phi).toExponential(2)} (of ${scale(twin.phi).toFixed(2)})`,
+      `  newton ${c.chargeNewton} chargeCg ${c.chargeCg} transportCg ${c.transportCg}: ${ms.toFixed(0)} ms; max |d xi| ${diff(out.xi, twin.xi).toExponential(2)}, |d c| ${diff(out.c, twin.c).toExponential(2)} (of ${scale(twin.c).toFixed(3)}), |d phi| ${diff(out.phi, twin.phi).toExponential(2)} (of ${scale(twin.phi).toFixed(2)})`,
     );
     stepper.dispose();
   }

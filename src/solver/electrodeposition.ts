@@ -73,7 +73,7 @@ export interface ElectrodepositionStepperOptions {
   chargeNewton?: number;
   /** Jacobi-CG iterations per Newton system of the charge balance (default 80) */
   chargeCg?: number;
-  /** Jacobi-CG iterations of the transport solve per coupling pass (default 40) */
+  /** Jacobi-CG iterations of the transport solve per coupling pass (default 20) */
   transportCg?: number;
   cache?: PipelineCache;
 }
@@ -145,7 +145,7 @@ export class ElectrodepositionStepper {
     const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
     this.chargeNewton = options.chargeNewton ?? 3;
     this.chargeCg = options.chargeCg ?? 80;
-    this.transportCg = options.transportCg ?? 40;
+    this.transportCg = options.transportCg ?? 20;
     const groups = Math.ceil(cells / WORKGROUP_SIZE);
     const cellDispatch = dispatchSize(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
     const partialCount = cellDispatch[0] * cellDispatch[1];
