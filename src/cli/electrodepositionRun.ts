@@ -100,7 +100,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
     status,
     scene,
     solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} Jacobi-CG iterations (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
-    device: gpu.adapterInfo.description || gpu.adapterInfo.vendor,
+    adapter: gpu.adapterInfo,
     versions: collectVersions(),
     command: argv,
     startedAt,

@@ -2,7 +2,7 @@
  * `spinode run` on an electrodeposition scene steps the GPU stepper (src/cli/electrodepositionRun.ts):
  * scenes/li-dendrite-2d.json on a 32 x 16 grid of l0 for 10 steps. Its last .vti frame against the float64
  * twin run from the same initial state (float32 tolerances of test/gpu/solver/electrodeposition.test.ts),
- * the issue's columns (the Li inventory to 1e-5, the deposit growing), and i0 and the device in run.json.
+ * the issue's columns (the Li inventory to 1e-5, the deposit growing), and i0, the solver and the adapter in run.json.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,9 +58,10 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(deposited[1]).toBeGreaterThan(0);
     expect(table.column('tip_x')[2]).toBeGreaterThan(table.column('tip_x')[0]);
 
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; solver: string; electrodeposition: { exchangeCurrentDensity: number } };
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; solver: string; adapter: unknown; electrodeposition: { exchangeCurrentDensity: number } };
     expect(run.status).toBe('done');
     expect(run.solver).toMatch(/GPU/);
+    expect(run.adapter).toBeTruthy();
     expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
   });
 });
