@@ -24,6 +24,8 @@
 import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
 import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
 import jacobiSource from '../../shaders/electrodeposition/deposition_jacobi.wgsl?raw';
+import cgUpdateSource from '../../shaders/electrodeposition/deposition_cg_update.wgsl?raw';
+import cgDirectionSource from '../../shaders/electrodeposition/deposition_direction.wgsl?raw';
 import transportOperatorSource from '../../shaders/electrodeposition/transport_operator.wgsl?raw';
 import transportCoefficientsSource from '../../shaders/electrodeposition/transport_coefficients.wgsl?raw';
 import transportResidualSource from '../../shaders/electrodeposition/transport_residual.wgsl?raw';
@@ -33,8 +35,6 @@ import inflowSource from '../../shaders/electrodeposition/deposition_inflow.wgsl
 import advanceSource from '../../shaders/electrodeposition/deposition_advance.wgsl?raw';
 import epsDivergenceSource from '../../shaders/electrochem/eps_divergence.wgsl?raw';
 import fieldApplySource from '../../shaders/electrochem/field_poisson_apply.wgsl?raw';
-import updateSource from '../../shaders/electrochem/field_poisson_update.wgsl?raw';
-import directionSource from '../../shaders/electrochem/field_poisson_direction.wgsl?raw';
 import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
@@ -110,7 +110,6 @@ export class ElectrodepositionStepper {
     chargeStart: Pass;
     chargeDirection: Pass;
     chargeApply: Pass;
-    chargeAlpha: Pass;
     chargeUpdate: Pass;
     chargeBeta: Pass;
     coefficients: Pass;
@@ -120,7 +119,6 @@ export class ElectrodepositionStepper {
     transportStart: Pass;
     transportDirection: Pass;
     transportApply: Pass;
-    transportAlpha: Pass;
     transportUpdate: Pass;
     transportBeta: Pass;
     finish: Pass;
@@ -166,8 +164,9 @@ export class ElectrodepositionStepper {
       residual: b('residual', cells * 4),
       direction: b('direction', cells * 4),
       applied: b('applied', cells * 4),
-      preconditioned: b('preconditioned', cells * 4),
+      // partials of p . q (the apply kernels) and of r . z (Jacobi, the CG update): one CG update reads the first and writes the second
       partials: b('partials', partialCount * 4),
+      residualPartials: b('residualPartials', partialCount * 4),
       coefficients: b('coefficients', cells * 16),
       weights: b('weights', cells * 8),
       rhs: b('rhs', cells * 4),
@@ -242,29 +241,35 @@ export class ElectrodepositionStepper {
       return { pipeline, group: bindBuffers(device, `${label}.${name}`, pipeline, bound), dispatch };
     };
     const state = this.solverState;
-    const scalars = (name: string, params: GPUBuffer, stage: number) => pass(name, scalarsSource, [w.partials, state, params], [1, 1], { STAGE: stage });
+    const scalars = (name: string, params: GPUBuffer, stage: number) => pass(name, scalarsSource, [w.residualPartials, state, params], [1, 1], { STAGE: stage });
     const chargeResidual = (c: GPUBuffer, name: string) =>
       pass(name, chargeResidualSource, [this.phi, w.sigma, w.faces, w.phase, c, w.residual, w.shift, w.diagonal, w.chargeParams, w.model]);
+    // the CG pieces of one solve: Jacobi's r . z at the start, the search direction, the fused update
+    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer) => ({
+      jacobi: pass(`${name}Jacobi`, jacobiSource, [w.residual, w.diagonal, w.residualPartials, params]),
+      direction: pass(`${name}Direction`, cgDirectionSource, [w.residual, w.diagonal, w.direction, state, params]),
+      update: pass(`${name}Update`, cgUpdateSource, [unknown, w.direction, w.residual, w.applied, w.diagonal, w.partials, w.residualPartials, state, params]),
+    });
+    const charge = cg('charge', this.phi, w.chargeParams);
+    const transport = cg('transport', this.u, w.transportParams);
     this.passes = {
       phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model]),
       chargeBegin: scalars('chargeBegin', w.chargeParams, 0),
       chargeResidual: [chargeResidual(this.c, 'chargeResidual0'), chargeResidual(w.next, 'chargeResidual1')],
-      chargeJacobi: pass('chargeJacobi', jacobiSource, [w.residual, w.diagonal, w.preconditioned, w.partials, w.chargeParams]),
+      chargeJacobi: charge.jacobi,
       chargeStart: scalars('chargeStart', w.chargeParams, 1),
-      chargeDirection: pass('chargeDirection', directionSource, [w.preconditioned, w.direction, state, w.chargeParams]),
+      chargeDirection: charge.direction,
       chargeApply: pass('chargeApply', fieldApplySource, [w.direction, w.sigma, w.faces, w.shift, w.applied, w.partials, w.chargeParams]),
-      chargeAlpha: scalars('chargeAlpha', w.chargeParams, 2),
-      chargeUpdate: pass('chargeUpdate', updateSource, [this.phi, w.direction, w.residual, w.applied, state, w.chargeParams]),
+      chargeUpdate: charge.update,
       chargeBeta: scalars('chargeBeta', w.chargeParams, 3),
       coefficients: pass('coefficients', transportCoefficientsSource, [this.xi, this.phi, this.c, w.phase, w.coefficients, w.weights, w.diagonal, w.rhs, w.model]),
       transportResidual: pass('transportResidual', transportResidualSource, [this.u, w.coefficients, w.weights, w.rhs, w.residual, w.model]),
       transportBegin: scalars('transportBegin', w.transportParams, 0),
-      transportJacobi: pass('transportJacobi', jacobiSource, [w.residual, w.diagonal, w.preconditioned, w.partials, w.transportParams]),
+      transportJacobi: transport.jacobi,
       transportStart: scalars('transportStart', w.transportParams, 1),
-      transportDirection: pass('transportDirection', directionSource, [w.preconditioned, w.direction, state, w.transportParams]),
+      transportDirection: transport.direction,
       transportApply: pass('transportApply', transportApplySource, [w.direction, w.coefficients, w.weights, w.applied, w.partials, w.model]),
-      transportAlpha: scalars('transportAlpha', w.transportParams, 2),
-      transportUpdate: pass('transportUpdate', updateSource, [this.u, w.direction, w.residual, w.applied, state, w.transportParams]),
+      transportUpdate: transport.update,
       transportBeta: scalars('transportBeta', w.transportParams, 3),
       finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, w.rhs, w.next, this.rate, w.model]),
       inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
@@ -308,9 +313,7 @@ export class ElectrodepositionStepper {
           run(p.chargeDirection);
           for (let it = 0; it < this.chargeCg; it++) {
             run(p.chargeApply);
-            run(p.chargeAlpha);
             run(p.chargeUpdate);
-            run(p.chargeJacobi);
             run(p.chargeBeta);
             run(p.chargeDirection);
           }
@@ -323,9 +326,7 @@ export class ElectrodepositionStepper {
         run(p.transportDirection);
         for (let it = 0; it < this.transportCg; it++) {
           run(p.transportApply);
-          run(p.transportAlpha);
           run(p.transportUpdate);
-          run(p.transportJacobi);
           run(p.transportBeta);
           run(p.transportDirection);
         }
