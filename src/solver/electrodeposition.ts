@@ -8,15 +8,16 @@
  *   2. two coupling passes of
  *      a. the charge balance div(sigma grad phi) = Gamma [A - w B(phi, c~)], Newton from the previous phi,
  *         each Newton system (-div sigma grad - Gamma w B') d = r by Jacobi-preconditioned CG
- *         (charge_residual.wgsl + FieldPoisson's apply / update / direction / scalars kernels, the same
- *         finite-volume operator electrochem/eps_divergence with the conductivity as its coefficient);
+ *         (charge_residual.wgsl and FieldPoisson's apply kernel, its finite-volume operator
+ *         electrochem/eps_divergence with the conductivity as its coefficient);
  *      b. the implicit Nernst-Planck step with the deposition sink in the Slotboom variable u = c~ e^{n phi}
  *         (Scharfetter-Gummel faces), Jacobi-preconditioned CG warm-started from the last u
  *         (transport_coefficients / residual / apply / finish.wgsl), giving c~' and the rate;
  *      the first pass's charge balance sees c~ of the step's start, the second c~'.
  *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ = c~'.
- * GPU-resident: every dot product is reduced on the GPU and CG's alpha, beta and stopping tests live in a
- * FieldPoissonState buffer (shaders/electrochem/field_poisson_scalars.wgsl). A step records fixed numbers
+ * Both CGs: deposition_jacobi / _direction / _cg_update.wgsl with FieldPoisson's scalars kernel
+ * (shaders/electrochem/field_poisson_scalars.wgsl) keeping rz, beta and the stopping tests in a
+ * FieldPoissonState buffer, so every dot product is reduced on the GPU. A step records fixed numbers
  * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
  * tolerance (GPU-side test) change nothing. Jacobi, not the constant-coefficient spectral inverse: the
  * transport diagonal spans e^{n |phi_app|} and the conductivity 1e3 (docs/electrodeposition.md).
