@@ -280,7 +280,7 @@ export class ElectrodepositionStepper {
 
   /** Write a state (float64 on the CPU, rounded to f32) and reset the inflow total. */
   upload(state: DepositionState): void {
-    const q = this.queue();
+    const q = this.gpu.device.queue;
     const n = this.model.electrons;
     q.writeBuffer(this.xi, 0, Float32Array.from(state.xi));
     q.writeBuffer(this.c, 0, Float32Array.from(state.c));
@@ -288,10 +288,6 @@ export class ElectrodepositionStepper {
     // the transport CG's first guess: u = c~ e^{n phi}
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
     q.writeBuffer(this.inflow, 0, new Float32Array(2));
-  }
-
-  private queue(): GPUQueue {
-    return this.gpu.device.queue;
   }
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
