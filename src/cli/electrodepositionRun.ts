@@ -1,7 +1,8 @@
 /**
- * `spinode run` for an electrodeposition scene (src/scene/electrodepositionSchema.ts): the float64
- * reference step (src/solver/electrodepositionReference.ts) on the CPU, the GPU stepper not being
- * written yet (docs/electrodeposition.md, "Status"). Writes the run folder of DESIGN.md 4.2:
+ * `spinode run` for an electrodeposition scene (src/scene/electrodepositionSchema.ts): the GPU stepper
+ * (src/solver/electrodeposition.ts; its float64 twin src/solver/electrodepositionReference.ts is what the
+ * tests hold it to). Steps are recorded between outputs without any readback; the state is read back
+ * only for a timeseries row or a field frame. Writes the run folder of DESIGN.md 4.2:
  * timeseries.csv (step, time, dt, tip_x, interface length per width, deposited Li, current density,
  * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
  * xi, c (c~) and phi [V], and run.json with the resolved scene, the internal scales and the effective
@@ -17,7 +18,11 @@ import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
 import { collectVersions } from '../io/runJson.ts';
 import { electrodepositionInternal, exchangeCurrentDensity } from '../physics/electrodeposition.ts';
 import { ElectrodepositionSceneSchema, electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
-import { depositionStep, lithiumInventory, type DepositionGrid, type DepositionState } from '../solver/electrodepositionReference.ts';
+import { lithiumInventory, type DepositionGrid, type DepositionState } from '../solver/electrodepositionReference.ts';
+import { ElectrodepositionStepper } from '../solver/electrodeposition.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import type { PipelineCache } from '../gpu/pipelineCache.ts';
+import type { Progress } from '../io/progress.ts';
 import { depositionObservables } from '../solver/electrodepositionObservables.ts';
 import { InputError } from './inputError.ts';
 
@@ -66,9 +71,20 @@ export function initialDeposition(scene: ElectrodepositionScene): { grid: Deposi
   return { grid, state };
 }
 
-export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void): Promise<number> {
+/** What the run needs from `spinode run`: the device, optionally shared pipelines, and the progress display. */
+export interface DepositionRunContext {
+  gpu: GpuContext;
+  cache?: PipelineCache;
+  progress?: Progress;
+}
+
+/** Steps recorded per command buffer between outputs (each step is a few thousand small dispatches). */
+const STEPS_PER_SUBMIT = 5;
+
+export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void, context: DepositionRunContext): Promise<number> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
+  const { gpu, progress } = context;
   const p = electrodepositionParameters(scene);
   const q = electrodepositionInternal(p);
   const { grid, state } = initialDeposition(scene);
@@ -78,11 +94,13 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   const steps = Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9);
   const frames = new Set(Array.from({ length: scene.output.fieldFrames }, (_, k) => Math.round((k * steps) / Math.max(1, scene.output.fieldFrames - 1))));
   const i0 = exchangeCurrentDensity(p);
+  const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, { cache: context.cache });
   const record = (status: string, step: number) => ({
     format: 'spinode-run',
     status,
     scene,
-    solver: 'electrodeposition float64 CPU reference (src/solver/electrodepositionReference.ts)',
+    solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} Jacobi-CG iterations (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
+    adapter: gpu.adapterInfo,
     versions: collectVersions(),
     command: argv,
     startedAt,
@@ -97,51 +115,67 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   });
   await writeFileAtomic(layout.runJson, JSON.stringify(record('running', 0), null, 2));
   const series: SeriesEntry[] = [];
-  const writeFrame = async (step: number) => {
+  const writeFrame = async (step: number, current: DepositionState) => {
     const spacing = scene.grid.size[0] / scene.grid.cells[0];
-    const phiVolts = Float32Array.from(state.phi, (v) => v * q.scales.potential);
-    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: [spacing, spacing], pointData: [['xi', Float32Array.from(state.xi)], ['c', Float32Array.from(state.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
+    const phiVolts = Float32Array.from(current.phi, (v) => v * q.scales.potential);
+    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: [spacing, spacing], pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
     series.push({ name: basename(layout.fieldFile(step)), time: step * scene.time.dt });
   };
   const writer = await TimeseriesWriter.create(layout.timeseries, COLUMNS);
+  // the state as the GPU holds it (float32), so that the deposit and the inventory start from 0 drift
+  for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
   const initialMetal = state.xi.reduce((s, v) => s + v, 0);
   const initialInventory = lithiumInventory(grid, q, state);
-  let inflow = 0;
-  let rate: ArrayLike<number> = new Float64Array(state.xi.length);
-  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the float64 CPU reference; i0 = ${i0.toPrecision(4)} A/m^2\n`);
-  for (let step = 0; step <= steps; step++) {
-    if (step % scene.output.timeseriesEvery === 0 || step === steps) {
-      const o = depositionObservables(grid, p, q, state, initialMetal, rate);
-      writer.append({
-        step,
-        time: step * scene.time.dt,
-        dt: scene.time.dt,
-        tip_x: o.tipX,
-        interface_length_per_width: o.interfaceLengthPerWidth,
-        deposited_li: o.depositedLithium,
-        // step 0 has no step behind it: its rate and its phi (the initial linear guess) are not a solution yet
-        current_density: step === 0 ? 0 : o.currentDensity,
-        electrolyte_current_density: step === 0 ? 0 : o.electrolyteCurrentDensity,
-        li_inventory_drift: (lithiumInventory(grid, q, state) - initialInventory - inflow) / initialInventory,
-        c_min: o.cMin,
-        c_max: o.cMax,
-        xi_min: o.xiMin,
-        xi_max: o.xiMax,
-      });
+  stepper.upload(state);
+  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2\n`);
+  // the steps at which the state is read back: timeseries rows and field frames
+  const outputs = new Set<number>([...frames, steps]);
+  for (let step = 0; step <= steps; step += scene.output.timeseriesEvery) outputs.add(step);
+  const stops = [...outputs].filter((s) => s >= 0 && s <= steps).sort((a, b) => a - b);
+  let step = 0;
+  try {
+    for (const stop of stops) {
+      while (step < stop) {
+        const chunk = Math.min(STEPS_PER_SUBMIT, stop - step);
+        const encoder = gpu.device.createCommandEncoder({ label: 'electrodeposition steps' });
+        stepper.encodeSteps(encoder, chunk);
+        gpu.device.queue.submit([encoder.finish()]);
+        step += chunk;
+      }
+      const out = await stepper.read();
+      const current: DepositionState = { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) };
+      if (!current.xi.every(Number.isFinite) || !current.c.every(Number.isFinite) || !current.phi.every(Number.isFinite)) {
+        const message = `the state is not finite at step ${step}: reduce time.dt`;
+        await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step), error: message }, null, 2));
+        say(`error: ${message}\n`);
+        return 1;
+      }
+      if (step % scene.output.timeseriesEvery === 0 || step === steps) {
+        const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
+        writer.append({
+          step,
+          time: step * scene.time.dt,
+          dt: scene.time.dt,
+          tip_x: o.tipX,
+          interface_length_per_width: o.interfaceLengthPerWidth,
+          deposited_li: o.depositedLithium,
+          // step 0 has no step behind it: its rate and its phi (the initial linear guess) are not a solution yet
+          current_density: step === 0 ? 0 : o.currentDensity,
+          electrolyte_current_density: step === 0 ? 0 : o.electrolyteCurrentDensity,
+          li_inventory_drift: (lithiumInventory(grid, q, current) - initialInventory - out.inflow) / initialInventory,
+          c_min: o.cMin,
+          c_max: o.cMax,
+          xi_min: o.xiMin,
+          xi_max: o.xiMax,
+        });
+      }
+      if (frames.has(step)) await writeFrame(step, current);
+      progress?.update({ step, time: step * scene.time.dt });
     }
-    if (frames.has(step)) await writeFrame(step);
-    if (step === steps) break;
-    const result = depositionStep(grid, q, state, dt);
-    inflow += result.boundaryInflow;
-    rate = result.rate;
-    if (!state.xi.every(Number.isFinite)) {
-      writer.close();
-      await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step + 1), error: `the state is not finite after step ${step + 1}: reduce time.dt` }, null, 2));
-      say(`error: the state is not finite after step ${step + 1}: reduce time.dt\n`);
-      return 1;
-    }
+  } finally {
+    writer.close();
+    stepper.dispose();
   }
-  writer.close();
   await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series));
   await writeFileAtomic(layout.runJson, JSON.stringify(record('done', steps), null, 2));
   say(`done: ${steps} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);

@@ -131,7 +131,14 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   if (isElectrodepositionScene(json)) {
     if (options.resume || maxSteps !== undefined || untilStep !== undefined) throw new InputError('--resume, --steps and --until-step are not available for electrodeposition scenes yet (docs/electrodeposition.md)');
     const scene = parseElectrodepositionScene(json, source);
-    return runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? () => {} : say);
+    const gpu: GpuContext = shared?.gpu ?? (await acquireNodeGpu({ label: 'spinode-run' }));
+    const progress = options.quiet ? undefined : createProgress({ tEnd: scene.time.tEnd, units: 's', isTTY: stderrIsTerminal(), stream: progressStream() });
+    try {
+      return await runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? () => {} : say, { gpu, cache: shared?.cache, progress });
+    } finally {
+      progress?.stop();
+      if (!shared) gpu.dispose();
+    }
   }
   const spec = resolveOrExplain(json, source);
   for (const w of interfaceWarnings(spec)) say(`warning: ${w}\n`);

@@ -1,0 +1,21 @@
+// The end of an electrodeposition step (src/solver/electrodeposition.ts):
+//   xi <- xi + dt rate,   c~ <- c~'
+// with the rate and c~' of the step's last coupling pass (transport_finish.wgsl).
+// Bindings: 0 xi, 1 rate (read), 2 c~ (write), 3 c~' (read), 4 model.
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read_write> xi: array<f32>;
+@group(0) @binding(1) var<storage, read> rate: array<f32>;
+@group(0) @binding(2) var<storage, read_write> concentration: array<f32>;
+@group(0) @binding(3) var<storage, read> next: array<f32>;
+@group(0) @binding(4) var<uniform> model: ElectrodepositionParams;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = (wid.x + wid.y * nwg.x) * WORKGROUP_SIZE + lid.x;
+  if (i >= model.cellCount) { return; }
+  xi[i] = xi[i] + model.dt * rate[i];
+  concentration[i] = next[i];
+}

@@ -1,0 +1,28 @@
+// The start of a Jacobi-preconditioned CG system of the electrodeposition solves (charge balance and
+// transport; src/solver/electrodeposition.ts): per workgroup the partial sum of
+//   r . z,   z = r / diag(J)
+// (added by shaders/electrochem/field_poisson_scalars.wgsl; z itself is formed by deposition_direction.wgsl).
+// Jacobi, not FieldPoisson's constant-coefficient spectral inverse: the transport system's diagonal spans
+// e^{n |phi_app|} (e^{17.5} at -0.45 V) and the conductivity 1e3 (docs/electrodeposition.md "Numerics").
+// Bindings: 0 residual r (read), 1 diagonal (read), 2 partials (write), 3 params.
+
+// #import lib/workgroup_reduce
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read> residual: array<f32>;
+@group(0) @binding(1) var<storage, read> diagonal: array<f32>;
+@group(0) @binding(2) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(3) var<uniform> params: FieldPoissonParams;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let group = wid.x + wid.y * nwg.x;
+  let i = group * WORKGROUP_SIZE + lid;
+  var product = 0.0;
+  if (i < params.cellCount) { product = residual[i] * residual[i] / diagonal[i]; }
+  let total = workgroup_sum(vec4<f32>(product, 0.0, 0.0, 0.0), lid);
+  if (lid == 0u) { partials[group] = total.x; }
+}

@@ -1,0 +1,348 @@
+/**
+ * The electrodeposition step on the GPU (src/physics/electrodeposition.ts, internal units; the float64
+ * twin is src/solver/electrodepositionReference.ts, which this follows operation for operation;
+ * docs/electrodeposition.md "Numerics"). A cell-centred 2D grid [nx, ny] (ny = 1: the 1D strip), x normal
+ * to the electrode; x = 0 held (xi = 1, phi = phi_app, no flux of c~), x = L held (xi = 0, phi = phi_L,
+ * c~ = c_b), lateral faces no-flux or periodic. One step of dt:
+ *   1. phase_rate:        A = -[g'(xi) - div J] (anisotropic Kobayashi flux), w = lEta h'(xi), sigma(xi)
+ *   2. two coupling passes of
+ *      a. the charge balance div(sigma grad phi) = Gamma [A - w B(phi, c~)], Newton from the previous phi,
+ *         each Newton system (-div sigma grad - Gamma w B') d = r by Jacobi-preconditioned CG
+ *         (charge_residual.wgsl and FieldPoisson's apply kernel, its finite-volume operator
+ *         electrochem/eps_divergence with the conductivity as its coefficient);
+ *      b. the implicit Nernst-Planck step with the deposition sink in the Slotboom variable u = c~ e^{n phi}
+ *         (Scharfetter-Gummel faces), Jacobi-preconditioned CG warm-started from the last u
+ *         (transport_coefficients / residual / apply / finish.wgsl), giving c~' and the rate;
+ *      the first pass's charge balance sees c~ of the step's start, the second c~'.
+ *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ = c~'.
+ * Both CGs: deposition_jacobi / _direction / _cg_update.wgsl with FieldPoisson's scalars kernel
+ * (shaders/electrochem/field_poisson_scalars.wgsl) keeping rz, beta and the stopping tests in a
+ * FieldPoissonState buffer, so every dot product is reduced on the GPU. A step records fixed numbers
+ * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
+ * tolerance (GPU-side test) change nothing. Jacobi, not the constant-coefficient spectral inverse: the
+ * transport diagonal spans e^{n |phi_app|} and the conductivity 1e3 (docs/electrodeposition.md).
+ */
+import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
+import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
+import jacobiSource from '../../shaders/electrodeposition/deposition_jacobi.wgsl?raw';
+import cgUpdateSource from '../../shaders/electrodeposition/deposition_cg_update.wgsl?raw';
+import cgDirectionSource from '../../shaders/electrodeposition/deposition_direction.wgsl?raw';
+import transportOperatorSource from '../../shaders/electrodeposition/transport_operator.wgsl?raw';
+import transportCoefficientsSource from '../../shaders/electrodeposition/transport_coefficients.wgsl?raw';
+import transportResidualSource from '../../shaders/electrodeposition/transport_residual.wgsl?raw';
+import transportApplySource from '../../shaders/electrodeposition/transport_apply.wgsl?raw';
+import transportFinishSource from '../../shaders/electrodeposition/transport_finish.wgsl?raw';
+import inflowSource from '../../shaders/electrodeposition/deposition_inflow.wgsl?raw';
+import advanceSource from '../../shaders/electrodeposition/deposition_advance.wgsl?raw';
+import epsDivergenceSource from '../../shaders/electrochem/eps_divergence.wgsl?raw';
+import fieldApplySource from '../../shaders/electrochem/field_poisson_apply.wgsl?raw';
+import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?raw';
+import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
+import type { GpuContext } from '../gpu/device.ts';
+import { dispatchSize } from '../gpu/dispatch.ts';
+import { bindBuffers, PipelineCache } from '../gpu/pipelineCache.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
+import { uniformLayout } from '../gpu/uniformLayout.ts';
+import type { ElectrodepositionInternal } from '../physics/electrodeposition.ts';
+import { FieldPoissonParams, FieldPoissonState } from './fieldPoisson.ts';
+import type { DepositionGrid, DepositionState } from './electrodepositionReference.ts';
+
+export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', [
+  /** nx, ny, lateral periodic (1) or no-flux (0) */
+  ['shape', 'vec4u'],
+  /** hx, hy, 1 / hx, 1 / hy */
+  ['spacing', 'vec4f'],
+  ['cellCount', 'u32'],
+  ['dt', 'f32'],
+  ['reactionConstant', 'f32'],
+  ['strength', 'f32'],
+  ['mode', 'f32'],
+  ['alpha', 'f32'],
+  ['electrons', 'f32'],
+  ['depositRatio', 'f32'],
+  ['chargeSource', 'f32'],
+  ['conductivityElectrode', 'f32'],
+  ['conductivityElectrolyte', 'f32'],
+  ['diffusivityElectrode', 'f32'],
+  ['diffusivityElectrolyte', 'f32'],
+  ['potentialElectrolyte', 'f32'],
+  ['electrolyteConcentration', 'f32'],
+] as const);
+
+export interface ElectrodepositionStepperOptions {
+  /** Newton systems of the charge balance per coupling pass (default 3) */
+  chargeNewton?: number;
+  /** Jacobi-CG iterations per Newton system of the charge balance (default 80) */
+  chargeCg?: number;
+  /** Jacobi-CG iterations of the transport solve per coupling pass (default 20) */
+  transportCg?: number;
+  cache?: PipelineCache;
+}
+
+const WORKGROUP_SIZE = 256;
+/** passes of (charge balance, transport) per step, as the twin's COUPLING_PASSES */
+const PASSES = 2;
+
+type Pass = { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] };
+
+export class ElectrodepositionStepper {
+  /** the state (f32, x fastest): phase field, c~, phi (internal units, RT/F) */
+  readonly xi: GPUBuffer;
+  readonly c: GPUBuffer;
+  readonly phi: GPUBuffer;
+  /** dxi/dt of the last step */
+  readonly rate: GPUBuffer;
+  /** vec2 (sum, carry): the Li that entered through x = L since the last upload (c~ units times internal area) */
+  readonly inflow: GPUBuffer;
+  /** FieldPoissonState of the last solve recorded (diagnostics: cg, residual) */
+  readonly solverState: GPUBuffer;
+  readonly chargeNewton: number;
+  readonly chargeCg: number;
+  readonly transportCg: number;
+  private readonly gpu: GpuContext;
+  private readonly cells: number;
+  private readonly buffers: GPUBuffer[];
+  private readonly u: GPUBuffer;
+  private readonly passes: {
+    phase: Pass;
+    chargeBegin: Pass;
+    chargeResidual: [Pass, Pass];
+    chargeJacobi: Pass;
+    chargeStart: Pass;
+    chargeDirection: Pass;
+    chargeApply: Pass;
+    chargeUpdate: Pass;
+    chargeBeta: Pass;
+    coefficients: Pass;
+    transportResidual: Pass;
+    transportBegin: Pass;
+    transportJacobi: Pass;
+    transportStart: Pass;
+    transportDirection: Pass;
+    transportApply: Pass;
+    transportUpdate: Pass;
+    transportBeta: Pass;
+    finish: Pass;
+    inflow: Pass;
+    advance: Pass;
+  };
+
+  constructor(
+    gpu: GpuContext,
+    readonly grid: DepositionGrid,
+    readonly model: ElectrodepositionInternal,
+    readonly dt: number,
+    options: ElectrodepositionStepperOptions = {},
+  ) {
+    const label = 'Electrodeposition';
+    this.gpu = gpu;
+    const device = gpu.device;
+    const cache = options.cache ?? new PipelineCache(device);
+    const [nx, ny] = grid.shape;
+    const cells = nx * ny;
+    this.cells = cells;
+    const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
+    this.chargeNewton = options.chargeNewton ?? 3;
+    this.chargeCg = options.chargeCg ?? 80;
+    this.transportCg = options.transportCg ?? 20;
+    const groups = Math.ceil(cells / WORKGROUP_SIZE);
+    const cellDispatch = dispatchSize(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
+    const partialCount = cellDispatch[0] * cellDispatch[1];
+    const b = (name: string, bytes: number) => createStorageBuffer(gpu, `${label}.${name}`, bytes);
+    this.xi = b('xi', cells * 4);
+    this.c = b('c', cells * 4);
+    this.phi = b('phi', cells * 4);
+    this.rate = b('rate', cells * 4);
+    this.inflow = b('inflow', 8);
+    this.solverState = b('state', FieldPoissonState.byteSize);
+    this.u = b('u', cells * 4);
+    const w = {
+      next: b('cNext', cells * 4),
+      phase: b('phase', cells * 8),
+      sigma: b('sigma', cells * 4),
+      shift: b('shift', cells * 4),
+      diagonal: b('diagonal', cells * 4),
+      residual: b('residual', cells * 4),
+      direction: b('direction', cells * 4),
+      applied: b('applied', cells * 4),
+      // partials of p . q (the apply kernels) and of r . z (Jacobi, the CG update): one CG update reads the first and writes the second
+      partials: b('partials', partialCount * 4),
+      residualPartials: b('residualPartials', partialCount * 4),
+      coefficients: b('coefficients', cells * 16),
+      weights: b('weights', cells * 8),
+      rhs: b('rhs', cells * 4),
+      faces: b('faces', 2 * ny * 4),
+      chargeParams: createUniformBuffer(device, `${label}.chargeParams`, FieldPoissonParams.byteSize),
+      transportParams: createUniformBuffer(device, `${label}.transportParams`, FieldPoissonParams.byteSize),
+      model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
+    };
+    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.solverState, this.u, ...Object.values(w)];
+
+    const periodic = grid.lateral === 'periodic';
+    const fieldParams = (newtonTolerance: number, cgTolerance: number) =>
+      FieldPoissonParams.pack({
+        shape: [nx, ny, 1, 0],
+        spectrumShape: [nx, ny, 1, 0],
+        inverseSize: [1 / grid.lengths[0], 1 / grid.lengths[1], 0, 0],
+        // x held, y periodic (0) or insulating (1) (electrochem/eps_divergence)
+        basis: [2, periodic && ny > 1 ? 0 : 1, 1, 0],
+        inverseSpacing2: [1 / (hx * hx), 1 / (hy * hy), 0, 0],
+        inverseSpacing: [1 / hx, 1 / hy, 0, 0],
+        spacing: [hx, hy, 0, 0],
+        faceOffsets: [0, ny, 0, 0],
+        faceOffsetsZ: [0, 0, 0, 0],
+        cellCount: cells,
+        partialCount,
+        chargeScale: 1,
+        mobileCharge: 0,
+        inverseThermalVoltage: 0,
+        referencePermittivity: 1,
+        shift: 0,
+        newtonTolerance,
+        cgTolerance,
+        permittivityAtZero: 0,
+        permittivityAtOne: 0,
+      });
+    // charge balance: Newton stops at 1e-5 of the solve's first preconditioned residual, CG at 1e-4 of
+    // each system's (FieldPoisson's defaults); transport: one linear system (Newton tolerance 0), CG to 1e-6
+    device.queue.writeBuffer(w.chargeParams, 0, fieldParams(1e-5, 1e-4));
+    device.queue.writeBuffer(w.transportParams, 0, fieldParams(0, 1e-6));
+    device.queue.writeBuffer(
+      w.model,
+      0,
+      ElectrodepositionParams.pack({
+        shape: [nx, ny, periodic ? 1 : 0, 0],
+        spacing: [hx, hy, 1 / hx, 1 / hy],
+        cellCount: cells,
+        dt,
+        reactionConstant: model.reactionConstant,
+        strength: model.anisotropy.strength,
+        mode: model.anisotropy.mode,
+        alpha: model.alpha,
+        electrons: model.electrons,
+        depositRatio: model.depositRatio,
+        chargeSource: model.chargeSource,
+        conductivityElectrode: model.conductivity.electrode,
+        conductivityElectrolyte: model.conductivity.electrolyte,
+        diffusivityElectrode: model.diffusivity.electrode,
+        diffusivityElectrolyte: model.diffusivity.electrolyte,
+        potentialElectrolyte: model.potential.electrolyte,
+        electrolyteConcentration: model.electrolyteConcentration,
+      }),
+    );
+    const faces = new Float32Array(2 * ny);
+    faces.fill(model.potential.electrode, 0, ny);
+    faces.fill(model.potential.electrolyte, ny);
+    device.queue.writeBuffer(w.faces, 0, faces);
+
+    const library = { ...deviceLibrary(gpu), 'electrochem/eps_divergence': epsDivergenceSource, 'electrodeposition/transport_operator': transportOperatorSource };
+    const structs = [FieldPoissonParams, FieldPoissonState, ElectrodepositionParams];
+    const pass = (name: string, source: string, bound: GPUBuffer[], dispatch: [number, number] = cellDispatch, constants: Record<string, number> = {}): Pass => {
+      const pipeline = cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
+      return { pipeline, group: bindBuffers(device, `${label}.${name}`, pipeline, bound), dispatch };
+    };
+    const state = this.solverState;
+    const scalars = (name: string, params: GPUBuffer, stage: number) => pass(name, scalarsSource, [w.residualPartials, state, params], [1, 1], { STAGE: stage });
+    const chargeResidual = (c: GPUBuffer, name: string) =>
+      pass(name, chargeResidualSource, [this.phi, w.sigma, w.faces, w.phase, c, w.residual, w.shift, w.diagonal, w.chargeParams, w.model]);
+    // the CG pieces of one solve: Jacobi's r . z at the start, the search direction, the fused update
+    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer) => ({
+      jacobi: pass(`${name}Jacobi`, jacobiSource, [w.residual, w.diagonal, w.residualPartials, params]),
+      direction: pass(`${name}Direction`, cgDirectionSource, [w.residual, w.diagonal, w.direction, state, params]),
+      update: pass(`${name}Update`, cgUpdateSource, [unknown, w.direction, w.residual, w.applied, w.diagonal, w.partials, w.residualPartials, state, params]),
+    });
+    const charge = cg('charge', this.phi, w.chargeParams);
+    const transport = cg('transport', this.u, w.transportParams);
+    this.passes = {
+      phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model]),
+      chargeBegin: scalars('chargeBegin', w.chargeParams, 0),
+      chargeResidual: [chargeResidual(this.c, 'chargeResidual0'), chargeResidual(w.next, 'chargeResidual1')],
+      chargeJacobi: charge.jacobi,
+      chargeStart: scalars('chargeStart', w.chargeParams, 1),
+      chargeDirection: charge.direction,
+      chargeApply: pass('chargeApply', fieldApplySource, [w.direction, w.sigma, w.faces, w.shift, w.applied, w.partials, w.chargeParams]),
+      chargeUpdate: charge.update,
+      chargeBeta: scalars('chargeBeta', w.chargeParams, 3),
+      coefficients: pass('coefficients', transportCoefficientsSource, [this.xi, this.phi, this.c, w.phase, w.coefficients, w.weights, w.diagonal, w.rhs, w.model]),
+      transportResidual: pass('transportResidual', transportResidualSource, [this.u, w.coefficients, w.weights, w.rhs, w.residual, w.model]),
+      transportBegin: scalars('transportBegin', w.transportParams, 0),
+      transportJacobi: transport.jacobi,
+      transportStart: scalars('transportStart', w.transportParams, 1),
+      transportDirection: transport.direction,
+      transportApply: pass('transportApply', transportApplySource, [w.direction, w.coefficients, w.weights, w.applied, w.partials, w.model]),
+      transportUpdate: transport.update,
+      transportBeta: scalars('transportBeta', w.transportParams, 3),
+      finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, w.rhs, w.next, this.rate, w.model]),
+      inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
+      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model]),
+    };
+  }
+
+  /** Write a state (float64 on the CPU, rounded to f32) and reset the inflow total. */
+  upload(state: DepositionState): void {
+    const q = this.gpu.device.queue;
+    const n = this.model.electrons;
+    q.writeBuffer(this.xi, 0, Float32Array.from(state.xi));
+    q.writeBuffer(this.c, 0, Float32Array.from(state.c));
+    q.writeBuffer(this.phi, 0, Float32Array.from(state.phi));
+    // the transport CG's first guess: u = c~ e^{n phi}
+    q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
+    q.writeBuffer(this.inflow, 0, new Float32Array(2));
+  }
+
+  /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
+  encodeSteps(encoder: GPUCommandEncoder, steps = 1): void {
+    const compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+    const run = (p: Pass) => {
+      compute.setPipeline(p.pipeline);
+      compute.setBindGroup(0, p.group);
+      compute.dispatchWorkgroups(...p.dispatch);
+    };
+    const p = this.passes;
+    for (let step = 0; step < steps; step++) {
+      run(p.phase);
+      for (let pass = 0; pass < PASSES; pass++) {
+        run(p.chargeBegin);
+        for (let newton = 0; newton < this.chargeNewton; newton++) {
+          run(p.chargeResidual[pass]);
+          run(p.chargeJacobi);
+          run(p.chargeStart);
+          run(p.chargeDirection);
+          for (let it = 0; it < this.chargeCg; it++) {
+            run(p.chargeApply);
+            run(p.chargeUpdate);
+            run(p.chargeBeta);
+            run(p.chargeDirection);
+          }
+        }
+        run(p.coefficients);
+        run(p.transportResidual);
+        run(p.transportBegin);
+        run(p.transportJacobi);
+        run(p.transportStart);
+        run(p.transportDirection);
+        for (let it = 0; it < this.transportCg; it++) {
+          run(p.transportApply);
+          run(p.transportUpdate);
+          run(p.transportBeta);
+          run(p.transportDirection);
+        }
+        run(p.finish);
+      }
+      run(p.inflow);
+      run(p.advance);
+    }
+    compute.end();
+  }
+
+  /** Read the state back (for writers and tests: waits for the GPU). */
+  async read(): Promise<{ xi: Float32Array; c: Float32Array; phi: Float32Array; rate: Float32Array; inflow: number }> {
+    const device = this.gpu.device;
+    const [xi, c, phi, rate, inflow] = await Promise.all([this.xi, this.c, this.phi, this.rate].map((buffer) => readFloat32(device, buffer, this.cells)).concat(readFloat32(device, this.inflow, 2)));
+    return { xi, c, phi, rate, inflow: inflow[0] };
+  }
+
+  dispose(): void {
+    for (const buffer of this.buffers) buffer.destroy();
+  }
+}

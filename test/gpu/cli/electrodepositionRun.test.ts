@@ -1,0 +1,67 @@
+/**
+ * `spinode run` on an electrodeposition scene steps the GPU stepper (src/cli/electrodepositionRun.ts):
+ * scenes/li-dendrite-2d.json on a 32 x 16 grid of l0 for 10 steps. Its last .vti frame against the float64
+ * twin run from the same initial state (float32 tolerances of test/gpu/solver/electrodeposition.test.ts),
+ * the issue's columns (the Li inventory to 1e-5, the deposit growing), and i0, the solver and the adapter in run.json.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTimeseries } from '../../../src/io/timeseries.ts';
+import { parseVti } from '../../../src/io/vti.ts';
+import { electrodepositionInternal } from '../../../src/physics/electrodeposition.ts';
+import { initialDeposition, parseElectrodepositionScene } from '../../../src/cli/electrodepositionRun.ts';
+import { electrodepositionParameters } from '../../../src/scene/electrodepositionSchema.ts';
+import { depositionStep } from '../../../src/solver/electrodepositionReference.ts';
+import { runCli } from '../../unit/cli/cliHarness.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'spinode-deposition-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const l0 = Math.sqrt(3e-8 / 2.4e5);
+const SETS = ['--set', 'grid.cells=[32,16]', '--set', `grid.size=[${32 * l0},${16 * l0}]`, '--set', 'output.timeseriesEvery=5', '--set', 'output.fieldFrames=2'];
+
+describe('spinode run: electrodeposition on the GPU', () => {
+  it('writes the twin-checked fields, the issue columns and i0 (32 x 16, 10 steps at -0.45 V)', async () => {
+    const out = join(root, 'run');
+    const dt = 3.333333e-4;
+    const r = await runCli(['run', 'scenes/li-dendrite-2d.json', ...SETS, '--t-end', String(10 * dt), '--quiet', '--out', out]);
+    expect(r.thrown).toBeUndefined();
+    expect(r.code).toBe(0);
+
+    // the float64 twin from the same scene and initial state (rounded to float32 as the GPU holds it)
+    const json = JSON.parse(readFileSync('scenes/li-dendrite-2d.json', 'utf8'));
+    json.grid.cells = [32, 16];
+    json.grid.size = [32 * l0, 16 * l0];
+    const scene = parseElectrodepositionScene(json, 'test');
+    const q = electrodepositionInternal(electrodepositionParameters(scene));
+    const { grid, state } = initialDeposition(scene);
+    for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
+    for (let s = 0; s < 10; s++) depositionStep(grid, q, state, dt / q.scales.time);
+
+    const frames = readdirSync(join(out, 'fields')).filter((f) => f.endsWith('.vti')).sort();
+    expect(frames).toEqual(['00000000.vti', '00000010.vti']);
+    const last = parseVti(readFileSync(join(out, 'fields', frames[1])));
+    const difference = (name: string, twin: Float64Array, scale = 1) => last.arrays.get(name)!.reduce((m, v, i) => Math.max(m, Math.abs(v - twin[i] * scale)), 0);
+    expect(difference('xi', state.xi)).toBeLessThan(1e-6);
+    expect(difference('c', state.c)).toBeLessThan(2e-5 * Math.max(...state.c));
+    // phi in volts: 2e-6 of |phi_app| = 0.45 V
+    expect(difference('phi', state.phi, q.scales.potential)).toBeLessThan(2e-6 * 0.45);
+
+    const table = readTimeseries(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    expect(Array.from(table.column('step'))).toEqual([0, 5, 10]);
+    for (const drift of table.column('li_inventory_drift')) expect(Math.abs(drift)).toBeLessThan(1e-5);
+    const deposited = table.column('deposited_li');
+    expect(deposited[0]).toBe(0);
+    expect(deposited[2]).toBeGreaterThan(deposited[1]);
+    expect(deposited[1]).toBeGreaterThan(0);
+    expect(table.column('tip_x')[2]).toBeGreaterThan(table.column('tip_x')[0]);
+
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; solver: string; adapter: unknown; electrodeposition: { exchangeCurrentDensity: number } };
+    expect(run.status).toBe('done');
+    expect(run.solver).toMatch(/GPU/);
+    expect(run.adapter).toBeTruthy();
+    expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
+  });
+});
