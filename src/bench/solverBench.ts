@@ -44,6 +44,8 @@ export interface SolverCase {
   integrator?: 'etdrk4' | 'semiImplicitEuler';
   /** inhomogeneous elasticity: 'basic' runs the Moulinec-Suquet scheme with the continuous Green operator; absent: the scene's solver */
   elasticScheme?: 'basic';
+  /** inhomogeneous elasticity with conjugate gradients: 'previous' starts each solve from the last solution (no time predictor); absent: the scene's */
+  warmStart?: 'previous';
 }
 
 export interface SolverBenchResult extends SolverCase {
@@ -153,6 +155,10 @@ export function bundledCaseScene(c: SolverCase): Spec {
   if (c.elasticScheme === 'basic') {
     const elasticity = (json as unknown as { model: { elasticity: { solver?: Record<string, unknown> } } }).model.elasticity;
     elasticity.solver = { ...elasticity.solver, scheme: 'basic', greenOperator: 'continuous' };
+  }
+  if (c.warmStart) {
+    const elasticity = (json as unknown as { model: { elasticity: { solver?: Record<string, unknown> } } }).model.elasticity;
+    elasticity.solver = { ...elasticity.solver, warmStart: c.warmStart };
   }
   json.name = `bench-${c.scene}-${c.shape.join('x')}`;
   json.grid = { ...json.grid, cells: [...c.shape], size: c.shape.map((n, i) => n * spacing[i]) };

@@ -470,7 +470,7 @@ export class CahnHilliardStepper {
     for (const [stage, slot] of [[1, 0], [2, 1], [3, 1], [4, 2]] as const) {
       this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
       // a and b sit at t + dt/2, c and the candidate at t + dt (the elastic warm-start predictor's times)
-      this.encodeExplicitPotential(encoder, timer, slot, stage < 3 ? 0.5 : 1);
+      this.encodeExplicitPotential(encoder, timer, slot, stage < 3 ? 0.5 : 1, stage === 1);
       if (stage === 4) dispatch('etdStepControl', etd.control, [1, 1], 'step_control');
       dispatch(`etdStage${stage}`, etd.stages[stage], etd.stageDispatch, 'etd_stage');
     }
@@ -478,10 +478,10 @@ export class CahnHilliardStepper {
   }
 
   /** g = f'(c) (+ mu_el) of the field in the concentration buffer, its spectrum, and for variable mobility the flux spectra. */
-  private encodeExplicitPotential(encoder: GPUCommandEncoder, timer: { pass(name: string): GPUComputePassTimestampWrites | undefined } | undefined, slot: number, stage: StageFraction): void {
+  private encodeExplicitPotential(encoder: GPUCommandEncoder, timer: { pass(name: string): GPUComputePassTimestampWrites | undefined } | undefined, slot: number, stage: StageFraction, opensStep: boolean): void {
     const b = this.buffers;
     const fixedPoint = this.elasticity?.fixedPoint;
-    fixedPoint?.encodeIterations(encoder, undefined, stage);
+    fixedPoint?.encodeIterations(encoder, undefined, stage, opensStep);
     const pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential', timestampWrites: timer?.pass('bulk_potential') });
     pass.setPipeline(this.pipelines.bulk);
     pass.setBindGroup(0, this.groups.bulk);

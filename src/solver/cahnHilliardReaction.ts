@@ -565,7 +565,7 @@ export class CahnHilliardReactionStepper implements Stepper {
    */
   private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer, stage: StageFraction = 0): void {
     if (this.iterative) {
-      this.iterative.fixedPoint.encodeIterations(encoder, undefined, stage);
+      this.iterative.fixedPoint.encodeIterations(encoder, undefined, stage, stage === 0);
       this.iterative.fixedPoint.encodePotential(encoder);
       return;
     }

@@ -49,7 +49,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
   /** CgState: load norm, r : r, alpha, beta, residual, converged, iterations of the current solve */
   readonly cgState: GPUBuffer;
   private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
-  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
+  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsStartLater' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
   /**
    * The time predictor of the warm start (only with the stepper's clock): the previous values of the
    * fluctuating components, then the clock t0, t1 (cg_predict.wgsl); per stage fraction its two passes.
@@ -84,13 +84,14 @@ export class ConjugateGradientScheme implements ElasticScheme {
       return { pipeline, group: bindBuffers(device, `ElasticCg.${label}`, pipeline, bound), dispatch: d };
     };
     const cellInputs = [fields.concentration, buffers.indicator];
-    const scalars = (stage: number) => make(`scalars${stage}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage });
+    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0, ITERATE_TO: Number(process.env.ITERATE_TO ?? 1) });
     this.pass = {
       load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
       residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
       projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE }),
       scalarsLoad: scalars(0),
       scalarsStart: scalars(1),
+      scalarsStartLater: scalars(1, false),
       scalarsAlpha: scalars(2),
       scalarsBeta: scalars(3),
       direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE }),
@@ -166,9 +167,10 @@ export class ConjugateGradientScheme implements ElasticScheme {
   /**
    * One solve at the stepper's time + `stage` x its step (the predictor's evaluation time): the predicted
    * start, the load norm and the start residual, then `count` iterations. With `count` 0 the start
-   * residual is only measured (its inverse transforms are skipped).
+   * residual is only measured (its inverse transforms are skipped). `opensStep` false: a later solve of
+   * the same step, whose ElasticState report keeps the worst of the step's solves.
    */
-  encode(encoder: GPUCommandEncoder, count: number, stage: StageFraction = 0): void {
+  encode(encoder: GPUCommandEncoder, count: number, stage: StageFraction = 0, opensStep = true): void {
     const predict = this.predictor?.passes.get(stage);
     if (predict) {
       this.run(encoder, predict[0]);
@@ -177,7 +179,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
     this.run(encoder, this.pass.load);
     this.project(encoder, undefined, this.pass.scalarsLoad);
     this.run(encoder, this.pass.residualStress);
-    this.project(encoder, count > 0 ? this.work.residual : undefined, this.pass.scalarsStart);
+    this.project(encoder, count > 0 ? this.work.residual : undefined, opensStep ? this.pass.scalarsStart : this.pass.scalarsStartLater);
     for (let it = 0; it < count; it++) {
       this.run(encoder, this.pass.direction);
       this.run(encoder, this.pass.scalarsAlpha);

@@ -57,7 +57,7 @@ export interface ElasticSchemeContext {
 
 export interface ElasticScheme {
   readonly bytes: number;
-  encode(encoder: GPUCommandEncoder, count: number, stage?: StageFraction): void;
+  encode(encoder: GPUCommandEncoder, count: number, stage?: StageFraction, opensStep?: boolean): void;
   reset?(): void;
   stateBuffers?(): [string, GPUBuffer][];
   dispose(): void;
@@ -155,10 +155,12 @@ export class ElasticFixedPoint {
   /**
    * Record `count` iterations for the current composition (one with homogeneous moduli: exact). `stage`:
    * where in the step the composition sits (0 the state, 1/2 and 1 ETDRK4's stages), the time the
-   * conjugate-gradient predictor extrapolates the warm start to.
+   * conjugate-gradient predictor extrapolates the warm start to. `opensStep` false: a later solve of the
+   * same step (ETDRK4's stages b, c and the candidate, CHR's corrector), whose residual and iterations
+   * ElasticState reports as the worst of the step's solves (conjugate gradients).
    */
-  encodeIterations(encoder: GPUCommandEncoder, count = this.iterationsPerStep, stage: StageFraction = 0): void {
-    this.scheme.encode(encoder, this.options.oneShot ? 1 : count, stage);
+  encodeIterations(encoder: GPUCommandEncoder, count = this.iterationsPerStep, stage: StageFraction = 0, opensStep = true): void {
+    this.scheme.encode(encoder, this.options.oneShot ? 1 : count, stage, opensStep);
   }
 
   /** g += mu_el of the current strain, and the elastic-energy partial sums (after bulk_potential). */
