@@ -84,7 +84,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
       return { pipeline, group: bindBuffers(device, `ElasticCg.${label}`, pipeline, bound), dispatch: d };
     };
     const cellInputs = [fields.concentration, buffers.indicator];
-    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0, ITERATE_TO: Number(process.env.ITERATE_TO ?? 1) });
+    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0 });
     this.pass = {
       load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
       residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
