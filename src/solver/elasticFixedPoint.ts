@@ -153,6 +153,18 @@ export class ElasticFixedPoint {
   }
 
   /**
+   * The host's rule for the iterations recorded per solve, from a step's residual and the iterations
+   * its solves needed (ElasticState, read back from the history; conjugate gradients report the worst
+   * solve of the step): doubling when above the tolerance; CG (which stops on its own) one more than
+   * needed; the basic scheme one fewer when far below the tolerance.
+   */
+  adaptIterations(residual: number, needed: number, tolerance: number, maxIterations: number): void {
+    if (residual > tolerance) this.iterationsPerStep = Math.min(maxIterations, this.iterationsPerStep * 2);
+    else if (this.options.scheme === 'conjugateGradient' && !this.options.oneShot) this.iterationsPerStep = Math.max(1, Math.min(maxIterations, needed + 1));
+    else if (residual < tolerance / 8) this.iterationsPerStep = Math.max(1, this.iterationsPerStep - 1);
+  }
+
+  /**
    * Record `count` iterations for the current composition (one with homogeneous moduli: exact). `stage`:
    * where in the step the composition sits (0 the state, 1/2 and 1 ETDRK4's stages), the time the
    * conjugate-gradient predictor extrapolates the warm start to. `opensStep` false: a later solve of the
