@@ -650,7 +650,7 @@ export class Simulation {
    * state of the block before the previous one (read back by then), so that the counts depend on step
    * numbers only.
    * Conjugate gradients (which stop on their own when converged) get one iteration more than the
-   * solve at that state needed.
+   * worst solve of that step needed (ElasticFixedPoint.adaptIterations).
    */
   private adaptElasticIterations(step: number): void {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
