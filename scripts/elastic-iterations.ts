@@ -27,7 +27,7 @@ const steps = Number(stepsArg ?? 40);
 const count = Number(countArg ?? 12);
 const gpu = await acquireNodeGpu({ label: 'elastic-iterations' });
 const device = gpu.device;
-const spec = bundledCaseScene({ name: 'iterations', shape: [n, n], model: 'elasticity-inhomogeneous', mobility: 'constant', scene, integrator: integrator as 'etdrk4', ...(warmStart === 'previous' ? { warmStart: 'previous' as const } : {}) });
+const spec = bundledCaseScene({ name: 'iterations', shape: [n, n], model: 'elasticity-inhomogeneous', mobility: 'constant', scene, integrator: integrator as 'etdrk4', ...(warmStart === 'predicted' ? { warmStart: 'predicted' as const } : {}) });
 const stepper = new CahnHilliardStepper(gpu, spec, new PipelineCache(device));
 const control = spec.internal.control;
 stepper.initialize(initialConcentration(spec), control.kind === 'fixed' ? control.dt : control.dtInitial);

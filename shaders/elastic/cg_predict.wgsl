@@ -8,7 +8,8 @@
 // whose error is O(dt^2) where the plain warm start eps is O(dt) away (first order: r = dt_n / dt_n-1,
 // the extrapolation of issue 18 / docs/elasticity.md "Cost per time step"). A solve at the clock's time
 // (another ETDRK4 stage at the same time, a retried first-order step) keeps the warm start as it is; one
-// before it (a rejected step, a rollback) too, and cg_predict_clock.wgsl then forgets the slope.
+// before it (a rejected step, a rollback) too, and cg_predict_clock.wgsl then forgets the slope. A call
+// while the clock does not run (control.status != 0: priming, paused, done) changes nothing.
 // Only the components the projection can change (bit p of FLUCTUATING) move; their previous values are
 // kept packed, block j for the j-th such component.
 // Bindings: strain eps (read/write, 6 blocks of cellCount), history (read/write: packed eps_prev, then
@@ -33,7 +34,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let t0 = history[clock];
   let t1 = history[clock + 1u];
   let t = control.time + STAGE_FRACTION * control.dt;
-  if (!(t > t1)) { return; }
+  // only while the clock runs: a held call (priming, paused at a chunk's state limit, done) evaluates
+  // stages that are never taken, on whatever the stage buffers hold
+  if (control.status != 0u || !(t > t1)) { return; }
   let r = select(0.0, min((t - t1) / (t1 - t0), R_MAX), t1 > t0);
   var j = 0u;
   for (var p = 0u; p < 6u; p = p + 1u) {

@@ -17,6 +17,8 @@ override STAGE_FRACTION: f32 = 0.0;
 
 @compute @workgroup_size(1)
 fn main() {
+  // a held call (control.status != 0: priming, paused, done) leaves the clock alone (cg_predict.wgsl)
+  if (control.status != 0u) { return; }
   let clock = countOneBits(FLUCTUATING) * params.cellCount;
   let t1 = history[clock + 1u];
   let t = control.time + STAGE_FRACTION * control.dt;
