@@ -4,7 +4,7 @@
  * composition c, and so its eigenstrain psi eps00 (c - 0), changes with the stepper's clock. With
  * c-independent moduli and a clamped mean the solution is linear in c: eps(c) = c eps(1).
  *  - the predicted start equals eps_n + r (eps_n - eps_n-1), r = (t - t_n) / (t_n - t_n-1), computed in
- *    float64 from the strains read back (uneven steps, ETDRK4 stage times, a step back in time);
+ *    float64 from the strains read back (uneven steps, ETDRK4 stage times, a step back in time, a held call);
  *  - c linear in t: the extrapolation is exact up to the errors of the two solutions it combines (each
  *    within the tolerance), a bound on the start residual; far fewer iterations than the
  *    previous-solution start, which is O(dt) away; the stress equals the float64 twin's (scaled by c);
@@ -18,7 +18,7 @@ import { discScene, iso, twin } from './elasticSolverHarness.ts';
 import { CahnHilliardStepper } from '../../../src/solver/cahnHilliard.ts';
 import { readFloat32 } from '../../../src/gpu/buffers.ts';
 import { ElasticState } from '../../../src/solver/elasticLayouts.ts';
-import { StepControl } from '../../../src/solver/layouts.ts';
+import { STATUS, StepControl } from '../../../src/solver/layouts.ts';
 import { STRESS_COMPONENTS } from '../../../src/solver/elasticity.ts';
 import type { StageFraction } from '../../../src/solver/elasticCg.ts';
 import type { GpuContext } from '../../../src/gpu/device.ts';
@@ -38,10 +38,11 @@ async function driver(gpu: GpuContext, warmStart: 'predicted' | 'previous') {
   const solver = stepper.elasticity!.fixedPoint!;
   solver.reset();
   const device = gpu.device;
-  const solve = async (time: number, c: number, count: number, options: { dt?: number; stage?: StageFraction; opensStep?: boolean } = {}) => {
+  const solve = async (time: number, c: number, count: number, options: { dt?: number; stage?: StageFraction; opensStep?: boolean; status?: number } = {}) => {
     const clock = new ArrayBuffer(8);
     new Float32Array(clock).set([time, options.dt ?? 1]);
     device.queue.writeBuffer(stepper.buffers.control, StepControl.offsetOf('time'), clock);
+    device.queue.writeBuffer(stepper.buffers.control, StepControl.offsetOf('status'), new Uint32Array([options.status ?? STATUS.running]));
     device.queue.writeBuffer(stepper.buffers.concentration, 0, new Float32Array(cells).fill(c));
     const encoder = device.createCommandEncoder();
     solver.encodeIterations(encoder, count, options.stage ?? 0, options.opensStep ?? true);
@@ -106,6 +107,14 @@ describe('conjugate-gradient warm start predicted in time', () => {
       const second = (await d.solve(5.5, c(5.5), 0)).strain;
       const expectedSecond = Float64Array.from(solvedAfter, (e, i) => e + 1 * (e - settled[i]));
       expect(maxDifference(second, expectedSecond)).toBeLessThan(1e-7 * maxAbs(expectedSecond) + 1e-9);
+      // a held call (paused at a chunk's state limit: stages that are never taken) neither moves the
+      // start nor the clock: the next running solve extrapolates from the same two solves
+      const solvedSecond = (await d.solve(5.5, c(5.5), 60)).strain;
+      const held = (await d.solve(7, c(7), 0, { status: STATUS.paused })).strain;
+      expect(maxDifference(held, solvedSecond)).toBe(0);
+      const third = (await d.solve(6.5, c(6.5), 0)).strain;
+      const expectedThird = Float64Array.from(solvedSecond, (e, i) => e + 1 * (e - solvedAfter[i]));
+      expect(maxDifference(third, expectedThird)).toBeLessThan(1e-7 * maxAbs(expectedThird) + 1e-9);
     } finally {
       d.dispose();
     }
