@@ -102,6 +102,8 @@ export {
 // hot spots (#10): connected regions of the hot-spot indicator, tracking across frames, hotspots.csv
 export { labelRegions, findHotspots, HotspotTracker, type HotspotRegion, type HotspotFrame, type TrackedRegion, type RegionLabels } from './analysis/hotspots.ts';
 export { HOTSPOT_COLUMNS, hotspotCsvHeader, hotspotCsvRows } from './io/hotspotsCsv.ts';
+// a strength per phase (#19): the particle's and the matrix's criteria, majority-phase rule, float64 twin
+export { cellPhases, cellStrength, hotspotIndicator, criterionStress, phaseStrengths, hasStrength, type Phase, type PhaseStrengths } from './analysis/phaseStrength.ts';
 // electrochemistry (#6): kinetics, OCV, ACR stability, dimensionless numbers, geometry, the ACR stepper and cycler
 export {
   butlerVolmer,

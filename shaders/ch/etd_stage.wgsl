@@ -11,9 +11,17 @@
 //   cc = E2 a + Q (2 N(b) - N(u))               (STAGE 2)
 //   u4 = E u + dt [(phi1 - 3 phi2 + 4 phi3) N(u) + 2 (phi2 - 2 phi3) (N(a) + N(b)) + (4 phi3 - phi2) N(cc)]
 //   u2 = E u + dt [phi1 N(u) + phi2 (N(cc) - N(u))]          (ETDRK2 with the end stage cc; STAGE 3)
+//   u2' = E u + dt [phi1 N(u) + phi2 (N(u4) - N(u))]         (ETDRK2 with the candidate's own N; STAGE 5)
 // u4 is accumulated stage by stage into the accumulator slot; STAGE 3 also sums the local error
 // estimate |u4 - u2|^2 (Parseval weights) and the gradient (and homogeneous elastic) energy of the
-// candidate u4. STAGE 4 commits an accepted candidate: u = u4 and N(u) from the candidate's own g_hat
+// candidate u4, and leaves E u + dt (phi1 - phi2) N(u) in slot a for STAGE 5. STAGE 5 runs after the
+// candidate u4 has been evaluated (its g_hat in potentialSpectrum) and sums |u4 - u2'|^2 into the second
+// half of spectralPartials. Both u2 and u2' are second order; the step control takes the larger distance.
+// Why two: for modes with dt |L| >> 1 every phi_k dt tends to -1/L and u4, u2 both tend to -N(cc)/L, so
+// |u4 - u2| vanishes however far the stages are from the slow manifold (the stages are then sweeps of a
+// fixed-point iteration; docs/numerics.md, "Long steps near equilibrium"), while
+// u4 - u2' -> (N(u4) - N(cc))/L, the progress one more sweep would make.
+// STAGE 4 commits an accepted candidate: u = u4 and N(u) from the candidate's own g_hat
 // (first same as last: the next step needs no extra evaluation).
 // phi functions: phi_k(z) = sum_j z^j / (j + k)! for |z| < 1 (Horner, 10 terms: truncation < 3e-8),
 // else phi_1 = (e^z - 1)/z, phi_{k+1} = (phi_k - 1/k!)/z (z <= -1: at most a factor 4 of cancellation).
@@ -21,7 +29,8 @@
 // Bindings: spectrum u (read/write: STAGE 4 writes it), potentialSpectrum (read: g_hat of the stage
 //   just evaluated; write: the next spectrum to transform back, since the inverse FFT consumes its
 //   input), nonlinear N(u) (read/write: STAGE 4), stages (read/write: slots [a, b or cc, accumulator] of
-//   `slot` vec2 each), spectralPartials (write, STAGE 3: (w |u4 - u2|^2, w k^2 |u4|^2, w B |u4|^2, w |u4|^2 for k != 0)),
+//   `slot` vec2 each), spectralPartials (write, 2 x params.spectralPartialCount: STAGE 3 the first half,
+//   (w |u4 - u2|^2, w k^2 |u4|^2, w B |u4|^2, w |u4|^2 for k != 0); STAGE 5 the second, (w |u4 - u2'|^2, 0, 0, 0)),
 //   params (ChParams), control (EtdControl: dt, status, accepted), fluxX/Y/Z, modulus as in
 //   ch/explicit_rate.
 // Invariants: the k = 0 mode (the mass) is never changed: L = 0 and N = 0 there, and it is copied.
@@ -111,7 +120,14 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     let A = 0u;
     let B = 1u;
     let ACC = 2u;
-    if (STAGE == 4u) {
+    if (STAGE == 5u) {
+      if (!hold && i != 0u) {
+        let n4 = explicit_rate(i, k, potentialSpectrum[i], stages[slot(ACC, i)]) - linear * stages[slot(ACC, i)];
+        let phi = phi_functions(dt * linear);
+        let error = stages[slot(ACC, i)] - stages[slot(A, i)] - dt * phi.p2 * n4;
+        rec = vec4<f32>(parseval_weight(i) * dot(error, error), 0.0, 0.0, 0.0);
+      }
+    } else if (STAGE == 4u) {
       if (control.accepted != 0u) {
         let candidate = stages[slot(ACC, i)];
         spectrum[i] = select(candidate, u, i == 0u);
@@ -150,7 +166,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
           stages[slot(B, i)] = next;
         } else {
           acc = acc + dt * (4.0 * phi.p3 - phi.p2) * n;
-          let low = phi.e * u + dt * (phi.p1 * nu + phi.p2 * (n - nu));
+          let base = phi.e * u + dt * (phi.p1 - phi.p2) * nu;
+          stages[slot(A, i)] = base;
+          let low = base + dt * phi.p2 * n;
           let w = parseval_weight(i);
           let error = select(acc - low, vec2<f32>(0.0, 0.0), i == 0u);
           rec = vec4<f32>(w * dot(error, error), w * k2 * dot(acc, acc), w * explicit_elastic_modulus(i) * dot(acc, acc),
@@ -164,7 +182,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       potentialSpectrum[i] = next;
     }
   }
-  if (STAGE != 3u) { return; }
+  if (STAGE != 3u && STAGE != 5u) { return; }
   let total = workgroup_sum(rec, lid);
-  if (lid == 0u) { spectralPartials[wid] = total; }
+  if (lid == 0u) { spectralPartials[select(0u, params.spectralPartialCount, STAGE == 5u) + wid] = total; }
 }

@@ -2,8 +2,11 @@
 // (etd_stage.wgsl), one workgroup, after the candidate u4 of an attempted step has been evaluated
 // (bulk_potential.wgsl on it, so its partial sums and g = f'(u4) are at hand). Reduces the partials to
 //   the candidate's F = dV [ sum_x f(c) + (kappa/2) (1/N) sum_k w k^2 |c_hat|^2 ] + E_el, mean, min, max c
-//   (E_el as in step_control.wgsl), and its error estimate e = sqrt((1/N^2) sum_k w |u4 - u2|^2),
-// the RMS difference in c between the fourth- and the embedded second-order solution.
+//   (E_el as in step_control.wgsl), and its error estimate
+//   e = sqrt((1/N^2) max(sum_k w |u4 - u2|^2, sum_k w |u4 - u2'|^2)),
+// the RMS difference in c between the fourth-order solution and the farther of its two embedded
+// second-order ones (u2 ends on the stage cc, u2' on the candidate itself: etd_stage.wgsl; u2' keeps
+// the estimate honest when dt is long against the relaxation of the modes that carry the dynamics).
 // Error per step: the step is accepted when e - e_r <= tol (tolerance = the RMS error in c one step may
 // add, measured as the distance to the embedded second-order solution), e_r = 1e-6 RMS(c - mean c) the
 // float32 round-off floor of the estimate. Since e = O(dt^3), the next step is
@@ -51,8 +54,8 @@ fn is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
 }
 
-/** The record of the state the control holds (its pending observables). */
-fn state_record(dt: f32, status: u32) -> HistoryRecord {
+/** The record of the state the control holds (its pending observables), with the step taken from it (dt, its error estimate). */
+fn state_record(dt: f32, error: f32, status: u32) -> HistoryRecord {
   var rec: HistoryRecord;
   rec.step = control.state;
   rec.status = status;
@@ -65,7 +68,7 @@ fn state_record(dt: f32, status: u32) -> HistoryRecord {
   rec.cMean = control.cMean;
   rec.cMin = control.cMin;
   rec.cMax = control.cMax;
-  rec.truncationError = control.error;
+  rec.truncationError = error;
   rec.elasticResidual = control.elasticResidual;
   rec.elasticIterations = control.elasticIterations;
   // the stress observables were evaluated on this state: at a call since the state was reached (rejected
@@ -99,13 +102,18 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     let p = bulkPartials[i];
     b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
   }
+  // x: |u4 - u2|^2 (first half), w: |u4 - u2'|^2 (second half's x; etd_stage.wgsl STAGE 5)
   var s = vec4<f32>(0.0, 0.0, 0.0, 0.0);
+  var trapezoid = 0.0;
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
     s = s + spectralPartials[i];
+    trapezoid = trapezoid + spectralPartials[params.spectralPartialCount + i].x;
   }
   let bulk = workgroup_sum_sum_min_max(b, lid);
   workgroupBarrier(); // the second reduction reuses the library's scratch that invocation 0 just read
   let spec = workgroup_sum(s, lid);
+  workgroupBarrier();
+  let trapezoidSum = workgroup_sum(vec4<f32>(trapezoid, 0.0, 0.0, 0.0), lid).x;
   if (lid != 0u) { return; }
   control.accepted = 0u;
   let status = control.status;
@@ -121,7 +129,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   for (var i = 0u; i < params.elasticPartialCount; i = i + 1u) { iterativeEnergy = iterativeEnergy + elasticPartials[i].x; }
   let elasticEnergy = (0.5 * spec.z / n + n * (q.x + hbar * (q.y + hbar * q.z)) + iterativeEnergy) * params.cellVolume;
   let freeEnergy = bulkEnergy + gradientEnergy + elasticEnergy;
-  let error = sqrt(spec.x) / n;
+  let error = sqrt(max(spec.x, trapezoidSum)) / n;
   let cMean = bulk.y / n;
   let valid = is_finite(freeEnergy) && is_finite(error) && is_finite(cMean) && bulk.z >= params.cLow && bulk.w <= params.cHigh;
 
@@ -132,7 +140,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     control.status = select(3u, 0u, valid);
     control.accepted = select(0u, 1u, valid);
   } else if (status == 1u) {
-    history[slot] = state_record(0.0, 2u);
+    history[slot] = state_record(0.0, 0.0, 2u);
     control.status = 2u;
     control.step = control.step + 1u;
     control.recorded = control.step;
@@ -148,7 +156,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
       > ENERGY_ROUNDOFF * (abs(bulkEnergy) + abs(gradientEnergy) + abs(elasticEnergy));
     let accept = valid && (!adaptive || (excess <= params.tolerance && !energyRise));
     if (accept) {
-      history[slot] = state_record(dt, 0u);
+      history[slot] = state_record(dt, error, 0u);
       let clock = compensated_add(control.time, control.timeCarry, dt, control.step == 0xffffffffu);
       control.time = clock.x;
       control.timeCarry = clock.y;

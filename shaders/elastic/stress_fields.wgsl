@@ -3,7 +3,10 @@
 //   sigma = C : e
 //   sigma_h = tr(sigma) / 3,  sigma_vm = sqrt(3/2 s:s) (s the deviator),  sigma_1 = largest eigenvalue,
 //   w = 1/2 sigma : e  (elastic energy density),  hot spot = 1 where the criterion stress exceeds the
-//   strength (strength = misc.y > 0; criterion misc.w: 0 = sigma_1 (brittle), 1 = sigma_vm (ductile))
+//   strength (strength = misc.y > 0; criterion misc.w: 0 = sigma_1 (brittle), 1 = sigma_vm (ductile)).
+//   A particle in a matrix (INHOMOGENEOUS, mode.y): cells of the matrix (psi < 1/2, the majority phase)
+//   take the matrix's criterion instead (matrixStrength.x > 0, matrixStrength.y as misc.w); none when 0
+//   (src/analysis/phaseStrength.ts is the float64 twin and says why the majority phase).
 // INHOMOGENEOUS (the iterative solver): fields hold the total strain eps on entry, and
 //   sigma = C(x) : eps(x) - tau*(c, psi),  e = eps(x) - eps0(c, psi)      (elastic/inhomogeneous)
 // h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
@@ -53,9 +56,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= n) { return; }
   var e: array<f32, 6>;
   var s: array<f32, 6>;
+  var inMatrix = false;
   if (INHOMOGENEOUS) {
     let c = concentration[i];
     let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
+    inMatrix = psi < 0.5;
     var total: array<f32, 6>;
     for (var p = 0u; p < 6u; p = p + 1u) { total[p] = fields[p * n + i]; }
     if (is_laminate_cell(i, psi)) {
@@ -98,7 +103,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   invariants[n + i] = unit * hydro;
   invariants[2u * n + i] = unit * sigma1;
   invariants[3u * n + i] = unit * 0.5 * tensor_contract(s, e);
-  let strength = elastic.misc.y;
-  let criterion = select(sigma1, vm, elastic.misc.w > 0.5);
+  let strength = select(elastic.misc.y, elastic.matrixStrength.x, inMatrix);
+  let criterion = select(sigma1, vm, select(elastic.misc.w, elastic.matrixStrength.y, inMatrix) > 0.5);
   invariants[4u * n + i] = select(0.0, 1.0, strength > 0.0 && criterion > strength);
 }

@@ -8,7 +8,8 @@
 // of a 1- to 3-cell tanh profile; n . sigma . n is continuous across a bonded interface, so its value in
 // the band is the interface's.
 // First crossing: firstTime[i] = the clock of the first evaluated state whose hot-spot indicator is 1
-// there (criterion stress above the strength), kept from then on; -1 while it never was. Together with
+// there (criterion stress above the strength of the cell's phase: the particle's where psi >= 1/2, the
+// matrix's own where psi < 1/2; stress_fields.wgsl), kept from then on; -1 while it never was. Together with
 // the capacity and cycle at that time (host, src/analysis/cycleStressHistory.ts) it dates each hot spot.
 // Bindings: stress (read: 6 blocks xx, yy, zz, yz, xz, xy), invariants (read: sigma_vm, sigma_h,
 //   sigma_1, w, hot spot), indicator psi (read), normals (read: 3 per cell, x fastest cells),

@@ -11,6 +11,7 @@
  * with src/analysis/hotspots.ts and dated by the capacity and cycle at that clock. Pure, float64.
  */
 import { labelRegions, type GridShape } from './hotspots.ts';
+import { cellPhases, type Phase } from './phaseStrength.ts';
 
 /** The observables this history reads (src/solver/observables.ts, scene units). */
 export interface StressSample {
@@ -80,6 +81,11 @@ export interface HotspotOrigin {
   firstCells: number;
   position: [number, number, number];
   particleShare: number;
+  /**
+   * the phase the region lies in: regions are grouped within one phase (the particle, psi >= 1/2, or the
+   * electrolyte, psi < 1/2), each held to its own strength (src/analysis/phaseStrength.ts)
+   */
+  phase: Phase;
 }
 
 const PEAKS = ['sigma1Particle', 'sigma1Electrolyte', 'sigma1', 'interfaceTension'] as const;
@@ -138,12 +144,14 @@ export class CycleStressHistory {
 
   /**
    * Hot-spot regions from the per-cell first-crossing clock (`firstTime`, scene time units, negative
-   * where the cell never crossed): connected regions (face neighbours, periodic) of cells that crossed,
-   * each dated by its earliest cell. Sorted by first crossing.
+   * where the cell never crossed): connected regions (face neighbours, periodic, within one phase) of
+   * cells that crossed, each dated by its earliest cell. Sorted by first crossing.
    */
   hotspotOrigins(firstTime: ArrayLike<number>, psi: ArrayLike<number>, shape: GridShape, spacing: readonly number[]): HotspotOrigin[] {
     const mask = Float64Array.from({ length: firstTime.length }, (_, i) => (firstTime[i] >= 0 ? 1 : 0));
-    const { labels, sizes } = labelRegions(mask, shape);
+    const phases = cellPhases(psi);
+    const { labels, sizes } = labelRegions(mask, shape, true, phases);
+    const phaseOf = sizes.map((): Phase => 'particle');
     const earliest = sizes.map(() => Infinity);
     for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) earliest[labels[i]] = Math.min(earliest[labels[i]], firstTime[i]);
     const [nx, ny = 1] = shape;
@@ -154,7 +162,8 @@ export class CycleStressHistory {
       if (l < 0 || firstTime[i] !== earliest[l]) continue;
       const f = first[l];
       f.count++;
-      if (psi[i] >= 0.5) f.inside++;
+      if (phases[i] === 1) f.inside++;
+      else phaseOf[l] = 'electrolyte';
       const coords = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
       coords.forEach((x, a) => (f.sum[a] += x * h[a]));
     }
@@ -163,7 +172,7 @@ export class CycleStressHistory {
       const { capacity, cycle } = this.dateOf(time);
       const f = first[l];
       const position = f.sum.map((v) => v / f.count) as [number, number, number];
-      return { region: 0, cells, time, cycle, capacity, firstCells: f.count, position, particleShare: f.inside / f.count };
+      return { region: 0, cells, time, cycle, capacity, firstCells: f.count, position, particleShare: f.inside / f.count, phase: phaseOf[l] };
     });
     origins.sort((a, b) => a.time - b.time);
     origins.forEach((o, k) => (o.region = k + 1));

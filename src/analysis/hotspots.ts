@@ -8,6 +8,7 @@
  * (Tarjan, J. ACM 22 (1975) 215), O(N alpha(N)). Pure, float64, no GPU: it runs on read-backs at output
  * frames, not every step.
  */
+import type { Phase } from './phaseStrength.ts';
 
 export interface RegionLabels {
   /** region index per cell, -1 outside every region; regions are numbered 0.. in order of their first cell */
@@ -29,12 +30,15 @@ function find(parent: Int32Array, i: number): number {
 
 /**
  * Connected regions of the cells where `mask` > 0.5 (periodic face connectivity). `periodic = false`
- * stops regions at the box faces.
+ * stops regions at the box faces. With `phases` (a phase number per cell, e.g. 1 particle / 0 matrix:
+ * src/analysis/phaseStrength.ts) neighbours join only within one phase, so a particle's hot spot and the
+ * electrolyte's beside it, held to different strengths, stay two regions.
  */
-export function labelRegions(mask: ArrayLike<number>, shape: GridShape, periodic = true): RegionLabels {
+export function labelRegions(mask: ArrayLike<number>, shape: GridShape, periodic = true, phases?: ArrayLike<number>): RegionLabels {
   const [nx, ny = 1, nz = 1] = shape;
   const n = nx * ny * nz;
   if (mask.length !== n) throw new Error(`hot-spot mask has ${mask.length} values, the grid ${shape.join(' x ')} has ${n}`);
+  if (phases && phases.length !== n) throw new Error(`phase field has ${phases.length} values, the grid ${shape.join(' x ')} has ${n}`);
   const parent = new Int32Array(n).fill(-1);
   const size = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -66,7 +70,7 @@ export function labelRegions(mask: ArrayLike<number>, shape: GridShape, periodic
           if (coords[axis] + 1 < extent) j = i + strides[axis];
           else if (periodic) j = i - (extent - 1) * strides[axis];
           else continue;
-          if (parent[j] >= 0) union(i, j);
+          if (parent[j] >= 0 && (!phases || phases[i] === phases[j])) union(i, j);
         }
       }
     }
@@ -101,6 +105,8 @@ export interface HotspotRegion {
   peakCell: number;
   /** position of the peak [scene length unit]: cell (i, j, k) sits at (i, j, k) x spacing (VTK, origin 0) */
   peakPosition: [number, number, number];
+  /** the phase the region lies in (one phase per region when grouped with phases; "particle" without) */
+  phase: Phase;
 }
 
 export interface HotspotFrame {
@@ -113,10 +119,11 @@ export interface HotspotFrame {
 
 /**
  * Regions of a hot-spot indicator field with the peak of `stress` (the criterion stress: sigma_1 for a
- * tensile strength, sigma_vm for a yield stress) in each.
+ * tensile strength, sigma_vm for a yield stress) in each; `phases` (1 particle, 0 matrix per cell) keeps
+ * the regions of the two phases apart.
  */
-export function findHotspots(mask: ArrayLike<number>, stress: ArrayLike<number>, shape: GridShape, spacing: readonly number[] = [1, 1, 1], periodic = true): HotspotFrame {
-  const { labels, sizes } = labelRegions(mask, shape, periodic);
+export function findHotspots(mask: ArrayLike<number>, stress: ArrayLike<number>, shape: GridShape, spacing: readonly number[] = [1, 1, 1], periodic = true, phases?: ArrayLike<number>): HotspotFrame {
+  const { labels, sizes } = labelRegions(mask, shape, periodic, phases);
   const n = labels.length;
   if (stress.length !== n) throw new Error(`stress field has ${stress.length} values, the grid has ${n}`);
   const [nx, ny = 1] = shape;
@@ -135,7 +142,8 @@ export function findHotspots(mask: ArrayLike<number>, stress: ArrayLike<number>,
     const x = i % nx;
     const y = Math.floor(i / nx) % ny;
     const z = Math.floor(i / (nx * ny));
-    return { label, cells, volumeFraction: cells / n, peakStress: peak[label], peakCell: i, peakPosition: [x * h[0], y * h[1], z * h[2]] };
+    const phase: Phase = phases?.[i] === 0 ? 'electrolyte' : 'particle';
+    return { label, cells, volumeFraction: cells / n, peakStress: peak[label], peakCell: i, peakPosition: [x * h[0], y * h[1], z * h[2]], phase };
   });
   regions.sort((a, b) => b.peakStress - a.peakStress);
   const total = sizes.reduce((a, b) => a + b, 0);

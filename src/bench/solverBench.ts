@@ -218,7 +218,7 @@ const CELLS_PER_PARTIAL = 1024;
  * and step_control also reads the elastic partials and state. ETDRK4 (the default for closed
  * Cahn-Hilliard scenes) evaluates the explicit part four times a step (bulk_potential, the forward
  * FFTs, the variable-mobility passes and the elastic solve each four times), transforms four stage
- * spectra back, runs five etd_stage passes (272 B/mode, see stepByteModel) and two etd_keep passes
+ * spectra back, runs six etd_stage passes (304 B/mode, see stepByteModel) and two etd_keep passes
  * (8 B/cell each) instead of semi_implicit_update. The conjugate-gradient scheme
  * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
  * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
@@ -252,17 +252,19 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
   if (etd) {
     // the state's real field saved before the stages and restored after a rejection
     add('etd_keep', 2 * 8 * cells);
-    // per mode, the five stage passes read u and N(u) and write the next spectrum to transform back
+    // per mode, stage passes 0-4 read u and N(u) and write the next spectrum to transform back
     // (3 x 8 B), read g_hat (stages 1-4) and the stage slots they combine, and write theirs:
-    // 40 + 64 + 72 + 56 + 40 B; stages 1-4 also read the flux spectra and B(n) of the explicit rate
-    add('etd_stage', (272 + 4 * (8 * axes + 4 * elastic)) * modes + spectralPartials);
+    // 40 + 64 + 72 + 64 + 40 B; stage 5 (the second error estimate) reads g_hat, u4 and slot a: 24 B;
+    // stages 1-5 also read the flux spectra and B(n) of the explicit rate
+    add('etd_stage', (304 + 5 * (8 * axes + 4 * elastic)) * modes + 2 * spectralPartials);
     addFft('inverse', evaluations * (1 + axes));
   } else {
     add('semi_implicit_update', (48 + 8 * axes + 4 * elastic) * modes + spectralPartials);
     addFft('inverse', 1 + axes);
   }
-  // the step control reads both partial arrays (and with elasticity the 16-byte stress observables)
-  add('step_control', bulkPartials + spectralPartials + 16 * elastic);
+  // the step control reads both partial arrays (ETDRK4: the spectral one twice as long) and with
+  // elasticity the 16-byte stress observables
+  add('step_control', bulkPartials + (etd ? 2 : 1) * spectralPartials + 16 * elastic);
   const fixedPoint = stepper.elasticity?.fixedPoint;
   if (fixedPoint) {
     // one elastic solve per evaluation

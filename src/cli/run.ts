@@ -36,6 +36,7 @@ import { createProgress } from '../io/progress.ts';
 import { renderLinePlotPng } from '../io/linePlot.ts';
 import { BoundedCurve } from '../analysis/boundedCurve.ts';
 import { findHotspots, HotspotTracker } from '../analysis/hotspots.ts';
+import { cellPhases, criterionStress, hasStrength, phaseStrengths } from '../analysis/phaseStrength.ts';
 import { hotspotCsvHeader, hotspotCsvRows } from '../io/hotspotsCsv.ts';
 import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
@@ -233,7 +234,10 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     extra: [...(thermal ? ['temperature'] : []), ...(iterativeElasticity ? ['elastic_residual', 'elastic_iterations'] : []), ...regionColumns],
   });
   // hot spots (issue #10): regions of the GPU indicator at every field frame, followed across frames
-  const strength = spec.elasticity?.strength;
+  // each phase of a particle in a matrix against its own strength; regions grouped within one phase
+  const strengths = phaseStrengths(spec.elasticity);
+  const strength = hasStrength(strengths);
+  const hotspotPhases = spec.elasticity?.matrixStiffness ? cellPhases(particleIndicator(spec)!) : undefined;
   const hotspotTracker = strength ? new HotspotTracker() : undefined;
   const hotspotsCsv = join(layout.root, 'hotspots.csv');
   if (strength && (!options.resumeFrom || !existsSync(hotspotsCsv))) await writeFile(hotspotsCsv, hotspotCsvHeader());
@@ -349,14 +353,12 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
       await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_sigma_1.png'), stressPng.png);
     }
     const indicator = field('hotspot');
-    const criterion = field(strength?.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1');
-    if (hotspotTracker && indicator && criterion) {
-      const regions = hotspotTracker.update(findHotspots(indicator, criterion, spec.shape, spec.spacing), time);
+    if (hotspotTracker && indicator && sigma1) {
+      const criterion = criterionStress(sigma1, field('sigma_vm'), strengths, hotspotPhases);
+      const regions = hotspotTracker.update(findHotspots(indicator, criterion, spec.shape, spec.spacing, true, hotspotPhases), time);
       await appendFile(hotspotsCsv, hotspotCsvRows(step, time, regions));
-      if (sigma1) {
-        const outlined = encodeHotspotPng(sigma1, indicator, spec.shape, { scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
-        await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png'), outlined);
-      }
+      const outlined = encodeHotspotPng(sigma1, indicator, spec.shape, { scale: Math.max(1, Math.floor(512 / spec.shape[0])), text: { step: String(step), time: String(time) } });
+      await writeFile(layout.snapshotFile(step).replace(/\.png$/, '_hotspot.png'), outlined);
     }
   };
   let protocolComplete = false;

@@ -6,15 +6,22 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Spec } from '../scene/resolve.ts';
+import type { ElasticStrength } from '../scene/resolveElasticity.ts';
 import type { CycleStress, CycleStressHistory, HotspotOrigin, Peak } from '../analysis/cycleStressHistory.ts';
 import { particleIndicator } from '../solver/geometry.ts';
 import { cyclesCsv } from '../io/cyclesCsv.ts';
 import { renderLinePlotPng, type PlotSeries } from '../io/linePlot.ts';
 
+type CriterionSummary = { value: number; criterion: 'sigma_1' | 'sigma_vm' };
+
+const criterionSummary = (s: ElasticStrength | undefined): CriterionSummary | null => (s ? { value: s.value, criterion: s.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1' } : null);
+
 export interface StressHistorySummary {
   cycles: number;
-  /** the scene's strength [scene stress unit] and its criterion, null without one */
-  strength: { value: number; criterion: 'sigma_1' | 'sigma_vm' } | null;
+  /** the particle's strength [scene stress unit] and its criterion (model.elasticity.strength), null without one */
+  strength: CriterionSummary | null;
+  /** the electrolyte's own strength (model.elasticity.matrix.strength), null without one */
+  strengthElectrolyte: CriterionSummary | null;
   /** the largest of each peak over all cycles, with its cycle (0-based) and capacity */
   peaks: Record<'sigma1Particle' | 'sigma1Electrolyte' | 'interfaceTension', (Peak & { cycle: number }) | null>;
   /** hot-spot regions in order of first crossing */
@@ -39,15 +46,18 @@ export async function writeStressHistory(dir: string, spec: Spec, history: Cycle
   const si = spec.scene.units === 'SI';
   const unit = si ? 1e6 : 1;
   const strength = spec.elasticity?.strength;
+  const strengthElectrolyte = spec.elasticity?.matrixStrength;
   const series = (name: string, key: 'sigma1Particle' | 'sigma1Electrolyte' | 'interfaceTension'): PlotSeries => ({
     name,
     markers: true,
     points: rows.filter((r) => r[key]).map((r) => [r.cycle + 1, r[key]!.value / unit] as const),
   });
   const plotted = [series('particle sigma_1', 'sigma1Particle'), series('electrolyte sigma_1', 'sigma1Electrolyte'), series('interface tension', 'interfaceTension')];
-  if (strength && rows.length > 0) {
+  if (rows.length > 0) {
     const ends = [rows[0].cycle + 1, rows[rows.length - 1].cycle + 1];
-    plotted.push({ name: 'strength', dashed: true, points: ends.map((c) => [c, strength.value / unit] as const) });
+    // the legend keeps the name "strength" for a scene with one criterion
+    const lines: [string, ElasticStrength | undefined][] = strengthElectrolyte ? [['particle strength', strength], ['electr. strength', strengthElectrolyte]] : [['strength', strength]];
+    for (const [name, s] of lines) if (s) plotted.push({ name, dashed: true, points: ends.map((c) => [c, s.value / unit] as const) });
   }
   if (rows.length > 0) {
     const png = await renderLinePlotPng({
@@ -60,7 +70,8 @@ export async function writeStressHistory(dir: string, spec: Spec, history: Cycle
   }
   return {
     cycles: rows.length,
-    strength: strength ? { value: strength.value, criterion: strength.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1' } : null,
+    strength: criterionSummary(strength),
+    strengthElectrolyte: criterionSummary(strengthElectrolyte),
     peaks: { sigma1Particle: overall(rows, 'sigma1Particle'), sigma1Electrolyte: overall(rows, 'sigma1Electrolyte'), interfaceTension: overall(rows, 'interfaceTension') },
     hotspots: origins,
   };

@@ -1,7 +1,8 @@
 /**
  * `cycles.csv` of a cycled particle in an electrolyte or pore (issue 19; docs/outputs.md): one row per
  * protocol cycle with the peak stresses of the cycle, the capacity at each peak, and the hot-spot
- * regions that first crossed the strength in it. Scene units (s, Pa for SI scenes).
+ * regions that first crossed the strength in it (all, then those of the particle and of the electrolyte,
+ * each against its own strength). Scene units (s, Pa for SI scenes).
  */
 import type { CycleStress, HotspotOrigin, Peak } from '../analysis/cycleStressHistory.ts';
 import { formatCsvNumber } from './timeseries.ts';
@@ -21,6 +22,9 @@ export const CYCLE_COLUMNS = [
   'sigma_1_max',
   'hotspot_fraction_max',
   'hotspots_new',
+  // added with the electrolyte's own strength (issue 19): the new regions of each phase (they sum to hotspots_new)
+  'hotspots_new_particle',
+  'hotspots_new_electrolyte',
 ] as const;
 
 const peak = (p: Peak | null) => [p?.value ?? NaN, p?.capacity ?? NaN];
@@ -40,6 +44,8 @@ export function cyclesCsv(rows: readonly CycleStress[], origins: readonly Hotspo
       r.sigma1?.value ?? NaN,
       r.hotspotFractionMax,
       origins.filter((o) => o.cycle === r.cycle).length,
+      origins.filter((o) => o.cycle === r.cycle && o.phase === 'particle').length,
+      origins.filter((o) => o.cycle === r.cycle && o.phase === 'electrolyte').length,
     ]
       .map(formatCsvNumber)
       .join(','),

@@ -83,6 +83,12 @@ export const ElasticitySchema = z.strictObject({
       /** the matrix's stiffness; { kind: "void" } for a particle free in a pore */
       stiffness: PhaseStiffnessSchema,
       /**
+       * the matrix's own hot-spot criterion (e.g. the solid electrolyte's K_IC and flaw size), for cells
+       * with psi < 1/2; `model.elasticity.strength` is then the particle's (psi >= 1/2). Without it the
+       * matrix has no criterion. Not with a void matrix (a pore carries no stress).
+       */
+      strength: StrengthSchema.optional(),
+      /**
        * how stiffness and eigenstrain are mixed across the diffuse particle boundary (docs/elasticity.md,
        * "Interfaces"): "eigenstress" (Voigt-Taylor: sigma = C(psi) eps - psi C_p eps0, default; no
        * spurious interface stress), "laminate" (rank-one: boundary cells as layers normal to grad psi
@@ -106,7 +112,10 @@ export const ElasticitySchema = z.strictObject({
   plane: z.enum(['strain', 'stress']).default('strain'),
   /** the k = 0 mode: mean-strain boundary condition */
   boundary: MeanStrainSchema.default({ kind: 'stressFree' }),
-  /** hot-spot criterion; without it no cell is a hot spot and hotspot_fraction is NaN */
+  /**
+   * hot-spot criterion of the particle (of the whole box without a `matrix`); a matrix has its own
+   * (`matrix.strength`). Without any strength no cell is a hot spot and hotspot_fraction is NaN.
+   */
   strength: StrengthSchema.optional(),
   /**
    * iterative solver (inhomogeneous moduli): relative residual tolerance, iteration cap per step, the

@@ -170,6 +170,12 @@ export const DEFAULT_GROWTH_PER_STEP = 0.05;
  * tolerance 1e-4).
  */
 export const HEUN_GROWTH_PER_STEP = 0.2;
+/**
+ * The automatic stabiliser of ETDRK4 and of polynomial free energies, as a fraction of max f'': above the
+ * 1/2 of unconditional stability (Zhu et al. 1999) so that long steps also damp the long-wave bulk modes
+ * (docs/numerics.md, "Long steps near equilibrium": PFHub 4 measured at 0.5, 0.55 and 0.62).
+ */
+export const SAFE_STABILIZER_FRACTION = 0.55;
 
 /** Initial composition range, used to choose the stabiliser. */
 function initialRange(scene: Scene): [number, number] {
@@ -222,12 +228,16 @@ export function resolveScene(json: unknown): Spec {
     if (reaction.rateLaw.kind !== 'butlerVolmer') throw new SceneError(['model.reaction.rateLaw.kind: "semiImplicitHeun" steps Butler-Volmer kinetics only (use "semiImplicitEuler" with Marcus)']);
     if (reaction.fluctuations > 0) throw new SceneError(['model.reaction.fluctuations: "semiImplicitHeun" is a deterministic step (use "semiImplicitEuler" with fluctuations)']);
   }
-  // ETDRK4 integrates the linear part exactly, so A = max f''/2 (stable at any step) costs it little
+  // ETDRK4 integrates the linear part exactly, so a stabiliser that keeps long steps stable costs it little
   // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser"), except for a
   // polynomial f: its deep, narrow wells (PFHub 4) leave a relaxing precipitate with a smooth field whose
-  // error estimate lets the step grow until the explicit f'(c) goes unstable, so it gets max f''/2 too.
+  // error estimate lets the step grow until the explicit f'(c) goes unstable, so it gets the safe one too.
+  // Safe is 0.55 max f'', not the textbook max f''/2: a step much longer than the relaxation time of a mode
+  // is a fixed-point sweep whose factor on a long-wave bulk mode is 1 - f''/A, -1 at A = max f''/2, so
+  // nothing damped it and a run near equilibrium lagged or crawled (docs/numerics.md, "Long steps near
+  // equilibrium"); 0.55 gives -0.82.
   const safe = integrator === 'etdrk4' || fe.kind === 'polynomial';
-  const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene), safe ? 1 / 2 : 1 / 8) : scene.model.stabilizer;
+  const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene), safe ? SAFE_STABILIZER_FRACTION : 1 / 8) : scene.model.stabilizer;
 
   const length = spacing[0];
   const e0 = energy.scale;

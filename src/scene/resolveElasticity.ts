@@ -48,9 +48,11 @@ export interface ElasticSpec {
   spacing: number[];
   /**
    * hot-spot criterion [scene stress unit]: "tensile" compares sigma_1, "vonMises" sigma_vm with `value`;
-   * absent when the scene gives no strength
+   * the particle's (psi >= 1/2) when the scene has a matrix, else the whole box's; absent when not given
    */
   strength?: ElasticStrength;
+  /** the matrix's own criterion (cells with psi < 1/2; `model.elasticity.matrix.strength`), absent when not given */
+  matrixStrength?: ElasticStrength;
   /** stiffnesses and the mean solution in internal units (divided by the energy-density scale e0) */
   internal: {
     stiffness: Voigt;
@@ -170,6 +172,12 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
   let matrixStiffness = el.matrix ? stiffnessOf(el.matrix.stiffness, `${base}.matrix.stiffness`, problems) : undefined;
   if (el.matrix && !(scene as { geometry?: unknown }).geometry) problems.push(`geometry: required by ${base}.matrix (the particle embedded in the matrix)`);
   const strength = el.strength ? strengthOf(el.strength, scene.units === 'SI', `${base}.strength`, problems) : undefined;
+  let matrixStrength: ElasticStrength | undefined;
+  if (el.matrix?.strength && el.matrix.stiffness.kind === 'void') {
+    problems.push(`${base}.matrix.strength: a void matrix (a pore) carries no stress and has no strength; remove it`);
+  } else if (el.matrix?.strength) {
+    matrixStrength = strengthOf(el.matrix.strength, scene.units === 'SI', `${base}.matrix.strength`, problems);
+  }
   if (!crystal || !eigenstrain || problems.length > 0) return undefined;
 
   const unit = (norm > 0 ? q.map((v) => v / norm) : [0, 0, 0, 1]) as [number, number, number, number];
@@ -219,6 +227,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     oneShot: !stiffnessLithiated && (!matrixStiffness || matrixStiffness.every((v, i) => v === stiffness[i])),
     spacing: scene.grid.size.map((L, a) => L / scene.grid.cells[a]),
     strength,
+    matrixStrength,
     internal: {
       stiffness: scaled(stiffness, e0),
       stiffnessLithiated: stiffnessLithiated ? scaled(stiffnessLithiated, e0) : undefined,

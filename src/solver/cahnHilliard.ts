@@ -147,7 +147,8 @@ export class CahnHilliardStepper {
       ? { potential: createStorageBuffer(gpu, `${label}.potentialScratch`, complex), flux: createStorageBuffer(gpu, `${label}.flux`, real) }
       : undefined;
     const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.bulkDispatch[0] * this.bulkDispatch[1] * 16);
-    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
+    // ETDRK4 sums two error estimates: the stage-3 partials, then the candidate's (etd_stage STAGE 5)
+    const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, (etd ? 2 : 1) * spectralPartialCount * 16);
     this.partials = [bulkPartials, spectralPartials, placeholder, ...this.fluxSpectra, ...(this.scratch ? [this.scratch.potential, this.scratch.flux] : [])];
     this.stateBytes = 2 * real + 3 * complex + bulkPartials.size + spectralPartials.size + axes * complex + (this.scratch ? complex + real : 0);
 
@@ -299,7 +300,7 @@ export class CahnHilliardStepper {
       this.stateBytes += stages.size + saved.size;
       const rateConstants = { WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
       const stageSource = composeShader(etdStageSource, { structs, library });
-      const stagePipelines = [0, 1, 2, 3, 4].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage }));
+      const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage }));
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
       const keepSource = composeShader(etdKeepSource, { structs });
       const keep = [false, true].map((restore) => cache.compute(`${label}.etdKeep${restore ? 'Restore' : 'Save'}`, keepSource, 'main', { WORKGROUP_SIZE, RESTORE: restore ? 1 : 0 }));
@@ -451,7 +452,8 @@ export class CahnHilliardStepper {
   /**
    * One ETDRK4 attempt (shaders/ch/etd_stage.wgsl): stages 0-3 from the state (u, N(u)), each stage's
    * spectrum transformed back and its explicit potential evaluated; then the candidate u4 is evaluated the
-   * same way, the step control accepts or rejects it, and an accepted one is committed (u, N(u), c).
+   * same way, its second error estimate summed (stage 5, which needs N(u4)), the step control accepts or
+   * rejects it, and an accepted one is committed (u, N(u), c).
    * Nothing is read back: acceptance, the clock and the next dt live in the control buffer.
    */
   private encodeEtdStep(encoder: GPUCommandEncoder, timer?: { pass(name: string): GPUComputePassTimestampWrites | undefined }): void {
@@ -471,7 +473,11 @@ export class CahnHilliardStepper {
       this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
       // a and b sit at t + dt/2, c and the candidate at t + dt (the elastic warm-start predictor's times)
       this.encodeExplicitPotential(encoder, timer, slot, stage < 3 ? 0.5 : 1, stage === 1);
-      if (stage === 4) dispatch('etdStepControl', etd.control, [1, 1], 'step_control');
+      if (stage === 4) {
+        // the candidate's N(u4) is at hand: the second error estimate, then the decision
+        dispatch('etdStage5', etd.stages[5], etd.stageDispatch, 'etd_stage');
+        dispatch('etdStepControl', etd.control, [1, 1], 'step_control');
+      }
       dispatch(`etdStage${stage}`, etd.stages[stage], etd.stageDispatch, 'etd_stage');
     }
     dispatch('etdKeepRestore', etd.keep[1], etd.cellDispatch, 'etd_keep');

@@ -21,7 +21,8 @@ export const ElasticParams = uniformLayout('ElasticParams', [
   ['meanOffset1', 'vec4f'],
   ['meanSlope0', 'vec4f'],
   ['meanSlope1', 'vec4f'],
-  // (cRef, hot-spot strength or 0 when none, e0 (internal -> scene stress unit), criterion: 0 sigma_1, 1 sigma_vm)
+  // (cRef, hot-spot strength or 0 when none, e0 (internal -> scene stress unit), criterion: 0 sigma_1, 1 sigma_vm);
+  // with a matrix the particle's (psi >= 1/2), the matrix's is matrixStrength
   ['misc', 'vec4f'],
   // inhomogeneous moduli (elastic fixed-point kernels): the lithiated phase's stiffness minus C
   ['d0', 'vec4f'],
@@ -76,6 +77,9 @@ export const ElasticParams = uniformLayout('ElasticParams', [
   // (iterative solver tolerance: conjugate gradients stop at ||G' r|| / ||G' sigma_load|| <= it;
   //  interface interpolation: 0 eigenstrain (Khachaturyan), 1 eigenstress (Voigt-Taylor); 0; 0)
   ['solver', 'vec4f'],
+  // the matrix's own hot-spot criterion (cells with psi < 1/2 of a particle in a matrix; issue 19):
+  // (strength or 0 when none, criterion: 0 sigma_1, 1 sigma_vm, 0, 0); misc.y / misc.w are then the particle's
+  ['matrixStrength', 'vec4f'],
 ] as const);
 
 /** State of the iterative elastic solver: mean strain, its last change, the last residual. */

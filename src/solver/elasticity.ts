@@ -56,7 +56,8 @@ function dispatch(count: number, maxDim: number): [number, number] {
 /**
  * ElasticParams values of a resolved elasticity section (internal units; stressScale = e0). The hot-spot
  * strength defaults to the scene's (`elastic.strength`, scene stress unit); misc.w selects the criterion:
- * 0 = sigma_1 (brittle, tensile), 1 = sigma_vm (ductile, yield).
+ * 0 = sigma_1 (brittle, tensile), 1 = sigma_vm (ductile, yield). A matrix's own criterion
+ * (`elastic.matrixStrength`) goes into matrixStrength, the same way.
  */
 export function elasticParamValues(elastic: ElasticSpec, stressScale: number, tensileStrength = elastic.strength?.value ?? 0) {
   const internal = elastic.internal;
@@ -87,6 +88,7 @@ export function elasticParamValues(elastic: ElasticSpec, stressScale: number, te
     meanSlope1: [m.slope[4], m.slope[5], 0, 0],
     misc: [elastic.referenceConcentration, tensileStrength / stressScale, stressScale, elastic.strength?.kind === 'vonMises' ? 1 : 0],
     solver: [elastic.solver.tolerance, { eigenstrain: 0, eigenstress: 1, laminate: 2 }[elastic.matrixInterface], 0, 0],
+    matrixStrength: [(elastic.matrixStrength?.value ?? 0) / stressScale, elastic.matrixStrength?.kind === 'vonMises' ? 1 : 0, 0, 0],
   };
 }
 

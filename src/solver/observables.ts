@@ -94,7 +94,7 @@ function stressObservables(v: DataView, spec: Spec): Pick<Observables, StressCol
   // the reductions of an empty (or unevaluated) region give -3e38 (NO_STRESS in elasticity.ts)
   const region = (name: string) => (f(name) > -1e38 ? f(name) : NaN);
   // the stress kernels write the scene's stress unit already; without a strength there is no criterion
-  const hotspotFraction = spec.elasticity?.strength ? f('hotspotFraction') : NaN;
+  const hotspotFraction = spec.elasticity?.strength || spec.elasticity?.matrixStrength ? f('hotspotFraction') : NaN;
   return {
     sigmaVmMax: f('sigmaVmMax'),
     sigma1Max: f('sigma1Max'),

@@ -32,6 +32,8 @@ export class CahnHilliardReference {
   private readonly shape: number[];
   private readonly n: number;
   private readonly cellVolume: number;
+  /** The two RMS estimates of the last stepEtdrk4: |u4 - u2| (ETDRK2 ending on cc) and |u4 - u2'| (on u4). */
+  etdEstimates = { stage: 0, candidate: 0 };
 
   constructor(
     readonly spec: Spec,
@@ -152,8 +154,9 @@ export class CahnHilliardReference {
   }
 
   /**
-   * One ETDRK4 step with its embedded second-order estimate (shaders/ch/etd_stage.wgsl: Cox & Matthews
-   * 2002, phi-function form), in float64; returns the RMS difference in c between the two solutions.
+   * One ETDRK4 step with its embedded second-order estimates (shaders/ch/etd_stage.wgsl: Cox & Matthews
+   * 2002, phi-function form), in float64; returns the RMS difference in c between the fourth-order solution
+   * and the farther of the two second-order ones (ETDRK2 ending on the stage cc, and on the candidate).
    * Without elasticity (the twin has none).
    */
   stepEtdrk4(dt: number): number {
@@ -190,9 +193,16 @@ export class CahnHilliardReference {
     }
     next[0] = u[0];
     next[1] = u[1];
-    this.spectrum = next;
-    this.concentration = this.inverse(next);
-    return Math.sqrt(err2) / n;
+    // the second embedded solution ends on the candidate's own N (etd_stage.wgsl STAGE 5)
+    const n4 = nonlinear(next);
+    let trapezoid2 = 0;
+    for (let j = 2; j < 2 * n; j++) {
+      const [e, p1, p2] = phi[j >> 1];
+      const low = e * u[j] + dt * (p1 * nu[j] + p2 * (n4[j] - nu[j]));
+      trapezoid2 += this.weight[j >> 1] * (next[j] - low) ** 2;
+    }
+    this.etdEstimates = { stage: Math.sqrt(err2) / n, candidate: Math.sqrt(trapezoid2) / n };
+    return Math.max(this.etdEstimates.stage, this.etdEstimates.candidate);
   }
 
   /** The explicit rate N_hat = (div M grad mu)_hat of the current state (interleaved complex). */

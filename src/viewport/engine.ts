@@ -6,3 +6,4 @@ export { Simulation, SimulationFailure } from '../solver/simulation.ts';
 export type { FieldName, Observables } from '../solver/simulation.ts';
 export { resolveScene, SceneError } from '../scene/resolve.ts';
 export { bundledScenes, DEFAULT_SCENE } from '../scene/bundled.ts';
+export { particleIndicator } from '../solver/geometry.ts';

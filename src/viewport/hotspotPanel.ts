@@ -1,8 +1,9 @@
 /**
  * The collapsible "Hot spots" panel (issue #10), shown for scenes with a strength criterion
- * (model.elasticity.strength): a toggle for the overlay on the current view (hotspotOverlay.ts), the list
- * of regions (largest peak first) whose buttons move the camera to a region, and a plot of the peak
- * criterion stress against the strength over time.
+ * (model.elasticity.strength, or a matrix's own, model.elasticity.matrix.strength): a toggle for the
+ * overlay on the current view (hotspotOverlay.ts), the list of regions (largest peak first, each in one
+ * phase: the particle or the electrolyte, src/analysis/phaseStrength.ts) whose buttons move the camera to
+ * a region, and a plot of the peak criterion stress against the strengths over time.
  *
  * Regions come from a read-back of the `hotspot` indicator and the criterion stress every
  * REFRESH_MS while the panel is open: a few-seconds-old picture is enough for a list, and the frame loop
@@ -10,7 +11,8 @@
  * reads back (sigma1Max every output.stressEvery steps).
  */
 import type { AppListener, ViewportApp } from './app.ts';
-import type { Observables } from './engine.ts';
+import { particleIndicator, type Observables } from './engine.ts';
+import { cellPhases, criterionStress, hasStrength, phaseStrengths, type PhaseStrengths } from '../analysis/phaseStrength.ts';
 import { HotspotOverlay } from './hotspotOverlay.ts';
 import { describeRegion, regionFocus, ViewportHotspots, type ViewportRegion } from './hotspotRegions.ts';
 import { TimeSeriesPlot } from './timeSeriesPlot.ts';
@@ -34,6 +36,8 @@ export class HotspotPanel implements AppListener {
   private tracker: ViewportHotspots | undefined;
   private regions: ViewportRegion[] = [];
   private indicator: Float32Array | undefined;
+  /** 1 particle / 0 matrix per cell of a particle in a matrix (regions stay within one phase) */
+  private phases: Uint8Array | undefined;
   private shownOn: unknown;
   private reading = false;
   private si = false;
@@ -71,6 +75,7 @@ export class HotspotPanel implements AppListener {
       series: [
         { name: 'max σ', color: '#ff8bcb' },
         { name: 'strength', color: '#fdd663', dashed: true },
+        { name: 'electrolyte strength', color: '#81c995', dashed: true },
       ],
     });
     details.append(head, this.status, toggle, this.list, canvas);
@@ -88,49 +93,61 @@ export class HotspotPanel implements AppListener {
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
 
-  private get strength(): { kind: 'tensile' | 'vonMises'; value: number } | undefined {
-    return this.app.sim?.spec.elasticity?.strength;
+  /** the criteria of the scene's phases (the particle's, and a matrix's own) */
+  private get strengths(): PhaseStrengths {
+    return phaseStrengths(this.app.sim?.spec.elasticity);
   }
 
   sceneChanged(): void {
     const sim = this.app.sim;
     this.si = sim?.spec.scene.units === 'SI';
-    this.tracker = sim && this.strength ? new ViewportHotspots(sim.spec.shape, sim.spec.spacing) : undefined;
+    const strengths = this.strengths;
+    const active = hasStrength(strengths);
+    this.phases = sim?.spec.elasticity?.matrixStiffness ? cellPhases(particleIndicator(sim.spec)!) : undefined;
+    this.tracker = sim && active ? new ViewportHotspots(sim.spec.shape, sim.spec.spacing, this.phases) : undefined;
     this.regions = [];
     this.indicator = undefined;
     this.overlay.clear();
     this.plot.clear();
-    const strength = this.strength;
     const unit = this.si ? ' [MPa]' : '';
-    this.plot.setAxisLabels(this.si ? 'time [s]' : 'time', `${strength?.kind === 'vonMises' ? 'σvM' : 'σ1'}${unit}`);
-    this.element.hidden = !strength;
-    this.status.textContent = strength
-      ? `criterion: ${strength.kind === 'vonMises' ? 'von Mises σvM' : 'max principal σ1'} > ${this.si ? `${(strength.value / 1e6).toPrecision(4)} MPa` : strength.value.toPrecision(4)}`
-      : 'this scene has no strength criterion (model.elasticity.strength)';
+    const vonMises = (strengths.particle ?? strengths.matrix)?.kind === 'vonMises';
+    this.plot.setAxisLabels(this.si ? 'time [s]' : 'time', `${vonMises ? 'σvM' : 'σ1'}${unit}`);
+    this.element.hidden = !active;
+    const describe = (s: NonNullable<PhaseStrengths['particle']>) =>
+      `${s.kind === 'vonMises' ? 'von Mises σvM' : 'max principal σ1'} > ${this.si ? `${(s.value / 1e6).toPrecision(4)} MPa` : s.value.toPrecision(4)}`;
+    const parts = this.phases
+      ? [`particle: ${strengths.particle ? describe(strengths.particle) : 'none'}`, `electrolyte: ${strengths.matrix ? describe(strengths.matrix) : 'none'}`]
+      : strengths.particle
+        ? [`criterion: ${describe(strengths.particle)}`]
+        : [];
+    this.status.textContent = active ? parts.join('; ') : 'this scene has no strength criterion (model.elasticity.strength)';
     this.renderList();
   }
 
   observables(o: Observables): void {
-    const strength = this.strength;
-    if (!strength) return;
-    const peak = strength.kind === 'vonMises' ? o.sigmaVmMax : o.sigma1Max;
+    const { particle, matrix } = this.strengths;
+    const first = particle ?? matrix;
+    if (!first) return;
+    const peak = first.kind === 'vonMises' ? o.sigmaVmMax : o.sigma1Max;
     if (!Number.isFinite(peak)) return;
     const scale = this.si ? 1e-6 : 1;
-    this.plot.push(o.time, [peak * scale, strength.value * scale]);
+    this.plot.push(o.time, [peak * scale, (particle?.value ?? NaN) * scale, (matrix?.value ?? NaN) * scale]);
     if (this.element.open) this.plot.draw();
   }
 
   /** Read the indicator back and rebuild the list and overlay (skipped while closed or already reading). */
   async refresh(): Promise<void> {
     const sim = this.app.sim;
-    const strength = this.strength;
-    if (!sim || !strength || !this.tracker || !this.element.open || this.reading) return;
+    const strengths = this.strengths;
+    if (!sim || !this.tracker || !this.element.open || this.reading) return;
     this.reading = true;
     try {
       const tracker = this.tracker;
       const time = sim.latest?.time ?? 0;
       const indicator = await sim.readField('hotspot');
-      const stress = await sim.readField(strength.kind === 'vonMises' ? 'sigma_vm' : 'sigma_1');
+      const sigma1 = await sim.readField('sigma_1');
+      const vonMises = strengths.particle?.kind === 'vonMises' || strengths.matrix?.kind === 'vonMises';
+      const stress = criterionStress(sigma1, vonMises ? await sim.readField('sigma_vm') : undefined, strengths, this.phases);
       if (sim !== this.app.sim || tracker !== this.tracker) return;
       this.regions = tracker.update(indicator, stress, time);
       this.indicator = indicator;
@@ -155,7 +172,7 @@ export class HotspotPanel implements AppListener {
       button.type = 'button';
       button.className = 'hotspot-region';
       button.dataset.region = String(region.id);
-      button.textContent = describeRegion(region, this.si);
+      button.textContent = describeRegion(region, this.si, this.phases !== undefined);
       button.title = 'centre the view on this region';
       button.addEventListener('click', () => this.focus(region));
       item.append(button);

@@ -56,10 +56,12 @@ export class ViewportHotspots {
   constructor(
     readonly shape: readonly number[],
     readonly spacing: readonly number[],
+    /** a particle in a matrix: 1 particle / 0 matrix per cell, regions kept within one phase */
+    readonly phases?: ArrayLike<number>,
   ) {}
 
   update(indicator: ArrayLike<number>, criterionStress: ArrayLike<number>, time: number): ViewportRegion[] {
-    const frame = findHotspots(indicator, criterionStress, this.shape, this.spacing);
+    const frame = findHotspots(indicator, criterionStress, this.shape, this.spacing, true, this.phases);
     const tracked = this.tracker.update(frame, time);
     const boxes = regionBoxes(frame.labels, this.shape, new Map(frame.regions.map((r) => [r.label, r.peakCell])));
     return tracked.map((r) => ({ ...r, box: boxes.get(r.label)! }));
@@ -105,8 +107,9 @@ function formatTime(t: number, si: boolean): string {
   return `${t.toPrecision(3)} s`;
 }
 
-/** One line of the region list: id, peak stress, volume fraction, first-seen time. */
-export function describeRegion(region: TrackedRegion, si: boolean): string {
+/** One line of the region list: id, peak stress, volume fraction, first-seen time; the phase when the scene has two. */
+export function describeRegion(region: TrackedRegion, si: boolean, twoPhases = false): string {
   const percent = region.volumeFraction * 100;
-  return `#${region.id}  peak ${formatStress(region.peakStress, si)}  ${percent < 0.1 ? percent.toExponential(1) : percent.toPrecision(2)} %  since ${formatTime(region.firstSeen, si)}`;
+  const where = twoPhases ? `  ${region.phase}` : '';
+  return `#${region.id}${where}  peak ${formatStress(region.peakStress, si)}  ${percent < 0.1 ? percent.toExponential(1) : percent.toPrecision(2)} %  since ${formatTime(region.firstSeen, si)}`;
 }

@@ -56,6 +56,23 @@ describe('ETDRK4 Cahn-Hilliard integrator', () => {
     });
   }
 
+  it('estimates the error of a long step as its float64 twin does (the candidate-ended estimate)', async () => {
+    // dt = 1000 is ~10^4 relaxation times of the interface modes: the stage-ended estimate |u4 - u2|
+    // tends to 0 like 1/dt there (test/unit/solver/etdEstimate.test.ts), so the recorded estimate must be
+    // etd_stage STAGE 5's |u4 - u2'|, the distance one more fixed-point sweep would move the state.
+    const dt = 1000;
+    const steps = 3;
+    const { spec, records } = await run(gpu(), etdScene({ cells: [32, 24], control: { kind: 'fixed', dt } }), steps);
+    const twin = new CahnHilliardReference(spec, initialConcentration(spec));
+    for (let s = 0; s < steps; s++) {
+      const estimate = twin.stepEtdrk4(dt / spec.scales.time);
+      expect(twin.etdEstimates.stage, `step ${s}`).toBeLessThan(0.1 * twin.etdEstimates.candidate);
+      // a difference of two O(1e-2) spectra in f32 after four stages: ~1e-6 absolute; 2 % is ample
+      // a state's record carries the step taken from it: its dt and its error estimate
+      expect(Math.abs(records[s].truncationError / estimate - 1), `step ${s}`).toBeLessThan(0.02);
+    }
+  });
+
   it('conserves mass and never raises the free energy over an adaptive spinodal run', async () => {
     const json = etdScene({ cells: [48, 48], tEnd: 400, control: { kind: 'accuracy', tolerance: 1e-5 } });
     const { records, last } = await run(gpu(), json);

@@ -197,7 +197,7 @@ describe('resume from a checkpoint is bit-identical for every stepper', () => {
   });
 
   it('Cahn-Hilliard-reaction particle in an electrolyte (iterative elasticity, first hot-spot times in the state)', async () => {
-    const elasticity = { stiffness: iso(100e9), matrix: { stiffness: iso(150e9) }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0], strength: { kind: 'tensile', value: 2e8 } };
+    const elasticity = { stiffness: iso(100e9), matrix: { stiffness: iso(150e9), strength: { kind: 'tensile', value: 2e8 } }, eigenstrain: [0.01, 0.01, 0.01, 0, 0, 0], strength: { kind: 'tensile', value: 2e8 } };
     const spec = resolveScene({ ...particle({ cells: [32, 32], elasticity }), output: { fieldFrames: 0, stressEvery: 4 } });
     await compareResume(gpu(), spec, 120, 39, 'chr-matrix');
   });

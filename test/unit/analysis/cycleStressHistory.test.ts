@@ -55,7 +55,9 @@ describe('stress history over cycles', () => {
     h.observe(sample(4, 0.1, { sigma1Max: 9, sigma1Particle: 9, hotspotFraction: 0.1 }), 0);
     h.observe(sample(25, 0.3, { sigma1Max: 9, sigma1Particle: 9, hotspotFraction: 0.2 }), 1);
     // 6 x 4 grid (x fastest): region A = cells (0,0), (5,0) (joined across the periodic x face), first at 25
-    // and 4 (rounding: 4.0000001 is the evaluation at 4); region B = (2,2), (2,3), both first at 25
+    // and 4 (rounding: 4.0000001 is the evaluation at 4); region B = (2,2), (2,3), both first at 25.
+    // (5,0) is in the particle (psi 0.8), (0,0) in the electrolyte: held to different strengths, A splits
+    // into two regions, one per phase
     const first = new Float64Array(24).fill(-1);
     first[0] = 25;
     first[5] = 4.0000001;
@@ -65,16 +67,18 @@ describe('stress history over cycles', () => {
     psi[5] = 0.8;
     const origins = h.hotspotOrigins(first, psi, [6, 4], [2, 3]);
     expect(origins).toEqual([
-      { region: 1, cells: 2, time: 4.0000001, cycle: 0, capacity: 0.1, firstCells: 1, position: [10, 0, 0], particleShare: 1 },
-      { region: 2, cells: 2, time: 25, cycle: 1, capacity: 0.3, firstCells: 2, position: [4, 7.5, 0], particleShare: 0 },
+      { region: 1, cells: 1, time: 4.0000001, cycle: 0, capacity: 0.1, firstCells: 1, position: [10, 0, 0], particleShare: 1, phase: 'particle' },
+      { region: 2, cells: 1, time: 25, cycle: 1, capacity: 0.3, firstCells: 1, position: [0, 0, 0], particleShare: 0, phase: 'electrolyte' },
+      { region: 3, cells: 2, time: 25, cycle: 1, capacity: 0.3, firstCells: 2, position: [4, 7.5, 0], particleShare: 0, phase: 'electrolyte' },
     ]);
     const csv = cyclesCsv(h.rows(), origins).trim().split('\n');
     expect(csv[0]).toBe(CYCLE_COLUMNS.join(','));
     expect(csv).toHaveLength(3);
-    // cycle numbers from 1; one new region in each cycle
+    // cycle numbers from 1; new regions per cycle: 1 (the particle's) in the first, 2 (the electrolyte's) in the second
+    const column = (row: number, name: (typeof CYCLE_COLUMNS)[number]) => csv[row].split(',')[CYCLE_COLUMNS.indexOf(name)];
     expect(csv[1].split(',')[0]).toBe('1');
-    expect(csv[1].split(',').at(-1)).toBe('1');
-    expect(csv[2].split(',').at(-1)).toBe('1');
+    expect([column(1, 'hotspots_new'), column(1, 'hotspots_new_particle'), column(1, 'hotspots_new_electrolyte')]).toEqual(['1', '1', '0']);
+    expect([column(2, 'hotspots_new'), column(2, 'hotspots_new_particle'), column(2, 'hotspots_new_electrolyte')]).toEqual(['2', '0', '2']);
     expect(csv[1].split(',')[CYCLE_COLUMNS.indexOf('sigma_1_electrolyte_max')]).toBe('nan');
   });
 });

@@ -47,6 +47,22 @@ describe('labelRegions', () => {
     expect(labels[8 + n * (8 + n * 8)]).toBe(-1);
   });
 
+  it('with phases, keeps a particle hot spot and the electrolyte hot spot beside it apart', () => {
+    // a hot band across the particle (x < 3) / electrolyte (x >= 3) boundary of a 6 x 2 grid
+    const m = mask([6, 2], [[1, 0], [2, 0], [3, 0], [4, 0]]);
+    const phases = Uint8Array.from({ length: 12 }, (_, i) => (i % 6 < 3 ? 1 : 0));
+    expect(labelRegions(m, [6, 2]).sizes).toEqual([4]);
+    const split = labelRegions(m, [6, 2], true, phases);
+    expect(split.sizes).toEqual([2, 2]);
+    expect(split.labels[2]).not.toBe(split.labels[3]);
+    const frame = findHotspots(m, Float32Array.from({ length: 12 }, (_, i) => i), [6, 2], [1, 1], true, phases);
+    expect(frame.regions.map((r) => [r.phase, r.peakCell])).toEqual([
+      ['electrolyte', 4],
+      ['particle', 2],
+    ]);
+    expect(() => labelRegions(m, [6, 2], true, new Uint8Array(5))).toThrow(/phase field has 5 values/);
+  });
+
   it('rejects a mask of the wrong size', () => {
     expect(() => labelRegions(new Float32Array(10), [3, 3])).toThrow(/9/);
   });
@@ -113,6 +129,8 @@ describe('hotspots.csv', () => {
     expect(lines[0]).toBe(HOTSPOT_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
     for (const line of lines.slice(1)) expect(line.split(',')).toHaveLength(HOTSPOT_COLUMNS.length);
+    // without phases every region is the particle's: in_particle = 1
+    for (const line of lines.slice(1)) expect(line.split(',').at(-1)).toBe('1');
     expect(lines[1].startsWith('12,0.001,')).toBe(true);
     expect(hotspotCsvRows(1, 0, [])).toBe('');
   });

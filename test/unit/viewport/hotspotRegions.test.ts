@@ -39,6 +39,10 @@ describe('viewport hot-spot regions', () => {
   it('list text gives id, peak in MPa/GPa, volume fraction and first-seen time', () => {
     const regions = new ViewportHotspots([4, 4], [1e-9, 1e-9]).update(mask([4, 4], [[1, 1]]), new Float32Array(16).fill(3.2e9), 2e-3);
     expect(describeRegion(regions[0], true)).toBe('#1  peak 3.20 GPa  6.3 %  since 2.00 ms');
+    // a particle in a matrix: a hot band across the phase boundary is two regions, each named by its phase
+    const phases = Uint8Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0));
+    const split = new ViewportHotspots([4, 4], [1e-9, 1e-9], phases).update(mask([4, 4], [[1, 1], [2, 1]]), Float32Array.from({ length: 16 }, (_, i) => 1e8 * (i + 1)), 2e-3);
+    expect(split.map((r) => describeRegion(r, true, true))).toEqual(['#2  electrolyte  peak 700 MPa  6.3 %  since 2.00 ms', '#1  particle  peak 600 MPa  6.3 %  since 2.00 ms']);
     expect(formatStress(2.5e8, true)).toBe('250 MPa');
     expect(formatStress(0.125, false)).toBe('0.125');
   });
