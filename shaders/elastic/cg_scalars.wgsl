@@ -9,7 +9,10 @@
 // (Hestenes & Stiefel 1952; for the projected Lippmann-Schwinger system: Zeman et al., J. Comput.
 // Phys. 229 (2010) 8065.) With a zero load (nothing drives the strain) the residual is the absolute
 // sqrt(rr). Stages 1 and 3 also write the residual and the iteration count into ElasticState, which the
-// step-control kernel copies into the history.
+// step-control kernel copies into the history: the worst over the solves of the step (an ETDRK4 step
+// solves at four stages), so that the history and the host's iteration count see every solve. Stage 1
+// of the step's first solve (OPENS_STEP) forgets the earlier steps; of a later one it keeps the worst
+// so far (stepResidual, stepIterations) and reports max(worst so far, this solve).
 // Bindings: partials (read), cg (CgState, read/write), state (ElasticState, read/write),
 //   params (ChParams), elastic (ElasticParams; solver.x = tolerance).
 
@@ -17,6 +20,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
+override OPENS_STEP: bool = true;
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> cg: CgState;
@@ -48,8 +52,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     cg.iterations = 0u;
     cg.residual = relative(cg.rr);
     cg.converged = select(0u, 1u, cg.residual <= tolerance);
-    state.residual = cg.residual;
-    state.iterations = 0u;
+    cg.stepResidual = select(state.residual, 0.0, OPENS_STEP);
+    cg.stepIterations = select(state.iterations, 0u, OPENS_STEP);
+    state.residual = max(cg.stepResidual, cg.residual);
+    state.iterations = cg.stepIterations;
   } else if (STAGE == 2u) {
     cg.alpha = select(0.0, cg.rr / total, cg.converged == 0u && total > 0.0);
   } else {
@@ -59,8 +65,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
       cg.iterations = cg.iterations + 1u;
       cg.residual = relative(total);
       cg.converged = select(0u, 1u, cg.residual <= tolerance || cg.alpha == 0.0);
-      state.residual = cg.residual;
-      state.iterations = cg.iterations;
+      state.residual = max(cg.stepResidual, cg.residual);
+      state.iterations = max(cg.stepIterations, cg.iterations);
     }
   }
 }

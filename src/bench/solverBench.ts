@@ -12,7 +12,7 @@
  * (CahnHilliardStepper.stateBytes / cells, FFT scratch excluded). Browser-safe: no Node imports.
  */
 import { withErrorScope, type GpuContext } from '../gpu/device.ts';
-import { createStorageBuffer } from '../gpu/buffers.ts';
+import { createStorageBuffer, readBuffer } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { GpuTimer } from '../gpu/timing.ts';
@@ -44,6 +44,8 @@ export interface SolverCase {
   integrator?: 'etdrk4' | 'semiImplicitEuler';
   /** inhomogeneous elasticity: 'basic' runs the Moulinec-Suquet scheme with the continuous Green operator; absent: the scene's solver */
   elasticScheme?: 'basic';
+  /** inhomogeneous elasticity with conjugate gradients: 'predicted' starts each solve from the strain extrapolated in time (the opt-in predictor); absent: the scene's ('previous') */
+  warmStart?: 'predicted';
 }
 
 export interface SolverBenchResult extends SolverCase {
@@ -115,8 +117,7 @@ export function solverCases(suite: 'full' | 'quick' | 'smoke'): SolverCase[] {
  * Elasticity and electrochemistry cases (issue #9 item 5), built from bundled scenes: homogeneous
  * elasticity from the PFHub-4-style `elastic-precipitate` (Cahn-Hilliard with the Khachaturyan modulus
  * B(n)), inhomogeneous elasticity from `elastic-precipitate-inhomogeneous` (FFT fixed-point solver
- * inside the step, `iterationsPerStep` iterations per step as at the start of a run: the host adapts
- * that count later from the residuals), the electrochemical particle from the LiFePO4 platelet at C/10
+ * inside the step, with the iterations per step a run settles on: settleElasticIterations), the electrochemical particle from the LiFePO4 platelet at C/10
  * (Allen-Cahn-reaction stepper). A case whose scene is not bundled is listed as skipped with the reason, never with a made-up
  * figure.
  */
@@ -129,6 +130,8 @@ export function chemoMechanicalCases(): SolverCase[] {
   return [
     { name: 'elasticity homogeneous', shape: c2(256), model: 'elasticity-homogeneous', mobility: 'constant', scene: ELASTICITY_SCENE },
     { name: 'elasticity inhomogeneous', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE },
+    // conjugate gradients started from the strain extrapolated in time (solver.warmStart "predicted", opt-in)
+    { name: 'elasticity inhomogeneous predicted start', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE, warmStart: 'predicted' },
     // the same scene with the scheme of the issue-18 filing (basic fixed point, continuous Green operator): the 5x yardstick
     { name: 'elasticity inhomogeneous basic', shape: c2(256), model: 'elasticity-inhomogeneous', mobility: 'constant', scene: INHOMOGENEOUS_ELASTICITY_SCENE, elasticScheme: 'basic' },
     { name: 'electrochemical particle', shape: c2(256), model: 'electrochemistry', mobility: 'constant', scene: ELECTROCHEMISTRY_SCENE },
@@ -153,6 +156,10 @@ export function bundledCaseScene(c: SolverCase): Spec {
   if (c.elasticScheme === 'basic') {
     const elasticity = (json as unknown as { model: { elasticity: { solver?: Record<string, unknown> } } }).model.elasticity;
     elasticity.solver = { ...elasticity.solver, scheme: 'basic', greenOperator: 'continuous' };
+  }
+  if (c.warmStart) {
+    const elasticity = (json as unknown as { model: { elasticity: { solver?: Record<string, unknown> } } }).model.elasticity;
+    elasticity.solver = { ...elasticity.solver, warmStart: c.warmStart };
   }
   json.name = `bench-${c.scene}-${c.shape.join('x')}`;
   json.grid = { ...json.grid, cells: [...c.shape], size: c.shape.map((n, i) => n * spacing[i]) };
@@ -218,6 +225,8 @@ const CELLS_PER_PARTIAL = 1024;
  * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
  * cg_scalars passes; "6" is the number of components the projection can make non-zero (3 in 2D plane
  * strain without anti-plane coupling: `fluctuatingComponents`), the others' blocks are cleared instead.
+ * With the warm-start predictor (the default) each solve first runs cg_predict (eps and the previous
+ * strain of those components, read and written: 16 B per component and cell) and its one-invocation clock.
  */
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
@@ -272,13 +281,17 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
       // anti-plane coupling, else 6); the others' target blocks are cleared (4 B/cell written).
       const cg = 32;
       const nf = fixedPoint.options.fluctuating?.length ?? 6;
+      // the warm-start predictor (cg_predict): eps and the packed previous strain, read and written
+      if (fixedPoint.scheme.predictor) add('cg_predict', solves * nf * 16 * cells);
+      // with 0 iterations the start residual is not transformed back
+      const back = it > 0 ? 1 + it : 0;
       add('cg_residual_stress', solves * 2 * (52 * cells + psi));
       add('copy stress to fft', solves * (2 + it) * nf * (8 * cells + 16 * modes));
       addFft('forward', solves * nf * (2 + it));
       add('galerkin_projection', solves * (2 + it) * (96 * modes + greenPartials));
-      add('copy fft to strain', solves * (1 + it) * nf * (16 * modes + 8 * cells));
-      if (nf < 6) add('copy clear zero components', solves * (1 + it) * (6 - nf) * 4 * cells);
-      addFft('inverse', solves * nf * (1 + it));
+      add('copy fft to strain', solves * back * nf * (16 * modes + 8 * cells));
+      if (nf < 6) add('copy clear zero components', solves * back * (6 - nf) * 4 * cells);
+      addFft('inverse', solves * nf * back);
       add('cg_scalars', solves * (2 * (greenPartials + cg + state) + it * 2 * (cellPartials + cg + state)));
       add('cg_direction_apply', solves * it * (100 * cells + psi + cellPartials + cg));
       add('cg_update', solves * it * (144 * cells + cellPartials + cg));
@@ -368,6 +381,28 @@ async function runBatched(gpu: GpuContext, label: string, count: number, record:
   return performance.now() - t0;
 }
 
+/** Feedback rounds and steps per round before an inhomogeneous-elasticity case is timed. */
+const SETTLE_ROUNDS = 4;
+const SETTLE_STEPS = 6;
+
+/**
+ * Inhomogeneous elasticity: the iterations per step a run settles on. A run starts with 4 and the host
+ * adapts the count from the residual and the iterations the solves needed (ElasticFixedPoint
+ * .adaptIterations, fed from the history every Simulation FEEDBACK_BLOCK steps); here the same rule is
+ * fed from ElasticState every SETTLE_STEPS steps, SETTLE_ROUNDS times, before the timing (a readback
+ * between rounds, outside the timed steps).
+ */
+async function settleElasticIterations(gpu: GpuContext, stepper: CahnHilliardStepper, spec: Spec, step: (e: GPUCommandEncoder) => void): Promise<void> {
+  const fixedPoint = stepper.elasticity?.fixedPoint;
+  if (!fixedPoint || fixedPoint.options.oneShot) return;
+  const { tolerance, maxIterations } = spec.elasticity!.solver;
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    await runBatched(gpu, 'bench.settle', SETTLE_STEPS, step);
+    const state = new DataView(await readBuffer(gpu.device, fixedPoint.buffers.state));
+    fixedPoint.adaptIterations(state.getFloat32(ElasticState.offsetOf('residual'), true), state.getUint32(ElasticState.offsetOf('iterations'), true), tolerance, maxIterations);
+  }
+}
+
 /** What the bench needs of a stepper: both kinds implement it. */
 type BenchStepper = CahnHilliardStepper | AllenCahnReactionStepper;
 
@@ -419,6 +454,7 @@ async function benchCase(gpu: GpuContext, c: SolverCase, cache: PipelineCache, t
     await withErrorScope(device, async () => {
       await runBatched(gpu, 'bench.solver', 1, step); // compiles the pipelines (lazily, on software drivers)
     });
+    if (stepper instanceof CahnHilliardStepper) await settleElasticIterations(gpu, stepper, spec, step);
     const estimate = Math.max(1e-3, (await runBatched(gpu, 'bench.solver', 2, step)) / 2);
     steps = Math.max(8, Math.min(2000, Math.ceil(budgetMs / estimate)));
     wallMs = (await runBatched(gpu, 'bench.solver', steps, step)) / steps;

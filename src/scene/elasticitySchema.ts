@@ -122,7 +122,10 @@ export const ElasticitySchema = z.strictObject({
    * scheme ("conjugateGradient": CG on the Galerkin-projected Lippmann-Schwinger system, stops at
    * ||G r|| / ||G sigma_load|| <= tolerance; "basic": the Moulinec-Suquet fixed point, residual = RMS strain
    * correction / |eigenstrain|) and the Green operator ("willot": rotated finite differences, no ringing
-   * at stiffness jumps; "continuous": the spectral one). docs/elasticity.md has the measurements.
+   * at stiffness jumps; "continuous": the spectral one). warmStart (conjugate gradients): "previous"
+   * starts each solve from the last solution as it is (O(dt)), "predicted" from the strain extrapolated in
+   * time from the last two solves (O(dt^2); opt-in: with ETDRK4 it can stall the step control, see
+   * docs/elasticity.md). docs/elasticity.md has the measurements.
    */
   solver: z
     .strictObject({
@@ -130,8 +133,9 @@ export const ElasticitySchema = z.strictObject({
       maxIterations: z.int().min(1).max(1000).default(32),
       scheme: z.enum(['conjugateGradient', 'basic']).default('conjugateGradient'),
       greenOperator: z.enum(['willot', 'continuous']).default('willot'),
+      warmStart: z.enum(['previous', 'predicted']).default('previous'),
     })
-    .default({ tolerance: 1e-4, maxIterations: 32, scheme: 'conjugateGradient', greenOperator: 'willot' }),
+    .default({ tolerance: 1e-4, maxIterations: 32, scheme: 'conjugateGradient', greenOperator: 'willot', warmStart: 'previous' }),
 });
 
 export type ElasticityInput = z.input<typeof ElasticitySchema>;

@@ -36,7 +36,7 @@ export interface ElasticSpec {
   homogeneous: boolean;
   /** mean strain / energy of the k = 0 mode, scene units */
   mean: MeanStrainSolution;
-  solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous' };
+  solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous'; warmStart: 'predicted' | 'previous' };
   /** across the particle boundary: eigenstress (Voigt-Taylor), laminate (rank-one) or eigenstrain (Khachaturyan) */
   matrixInterface: 'eigenstress' | 'laminate' | 'eigenstrain';
   /**

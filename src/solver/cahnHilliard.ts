@@ -37,6 +37,7 @@ import { ChParams, EtdControl, HistoryRecord, initialStepControl, NO_STATE_LIMIT
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
+import type { StageFraction } from './elasticCg.ts';
 import { particleIndicator } from './geometry.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
@@ -207,7 +208,7 @@ export class CahnHilliardStepper {
           (source) => model.compose(source),
           { ch: this.params, elastic: model.params },
           counts,
-          { concentration: this.buffers.concentration, potential: this.buffers.potential, elasticPartials, indicator: spec.elasticity.matrixStiffness ? particleIndicator(spec) : undefined },
+          { concentration: this.buffers.concentration, potential: this.buffers.potential, elasticPartials, indicator: spec.elasticity.matrixStiffness ? particleIndicator(spec) : undefined, control: this.buffers.control },
           { cells: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim), spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: this.bulkDispatch },
           { ITEMS },
         );
@@ -470,7 +471,8 @@ export class CahnHilliardStepper {
     // the spectrum each evaluation transforms back: a (slot 0), b (1), cc (1), the candidate (2)
     for (const [stage, slot] of [[1, 0], [2, 1], [3, 1], [4, 2]] as const) {
       this.fft.inverse(encoder, b.potentialSpectrum, b.concentration);
-      this.encodeExplicitPotential(encoder, timer, slot);
+      // a and b sit at t + dt/2, c and the candidate at t + dt (the elastic warm-start predictor's times)
+      this.encodeExplicitPotential(encoder, timer, slot, stage < 3 ? 0.5 : 1, stage === 1);
       if (stage === 4) {
         // the candidate's N(u4) is at hand: the second error estimate, then the decision
         dispatch('etdStage5', etd.stages[5], etd.stageDispatch, 'etd_stage');
@@ -482,10 +484,10 @@ export class CahnHilliardStepper {
   }
 
   /** g = f'(c) (+ mu_el) of the field in the concentration buffer, its spectrum, and for variable mobility the flux spectra. */
-  private encodeExplicitPotential(encoder: GPUCommandEncoder, timer: { pass(name: string): GPUComputePassTimestampWrites | undefined } | undefined, slot: number): void {
+  private encodeExplicitPotential(encoder: GPUCommandEncoder, timer: { pass(name: string): GPUComputePassTimestampWrites | undefined } | undefined, slot: number, stage: StageFraction, opensStep: boolean): void {
     const b = this.buffers;
     const fixedPoint = this.elasticity?.fixedPoint;
-    fixedPoint?.encodeIterations(encoder);
+    fixedPoint?.encodeIterations(encoder, undefined, stage, opensStep);
     const pass = encoder.beginComputePass({ label: 'CahnHilliard.bulkPotential', timestampWrites: timer?.pass('bulk_potential') });
     pass.setPipeline(this.pipelines.bulk);
     pass.setBindGroup(0, this.groups.bulk);

@@ -77,6 +77,7 @@ import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type React
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
 import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
+import type { StageFraction } from './elasticCg.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
@@ -325,7 +326,7 @@ export class CahnHilliardReactionStepper implements Stepper {
           { ch: chParams, elastic: model.params },
           counts,
           // the unregularised psi: a pore has no stiffness at all outside the particle
-          { concentration: this.buffers.concentration, potential, elasticPartials: partials, indicator: psi },
+          { concentration: this.buffers.concentration, potential, elasticPartials: partials, indicator: psi, control: this.buffers.control },
           { cells: perCell, spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: cellGroups },
           { ITEMS, PER_SITE: 1 },
         );
@@ -562,9 +563,9 @@ export class CahnHilliardReactionStepper implements Stepper {
    * (before chr_potential). Particle in a matrix: relax the strain for the state (warm start) and
    * mu_el = (1/psi) dW/dc of it.
    */
-  private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+  private encodeElasticPotential(encoder: GPUCommandEncoder, timer?: StepTimer, stage: StageFraction = 0): void {
     if (this.iterative) {
-      this.iterative.fixedPoint.encodeIterations(encoder);
+      this.iterative.fixedPoint.encodeIterations(encoder, undefined, stage, stage === 0);
       this.iterative.fixedPoint.encodePotential(encoder);
       return;
     }
@@ -601,7 +602,8 @@ export class CahnHilliardReactionStepper implements Stepper {
       if (this.iterative && own) {
         // the corrector's solve rewrites the elastic-energy partials the step control records: keep the step's
         encoder.copyBufferToBuffer(this.iterative.partials, 0, own, 0, own.size);
-        this.encodeElasticPotential(encoder, timer);
+        // the predicted c* sits at t + dt (the elastic warm-start predictor's time)
+        this.encodeElasticPotential(encoder, timer, 1);
       } else if (this.elastic) {
         stage('elasticPotential', 'chr_elastic_potential');
         this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);

@@ -16,13 +16,19 @@
  * Only the components G' can make non-zero are transformed (ElasticSolverOptions.fluctuating: xx, yy,
  * xy in 2D plane strain without anti-plane coupling), so "6 FFT" above reads "3 FFT" there.
  * Iterations after convergence (residual <= tolerance) are recorded but change nothing. Warm start:
- * eps is kept between solves. Memory: eps, r, p, q (4 x 6 fields), six spectra and two scratch buffers.
+ * eps is kept between solves; with the stepper's clock (ElasticSchemeContext.control) it is first
+ * extrapolated in time from the last two solves (cg_predict.wgsl, cg_predict_clock.wgsl), which leaves
+ * a residual O(dt^2) instead of O(dt), so that most solves of a slowly evolving state converge at their
+ * start. Memory: eps, r, p, q (4 x 6 fields), six spectra, two scratch buffers and, with the predictor,
+ * the previous values of the fluctuating components (3 fields in 2D plane strain) and its clock.
  */
 import residualStressSource from '../../shaders/elastic/cg_residual_stress.wgsl?raw';
 import projectionSource from '../../shaders/elastic/galerkin_projection.wgsl?raw';
 import directionSource from '../../shaders/elastic/cg_direction_apply.wgsl?raw';
 import updateSource from '../../shaders/elastic/cg_update.wgsl?raw';
 import scalarsSource from '../../shaders/elastic/cg_scalars.wgsl?raw';
+import predictSource from '../../shaders/elastic/cg_predict.wgsl?raw';
+import predictClockSource from '../../shaders/elastic/cg_predict_clock.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
@@ -32,6 +38,9 @@ import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts
 
 const WORKGROUP_SIZE = 256;
 const COMPONENTS = 6;
+/** the evaluation times a stepper solves at, as fractions of its step: the state (0), ETDRK4's midpoint stages (1/2) and end stages (1) */
+export const STAGE_FRACTIONS = [0, 0.5, 1] as const;
+export type StageFraction = (typeof STAGE_FRACTIONS)[number];
 
 type Pass = { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] | [number] };
 
@@ -40,7 +49,12 @@ export class ConjugateGradientScheme implements ElasticScheme {
   /** CgState: load norm, r : r, alpha, beta, residual, converged, iterations of the current solve */
   readonly cgState: GPUBuffer;
   private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
-  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
+  private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsStartLater' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
+  /**
+   * The time predictor of the warm start (only with the stepper's clock): the previous values of the
+   * fluctuating components, then the clock t0, t1 (cg_predict.wgsl); per stage fraction its two passes.
+   */
+  readonly predictor?: { history: GPUBuffer; passes: Map<StageFraction, [Pass, Pass]> };
 
   constructor(
     gpu: GpuContext,
@@ -64,25 +78,38 @@ export class ConjugateGradientScheme implements ElasticScheme {
       complex: createStorageBuffer(gpu, 'ElasticCg.complex', complex),
       partials: createStorageBuffer(gpu, 'ElasticCg.partials', Math.max(cellGroups, spectrumGroups) * 4),
     };
-    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize;
     const w = this.work;
     const make = (label: string, source: string, bound: GPUBuffer[], d: [number, number] | [number], extra: Record<string, number> = {}): Pass => {
       const pipeline = cache.compute(`ElasticCg.${label}`, compose(source), 'main', extra);
       return { pipeline, group: bindBuffers(device, `ElasticCg.${label}`, pipeline, bound), dispatch: d };
     };
     const cellInputs = [fields.concentration, buffers.indicator];
-    const scalars = (stage: number) => make(`scalars${stage}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage });
+    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0 });
     this.pass = {
       load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
       residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
       projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE }),
       scalarsLoad: scalars(0),
       scalarsStart: scalars(1),
+      scalarsStartLater: scalars(1, false),
       scalarsAlpha: scalars(2),
       scalarsBeta: scalars(3),
       direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE }),
       update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE }),
     };
+    if (context.control) {
+      const history = createStorageBuffer(gpu, 'ElasticCg.predictor', context.fluctuating.length * real + 16);
+      const FLUCTUATING = context.fluctuating.reduce((mask, p) => mask | (1 << p), 0);
+      const passes = new Map<StageFraction, [Pass, Pass]>();
+      for (const STAGE_FRACTION of STAGE_FRACTIONS) {
+        passes.set(STAGE_FRACTION, [
+          make(`predict${STAGE_FRACTION}`, predictSource, [buffers.strain, history, context.control, params.ch], dispatch.cells, { WORKGROUP_SIZE, STAGE_FRACTION, FLUCTUATING }),
+          make(`predictClock${STAGE_FRACTION}`, predictClockSource, [history, context.control, params.ch], [1], { STAGE_FRACTION, FLUCTUATING }),
+        ]);
+      }
+      this.predictor = { history, passes };
+    }
+    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize + (this.predictor?.history.size ?? 0);
     this.reset();
   }
 
@@ -92,6 +119,13 @@ export class ConjugateGradientScheme implements ElasticScheme {
     device.queue.writeBuffer(this.work.direction, 0, zero);
     device.queue.writeBuffer(this.work.residual, 0, zero);
     device.queue.writeBuffer(this.cgState, 0, new Uint8Array(CgState.byteSize));
+    // clock t0 = t1 = 0: no slope until two solves after t = 0
+    if (this.predictor) device.queue.writeBuffer(this.predictor.history, 0, new Uint8Array(this.predictor.history.size));
+  }
+
+  /** Declared state: the predictor's history (so that a resumed or rolled-back run predicts as an uninterrupted one). */
+  stateBuffers(): [string, GPUBuffer][] {
+    return this.predictor ? [['elastic_predictor', this.predictor.history]] : [];
   }
 
   private run(encoder: GPUCommandEncoder, p: Pass): void {
@@ -130,11 +164,22 @@ export class ConjugateGradientScheme implements ElasticScheme {
     }
   }
 
-  encode(encoder: GPUCommandEncoder, count: number): void {
+  /**
+   * One solve at the stepper's time + `stage` x its step (the predictor's evaluation time): the predicted
+   * start, the load norm and the start residual, then `count` iterations. With `count` 0 the start
+   * residual is only measured (its inverse transforms are skipped). `opensStep` false: a later solve of
+   * the same step, whose ElasticState report keeps the worst of the step's solves.
+   */
+  encode(encoder: GPUCommandEncoder, count: number, stage: StageFraction = 0, opensStep = true): void {
+    const predict = this.predictor?.passes.get(stage);
+    if (predict) {
+      this.run(encoder, predict[0]);
+      this.run(encoder, predict[1]);
+    }
     this.run(encoder, this.pass.load);
     this.project(encoder, undefined, this.pass.scalarsLoad);
     this.run(encoder, this.pass.residualStress);
-    this.project(encoder, this.work.residual, this.pass.scalarsStart);
+    this.project(encoder, count > 0 ? this.work.residual : undefined, opensStep ? this.pass.scalarsStart : this.pass.scalarsStartLater);
     for (let it = 0; it < count; it++) {
       this.run(encoder, this.pass.direction);
       this.run(encoder, this.pass.scalarsAlpha);
@@ -146,5 +191,6 @@ export class ConjugateGradientScheme implements ElasticScheme {
 
   dispose(): void {
     for (const b of [...Object.values(this.work), this.cgState]) b.destroy();
+    this.predictor?.history.destroy();
   }
 }

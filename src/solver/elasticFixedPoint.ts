@@ -25,7 +25,7 @@ import { interfaceNormals } from './interfaceNormal.ts';
 import { ElasticState } from './elasticLayouts.ts';
 import { solverOptionsFor, type ElasticSolverOptions } from './elasticSolverOptions.ts';
 import { BasicScheme } from './elasticBasicScheme.ts';
-import { ConjugateGradientScheme } from './elasticCg.ts';
+import { ConjugateGradientScheme, type StageFraction } from './elasticCg.ts';
 
 const COMPONENTS = 6;
 
@@ -51,12 +51,15 @@ export interface ElasticSchemeContext {
   greenTable: GPUBuffer;
   /** tensor components whose projection can be non-zero (ElasticSolverOptions.fluctuating); the others stay zero */
   fluctuating: readonly number[];
+  /** the stepper's clock (a StepControl prefix: time, dt), for the conjugate-gradient warm-start predictor; absent: no predictor */
+  control?: GPUBuffer;
 }
 
 export interface ElasticScheme {
   readonly bytes: number;
-  encode(encoder: GPUCommandEncoder, count: number): void;
+  encode(encoder: GPUCommandEncoder, count: number, stage?: StageFraction, opensStep?: boolean): void;
   reset?(): void;
+  stateBuffers?(): [string, GPUBuffer][];
   dispose(): void;
 }
 
@@ -85,7 +88,8 @@ export class ElasticFixedPoint {
     compose: (source: string) => string,
     params: { ch: GPUBuffer; elastic: GPUBuffer },
     private readonly counts: { cells: number; spectrum: number },
-    fields: { concentration: GPUBuffer; potential: GPUBuffer; elasticPartials: GPUBuffer; indicator?: Float64Array },
+    /** control: the stepper's clock (StepControl prefix), which enables the conjugate-gradient warm-start predictor */
+    fields: { concentration: GPUBuffer; potential: GPUBuffer; elasticPartials: GPUBuffer; indicator?: Float64Array; control?: GPUBuffer },
     dispatch: { cells: [number, number]; spectrum: [number, number]; bulk: [number, number] },
     /** ITEMS cells per thread of elastic_potential; PER_SITE 1: write mu_el / psi instead of adding mu_el (a CHR particle) */
     constants: { ITEMS: number; PER_SITE?: number },
@@ -114,7 +118,7 @@ export class ElasticFixedPoint {
     this.greenTable = createStorageBuffer(gpu, 'ElasticFixedPoint.greenTable', table.length * 4);
     device.queue.writeBuffer(this.greenTable, 0, Float32Array.from(table));
     const fluctuating = o.fluctuating ?? [0, 1, 2, 3, 4, 5];
-    const context: ElasticSchemeContext = { gpu, compose, params, counts, fields, dispatch, buffers: this.buffers, greenTable: this.greenTable, fluctuating };
+    const context: ElasticSchemeContext = { gpu, compose, params, counts, fields, dispatch, buffers: this.buffers, greenTable: this.greenTable, fluctuating, control: o.predictor ? fields.control : undefined };
     this.scheme = o.scheme === 'conjugateGradient' && !o.oneShot ? new ConjugateGradientScheme(gpu, fft, cache, context) : new BasicScheme(gpu, fft, cache, context);
     this.bytes = COMPONENTS * real + indicator.size + ElasticState.byteSize + this.greenTable.size + this.scheme.bytes;
     const pipeline = cache.compute('ElasticFixedPoint.elasticPotential', compose(potentialSource), 'main', { WORKGROUP_SIZE: 256, ITEMS: constants.ITEMS, PER_SITE: constants.PER_SITE ?? 0 });
@@ -127,9 +131,9 @@ export class ElasticFixedPoint {
     this.reset();
   }
 
-  /** Declared state (issue #25): the warm-start strain and the iteration state (mean strain, residual, count). */
+  /** Declared state (issue #25): the warm-start strain, the iteration state (mean strain, residual, count) and the CG predictor's history. */
   stateBuffers(): [string, GPUBuffer][] {
-    return [['elastic_strain', this.buffers.strain], ['elastic_state', this.buffers.state]];
+    return [['elastic_strain', this.buffers.strain], ['elastic_state', this.buffers.state], ...(this.scheme.stateBuffers?.() ?? [])];
   }
 
   /** Back to the uniform start eps = E_P (the prescribed mean strains), mean state likewise: the next solve starts from scratch. */
@@ -148,9 +152,27 @@ export class ElasticFixedPoint {
     this.scheme.reset?.();
   }
 
-  /** Record `count` iterations for the current composition (one with homogeneous moduli: exact). */
-  encodeIterations(encoder: GPUCommandEncoder, count = this.iterationsPerStep): void {
-    this.scheme.encode(encoder, this.options.oneShot ? 1 : count);
+  /**
+   * The host's rule for the iterations recorded per solve, from a step's residual and the iterations
+   * its solves needed (ElasticState, read back from the history; conjugate gradients report the worst
+   * solve of the step): doubling when above the tolerance; CG (which stops on its own) one more than
+   * needed; the basic scheme one fewer when far below the tolerance.
+   */
+  adaptIterations(residual: number, needed: number, tolerance: number, maxIterations: number): void {
+    if (residual > tolerance) this.iterationsPerStep = Math.min(maxIterations, this.iterationsPerStep * 2);
+    else if (this.options.scheme === 'conjugateGradient' && !this.options.oneShot) this.iterationsPerStep = Math.max(1, Math.min(maxIterations, needed + 1));
+    else if (residual < tolerance / 8) this.iterationsPerStep = Math.max(1, this.iterationsPerStep - 1);
+  }
+
+  /**
+   * Record `count` iterations for the current composition (one with homogeneous moduli: exact). `stage`:
+   * where in the step the composition sits (0 the state, 1/2 and 1 ETDRK4's stages), the time the
+   * conjugate-gradient predictor extrapolates the warm start to. `opensStep` false: a later solve of the
+   * same step (ETDRK4's stages b, c and the candidate, CHR's corrector), whose residual and iterations
+   * ElasticState reports as the worst of the step's solves (conjugate gradients).
+   */
+  encodeIterations(encoder: GPUCommandEncoder, count = this.iterationsPerStep, stage: StageFraction = 0, opensStep = true): void {
+    this.scheme.encode(encoder, this.options.oneShot ? 1 : count, stage, opensStep);
   }
 
   /** g += mu_el of the current strain, and the elastic-energy partial sums (after bulk_potential). */

@@ -96,7 +96,8 @@ export const ElasticState = uniformLayout('ElasticState', [
  * Scalars of the GPU-resident conjugate-gradient solver (src/solver/elasticCg.ts, cg_scalars.wgsl):
  * the squared load norm ||G' sigma_load||^2, the current r : r, the step length alpha and the
  * direction update beta, the relative residual, whether it is within the tolerance (later iterations
- * of the same solve are then no-ops), and the iterations this solve performed.
+ * of the same solve are then no-ops), the iterations this solve performed, and the worst final residual
+ * and iteration count of the step's earlier solves (what ElasticState reports for the step).
  */
 export const CgState = uniformLayout('CgState', [
   ['loadNorm2', 'f32'],
@@ -106,7 +107,12 @@ export const CgState = uniformLayout('CgState', [
   ['residual', 'f32'],
   ['converged', 'u32'],
   ['iterations', 'u32'],
-  ['pad', 'u32'],
+  // the worst of the earlier solves of the same step (an ETDRK4 step solves four times): final residual, iterations
+  ['stepIterations', 'u32'],
+  ['stepResidual', 'f32'],
+  ['pad0', 'u32'],
+  ['pad1', 'u32'],
+  ['pad2', 'u32'],
 ] as const);
 
 /**

@@ -13,6 +13,11 @@ export interface ElasticSolverOptions {
   green: GreenOperatorKind;
   /** homogeneous moduli: exact in one basic iteration with C0 = C; no adaptation, no residual needed */
   oneShot: boolean;
+  /**
+   * conjugate gradients: start each solve from the strain extrapolated in time from the last two solves
+   * (src/solver/elasticCg.ts, cg_predict.wgsl; needs the stepper's clock), else from the last solution
+   */
+  predictor?: boolean;
   /** cells and spacing per axis (any length unit: the Green operator uses their ratios) */
   shape: readonly number[];
   spacing: readonly number[];

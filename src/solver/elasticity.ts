@@ -99,6 +99,7 @@ export function elasticSolverOptions(elastic: ElasticSpec, shape: readonly numbe
     scheme: elastic.solver.scheme,
     green: elastic.solver.greenOperator,
     oneShot: elastic.oneShot,
+    predictor: elastic.solver.warmStart === 'predicted',
     shape,
     spacing: elastic.spacing.slice(0, shape.length),
     initialStrain: control.strain.map((v, i) => (control.prescribed[i] ? v : 0)),

@@ -650,7 +650,7 @@ export class Simulation {
    * state of the block before the previous one (read back by then), so that the counts depend on step
    * numbers only.
    * Conjugate gradients (which stop on their own when converged) get one iteration more than the
-   * solve at that state needed.
+   * worst solve of that step needed (ElasticFixedPoint.adaptIterations).
    */
   private adaptElasticIterations(step: number): void {
     const fixedPoint = this.stepper.elasticity?.fixedPoint;
@@ -669,11 +669,7 @@ export class Simulation {
     for (const k of this.blockIterations.keys()) if (k <= at) this.blockIterations.delete(k);
     if (residual === undefined || !Number.isFinite(residual)) return;
     const { tolerance, maxIterations } = this.spec.elasticity!.solver;
-    if (residual > tolerance) fixedPoint.iterationsPerStep = Math.min(maxIterations, fixedPoint.iterationsPerStep * 2);
-    else if (fixedPoint.options.scheme === 'conjugateGradient' && !fixedPoint.options.oneShot) {
-      // CG reports the iterations its last solve needed (later ones were no-ops): record one more than that
-      fixedPoint.iterationsPerStep = Math.max(1, Math.min(maxIterations, needed + 1));
-    } else if (residual < tolerance / 8) fixedPoint.iterationsPerStep = Math.max(1, fixedPoint.iterationsPerStep - 1);
+    fixedPoint.adaptIterations(residual, needed, tolerance, maxIterations);
   }
 
   /** Restore `snapshot` (the state before the failed chunk) and retry with a 4^retries smaller step. */

@@ -17,12 +17,12 @@ describe('model.elasticity.solver and the interface interpolation', () => {
     delete json.model.elasticity.matrix.interface; // the scene chooses the laminate; the default is eigenstress
     const spec = resolveScene(json);
     const el = spec.elasticity!;
-    expect(el.solver).toMatchObject({ scheme: 'conjugateGradient', greenOperator: 'willot', tolerance: 1e-4 });
+    expect(el.solver).toMatchObject({ scheme: 'conjugateGradient', greenOperator: 'willot', tolerance: 1e-4, warmStart: 'previous' });
     expect(el.matrixInterface).toBe('eigenstress');
     expect(el.oneShot).toBe(false);
     expect(elasticParamValues(el, spec.scales.energyDensity).solver).toEqual([1e-4, 1, 0, 0]);
     const options = elasticSolverOptions(el, spec.shape);
-    expect(options).toMatchObject({ scheme: 'conjugateGradient', green: 'willot', oneShot: false, initialStrain: [0, 0, 0, 0, 0, 0] });
+    expect(options).toMatchObject({ scheme: 'conjugateGradient', green: 'willot', oneShot: false, predictor: false, initialStrain: [0, 0, 0, 0, 0, 0] });
     expect(options.spacing).toEqual(spec.spacing);
     const same = soft();
     same.model.elasticity.matrix.stiffness = { kind: 'material', name: 'NMC' };
@@ -38,6 +38,15 @@ describe('model.elasticity.solver and the interface interpolation', () => {
     const options = elasticSolverOptions(spec.elasticity!, spec.shape);
     expect(options).toMatchObject({ scheme: 'basic', green: 'continuous', initialStrain: [0.01, 0.02, 0, 0, 0, 0.003] });
     expect(elasticParamValues(spec.elasticity!, spec.scales.energyDensity).solver[1]).toBe(0);
+  });
+
+  it('warmStart: "predicted" turns the time predictor on; another value is named in the error', () => {
+    const scene = soft();
+    scene.model.elasticity.solver = { warmStart: 'predicted' };
+    const spec = resolveScene(scene);
+    expect(elasticSolverOptions(spec.elasticity!, spec.shape).predictor).toBe(true);
+    scene.model.elasticity.solver = { warmStart: 'extrapolated' };
+    expect(problems(scene).some((p) => p.startsWith('model.elasticity.solver.warmStart'))).toBe(true);
   });
 
   it('void phases: a pore in the matrix or a particle in a pore; rejected without a matrix and with the basic scheme', () => {
