@@ -8,7 +8,7 @@
 // second-order ones (u2 ends on the stage cc, u2' on the candidate itself: etd_stage.wgsl; u2' keeps
 // the estimate honest when dt is long against the relaxation of the modes that carry the dynamics).
 // Error per step: the step is accepted when e - e_r <= tol (tolerance = the RMS error in c one step may
-// add, measured as the distance to the embedded second-order solution), e_r = 1e-6 RMS(c - mean c) the
+// add, measured as the distance to the farther embedded second-order solution), e_r = 1e-6 RMS(c - mean c) the
 // float32 round-off floor of the estimate. Since e = O(dt^3), the next step is
 //   dt' = dt * clamp(0.9 (tol / e)^(1/3), 0.2, 2)      (after an acceptance; at most 0.9x after a rejection)
 // Error per step, not per unit time: measured on PFHub 1a (docs/numerics.md), error per unit time spends
@@ -102,7 +102,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     let p = bulkPartials[i];
     b = vec4<f32>(b.x + p.x, b.y + p.y, min(b.z, p.z), max(b.w, p.w));
   }
-  // x: |u4 - u2|^2 (first half), w: |u4 - u2'|^2 (second half's x; etd_stage.wgsl STAGE 5)
+  // s.x: |u4 - u2|^2 (the first half); trapezoid: |u4 - u2'|^2 (the second half's x: etd_stage.wgsl STAGE 5)
   var s = vec4<f32>(0.0, 0.0, 0.0, 0.0);
   var trapezoid = 0.0;
   for (var i = lid; i < params.spectralPartialCount; i = i + WORKGROUP_SIZE) {
