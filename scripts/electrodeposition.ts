@@ -7,24 +7,8 @@
  */
 import { electrodepositionInternal, flatFrontSpeed, type ElectrodepositionParameters } from '../src/physics/electrodeposition.ts';
 import { depositionStep, type DepositionGrid, type DepositionState } from '../src/solver/electrodepositionReference.ts';
+import { depositionScene as scene } from '../test/gpu/solver/electrodepositionCases.ts';
 
-// Hong & Viswanathan 2018 (MOOSE inputs in µm and s; W = 2.4e5 J/m^3 fixes the energy unit), the electrolyte
-const scene: ElectrodepositionParameters = {
-  interfaceMobility: 6.25e-5,
-  reactionConstant: 1e-3,
-  gradientCoefficient: 3e-8,
-  barrierHeight: 2.4e5,
-  anisotropy: { strength: 0.05, mode: 4 },
-  diffusivity: { electrode: 7.5e-13, electrolyte: 7.5e-10 },
-  conductivity: { electrode: 1.19e3, electrolyte: 1.19 },
-  siteDensity: 7.64e4,
-  bulkConcentration: 1e3,
-  transferCoefficient: 0.5,
-  electrons: 1,
-  temperature: 298,
-  potential: { electrode: -0.45, electrolyte: 0 },
-  electrolyteConcentration: 1,
-};
 
 function front(): void {
   console.log('| eta [V] | v expected [µm/s] | h = 0.5 l0 | h = 0.375 l0 | h = 0.25 l0 |');

@@ -1,7 +1,8 @@
 /**
- * Small electrodeposition cases shared by the GPU-vs-twin test (test/gpu/solver/electrodeposition.test.ts)
- * and scripts/electrodeposition-gpu.ts: the scene's parameters (Hong & Viswanathan 2018 with the issue's
- * electrolyte, as test/unit/solver/electrodeposition.test.ts) at -0.45 V on
+ * Small electrodeposition cases shared by the GPU-vs-twin test (test/gpu/solver/electrodeposition.test.ts),
+ * the float64 unit tests (test/unit/solver/electrodeposition.test.ts) and scripts/electrodeposition*.ts: the
+ * scene's parameters (Hong & Viswanathan 2018, their MOOSE inputs in µm and s, with W = 2.4e5 J/m^3 fixing
+ * the energy unit, and the issue's electrolyte) at -0.45 V on
  *   flat:    48 x 8 cells of l0, a flat electrode 16 l0 thick, periodic lateral faces;
  *   nucleus: 32 x 32 cells of l0, an electrode 8 l0 thick with a half-disc nucleus of radius 5 l0 at y = 0, no-flux lateral faces.
  * c~ = 1, phi linear between the held potentials; dt = 0.005 t0 (the scene's).

@@ -7,30 +7,13 @@ import {
   type ElectrodepositionParameters,
 } from '../../../src/physics/electrodeposition.ts';
 import { anisotropicFlux, depositionStep, lithiumInventory, type DepositionGrid, type DepositionState } from '../../../src/solver/electrodepositionReference.ts';
+import { depositionScene as scene } from '../../gpu/solver/electrodepositionCases.ts';
 
 /**
  * The electrodeposition model's float64 step (src/solver/electrodepositionReference.ts) against the
  * analytic results of docs/electrodeposition.md: the Nernst equilibrium of a flat front, the flat-front
  * speed v = -6 L_eta B sqrt(kappa0 / (2 W)), and the Li inventory.
  */
-
-// Hong & Viswanathan 2018 (their MOOSE inputs, µm and s) with W = 2.4e5 J/m^3 fixing the energy unit; the electrolyte
-const scene: ElectrodepositionParameters = {
-  interfaceMobility: 6.25e-5,
-  reactionConstant: 1e-3,
-  gradientCoefficient: 3e-8,
-  barrierHeight: 2.4e5,
-  anisotropy: { strength: 0.05, mode: 4 },
-  diffusivity: { electrode: 7.5e-13, electrolyte: 7.5e-10 },
-  conductivity: { electrode: 1.19e3, electrolyte: 1.19 },
-  siteDensity: 7.64e4,
-  bulkConcentration: 1e3,
-  transferCoefficient: 0.5,
-  electrons: 1,
-  temperature: 298,
-  potential: { electrode: -0.45, electrolyte: 0 },
-  electrolyteConcentration: 1,
-};
 
 /**
  * The kinetics alone: the potential held at eta on both faces and a conductivity and diffusivity so
