@@ -111,6 +111,29 @@ export function tafelSlope(alpha: number, temperature: number): number {
 }
 
 /**
+ * The reservoir's side of a reaction step (shaders/electrochem/galvanostatic.wgsl, float64): from the
+ * exchange sums S_a, S_b (above) and the largest per-site terms A_max, B_max, the reservoir potential x (kT)
+ * and the mean rate, for a held voltage (`voltage`: setpoint is mu_O in internal energy units) or a held
+ * rate (setpoint = the rate), and the largest local -dR/dmu,
+ *   rateScale (alpha A_max e^{alpha x} + (1 - alpha) B_max e^{-(1 - alpha) x}) / kT,
+ * which bounds the implicit side of the stabilised step.
+ */
+export function reservoirExchange(
+  voltage: boolean,
+  setpoint: number,
+  sums: { sa: number; sb: number; maxA: number; maxB: number },
+  alpha: number,
+  kt: number,
+  rateScale: number,
+): { x: number; rate: number; linearization: number } {
+  const { sa, sb, maxA, maxB } = sums;
+  const x = voltage ? setpoint / kt : reservoirPotentialForRate(setpoint, sa, sb, alpha);
+  const rate = voltage ? sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x) : setpoint;
+  const linearization = (rateScale * (alpha * maxA * Math.exp(alpha * x) + (1 - alpha) * maxB * Math.exp(-(1 - alpha) * x))) / kt;
+  return { x, rate, linearization };
+}
+
+/**
  * The reservoir potential mu~_O (kT) at which Butler-Volmer gives the insertion rate `rate` (per unit
  * k0) from a set of cells: rate = S_a exp(alpha x) - S_b exp(-(1-alpha) x), x = mu~_O, with
  * S_a = mean g exp(-alpha mu~), S_b = mean g exp((1-alpha) mu~) (DESIGN.md 3.5). The function of x is

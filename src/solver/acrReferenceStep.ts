@@ -5,7 +5,7 @@
  */
 import { fftNd, realToComplex } from '../fft/reference.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
-import { exchangeCurrentFactor, reservoirPotentialForRate } from '../physics/kinetics.ts';
+import { exchangeCurrentFactor, reservoirExchange } from '../physics/kinetics.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 
@@ -106,17 +106,8 @@ export class AcrReference {
     }
     sa /= this.n;
     sb /= this.n;
-    let x: number;
-    let rate: number;
-    if (this.setpoint.mode === 'voltage') {
-      x = this.setpoint.setpoint / kt;
-      rate = sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x);
-    } else {
-      rate = this.setpoint.setpoint;
-      x = reservoirPotentialForRate(rate, sa, sb, alpha);
-    }
-    // the largest local -dR/dmu (galvanostatic.wgsl)
-    const linearization = (rateScale * (alpha * maxA * Math.exp(alpha * x) + (1 - alpha) * maxB * Math.exp(-(1 - alpha) * x))) / kt;
+    // x, the rate and the largest local -dR/dmu (galvanostatic.wgsl)
+    const { x, rate, linearization } = reservoirExchange(this.setpoint.mode === 'voltage', this.setpoint.setpoint, { sa, sb, maxA, maxB }, alpha, kt, rateScale);
     const r = new Float64Array(2 * this.n);
     for (let i = 0; i < this.n; i++) {
       const m = mu[i] / kt;

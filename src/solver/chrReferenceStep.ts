@@ -14,7 +14,7 @@
  */
 import { fftNd, realToComplex } from '../fft/reference.ts';
 import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
-import { exchangeCurrentFactor, reservoirPotentialForRate } from '../physics/kinetics.ts';
+import { exchangeCurrentFactor, reservoirExchange } from '../physics/kinetics.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { chrStabilizer, MOBILITY_FLOOR } from './cahnHilliardReaction.ts';
@@ -160,16 +160,7 @@ export class ChrReference {
     }
     sa /= this.siteTotal;
     sb /= this.siteTotal;
-    let x: number;
-    let rate: number;
-    if (this.setpoint.mode === 'voltage') {
-      x = this.setpoint.setpoint / kt;
-      rate = sa * Math.exp(alpha * x) - sb * Math.exp(-(1 - alpha) * x);
-    } else {
-      rate = this.setpoint.setpoint;
-      x = reservoirPotentialForRate(rate, sa, sb, alpha);
-    }
-    const linearization = (rateScale * (alpha * maxA * Math.exp(alpha * x) + (1 - alpha) * maxB * Math.exp(-(1 - alpha) * x))) / kt;
+    const { x, rate, linearization } = reservoirExchange(this.setpoint.mode === 'voltage', this.setpoint.setpoint, { sa, sb, maxA, maxB }, alpha, kt, rateScale);
     const lattice = this.spec.mobilityForm === 'lattice';
     const transport = (i: number) => {
       const ci = Math.min(1, Math.max(0, c[i]));
