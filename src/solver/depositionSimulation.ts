@@ -209,6 +209,8 @@ export class DepositionSimulation implements SceneSimulation {
     const area = h * h;
     // step 0 has no step behind it: its rate (and phi, the initial linear guess) is not a solution yet
     const started = step > 0;
+    // energies per metre of depth: W l0^2 times the internal integrals (W = kappa0 = 1 there)
+    const energy = p.barrierHeight * l0 * l0 * area;
     const deposition: DepositionObservables = {
       tipX: r.tip.max * l0,
       interfaceLengthPerWidth: (r.gradient.sum * area) / width,
@@ -219,19 +221,17 @@ export class DepositionSimulation implements SceneSimulation {
       cMax: r.c.max,
       xiMin: r.xi.min,
       xiMax: r.xi.max,
+      barrierEnergy: r.barrier.sum * energy,
+      gradientEnergy: r.gradientEnergy.sum * energy,
     };
-    // energies per metre of depth: W l0^2 times the internal integrals (W = kappa0 = 1 there)
-    const energy = p.barrierHeight * l0 * l0 * area;
-    const bulkEnergy = r.barrier.sum * energy;
-    const gradientEnergy = r.gradientEnergy.sum * energy;
     const cells = this.grid.cellCount;
     return {
       step,
       time: step * this.scene.time.dt,
       dt: step < this.totalSteps ? this.scene.time.dt : 0,
-      freeEnergy: bulkEnergy + gradientEnergy,
-      bulkEnergy,
-      gradientEnergy,
+      freeEnergy: deposition.barrierEnergy + deposition.gradientEnergy,
+      bulkEnergy: deposition.barrierEnergy,
+      gradientEnergy: deposition.gradientEnergy,
       // integral of c~ over the box [m^2]
       mass: r.c.sum * area * l0 * l0,
       cMean: r.c.sum / cells,
