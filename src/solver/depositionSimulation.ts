@@ -146,7 +146,11 @@ export class DepositionSimulation implements SceneSimulation {
     };
   }
 
-  /** Back to the initial state (same GPU objects); its observables (step 0) follow. */
+  /**
+   * Back to the initial state (same GPU objects). As Simulation does, the initial state's observables
+   * (step 0) come with the first advance() after it, so that listeners registered after create() or
+   * reset() see them.
+   */
   reset(): void {
     const { state } = initialDeposition(this.scene);
     this.stepper.upload(state);
@@ -154,9 +158,6 @@ export class DepositionSimulation implements SceneSimulation {
     this.submittedSteps = 0;
     this.generation++;
     this.latest = undefined;
-    this.pending = [];
-    const encoder = this.gpu.device.createCommandEncoder({ label: 'DepositionSimulation.reset' });
-    this.submitObservables(encoder);
   }
 
   /** Record and submit up to `steps` steps (fewer at the end time) and the observables of the state they reach. */
@@ -165,23 +166,30 @@ export class DepositionSimulation implements SceneSimulation {
     const n = Math.min(Math.max(0, Math.floor(steps)), this.totalSteps - this.submittedSteps);
     if (n <= 0) return;
     const encoder = this.gpu.device.createCommandEncoder({ label: 'DepositionSimulation.advance' });
+    // queue order: the results buffer is copied out before the next reduction overwrites it
+    const reads: [Promise<ArrayBuffer> | null, number][] = [];
+    if (this.submittedSteps === 0) reads.push([this.encodeObservables(encoder), 0]);
     this.stepper.encodeSteps(encoder, n);
     this.submittedSteps += n;
-    this.submitObservables(encoder);
+    reads.push([this.encodeObservables(encoder), this.submittedSteps]);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    this.ring.submitted();
+    for (const [data, step] of reads) this.receive(data, step);
   }
 
-  private submitObservables(encoder: GPUCommandEncoder): void {
+  /** Record the reductions of the current state and the copy of their records into a readback slot (null: none free). */
+  private encodeObservables(encoder: GPUCommandEncoder): Promise<ArrayBuffer> | null {
     const compute = encoder.beginComputePass({ label: 'DepositionSimulation.observables' });
     compute.setPipeline(this.observe.pipeline);
     compute.setBindGroup(0, this.observe.group);
     compute.dispatchWorkgroups(...this.observe.dispatch);
     for (const r of this.reductions) r.encode(compute);
     compute.end();
-    const data = this.ring.copy(encoder, this.results);
-    this.gpu.device.queue.submit([encoder.finish()]);
-    this.ring.submitted();
+    return this.ring.copy(encoder, this.results);
+  }
+
+  private receive(data: Promise<ArrayBuffer> | null, step: number): void {
     if (!data) return; // every slot in flight: this state goes unobserved, a later one is read back
-    const step = this.submittedSteps;
     const generation = this.generation;
     const done = data.then(
       (buffer) => {
@@ -195,7 +203,9 @@ export class DepositionSimulation implements SceneSimulation {
       },
     );
     this.pending.push(done);
-    if (this.pending.length > 16) this.pending = this.pending.slice(-8);
+    void done.finally(() => {
+      this.pending = this.pending.filter((x) => x !== done);
+    });
   }
 
   /** The reductions of the state after `step` steps, in SI (the definitions of depositionObservables). */

@@ -10,7 +10,7 @@
  * ring says where on it the field view's frame is (issue 19).
  */
 import type { AppListener, SceneUnits } from './app.ts';
-import type { Observables } from './engine.ts';
+import type { Observables, SimulationModel } from './engine.ts';
 import { TimeSeriesPlot, type PlotOptions } from './timeSeriesPlot.ts';
 
 /** Observables as a bag of optional numbers: fields the solver may or may not report. */
@@ -116,12 +116,12 @@ export class ObservablePlots implements AppListener {
     });
   }
 
-  /** Axis labels carry the scene's units when it has them. */
-  setUnits(units: SceneUnits): void {
+  /** Axis labels carry the scene's units when it has them, and c̃ (c(Li⁺)/c₀) for electrodeposition. */
+  setUnits(units: SceneUnits, model?: SimulationModel): void {
     this.units = units;
     const t = units.time ? `time [${units.time}]` : 'time';
     this.energy.setAxisLabels(t, units.energy ? `F [${units.energy}]` : 'F');
-    this.concentration.setAxisLabels(t, 'c');
+    this.concentration.setAxisLabels(t, model === 'electrodeposition' ? 'c̃' : 'c');
   }
 
   sceneChanged(): void {

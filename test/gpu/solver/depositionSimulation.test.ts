@@ -19,6 +19,7 @@ import { DepositionSimulation } from '../../../src/solver/depositionSimulation.t
 import { initialDeposition } from '../../../src/solver/electrodepositionInitial.ts';
 import { depositionObservables, type DepositionObservables } from '../../../src/solver/electrodepositionObservables.ts';
 import type { FieldName } from '../../../src/solver/sceneSimulation.ts';
+import type { Observables } from '../../../src/solver/observables.ts';
 
 const CELLS: [number, number] = [24, 12];
 const STEPS = 6;
@@ -55,20 +56,23 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
       const { grid, state: initial } = initialDeposition(scene);
       for (const field of [initial.xi, initial.c, initial.phi]) field.set(Float32Array.from(field));
       const initialMetal = initial.xi.reduce((s, v) => s + v, 0);
+      const records: Observables[] = [];
+      sim.onObservables((o) => records.push(o));
       await sim.settle();
-      const start = sim.latest!;
-      expect(start.step).toBe(0);
-      expect(start.time).toBe(0);
-      expect(start.deposition!.depositedLithium).toBe(0);
-      expect(start.deposition!.currentDensity).toBe(0);
+      expect(sim.latest).toBeUndefined(); // as Simulation: the initial state's record comes with the first steps
 
       // a few steps, then the full readback of the CLI path
       sim.advance(3);
       expect(sim.submittedStep).toBe(3);
       expect(sim.finished).toBe(false);
       await sim.settle();
+      expect(records.map((r) => r.step)).toEqual([0, 3]);
+      const start = records[0];
+      expect(start.time).toBe(0);
+      expect(start.deposition!.depositedLithium).toBe(0);
+      expect(start.deposition!.currentDensity).toBe(0);
       const o = sim.latest!;
-      expect(o.step).toBe(3);
+      expect(o).toBe(records[1]);
       expect(o.time).toBeCloseTo(3 * scene.time.dt, 15);
       const out = await sim.stepper.read();
       const state = { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) };
@@ -107,24 +111,25 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
       phiVolts.forEach((v, i) => expect(Math.abs(v - out.phi[i] * q.scales.potential)).toBeLessThanOrEqual(2 ** -23 * Math.abs(out.phi[i] * q.scales.potential)));
       expect(Math.min(...phiVolts)).toBeLessThan(-0.4);
 
-      // reset: the initial state and the step-0 observables again
+      // reset: the initial state, and with the next steps the step-0 observables again
       sim.reset();
-      await sim.settle();
       expect(sim.submittedStep).toBe(0);
-      expect(sim.latest!.step).toBe(0);
-      expect(sim.latest!.deposition).toEqual(start.deposition);
+      expect(sim.latest).toBeUndefined();
       const back = await sim.stepper.read();
       expect(Array.from(back.xi)).toEqual(Array.from(initial.xi));
       expect(Array.from(back.c)).toEqual(Array.from(initial.c));
       expect(Array.from(back.phi)).toEqual(Array.from(initial.phi));
 
       // the end time: no step beyond it
+      records.length = 0;
       sim.advance(100);
       expect(sim.submittedStep).toBe(STEPS);
       expect(sim.finished).toBe(true);
       sim.advance(1);
       expect(sim.submittedStep).toBe(STEPS);
       await sim.settle();
+      expect(records.map((r) => r.step)).toEqual([0, STEPS]);
+      expect(records[0].deposition).toEqual(start.deposition);
       expect(sim.latest).toMatchObject({ step: STEPS, status: 'done', dt: 0 });
     } finally {
       sim.dispose();
