@@ -17,17 +17,17 @@ import { outputLayout } from '../io/outputLayout.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
 import { collectVersions } from '../io/runJson.ts';
 import { electrodepositionInternal, exchangeCurrentDensity } from '../physics/electrodeposition.ts';
-import { ElectrodepositionSceneSchema, electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
-import { lithiumInventory, type DepositionGrid, type DepositionState } from '../solver/electrodepositionReference.ts';
+import { electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
+import { lithiumInventory, type DepositionState } from '../solver/electrodepositionReference.ts';
 import { ElectrodepositionStepper } from '../solver/electrodeposition.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { Progress } from '../io/progress.ts';
 import { depositionObservables } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
-
-export { initialDeposition };
 import { InputError } from './inputError.ts';
+import { SceneError } from '../scene/resolve.ts';
+import { parseElectrodepositionSceneJson } from '../scene/resolveSceneModel.ts';
 
 const COLUMNS = [
   'step',
@@ -46,10 +46,12 @@ const COLUMNS = [
 ] as const;
 
 export function parseElectrodepositionScene(json: unknown, source: string): ElectrodepositionScene {
-  const parsed = ElectrodepositionSceneSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(scene)'}: ${issue.message}`);
-  throw new InputError(`${source}: invalid scene:\n  ${lines.join('\n  ')}`);
+  try {
+    return parseElectrodepositionSceneJson(json);
+  } catch (e) {
+    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.lines().join('\n  ')}`);
+    throw e;
+  }
 }
 
 /** What the run needs from `spinode run`: the device, optionally shared pipelines, and the progress display. */

@@ -77,7 +77,6 @@ export interface SavedState {
   counters: Record<string, unknown>;
 }
 
-
 export class Simulation implements SceneSimulation {
   readonly model = 'cahnHilliard';
   readonly grid: Grid;
