@@ -10,7 +10,8 @@
  * does. The same quantities as the CLI's full-readback depositionObservables (electrodepositionObservables.ts),
  * plus the phase field's own free energy W l0^2 int [g(xi) + (1/2) a(theta) |grad xi|^2] dA per metre of depth
  * (the double well and the anisotropic gradient energy; the electrochemical energy is not part of it).
- * Nothing is allocated or awaited per step.
+ * Nothing is awaited; an advance() of any number of steps creates one encoder and one readback promise
+ * (two after a reset: the initial state's record too), as Simulation's chunks do.
  */
 import observablesSource from '../../shaders/electrodeposition/deposition_observables.wgsl?raw';
 import voltsSource from '../../shaders/electrodeposition/potential_volts.wgsl?raw';

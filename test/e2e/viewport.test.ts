@@ -300,6 +300,12 @@ describe('viewport', () => {
       if (sceneJson.model?.reaction) expect(Object.keys(s.plotPoints ?? {}), `${name}: voltage plot`).toContain('voltage');
       if (s.fields?.includes('sigma_vm')) expect(Object.keys(s.plotPoints ?? {}), `${name}: peak-stress plot`).toContain('stress');
       expect(Number.isFinite(s.freeEnergy)).toBe(true);
+      // electrodeposition: the tip is in the box and its plot is shown
+      if (sceneJson.model?.kind === 'electrodeposition') {
+        expect(s.tipX, `${name}: tip position`).toBeGreaterThan(0);
+        expect(s.tipX, `${name}: tip position`).toBeLessThan(sceneJson.grid.size[0]);
+        expect(Object.keys(s.plotPoints ?? {}), `${name}: tip plot`).toContain('tip');
+      }
 
       let after = await fieldScreenshot(page, `scene-${name}-running.png`);
       let ran = await state(page);
