@@ -13,7 +13,8 @@ const { ElectrodepositionStepper } = await import('../src/solver/electrodepositi
 const { depositionStep } = await import('../src/solver/electrodepositionReference.ts');
 const { electrodepositionInternal } = await import('../src/physics/electrodeposition.ts');
 const { depositionCase } = await import('../test/gpu/solver/electrodepositionCases.ts');
-const { initialDeposition, parseElectrodepositionScene } = await import('../src/cli/electrodepositionRun.ts');
+const { parseElectrodepositionScene } = await import('../src/cli/electrodepositionRun.ts');
+const { initialDeposition } = await import('../src/solver/electrodepositionInitial.ts');
 const { electrodepositionParameters } = await import('../src/scene/electrodepositionSchema.ts');
 const { readFileSync } = await import('node:fs');
 

@@ -17,14 +17,17 @@ import { outputLayout } from '../io/outputLayout.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
 import { collectVersions } from '../io/runJson.ts';
 import { electrodepositionInternal, exchangeCurrentDensity } from '../physics/electrodeposition.ts';
-import { ElectrodepositionSceneSchema, electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
-import { lithiumInventory, type DepositionGrid, type DepositionState } from '../solver/electrodepositionReference.ts';
+import { electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
+import { lithiumInventory, type DepositionState } from '../solver/electrodepositionReference.ts';
 import { ElectrodepositionStepper } from '../solver/electrodeposition.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { Progress } from '../io/progress.ts';
 import { depositionObservables } from '../solver/electrodepositionObservables.ts';
+import { initialDeposition } from '../solver/electrodepositionInitial.ts';
 import { InputError } from './inputError.ts';
+import { SceneError } from '../scene/resolve.ts';
+import { parseElectrodepositionSceneJson } from '../scene/resolveSceneModel.ts';
 
 const COLUMNS = [
   'step',
@@ -43,32 +46,12 @@ const COLUMNS = [
 ] as const;
 
 export function parseElectrodepositionScene(json: unknown, source: string): ElectrodepositionScene {
-  const parsed = ElectrodepositionSceneSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(scene)'}: ${issue.message}`);
-  throw new InputError(`${source}: invalid scene:\n  ${lines.join('\n  ')}`);
-}
-
-/** The initial state: a flat electrode with an optional half-disc nucleus at y = 0 (tanh profiles), c~ = c_b, phi linear. */
-export function initialDeposition(scene: ElectrodepositionScene): { grid: DepositionGrid; state: DepositionState } {
-  const q = electrodepositionInternal(electrodepositionParameters(scene));
-  const l0 = q.scales.length;
-  const [nx, ny] = scene.grid.cells;
-  const lengths: [number, number] = [scene.grid.size[0] / l0, scene.grid.size[1] / l0];
-  const grid: DepositionGrid = { shape: [nx, ny], lengths, lateral: scene.grid.lateral };
-  const h = lengths[0] / nx;
-  const thickness = scene.initial.electrodeThickness / l0;
-  const radius = scene.initial.nucleusRadius / l0;
-  const state: DepositionState = { xi: new Float64Array(nx * ny), c: new Float64Array(nx * ny).fill(q.electrolyteConcentration), phi: new Float64Array(nx * ny) };
-  for (let iy = 0; iy < ny; iy++) {
-    for (let ix = 0; ix < nx; ix++) {
-      const [x, y] = [(ix + 0.5) * h, (iy + 0.5) * h];
-      const distance = radius > 0 ? Math.min(x - thickness, Math.hypot(x - thickness, y) - radius) : x - thickness;
-      state.xi[iy * nx + ix] = 0.5 * (1 - Math.tanh(distance / Math.SQRT2));
-      state.phi[iy * nx + ix] = q.potential.electrode + ((q.potential.electrolyte - q.potential.electrode) * x) / lengths[0];
-    }
+  try {
+    return parseElectrodepositionSceneJson(json);
+  } catch (e) {
+    if (e instanceof SceneError) throw new InputError(`${source}: invalid scene:\n  ${e.lines().join('\n  ')}`);
+    throw e;
   }
-  return { grid, state };
 }
 
 /** What the run needs from `spinode run`: the device, optionally shared pipelines, and the progress display. */

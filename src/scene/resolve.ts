@@ -114,7 +114,8 @@ function mobileIonCharge(scene: Scene): ElectrostaticsSpec['mobileIon'] {
   return { charge: ion.chargeNumber * e * ion.density, thermalVoltage: kT / (ion.chargeNumber * e) };
 }
 
-function formatPath(path: PropertyKey[]): string {
+/** A zod issue path as scene problems name it: grid.cells[0] */
+export function formatPath(path: PropertyKey[]): string {
   return path.length === 0 ? '(scene)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 

@@ -99,6 +99,8 @@ export class ElectrodepositionStepper {
   readonly chargeNewton: number;
   readonly chargeCg: number;
   readonly transportCg: number;
+  /** the model's uniform (ElectrodepositionParams), for kernels that read the state beside the step's */
+  readonly params: GPUBuffer;
   private readonly gpu: GpuContext;
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
@@ -176,6 +178,7 @@ export class ElectrodepositionStepper {
       transportParams: createUniformBuffer(device, `${label}.transportParams`, FieldPoissonParams.byteSize),
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
+    this.params = w.model;
     this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.solverState, this.u, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';

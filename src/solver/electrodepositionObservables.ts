@@ -28,6 +28,13 @@ export interface DepositionObservables {
   cMax: number;
   xiMin: number;
   xiMax: number;
+  /**
+   * the phase field's free energy per metre of depth [J/m]: the double well W int g(xi) dA, g = xi^2 (1 - xi)^2,
+   * and the anisotropic gradient energy int (1/2) kappa(theta) |grad xi|^2 dA (the same gradient as the
+   * interface length). Not the electrochemical energy: what the viewport plots as F.
+   */
+  barrierEnergy: number;
+  gradientEnergy: number;
 }
 
 export function depositionObservables(
@@ -46,20 +53,27 @@ export function depositionObservables(
   let gradient = 0;
   let metal = 0;
   let rateSum = 0;
+  let barrier = 0;
+  let gradientEnergy = 0;
+  const { strength, mode } = q.anisotropy;
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
       const i = iy * nx + ix;
-      const a = xi[i];
-      if (ix + 1 < nx && a >= 0.5 && xi[i + 1] < 0.5) tip = Math.max(tip, (ix + 0.5 + (a - 0.5) / (a - xi[i + 1])) * h);
+      const a0 = xi[i];
+      if (ix + 1 < nx && a0 >= 0.5 && xi[i + 1] < 0.5) tip = Math.max(tip, (ix + 0.5 + (a0 - 0.5) / (a0 - xi[i + 1])) * h);
       // central differences inside, the held faces' values (1 at x = 0, 0 at x = L) half a cell out, one-sided at lateral walls
-      const left = ix > 0 ? xi[i - 1] : 2 - a;
-      const right = ix + 1 < nx ? xi[i + 1] : -a;
+      const left = ix > 0 ? xi[i - 1] : 2 - a0;
+      const right = ix + 1 < nx ? xi[i + 1] : -a0;
       const gx = (right - left) / (2 * h);
-      const down = iy > 0 ? xi[i - nx] : grid.lateral === 'periodic' ? xi[i + (ny - 1) * nx] : a;
-      const up = iy + 1 < ny ? xi[i + nx] : grid.lateral === 'periodic' ? xi[ix] : a;
+      const down = iy > 0 ? xi[i - nx] : grid.lateral === 'periodic' ? xi[i + (ny - 1) * nx] : a0;
+      const up = iy + 1 < ny ? xi[i + nx] : grid.lateral === 'periodic' ? xi[ix] : a0;
       const gy = ny > 1 ? (up - down) / ((iy > 0 && iy + 1 < ny) || grid.lateral === 'periodic' ? 2 * h : h) : 0;
       gradient += Math.hypot(gx, gy) * h * h;
-      metal += a;
+      // kappa(theta) / kappa0; below |grad xi| = 1e-20 no orientation (as phase_rate.wgsl)
+      const a = Math.max(Math.abs(gx), Math.abs(gy)) < 1e-20 ? 1 : 1 + strength * Math.cos(mode * Math.atan2(gy, gx));
+      gradientEnergy += 0.5 * a * (gx * gx + gy * gy);
+      barrier += a0 * a0 * (1 - a0) * (1 - a0);
+      metal += a0;
       rateSum += rate[i];
     }
   }
@@ -67,6 +81,8 @@ export function depositionObservables(
   for (let iy = 0; iy < ny; iy++) faceFlux += (p.conductivity.electrolyte * 2 * (q.potential.electrolyte - state.phi[iy * nx + nx - 1])) / h;
   const area = h * h;
   const l0 = q.scales.length;
+  // internal energies are in W l0^2 per metre of depth (W = kappa0 = 1 there)
+  const energy = p.barrierHeight * l0 * l0 * area;
   return {
     tipX: tip * l0,
     interfaceLengthPerWidth: gradient / width,
@@ -77,5 +93,7 @@ export function depositionObservables(
     cMax: c.reduce((m, v) => Math.max(m, v), -Infinity),
     xiMin: xi.reduce((m, v) => Math.min(m, v), Infinity),
     xiMax: xi.reduce((m, v) => Math.max(m, v), -Infinity),
+    barrierEnergy: barrier * energy,
+    gradientEnergy: gradientEnergy * energy,
   };
 }

@@ -2,6 +2,7 @@
 import type { Spec } from '../scene/resolve.ts';
 import { EtdControl, HistoryRecord, StepControl } from './layouts.ts';
 import { smoothedBoundary } from './smoothedBoundary.ts';
+import type { DepositionObservables } from './electrodepositionObservables.ts';
 
 export interface Observables {
   step: number;
@@ -45,6 +46,11 @@ export interface Observables {
   voltage: number;
   current: number;
   capacity: number;
+  /**
+   * Electrodeposition scenes only (DepositionSimulation): tip position, interface length per width,
+   * deposited Li, current densities and the bounds of c~ and xi, SI (electrodepositionObservables.ts).
+   */
+  deposition?: DepositionObservables;
 }
 
 const STATUS_NAMES = ['running', 'finishing', 'done', 'failed'] as const;

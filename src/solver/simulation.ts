@@ -27,27 +27,11 @@ import { EtdControl, HistoryRecord, NO_STATE_LIMIT, STATUS, StepControl } from '
 import { STRESS_COMPONENTS, STRESS_INVARIANTS, type StressFieldName } from './elasticity.ts';
 import { particleIndicator, reactionSiteDensity } from './geometry.ts';
 import { decodeControl, decodeRecord, recordKind, type ControlState, type Observables } from './observables.ts';
+import type { FieldName, Grid, SceneSimulation } from './sceneSimulation.ts';
 
 export type { Observables } from './observables.ts';
 
-/** Point-field names of the output contract (DESIGN.md 4.2). */
-export type FieldName =
-  | 'c'
-  | 'mu'
-  | 'psi'
-  | 'phi'
-  | 'reaction_sites'
-  | 'sigma_xx'
-  | 'sigma_yy'
-  | 'sigma_zz'
-  | 'sigma_xy'
-  | 'sigma_xz'
-  | 'sigma_yz'
-  | 'sigma_vm'
-  | 'sigma_h'
-  | 'sigma_1'
-  | 'elastic_energy_density'
-  | 'hotspot';
+export type { FieldName, Grid } from './sceneSimulation.ts';
 
 /**
  * The step the GPU controller takes from a state at `time` when it proposes `proposed`: shortened to land
@@ -93,15 +77,8 @@ export interface SavedState {
   counters: Record<string, unknown>;
 }
 
-export interface Grid {
-  shape: number[];
-  dims: 2 | 3;
-  cellCount: number;
-  size: number[];
-  spacing: number[];
-}
-
-export class Simulation {
+export class Simulation implements SceneSimulation {
+  readonly model = 'cahnHilliard';
   readonly grid: Grid;
   readonly stepper: SceneStepper;
   /** most recent observables, or undefined before the first readback */

@@ -22,7 +22,7 @@ import { IsosurfaceCaster } from './isosurfaceCaster.ts';
 import { VolumeRenderer } from './volumeRenderer.ts';
 import { RateMeter } from './rateMeter.ts';
 import { StepBudget } from './stepBudget.ts';
-import { resolveScene, Simulation, type FieldName, type Observables } from './engine.ts';
+import { createSceneSimulation, resolveSceneModel, type FieldName, type Observables, type SceneSimulation } from './engine.ts';
 import type { ColorbarContent } from './colorbar.ts';
 
 const MAX_FRAMES_IN_FLIGHT = 2;
@@ -70,7 +70,7 @@ export interface AppListener {
 export class ViewportApp {
   readonly renderer: WebGPURenderer;
   entry: SceneEntry | undefined;
-  sim: Simulation | undefined;
+  sim: SceneSimulation | undefined;
   view: FieldView | undefined;
   playing = false;
   stepsPerFrame = 1;
@@ -153,9 +153,10 @@ export class ViewportApp {
 
   /** Validate and start a scene; on a scene error the current scene keeps running and the error is thrown. */
   async loadScene(entry: SceneEntry): Promise<void> {
-    const spec = resolveScene(entry.json);
+    // the model's own schema and simulation (Cahn-Hilliard family or electrodeposition)
+    const resolved = resolveSceneModel(entry.json);
     const generation = ++this.generation;
-    const sim = await Simulation.create(this.gpu, spec, { cache: this.cache });
+    const sim = await createSceneSimulation(this.gpu, resolved, { cache: this.cache });
     if (generation !== this.generation) {
       sim.dispose();
       return;
@@ -163,7 +164,7 @@ export class ViewportApp {
     this.disposeScene();
     this.entry = entry;
     this.sim = sim;
-    this.quantities = quantitiesFor(sim.fieldNames(), { si: sceneUnits(entry.json).length !== '' });
+    this.quantities = quantitiesFor(sim.fieldNames(), { si: sceneUnits(entry.json).length !== '', model: sim.model });
     this.quantity = this.quantities.find((q) => q.id === this.quantity.id) ?? this.quantities[0];
     this.outlineBuffer = sim.fieldNames().includes('psi') ? this.fieldBufferOf('psi') : undefined;
     this.buildView(this.fieldBufferOf(this.quantity.field));

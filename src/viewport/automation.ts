@@ -31,6 +31,8 @@ export interface ViewportState {
   freeEnergy?: number;
   /** Current density of the newest record, A/m^2 (electrochemical scenes; NaN otherwise). */
   current?: number;
+  /** Tip position of the newest record, m (electrodeposition scenes; undefined otherwise). */
+  tipX?: number;
   frames?: number;
   stepsPerSecond?: number;
   framesPerSecond?: number;
@@ -91,6 +93,7 @@ export function installHook(app: ViewportApp, plots: ObservablePlots, panel: Con
         time: sim?.latest?.time,
         freeEnergy: sim?.latest?.freeEnergy,
         current: sim?.latest?.current,
+        tipX: sim?.latest?.deposition?.tipX,
         frames: app.frames,
         stepsPerSecond: app.stepRate.rate(now),
         framesPerSecond: app.frameRate.rate(now),

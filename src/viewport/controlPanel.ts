@@ -166,7 +166,7 @@ export class ControlPanel {
     this.sceneJson.value = JSON.stringify(entry.json, null, 2);
     this.parameterBase = options.modifiedFrom ?? entry;
     this.parameters.show(entry.json, this.parameterBase.json);
-    this.plots.setUnits(sceneUnits(entry.json));
+    this.plots.setUnits(sceneUnits(entry.json), this.app.sim?.model);
     this.fillQuantities();
     element('outline-label').hidden = !this.app.hasOutline;
     this.setupSlices();

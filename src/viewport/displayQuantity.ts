@@ -4,7 +4,8 @@
  * to show deviations) and the iso-line drawn on it.
  *
  * The list is built per scene from `sim.fieldNames()` (`quantitiesFor`), so fields the solver adds
- * appear by themselves: c (as is and as a deviation from its mean), the chemical potential (relative
+ * appear by themselves: c (as is and as a deviation from its mean), the electrodeposition phase field ξ
+ * with c̃ and φ in volts, the chemical potential (relative
  * to its mean), the particle indicator, every stress component and invariant, the elastic energy
  * density and the hot-spot indicator. Signed quantities (deviations, stress components, hydrostatic
  * and maximum principal stress) get the diverging map centred on zero; magnitudes (c, von Mises
@@ -12,7 +13,7 @@
  */
 import { COLORMAPS, type Colormap } from '../io/colormap.ts';
 import type { MeasuredRange } from './fieldRange.ts';
-import type { FieldName } from './engine.ts';
+import type { FieldName, SimulationModel } from './engine.ts';
 
 export interface DisplayQuantity {
   id: string;
@@ -48,9 +49,14 @@ export const DISPLAY_QUANTITIES: readonly DisplayQuantity[] = [
   { id: 'c-deviation', label: 'c − ⟨c⟩', unit: 'site fraction', field: 'c', colormap: COLORMAPS.rdbu, signed: true, subtractMean: true, contourLevel: 0.5, contourColor: BLACK },
 ];
 
-/** Units of a scene's fields: SI scenes in Pa and J/m³, dimensionless scenes plain numbers. */
+/**
+ * Units of a scene's fields: SI scenes in Pa and J/m³, dimensionless scenes plain numbers; and the model,
+ * which says what a field name means (c is the site fraction in the Cahn-Hilliard family, the Li⁺
+ * concentration over its bulk value, c̃ = c/c₀, in electrodeposition).
+ */
 export interface FieldUnits {
   si: boolean;
+  model?: SimulationModel;
 }
 
 const STRESS_LABELS: Partial<Record<FieldName, string>> = {
@@ -74,6 +80,12 @@ function quantitiesOfField(field: FieldName, units: FieldUnits): DisplayQuantity
   const diverging = (id: string, label: string, unit: string, extra: Partial<DisplayQuantity> = {}): DisplayQuantity => ({
     id, label, unit, prefixed: unit !== '', field, colormap: COLORMAPS.rdbu, signed: true, subtractMean: false, contourColor: BLACK, ...extra,
   });
+  if (units.model === 'electrodeposition') {
+    // c̃ is 1 in the bulk electrolyte, depleted ahead of the deposit and negative inside the metal (docs/electrodeposition.md): no natural range
+    if (field === 'c') return [sequential('c', 'c̃ = c(Li⁺)/c₀', '', { prefixed: false })];
+    if (field === 'xi') return [sequential('xi', 'ξ (1 Li metal, 0 electrolyte)', '', { prefixed: false, fixedRange: [0, 1], contourLevel: 0.5 })];
+    if (field === 'phi') return [diverging('phi', 'φ (electric potential)', 'V')];
+  }
   if (field === 'c') return [...DISPLAY_QUANTITIES];
   if (field === 'mu') return [diverging('mu', 'μ − ⟨μ⟩', energyDensity, { subtractMean: true })];
   if (field === 'psi') return [sequential('psi', 'ψ (particle)', '', { fixedRange: [0, 1], contourLevel: 0.5 })];

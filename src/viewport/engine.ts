@@ -4,6 +4,9 @@
  */
 export { Simulation, SimulationFailure } from '../solver/simulation.ts';
 export type { FieldName, Observables } from '../solver/simulation.ts';
-export { resolveScene, SceneError } from '../scene/resolve.ts';
+export type { SceneSimulation, SimulationModel } from '../solver/sceneSimulation.ts';
+export { createSceneSimulation } from '../solver/createSceneSimulation.ts';
+export { SceneError } from '../scene/resolve.ts';
+export { resolveSceneModel } from '../scene/resolveSceneModel.ts';
 export { bundledScenes, DEFAULT_SCENE } from '../scene/bundled.ts';
 export { particleIndicator } from '../solver/geometry.ts';

@@ -11,7 +11,7 @@
  * reads back (sigma1Max every output.stressEvery steps).
  */
 import type { AppListener, ViewportApp } from './app.ts';
-import { particleIndicator, type Observables } from './engine.ts';
+import { particleIndicator, Simulation, type Observables } from './engine.ts';
 import { cellPhases, criterionStress, hasStrength, phaseStrengths, type PhaseStrengths } from '../analysis/phaseStrength.ts';
 import { HotspotOverlay } from './hotspotOverlay.ts';
 import { describeRegion, regionFocus, ViewportHotspots, type ViewportRegion } from './hotspotRegions.ts';
@@ -93,13 +93,18 @@ export class HotspotPanel implements AppListener {
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
 
+  /** the current scene's Cahn-Hilliard simulation (hot spots are a stress criterion of that family; none for other models) */
+  private get sim(): Simulation | undefined {
+    return this.app.sim instanceof Simulation ? this.app.sim : undefined;
+  }
+
   /** the criteria of the scene's phases (the particle's, and a matrix's own) */
   private get strengths(): PhaseStrengths {
-    return phaseStrengths(this.app.sim?.spec.elasticity);
+    return phaseStrengths(this.sim?.spec.elasticity);
   }
 
   sceneChanged(): void {
-    const sim = this.app.sim;
+    const sim = this.sim;
     this.si = sim?.spec.scene.units === 'SI';
     const strengths = this.strengths;
     const active = hasStrength(strengths);
@@ -137,7 +142,7 @@ export class HotspotPanel implements AppListener {
 
   /** Read the indicator back and rebuild the list and overlay (skipped while closed or already reading). */
   async refresh(): Promise<void> {
-    const sim = this.app.sim;
+    const sim = this.sim;
     const strengths = this.strengths;
     if (!sim || !this.tracker || !this.element.open || this.reading) return;
     this.reading = true;
@@ -148,7 +153,7 @@ export class HotspotPanel implements AppListener {
       const sigma1 = await sim.readField('sigma_1');
       const vonMises = strengths.particle?.kind === 'vonMises' || strengths.matrix?.kind === 'vonMises';
       const stress = criterionStress(sigma1, vonMises ? await sim.readField('sigma_vm') : undefined, strengths, this.phases);
-      if (sim !== this.app.sim || tracker !== this.tracker) return;
+      if (sim !== this.sim || tracker !== this.tracker) return;
       this.regions = tracker.update(indicator, stress, time);
       this.indicator = indicator;
       this.renderList();
@@ -182,7 +187,7 @@ export class HotspotPanel implements AppListener {
 
   /** Put the overlay on the current view (again, when the view was rebuilt for another field). */
   private redrawOverlay(force = false): void {
-    const sim = this.app.sim;
+    const sim = this.sim;
     const view = this.app.view;
     if (!sim || !view || !this.indicator || !this.overlayToggle.checked || !this.element.open) {
       this.overlay.clear();
@@ -197,7 +202,7 @@ export class HotspotPanel implements AppListener {
 
   /** Centre the camera on a region (2D: pan and zoom to it; 3D: orbit target on it, slices through its peak). */
   focus(region: ViewportRegion): void {
-    const sim = this.app.sim;
+    const sim = this.sim;
     const view = this.app.view as unknown as Focusable | undefined;
     if (!sim || !view) return;
     const { shape, size } = sim.spec;

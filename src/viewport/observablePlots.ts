@@ -4,12 +4,13 @@
  * electrochemical scenes (`voltage`, `capacity`; the solver reports voltage 0 for scenes without a
  * reaction, and a voltage vs Li/Li+ is never exactly 0), peak stresses against time for elastic ones
  * (`sigmaVmMax`, `sigma1Max`: NaN for records whose stress was not evaluated, always NaN without
- * elasticity). So the plot set follows the scene without the viewport knowing its model.
+ * elasticity), the tip position against time for electrodeposition (`deposition.tipX`). So the plot set
+ * follows the scene without the viewport knowing its model.
  * The voltage curve marks the newest record with a ring: over cycles the curve retraces itself, and the
  * ring says where on it the field view's frame is (issue 19).
  */
 import type { AppListener, SceneUnits } from './app.ts';
-import type { Observables } from './engine.ts';
+import type { Observables, SimulationModel } from './engine.ts';
 import { TimeSeriesPlot, type PlotOptions } from './timeSeriesPlot.ts';
 
 /** Observables as a bag of optional numbers: fields the solver may or may not report. */
@@ -21,6 +22,8 @@ function numberOf(o: Observables, key: string): number | undefined {
 /** A plot shown only for scenes whose observables carry its fields. */
 interface OptionalPlot {
   id: string;
+  /** the canvas's accessible name */
+  ariaLabel: string;
   /** Its x and y values from a record, or undefined when the record lacks what it shows. */
   options: (units: SceneUnits) => PlotOptions;
   sample: (o: Observables) => { x: number; ys: number[] } | undefined;
@@ -29,6 +32,7 @@ interface OptionalPlot {
 const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
   {
     id: 'voltage',
+    ariaLabel: 'Voltage versus capacity',
     options: () => ({
       title: 'Voltage',
       xLabel: 'capacity',
@@ -46,6 +50,7 @@ const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
   },
   {
     id: 'stress',
+    ariaLabel: 'Peak stress versus time',
     options: (units) => ({
       title: 'Peak stress',
       xLabel: units.time ? `time [${units.time}]` : 'time',
@@ -61,6 +66,18 @@ const OPTIONAL_PLOTS: readonly OptionalPlot[] = [
       const s1 = numberOf(o, 'sigma1Max') ?? Number.NaN;
       return { x: o.time, ys: [vm, s1] };
     },
+  },
+  {
+    // electrodeposition: the deposit's tip against time, the first sign of a dendrite outrunning the electrode
+    id: 'tip',
+    ariaLabel: 'Tip position versus time',
+    options: (units) => ({
+      title: 'Tip position',
+      xLabel: units.time ? `time [${units.time}]` : 'time',
+      yLabel: 'x [µm]',
+      series: [{ name: 'tip x', color: '#a8dab5' }],
+    }),
+    sample: (o) => (o.deposition ? { x: o.time, ys: [o.deposition.tipX * 1e6] } : undefined),
   },
 ];
 
@@ -99,12 +116,12 @@ export class ObservablePlots implements AppListener {
     });
   }
 
-  /** Axis labels carry the scene's units when it has them. */
-  setUnits(units: SceneUnits): void {
+  /** Axis labels carry the scene's units when it has them, and c̃ (c(Li⁺)/c₀) for electrodeposition. */
+  setUnits(units: SceneUnits, model?: SimulationModel): void {
     this.units = units;
     const t = units.time ? `time [${units.time}]` : 'time';
     this.energy.setAxisLabels(t, units.energy ? `F [${units.energy}]` : 'F');
-    this.concentration.setAxisLabels(t, 'c');
+    this.concentration.setAxisLabels(t, model === 'electrodeposition' ? 'c̃' : 'c');
   }
 
   sceneChanged(): void {
@@ -124,7 +141,7 @@ export class ObservablePlots implements AppListener {
       if (!plot) {
         const canvas = document.createElement('canvas');
         canvas.id = `plot-${spec.id}`;
-        canvas.setAttribute('aria-label', spec.id === 'voltage' ? 'Voltage versus capacity' : 'Peak stress versus time');
+        canvas.setAttribute('aria-label', spec.ariaLabel);
         this.container?.append(canvas);
         plot = new TimeSeriesPlot(canvas, spec.options(this.units));
         this.optional.set(spec.id, plot);

@@ -54,6 +54,7 @@ const TEST_TIMEOUT_MS = 3_600_000;
  *   coherency scenes) as 64^2 cells of their spacing; the two 256^2 precipitates as 128^2 in the same box
  *   (dx 1.6 against a tanh width of about 3). PFHub 1a, the README's scene, opens at its full 200^2, and
  *   the CHR particle at its 128^2 (its smoothed boundary needs the resolution).
+ * - li-dendrite-2d (electrodeposition, 96 x 48): 48 x 24 cells of its spacing.
  */
 const REDUCED_GRID = new Map<string, { cells: number | number[]; keep: 'box' | 'spacing' }>([
   ['nmc-particle-llzo-3d', { cells: 16, keep: 'box' }],
@@ -77,6 +78,10 @@ const REDUCED_GRID = new Map<string, { cells: number | number[]; keep: 'box' | '
   ['nmc811-in-li6ps5cl-cycling', { cells: 16, keep: 'box' }],
   ['nmc811-in-pore-cycling', { cells: 16, keep: 'box' }],
   ['lfp-particle-in-sulfide', { cells: 32, keep: 'box' }],
+  // issue 21's electrodeposition scene (96 x 48, ~2100 dispatches a step, mostly the charge balance's CG):
+  // 48 x 24 cells of its spacing (one cell per interface length l0, square cells as its schema requires),
+  // a 17 x 8.5 um box that still holds the 2.8 um electrode and the 1.4 um nucleus
+  ['li-dendrite-2d', { cells: [48, 24], keep: 'spacing' }],
 ]);
 
 /** Screenshots for the issue's closing note. */
@@ -295,6 +300,12 @@ describe('viewport', () => {
       if (sceneJson.model?.reaction) expect(Object.keys(s.plotPoints ?? {}), `${name}: voltage plot`).toContain('voltage');
       if (s.fields?.includes('sigma_vm')) expect(Object.keys(s.plotPoints ?? {}), `${name}: peak-stress plot`).toContain('stress');
       expect(Number.isFinite(s.freeEnergy)).toBe(true);
+      // electrodeposition: the tip is in the box and its plot is shown
+      if (sceneJson.model?.kind === 'electrodeposition') {
+        expect(s.tipX, `${name}: tip position`).toBeGreaterThan(0);
+        expect(s.tipX, `${name}: tip position`).toBeLessThan(sceneJson.grid.size[0]);
+        expect(Object.keys(s.plotPoints ?? {}), `${name}: tip plot`).toContain('tip');
+      }
 
       let after = await fieldScreenshot(page, `scene-${name}-running.png`);
       let ran = await state(page);

@@ -7,6 +7,14 @@
  */
 import { mulberry32 } from '../../../src/physics/random.ts';
 import { bundledScenes } from '../../../src/scene/bundled.ts';
+import { isElectrodepositionScene } from '../../../src/scene/electrodepositionSchema.ts';
+
+/**
+ * The Cahn-Hilliard family's bundled scenes: the checks on the mutants' messages (paths like grid.cells[0],
+ * the sections whose rules look at each other) are written for its schema; electrodeposition scenes have
+ * their own (test/unit/scene/electrodepositionSchema.test.ts).
+ */
+const BASES = bundledScenes.filter((s) => !isElectrodepositionScene(s.json));
 
 export type JsonPath = (string | number)[];
 
@@ -259,7 +267,7 @@ export function generateMutants(seed: number, count: number): Mutant[] {
   const rnd = prng(seed);
   const out: Mutant[] = [];
   for (let id = 0; id < count; id++) {
-    const base = bundledScenes[id % bundledScenes.length];
+    const base = BASES[id % BASES.length];
     const m: Structural = { json: structuredClone(base.json) as Json, paths: [], raw: [], notes: [] };
     const garbage = rnd() < 0.15;
     if (garbage) {

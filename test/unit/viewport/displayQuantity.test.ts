@@ -50,6 +50,22 @@ describe('quantitiesFor', () => {
   it('has no units in dimensionless scenes', () => {
     expect(quantitiesFor(['sigma_xx'], { si: false })[0].unit).toBe('');
   });
+  it('labels the electrodeposition fields by that model: xi on [0, 1] with its 1/2 contour, c as c~, phi in volts centred on zero', () => {
+    const qs = quantitiesFor(['xi', 'c', 'phi'], { si: true, model: 'electrodeposition' });
+    expect(qs.map((q) => q.id)).toEqual(['xi', 'c', 'phi']);
+    const [xi, cTilde, phi] = qs;
+    expect(xi).toMatchObject({ field: 'xi', signed: false, fixedRange: [0, 1], contourLevel: 0.5, unit: '' });
+    expect(xi.label).toMatch(/^ξ/);
+    // c~ is no site fraction: no [0, 1] range (negative in the metal) and no c = 1/2 contour
+    expect(cTilde).toMatchObject({ field: 'c', label: 'c̃ = c(Li⁺)/c₀', unit: '', signed: false });
+    expect(cTilde.fixedRange).toBeUndefined();
+    expect(cTilde.contourLevel).toBeUndefined();
+    expect(phi).toMatchObject({ field: 'phi', unit: 'V', signed: true, prefixed: true });
+    expect(phi.colormap.kind).toBe('diverging');
+    expect(displayUnit(phi, [-0.45, 0.45])).toEqual({ unit: 'mV', scale: 1e-3 });
+    // the Cahn-Hilliard family keeps its own c
+    expect(quantitiesFor(['c'], { si: true, model: 'cahnHilliard' })[0].unit).toBe('site fraction');
+  });
 });
 
 describe('displayUnit', () => {
