@@ -6,8 +6,10 @@
 // dispatches (the apply kernel, then this) instead of four:
 //   gamma = r . z,   delta = z . w,   w = A z           (the partials: this kernel's previous pass, the apply's)
 //   beta  = gamma / gamma_old,   alpha = gamma / (delta - beta gamma / alpha_old)   (first iteration: beta = 0, alpha = gamma / delta)
-//   p = z + beta p,   s = w + beta s   (s = A p by recurrence),   x += alpha p,   r -= alpha s,   z = r / diag
-// and per workgroup the partial sum of the new r . z. In exact arithmetic the iterates are standard CG's
+//   p = z + beta p,   s = w + beta s   (s = A p by recurrence),   x += alpha p,   r -= alpha s,
+// and with JACOBI = 1 the next z = r / diag and per workgroup the partial sum of the new r . z (with
+// JACOBI = 0 a preconditioner outside, charge_precondition_scale.wgsl around the spectral inverse, makes
+// them before the next iteration). In exact arithmetic the iterates are standard CG's
 // (p . A p = delta - beta gamma / alpha_old follows from the conjugacy of p and r).
 // Every workgroup sums all partials (the same sums in the same order), so alpha and beta are the same
 // everywhere. The scalars ping-pong: this reads states[PARITY] and workgroup 0 writes states[1 - PARITY]
@@ -27,6 +29,8 @@ override WORKGROUP_SIZE: u32 = 256u;
 override PARITY: u32 = 0u;
 /** floats between the partial-sum regions of `reductions` (>= the number of workgroups, 256-byte aligned) */
 override REGION: u32 = 64u;
+/** 1: the Jacobi preconditioner z = r / diag is applied here; 0: z and r . z come from elsewhere */
+override JACOBI: u32 = 1u;
 
 struct StateSlot {
   @size(256) state: FieldPoissonState,
@@ -84,13 +88,15 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       x[i] = x[i] + alpha * p;
       r = r - alpha * s;
       residual[i] = r;
-      preconditioned[i] = r / diagonal[i];
+      if (JACOBI == 1u) { preconditioned[i] = r / diagonal[i]; }
     }
     product = r * (r / diagonal[i]);
   }
-  let partial = workgroup_sum(vec4<f32>(product, 0.0, 0.0, 0.0), lid);
+  if (JACOBI == 1u) {
+    let partial = workgroup_sum(vec4<f32>(product, 0.0, 0.0, 0.0), lid);
+    if (lid == 0u) { reductions[(2u - PARITY) * REGION + group] = partial.x; }
+  }
   if (lid == 0u) {
-    reductions[(2u - PARITY) * REGION + group] = partial.x;
     if (group == 0u) {
       var after = before;
       after.alpha = alpha;

@@ -38,6 +38,9 @@ import advanceSource from '../../shaders/electrodeposition/deposition_advance.wg
 import epsDivergenceSource from '../../shaders/electrochem/eps_divergence.wgsl?raw';
 import fieldApplySource from '../../shaders/electrochem/field_poisson_apply.wgsl?raw';
 import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?raw';
+import spectralInverseSource from '../../shaders/electrochem/field_poisson_precondition.wgsl?raw';
+import preconditionScaleSource from '../../shaders/electrodeposition/charge_precondition_scale.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
@@ -47,6 +50,9 @@ import { uniformLayout } from '../gpu/uniformLayout.ts';
 import type { ElectrodepositionInternal } from '../physics/electrodeposition.ts';
 import { FieldPoissonParams, FieldPoissonState } from './fieldPoisson.ts';
 import type { DepositionGrid, DepositionState } from './electrodepositionReference.ts';
+import { operatorDiagonal } from './fieldPoissonReference.ts';
+import { axisTransforms } from './spectralBasis.ts';
+import { RealToRealFft } from '../fft/realToRealFft.ts';
 
 export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', [
   /** nx, ny, lateral periodic (1) or no-flux (0) */
@@ -77,6 +83,11 @@ export interface ElectrodepositionStepperOptions {
   chargeCg?: number;
   /** Jacobi-CG iterations of the transport solve per coupling pass (default 20) */
   transportCg?: number;
+  /**
+   * the charge balance's CG preconditioner: 'spectral' (default where the grid has ny > 1), the Jacobi-scaled
+   * spectral inverse S^{-1/2} L^{-1} S^{-1/2} (charge_precondition_scale.wgsl), or 'jacobi' (the 1D strip)
+   */
+  chargePreconditioner?: 'spectral' | 'jacobi';
   cache?: PipelineCache;
 }
 
@@ -102,12 +113,15 @@ export class ElectrodepositionStepper {
   readonly chargeNewton: number;
   readonly chargeCg: number;
   readonly transportCg: number;
+  readonly chargePreconditioner: 'spectral' | 'jacobi';
   /** the model's uniform (ElectrodepositionParams), for kernels that read the state beside the step's */
   readonly params: GPUBuffer;
   private readonly gpu: GpuContext;
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
   private readonly u: GPUBuffer;
+  /** the sine / cosine transforms of the charge balance's spectral preconditioner and their buffers */
+  private readonly spectral?: { fft: RealToRealFft; transformed: GPUBuffer; spectrum: GPUBuffer };
   private readonly passes: {
     phase: Pass;
     chargeBegin: Pair;
@@ -116,6 +130,9 @@ export class ElectrodepositionStepper {
     chargeStart: Pair;
     chargeApply: Pass;
     chargeStep: Pair;
+    chargeScaleIn: Pass;
+    chargeSpectralInverse: Pass;
+    chargeScaleOut: Pair;
     coefficients: Pass;
     transportResidual: Pass;
     transportBegin: Pair;
@@ -146,6 +163,8 @@ export class ElectrodepositionStepper {
     this.chargeNewton = options.chargeNewton ?? 3;
     this.chargeCg = options.chargeCg ?? 80;
     this.transportCg = options.transportCg ?? 20;
+    this.chargePreconditioner = options.chargePreconditioner ?? (ny > 1 ? 'spectral' : 'jacobi');
+    if (this.chargePreconditioner === 'spectral' && ny < 2) throw new RangeError(`${label}: the spectral preconditioner needs ny >= 2 (the grid has ny = ${ny})`);
     const groups = Math.ceil(cells / WORKGROUP_SIZE);
     const cellDispatch = dispatchSize(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
     const partialCount = cellDispatch[0] * cellDispatch[1];
@@ -172,6 +191,10 @@ export class ElectrodepositionStepper {
       reductions: b('reductions', 3 * region * 4),
       // two FieldPoissonState slots: a CG iteration reads one and writes the other
       states: b('states', 2 * SLOT_BYTES),
+      // the spectral preconditioner: S^{-1/2} r and L^{-1} of it, the spectrum, diag(L)
+      transformed: b('transformed', cells * 4),
+      spectrum: b('spectrum', cells * 8),
+      reference: b('reference', cells * 4),
       coefficients: b('coefficients', cells * 16),
       weights: b('weights', cells * 8),
       rhs: b('rhs', cells * 4),
@@ -240,7 +263,19 @@ export class ElectrodepositionStepper {
     faces.fill(model.potential.electrolyte, ny);
     device.queue.writeBuffer(w.faces, 0, faces);
 
-    const library = { ...deviceLibrary(gpu), 'electrochem/eps_divergence': epsDivergenceSource, 'electrodeposition/transport_operator': transportOperatorSource };
+    // the diagonal of the constant-coefficient operator L (sigma = 1) whose inverse the spectral preconditioner applies
+    const box = { shape: grid.shape, lengths: grid.lengths, boundary: ['fixed', periodic && ny > 1 ? 'periodic' : 'noFlux'] as const };
+    device.queue.writeBuffer(w.reference, 0, Float32Array.from(operatorDiagonal(box, new Float64Array(cells).fill(1))));
+    if (this.chargePreconditioner === 'spectral') {
+      this.spectral = { fft: new RealToRealFft(gpu, grid.shape, axisTransforms(box), { cache, label: `${label}.fft` }), transformed: w.transformed, spectrum: w.spectrum };
+    }
+
+    const library = {
+      ...deviceLibrary(gpu),
+      'electrochem/eps_divergence': epsDivergenceSource,
+      'electrodeposition/transport_operator': transportOperatorSource,
+      'ch/wavevector': wavevectorSource,
+    };
     const structs = [FieldPoissonParams, FieldPoissonState, ElectrodepositionParams];
     // a binding is a whole buffer or a range of one (the partial-sum regions, the state slots)
     type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
@@ -261,7 +296,7 @@ export class ElectrodepositionStepper {
     const chargeResidual = (c: GPUBuffer, name: string) =>
       pass(name, chargeResidualSource, [this.phi, w.sigma, w.faces, w.phase, c, w.residual, w.shift, w.diagonal, w.chargeParams, w.model]);
     // the CG pieces of one solve, per state slot: begin, Jacobi's z and r . z and the start of a system, the iteration
-    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer) => ({
+    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer, jacobi: boolean) => ({
       begin: pair((k) => pass(`${name}Begin${k}`, scalarsSource, [residualPartials(k), slot(k), params], [1, 1], { STAGE: 0 })),
       jacobi: pair((k) => pass(`${name}Jacobi${k}`, jacobiSource, [w.residual, w.diagonal, w.preconditioned, residualPartials(k), params])),
       start: pair((k) => pass(`${name}Start${k}`, scalarsSource, [residualPartials(k), slot(k), params], [1, 1], { STAGE: 1 })),
@@ -269,11 +304,14 @@ export class ElectrodepositionStepper {
         pass(`${name}Step${k}`, cgStepSource, [unknown, w.directions, w.residual, w.preconditioned, w.applied, w.diagonal, w.reductions, w.states, params], cellDispatch, {
           PARITY: k,
           REGION: region,
+          JACOBI: jacobi ? 1 : 0,
         }),
       ),
     });
-    const charge = cg('charge', this.phi, w.chargeParams);
-    const transport = cg('transport', this.u, w.transportParams);
+    const charge = cg('charge', this.phi, w.chargeParams, this.chargePreconditioner === 'jacobi');
+    const transport = cg('transport', this.u, w.transportParams, true);
+    const scale = (name: string, stage: number, partials: Binding) =>
+      pass(name, preconditionScaleSource, [w.residual, w.diagonal, w.reference, w.transformed, w.preconditioned, partials, w.chargeParams], cellDispatch, { STAGE: stage });
     this.passes = {
       phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model]),
       chargeBegin: charge.begin,
@@ -282,6 +320,9 @@ export class ElectrodepositionStepper {
       chargeStart: charge.start,
       chargeApply: pass('chargeApply', fieldApplySource, [w.preconditioned, w.sigma, w.faces, w.shift, w.applied, curvaturePartials, w.chargeParams]),
       chargeStep: charge.step,
+      chargeScaleIn: scale('chargeScaleIn', 0, residualPartials(0)),
+      chargeSpectralInverse: pass('chargeSpectralInverse', spectralInverseSource, [w.spectrum, w.chargeParams]),
+      chargeScaleOut: pair((k) => scale(`chargeScaleOut${k}`, 1, residualPartials(k))),
       coefficients: pass('coefficients', transportCoefficientsSource, [this.xi, this.phi, this.c, w.phase, w.coefficients, w.weights, w.diagonal, w.rhs, w.model]),
       transportResidual: pass('transportResidual', transportResidualSource, [this.u, w.coefficients, w.weights, w.rhs, w.residual, w.model]),
       transportBegin: transport.begin,
@@ -309,7 +350,7 @@ export class ElectrodepositionStepper {
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
   encodeSteps(encoder: GPUCommandEncoder, steps = 1): void {
-    const compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+    let compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
     const run = (p: Pass) => {
       compute.setPipeline(p.pipeline);
       compute.setBindGroup(0, p.group);
@@ -318,11 +359,27 @@ export class ElectrodepositionStepper {
     const p = this.passes;
     // the state slot the next scalar stage or CG iteration reads; an iteration writes the other
     let slot = 0;
-    const iterate = (apply: Pass, step: Pair, count: number) => {
+    // z and the partials of r . z for the state slot `slot`: Jacobi, or the spectral preconditioner (the
+    // transforms record their own compute passes)
+    const spectral = this.spectral;
+    const precondition = () => {
+      if (!spectral) return run(p.chargeJacobi[slot]);
+      run(p.chargeScaleIn);
+      compute.end();
+      spectral.fft.forward(encoder, spectral.transformed, spectral.spectrum);
+      compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+      run(p.chargeSpectralInverse);
+      compute.end();
+      spectral.fft.inverse(encoder, spectral.spectrum, spectral.transformed);
+      compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+      run(p.chargeScaleOut[slot]);
+    };
+    const iterate = (apply: Pass, step: Pair, count: number, next?: () => void) => {
       for (let it = 0; it < count; it++) {
         run(apply);
         run(step[slot]);
         slot = 1 - slot;
+        next?.();
       }
     };
     for (let step = 0; step < steps; step++) {
@@ -331,9 +388,9 @@ export class ElectrodepositionStepper {
         run(p.chargeBegin[slot]);
         for (let newton = 0; newton < this.chargeNewton; newton++) {
           run(p.chargeResidual[pass]);
-          run(p.chargeJacobi[slot]);
+          precondition();
           run(p.chargeStart[slot]);
-          iterate(p.chargeApply, p.chargeStep, this.chargeCg);
+          iterate(p.chargeApply, p.chargeStep, this.chargeCg, spectral && precondition);
         }
         run(p.coefficients);
         run(p.transportResidual);
@@ -358,5 +415,6 @@ export class ElectrodepositionStepper {
 
   dispose(): void {
     for (const buffer of this.buffers) buffer.destroy();
+    this.spectral?.fft.dispose();
   }
 }
