@@ -4,7 +4,9 @@
  * encoder) and seconds per step, with optionally a second stepper module (e.g. the same file in a worktree
  * of an earlier commit) alternated with it in one process, so that both see the same load
  * (docs/electrodeposition.md "Cost").
- *   npx tsx scripts/electrodeposition-speed.ts [rounds=6] [steps=10] [counts=3:80:20] [baseline module path]
+ *   npx tsx scripts/electrodeposition-speed.ts [rounds=6] [steps=10] [counts=default] [baseline module path]
+ * (counts: Newton systems : charge CG : transport CG [: spectral | jacobi] for this tree, or `default`; the
+ * baseline module runs with its own defaults)
  */
 import { register } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -21,11 +23,14 @@ const { electrodepositionParameters } = await import('../src/scene/electrodeposi
 
 const rounds = Number(process.argv[2] ?? 6);
 const steps = Number(process.argv[3] ?? 10);
-const [chargeNewton, chargeCg, transportCg] = (process.argv[4] ?? '3:80:20').split(':').map(Number);
-const variants: { name: string; Stepper: typeof current.ElectrodepositionStepper }[] = [{ name: 'this tree', Stepper: current.ElectrodepositionStepper }];
+const counts = process.argv[4] && process.argv[4] !== 'default' ? process.argv[4].split(':') : undefined;
+const options = counts
+  ? { chargeNewton: Number(counts[0]), chargeCg: Number(counts[1]), transportCg: Number(counts[2]), chargePreconditioner: (counts[3] ?? 'spectral') as 'spectral' | 'jacobi' }
+  : {};
+const variants: { name: string; Stepper: typeof current.ElectrodepositionStepper; options: object }[] = [{ name: 'this tree', Stepper: current.ElectrodepositionStepper, options }];
 if (process.argv[5]) {
   const baseline = await import(pathToFileURL(resolve(process.argv[5])).href);
-  variants.push({ name: process.argv[5], Stepper: baseline.ElectrodepositionStepper });
+  variants.push({ name: process.argv[5], Stepper: baseline.ElectrodepositionStepper, options: {} });
 }
 
 const gpu = await acquireNodeGpu({ label: 'electrodeposition-speed' });
@@ -43,7 +48,7 @@ function dispatchesPerStep(stepper: InstanceType<typeof current.Electrodepositio
 }
 
 const runs = variants.map((v) => {
-  const stepper = new v.Stepper(gpu, grid, q, dt, { chargeNewton, chargeCg, transportCg });
+  const stepper = new v.Stepper(gpu, grid, q, dt, v.options);
   stepper.upload(state);
   return { ...v, stepper, dispatches: dispatchesPerStep(stepper), ms: [] as number[] };
 });
