@@ -7,7 +7,10 @@
  *   1. phase_rate:        A = -[g'(xi) - div J] (anisotropic Kobayashi flux), w = lEta h'(xi), sigma(xi)
  *   2. two coupling passes of
  *      a. the charge balance div(sigma grad phi) = Gamma [A - w B(phi, c~)], Newton from the previous phi,
- *         each Newton system (-div sigma grad - Gamma w B') d = r by Jacobi-preconditioned CG
+ *         each Newton system (-div sigma grad - Gamma w B') d = r by CG preconditioned with the Jacobi-scaled
+ *         spectral inverse S^{-1/2} L^{-1} S^{-1/2} (S = diag J / diag L, L the operator with sigma = 1, exact
+ *         in the box's sine / cosine basis: charge_precondition_scale.wgsl around the r2r transforms and
+ *         FieldPoisson's spectral divide), or by Jacobi (the 1D strip, or on request)
  *         (charge_residual.wgsl and FieldPoisson's apply kernel, its finite-volume operator
  *         electrochem/eps_divergence with the conductivity as its coefficient);
  *      b. the implicit Nernst-Planck step with the deposition sink in the Slotboom variable u = c~ e^{n phi}
@@ -16,13 +19,14 @@
  *      the first pass's charge balance sees c~ of the step's start, the second c~'.
  *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ = c~'.
  * Both CGs are Chronopoulos & Gear's single-reduction form (deposition_cg_step.wgsl: the operator applied to
- * z = r / diag, two dispatches per iteration), opened by deposition_jacobi.wgsl and FieldPoisson's scalars
+ * the preconditioned residual z, two dispatches per iteration besides the preconditioner), opened by
+ * deposition_jacobi.wgsl or the spectral preconditioner and FieldPoisson's scalars
  * kernel (shaders/electrochem/field_poisson_scalars.wgsl, its begin and start stages), with rz, alpha, beta
  * and the stopping tests in two FieldPoissonState slots that alternate between iterations, so every dot
  * product is reduced on the GPU and no workgroup reads what another writes. A step records fixed numbers
  * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
- * tolerance (GPU-side test) change nothing. Jacobi, not the constant-coefficient spectral inverse: the
- * transport diagonal spans e^{n |phi_app|} and the conductivity 1e3 (docs/electrodeposition.md).
+ * tolerance (GPU-side test) change nothing. The transport stays with Jacobi: its diagonal spans
+ * e^{n |phi_app|}, and 20 iterations suffice (docs/electrodeposition.md "Numerics").
  */
 import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
 import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
