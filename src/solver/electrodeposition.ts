@@ -78,6 +78,9 @@ export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', 
   ['diffusivityElectrolyte', 'f32'],
   ['potentialElectrolyte', 'f32'],
   ['electrolyteConcentration', 'f32'],
+  /** alpha_n t0 of the Langevin noise (0: off) and its generator's seed */
+  ['noiseAmplitude', 'f32'],
+  ['noiseSeed', 'u32'],
 ] as const);
 
 export interface ElectrodepositionStepperOptions {
@@ -124,6 +127,8 @@ export class ElectrodepositionStepper {
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
   private readonly u: GPUBuffer;
+  /** steps since the last upload (u32): the noise generator's counter */
+  private readonly stepCounter: GPUBuffer;
   /** the sine / cosine transforms of the charge balance's spectral preconditioner and their buffers */
   private readonly spectral?: { fft: RealToRealFft; transformed: GPUBuffer; spectrum: GPUBuffer };
   private readonly passes: {
@@ -183,6 +188,7 @@ export class ElectrodepositionStepper {
     this.rate = b('rate', cells * 4);
     this.inflow = b('inflow', 8);
     this.u = b('u', cells * 4);
+    this.stepCounter = b('stepCounter', 4);
     const w = {
       next: b('cNext', cells * 4),
       phase: b('phase', cells * 8),
@@ -210,7 +216,7 @@ export class ElectrodepositionStepper {
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
     this.params = w.model;
-    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, ...Object.values(w)];
+    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.stepCounter, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';
     const fieldParams = (newtonTolerance: number, cgTolerance: number) =>
@@ -262,6 +268,8 @@ export class ElectrodepositionStepper {
         diffusivityElectrolyte: model.diffusivity.electrolyte,
         potentialElectrolyte: model.potential.electrolyte,
         electrolyteConcentration: model.electrolyteConcentration,
+        noiseAmplitude: model.noise.amplitude,
+        noiseSeed: model.noise.seed,
       }),
     );
     const faces = new Float32Array(2 * ny);
@@ -319,7 +327,7 @@ export class ElectrodepositionStepper {
     const scale = (name: string, stage: number, partials: Binding) =>
       pass(name, preconditionScaleSource, [w.residual, w.diagonal, w.reference, w.transformed, w.preconditioned, partials, w.chargeParams], cellDispatch, { STAGE: stage });
     this.passes = {
-      phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model]),
+      phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model, this.stepCounter]),
       chargeBegin: charge.begin,
       chargeResidual: [chargeResidual(this.c, 'chargeResidual0'), chargeResidual(w.next, 'chargeResidual1')],
       chargeJacobi: charge.jacobi,
@@ -338,7 +346,7 @@ export class ElectrodepositionStepper {
       transportStep: transport.step,
       finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, w.rhs, w.next, this.rate, w.model]),
       inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
-      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model]),
+      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model, this.stepCounter]),
     };
   }
 
@@ -352,6 +360,7 @@ export class ElectrodepositionStepper {
     // the transport CG's first guess: u = c~ e^{n phi}
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
     q.writeBuffer(this.inflow, 0, new Float32Array(2));
+    q.writeBuffer(this.stepCounter, 0, new Uint32Array(1));
   }
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
