@@ -3,7 +3,8 @@
  * (src/solver/electrodepositionReference.ts): max differences of xi, c~, phi after a few steps on a flat
  * front (48 x 8) and a nucleus (32 x 32) at -0.45 V, for several fixed CG iteration counts, so that the
  * counts can be chosen from measurement (docs/electrodeposition.md "Numerics").
- *   npx tsx scripts/electrodeposition-gpu.ts [steps=5] [cases=flat,nucleus,scene] [counts=3:20:20,3:40:30,3:80:40,3:160:80]
+ *   npx tsx scripts/electrodeposition-gpu.ts [steps=5] [cases=flat,nucleus,scene] [counts=2:10:20,3:80:20:jacobi]
+ * (a count is Newton systems : charge-balance CG iterations : transport CG iterations [: charge preconditioner])
  */
 import { register } from 'node:module';
 
@@ -20,10 +21,11 @@ const { readFileSync } = await import('node:fs');
 
 const gpu = await acquireNodeGpu({ label: 'electrodeposition-gpu' });
 const steps = Number(process.argv[2] ?? 5);
-// Newton systems : charge-balance CG : transport CG per coupling pass, e.g. 3:80:40,2:80:40
-const counts = (process.argv[4] ?? '3:20:20,3:40:30,3:80:40,3:160:80').split(',').map((t) => {
-  const [chargeNewton, chargeCg, transportCg] = t.split(':').map(Number);
-  return { chargeNewton, chargeCg, transportCg };
+// Newton systems : charge-balance CG : transport CG per coupling pass [: spectral | jacobi], e.g. 2:10:20,3:80:20:jacobi
+const counts = (process.argv[4] ?? '2:10:20,3:80:20:jacobi').split(',').map((t) => {
+  const [chargeNewton, chargeCg, transportCg] = t.split(':').slice(0, 3).map(Number);
+  const chargePreconditioner = (t.split(':')[3] ?? 'spectral') as 'spectral' | 'jacobi';
+  return { chargeNewton, chargeCg, transportCg, chargePreconditioner };
 });
 // the bundled scene (96 x 48), its own dt
 const sceneCase = () => {
@@ -51,7 +53,7 @@ for (const name of (process.argv[3] ?? 'flat,nucleus,scene').split(',')) {
     const ms = performance.now() - t0;
     const diff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
     console.log(
-      `  newton ${c.chargeNewton} chargeCg ${c.chargeCg} transportCg ${c.transportCg}: ${ms.toFixed(0)} ms; max |d xi| ${diff(out.xi, twin.xi).toExponential(2)}, |d c| ${diff(out.c, twin.c).toExponential(2)} (of ${scale(twin.c).toFixed(3)}), |d phi| ${diff(out.phi, twin.phi).toExponential(2)} (of ${scale(twin.phi).toFixed(2)})`,
+      `  newton ${c.chargeNewton} chargeCg ${c.chargeCg} (${c.chargePreconditioner}) transportCg ${c.transportCg}: ${ms.toFixed(0)} ms; max |d xi| ${diff(out.xi, twin.xi).toExponential(2)}, |d c| ${diff(out.c, twin.c).toExponential(2)} (of ${scale(twin.c).toFixed(3)}), |d phi| ${diff(out.phi, twin.phi).toExponential(2)} (of ${scale(twin.phi).toFixed(2)})`,
     );
     stepper.dispose();
   }

@@ -1,7 +1,8 @@
 // The end of an electrodeposition step (src/solver/electrodeposition.ts):
 //   xi <- xi + dt rate,   c~ <- c~'
-// with the rate and c~' of the step's last coupling pass (transport_finish.wgsl).
-// Bindings: 0 xi, 1 rate (read), 2 c~ (write), 3 c~' (read), 4 model.
+// with the rate and c~' of the step's last coupling pass (transport_finish.wgsl), and the step counter of the
+// noise's generator (phase_rate.wgsl) advanced by one (cell 0).
+// Bindings: 0 xi, 1 rate (read), 2 c~ (write), 3 c~' (read), 4 model, 5 step counter.
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -10,6 +11,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(2) var<storage, read_write> concentration: array<f32>;
 @group(0) @binding(3) var<storage, read> next: array<f32>;
 @group(0) @binding(4) var<uniform> model: ElectrodepositionParams;
+@group(0) @binding(5) var<storage, read_write> stepCounter: array<u32>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
@@ -18,4 +20,5 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   if (i >= model.cellCount) { return; }
   xi[i] = xi[i] + model.dt * rate[i];
   concentration[i] = next[i];
+  if (i == 0u) { stepCounter[0] = stepCounter[0] + 1u; }
 }

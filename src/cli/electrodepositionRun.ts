@@ -82,7 +82,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
     format: 'spinode-run',
     status,
     scene,
-    solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} Jacobi-CG iterations (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
+    solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} CG iterations preconditioned by ${stepper.chargePreconditioner === 'spectral' ? 'the Jacobi-scaled spectral inverse' : 'Jacobi'} (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
     adapter: gpu.adapterInfo,
     versions: collectVersions(),
     command: argv,

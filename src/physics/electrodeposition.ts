@@ -45,6 +45,11 @@ export interface ElectrodepositionParameters {
   potential: { electrode: number; electrolyte: number };
   /** c~ held on the face x = L (1 in the issue) */
   electrolyteConcentration: number;
+  /**
+   * Langevin noise on xi (side branches): the rate alpha_n h'(xi) r, r uniform on [-1/2, 1/2) per cell and
+   * step (docs/electrodeposition.md "Noise"); amplitude alpha_n [1/s], 0 or absent: off
+   */
+  noise?: { amplitude: number; seed: number };
 }
 
 /**
@@ -81,6 +86,8 @@ export interface ElectrodepositionInternal {
   /** held potentials / phi0 */
   potential: { electrode: number; electrolyte: number };
   electrolyteConcentration: number;
+  /** alpha_n t0 and the seed of the counter-based generator */
+  noise: { amplitude: number; seed: number };
 }
 
 export function electrodepositionScales(p: ElectrodepositionParameters): ElectrodepositionScales {
@@ -106,6 +113,7 @@ export function electrodepositionInternal(p: ElectrodepositionParameters): Elect
     electrons: p.electrons,
     potential: { electrode: p.potential.electrode / s.potential, electrolyte: p.potential.electrolyte / s.potential },
     electrolyteConcentration: p.electrolyteConcentration,
+    noise: { amplitude: (p.noise?.amplitude ?? 0) * s.time, seed: p.noise?.seed ?? 0 },
   };
 }
 

@@ -43,6 +43,13 @@ export const ElectrodepositionModelSchema = z.strictObject({
   potential: z.strictObject({ electrode: z.number(), electrolyte: z.number().default(0) }),
   /** c~ held on x = L */
   electrolyteConcentration: positive('electrolyteConcentration').default(1),
+  /** Langevin noise on xi: rate alpha_n h'(xi) r, r uniform on [-1/2, 1/2); amplitude alpha_n [1/s] (0: off), seed of the GPU generator */
+  noise: z
+    .strictObject({
+      amplitude: z.number({ error: 'noise.amplitude must be a number' }).min(0, { error: 'noise.amplitude must be >= 0 [1/s]' }),
+      seed: z.int({ error: 'noise.seed must be an integer' }).min(0).max(0xffffffff).default(0),
+    })
+    .default({ amplitude: 0, seed: 0 }),
 });
 
 export const ElectrodepositionSceneSchema = z

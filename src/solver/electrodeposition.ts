@@ -7,7 +7,10 @@
  *   1. phase_rate:        A = -[g'(xi) - div J] (anisotropic Kobayashi flux), w = lEta h'(xi), sigma(xi)
  *   2. two coupling passes of
  *      a. the charge balance div(sigma grad phi) = Gamma [A - w B(phi, c~)], Newton from the previous phi,
- *         each Newton system (-div sigma grad - Gamma w B') d = r by Jacobi-preconditioned CG
+ *         each Newton system (-div sigma grad - Gamma w B') d = r by CG preconditioned with the Jacobi-scaled
+ *         spectral inverse S^{-1/2} L^{-1} S^{-1/2} (S = diag J / diag L, L the operator with sigma = 1, exact
+ *         in the box's sine / cosine basis: charge_precondition_scale.wgsl around the r2r transforms and
+ *         FieldPoisson's spectral divide), or by Jacobi (the 1D strip, or on request)
  *         (charge_residual.wgsl and FieldPoisson's apply kernel, its finite-volume operator
  *         electrochem/eps_divergence with the conductivity as its coefficient);
  *      b. the implicit Nernst-Planck step with the deposition sink in the Slotboom variable u = c~ e^{n phi}
@@ -15,18 +18,20 @@
  *         (transport_coefficients / residual / apply / finish.wgsl), giving c~' and the rate;
  *      the first pass's charge balance sees c~ of the step's start, the second c~'.
  *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ = c~'.
- * Both CGs: deposition_jacobi / _direction / _cg_update.wgsl with FieldPoisson's scalars kernel
- * (shaders/electrochem/field_poisson_scalars.wgsl) keeping rz, beta and the stopping tests in a
- * FieldPoissonState buffer, so every dot product is reduced on the GPU. A step records fixed numbers
+ * Both CGs are Chronopoulos & Gear's single-reduction form (deposition_cg_step.wgsl: the operator applied to
+ * the preconditioned residual z, two dispatches per iteration besides the preconditioner), opened by
+ * deposition_jacobi.wgsl or the spectral preconditioner and FieldPoisson's scalars
+ * kernel (shaders/electrochem/field_poisson_scalars.wgsl, its begin and start stages), with rz, alpha, beta
+ * and the stopping tests in two FieldPoissonState slots that alternate between iterations, so every dot
+ * product is reduced on the GPU and no workgroup reads what another writes. A step records fixed numbers
  * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
- * tolerance (GPU-side test) change nothing. Jacobi, not the constant-coefficient spectral inverse: the
- * transport diagonal spans e^{n |phi_app|} and the conductivity 1e3 (docs/electrodeposition.md).
+ * tolerance (GPU-side test) change nothing. The transport stays with Jacobi: its diagonal spans
+ * e^{n |phi_app|}, and 20 iterations suffice (docs/electrodeposition.md "Numerics").
  */
 import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
 import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
 import jacobiSource from '../../shaders/electrodeposition/deposition_jacobi.wgsl?raw';
-import cgUpdateSource from '../../shaders/electrodeposition/deposition_cg_update.wgsl?raw';
-import cgDirectionSource from '../../shaders/electrodeposition/deposition_direction.wgsl?raw';
+import cgStepSource from '../../shaders/electrodeposition/deposition_cg_step.wgsl?raw';
 import transportOperatorSource from '../../shaders/electrodeposition/transport_operator.wgsl?raw';
 import transportCoefficientsSource from '../../shaders/electrodeposition/transport_coefficients.wgsl?raw';
 import transportResidualSource from '../../shaders/electrodeposition/transport_residual.wgsl?raw';
@@ -37,15 +42,21 @@ import advanceSource from '../../shaders/electrodeposition/deposition_advance.wg
 import epsDivergenceSource from '../../shaders/electrochem/eps_divergence.wgsl?raw';
 import fieldApplySource from '../../shaders/electrochem/field_poisson_apply.wgsl?raw';
 import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?raw';
+import spectralInverseSource from '../../shaders/electrochem/field_poisson_precondition.wgsl?raw';
+import preconditionScaleSource from '../../shaders/electrodeposition/charge_precondition_scale.wgsl?raw';
+import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
-import { bindBuffers, PipelineCache } from '../gpu/pipelineCache.ts';
+import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
 import type { ElectrodepositionInternal } from '../physics/electrodeposition.ts';
 import { FieldPoissonParams, FieldPoissonState } from './fieldPoisson.ts';
 import type { DepositionGrid, DepositionState } from './electrodepositionReference.ts';
+import { operatorDiagonal } from './fieldPoissonReference.ts';
+import { axisTransforms } from './spectralBasis.ts';
+import { RealToRealFft } from '../fft/realToRealFft.ts';
 
 export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', [
   /** nx, ny, lateral periodic (1) or no-flux (0) */
@@ -67,23 +78,35 @@ export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', 
   ['diffusivityElectrolyte', 'f32'],
   ['potentialElectrolyte', 'f32'],
   ['electrolyteConcentration', 'f32'],
+  /** alpha_n t0 of the Langevin noise (0: off) and its generator's seed */
+  ['noiseAmplitude', 'f32'],
+  ['noiseSeed', 'u32'],
 ] as const);
 
 export interface ElectrodepositionStepperOptions {
-  /** Newton systems of the charge balance per coupling pass (default 3) */
+  /** Newton systems of the charge balance per coupling pass (default 2 with the spectral preconditioner, 3 with Jacobi) */
   chargeNewton?: number;
-  /** Jacobi-CG iterations per Newton system of the charge balance (default 80) */
+  /** CG iterations per Newton system of the charge balance (default 12 with the spectral preconditioner, 80 with Jacobi) */
   chargeCg?: number;
   /** Jacobi-CG iterations of the transport solve per coupling pass (default 20) */
   transportCg?: number;
+  /**
+   * the charge balance's CG preconditioner: 'spectral' (default where the grid has ny > 1), the Jacobi-scaled
+   * spectral inverse S^{-1/2} L^{-1} S^{-1/2} (charge_precondition_scale.wgsl), or 'jacobi' (the 1D strip)
+   */
+  chargePreconditioner?: 'spectral' | 'jacobi';
   cache?: PipelineCache;
 }
 
 const WORKGROUP_SIZE = 256;
+/** bytes of one state slot and the alignment of the partial-sum regions (>= minStorageBufferOffsetAlignment, at most 256) */
+const SLOT_BYTES = 256;
 /** passes of (charge balance, transport) per step, as the twin's COUPLING_PASSES */
 const PASSES = 2;
 
 type Pass = { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] };
+/** a pass per parity of the CG state slot it reads (deposition_cg_step.wgsl) */
+type Pair = [Pass, Pass];
 
 export class ElectrodepositionStepper {
   /** the state (f32, x fastest): phase field, c~, phi (internal units, RT/F) */
@@ -94,36 +117,38 @@ export class ElectrodepositionStepper {
   readonly rate: GPUBuffer;
   /** vec2 (sum, carry): the Li that entered through x = L since the last upload (c~ units times internal area) */
   readonly inflow: GPUBuffer;
-  /** FieldPoissonState of the last solve recorded (diagnostics: cg, residual) */
-  readonly solverState: GPUBuffer;
   readonly chargeNewton: number;
   readonly chargeCg: number;
   readonly transportCg: number;
+  readonly chargePreconditioner: 'spectral' | 'jacobi';
   /** the model's uniform (ElectrodepositionParams), for kernels that read the state beside the step's */
   readonly params: GPUBuffer;
   private readonly gpu: GpuContext;
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
   private readonly u: GPUBuffer;
+  /** steps since the last upload (u32): the noise generator's counter */
+  private readonly stepCounter: GPUBuffer;
+  /** the sine / cosine transforms of the charge balance's spectral preconditioner and their buffers */
+  private readonly spectral?: { fft: RealToRealFft; transformed: GPUBuffer; spectrum: GPUBuffer };
   private readonly passes: {
     phase: Pass;
-    chargeBegin: Pass;
+    chargeBegin: Pair;
     chargeResidual: [Pass, Pass];
-    chargeJacobi: Pass;
-    chargeStart: Pass;
-    chargeDirection: Pass;
+    chargeJacobi: Pair;
+    chargeStart: Pair;
     chargeApply: Pass;
-    chargeUpdate: Pass;
-    chargeBeta: Pass;
+    chargeStep: Pair;
+    chargeScaleIn: Pass;
+    chargeSpectralInverse: Pass;
+    chargeScaleOut: Pair;
     coefficients: Pass;
     transportResidual: Pass;
-    transportBegin: Pass;
-    transportJacobi: Pass;
-    transportStart: Pass;
-    transportDirection: Pass;
+    transportBegin: Pair;
+    transportJacobi: Pair;
+    transportStart: Pair;
     transportApply: Pass;
-    transportUpdate: Pass;
-    transportBeta: Pass;
+    transportStep: Pair;
     finish: Pass;
     inflow: Pass;
     advance: Pass;
@@ -144,20 +169,26 @@ export class ElectrodepositionStepper {
     const cells = nx * ny;
     this.cells = cells;
     const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
-    this.chargeNewton = options.chargeNewton ?? 3;
-    this.chargeCg = options.chargeCg ?? 80;
+    this.chargePreconditioner = options.chargePreconditioner ?? (ny > 1 ? 'spectral' : 'jacobi');
+    if (this.chargePreconditioner === 'spectral' && ny < 2) throw new RangeError(`${label}: the spectral preconditioner needs ny >= 2 (the grid has ny = ${ny})`);
+    // counts measured against the float64 twin (docs/electrodeposition.md "Numerics")
+    const spectral = this.chargePreconditioner === 'spectral';
+    this.chargeNewton = options.chargeNewton ?? (spectral ? 2 : 3);
+    this.chargeCg = options.chargeCg ?? (spectral ? 12 : 80);
     this.transportCg = options.transportCg ?? 20;
     const groups = Math.ceil(cells / WORKGROUP_SIZE);
     const cellDispatch = dispatchSize(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
     const partialCount = cellDispatch[0] * cellDispatch[1];
+    // the partial sums in three regions (z . A z, then r . z for the two state slots), 256-byte aligned for the ranged bindings
+    const region = Math.ceil(partialCount / (SLOT_BYTES / 4)) * (SLOT_BYTES / 4);
     const b = (name: string, bytes: number) => createStorageBuffer(gpu, `${label}.${name}`, bytes);
     this.xi = b('xi', cells * 4);
     this.c = b('c', cells * 4);
     this.phi = b('phi', cells * 4);
     this.rate = b('rate', cells * 4);
     this.inflow = b('inflow', 8);
-    this.solverState = b('state', FieldPoissonState.byteSize);
     this.u = b('u', cells * 4);
+    this.stepCounter = b('stepCounter', 4);
     const w = {
       next: b('cNext', cells * 4),
       phase: b('phase', cells * 8),
@@ -165,11 +196,17 @@ export class ElectrodepositionStepper {
       shift: b('shift', cells * 4),
       diagonal: b('diagonal', cells * 4),
       residual: b('residual', cells * 4),
-      direction: b('direction', cells * 4),
+      preconditioned: b('preconditioned', cells * 4),
+      // (p, s = A p) of the single-reduction CG
+      directions: b('directions', cells * 8),
       applied: b('applied', cells * 4),
-      // partials of p . q (the apply kernels) and of r . z (Jacobi, the CG update): one CG update reads the first and writes the second
-      partials: b('partials', partialCount * 4),
-      residualPartials: b('residualPartials', partialCount * 4),
+      reductions: b('reductions', 3 * region * 4),
+      // two FieldPoissonState slots: a CG iteration reads one and writes the other
+      states: b('states', 2 * SLOT_BYTES),
+      // the spectral preconditioner: S^{-1/2} r and L^{-1} of it, the spectrum, diag(L)
+      transformed: b('transformed', cells * 4),
+      spectrum: b('spectrum', cells * 8),
+      reference: b('reference', cells * 4),
       coefficients: b('coefficients', cells * 16),
       weights: b('weights', cells * 8),
       rhs: b('rhs', cells * 4),
@@ -179,7 +216,7 @@ export class ElectrodepositionStepper {
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
     this.params = w.model;
-    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.solverState, this.u, ...Object.values(w)];
+    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.stepCounter, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';
     const fieldParams = (newtonTolerance: number, cgTolerance: number) =>
@@ -231,6 +268,8 @@ export class ElectrodepositionStepper {
         diffusivityElectrolyte: model.diffusivity.electrolyte,
         potentialElectrolyte: model.potential.electrolyte,
         electrolyteConcentration: model.electrolyteConcentration,
+        noiseAmplitude: model.noise.amplitude,
+        noiseSeed: model.noise.seed,
       }),
     );
     const faces = new Float32Array(2 * ny);
@@ -238,46 +277,76 @@ export class ElectrodepositionStepper {
     faces.fill(model.potential.electrolyte, ny);
     device.queue.writeBuffer(w.faces, 0, faces);
 
-    const library = { ...deviceLibrary(gpu), 'electrochem/eps_divergence': epsDivergenceSource, 'electrodeposition/transport_operator': transportOperatorSource };
-    const structs = [FieldPoissonParams, FieldPoissonState, ElectrodepositionParams];
-    const pass = (name: string, source: string, bound: GPUBuffer[], dispatch: [number, number] = cellDispatch, constants: Record<string, number> = {}): Pass => {
-      const pipeline = cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
-      return { pipeline, group: bindBuffers(device, `${label}.${name}`, pipeline, bound), dispatch };
+    // the diagonal of the constant-coefficient operator L (sigma = 1) whose inverse the spectral preconditioner applies
+    const box = { shape: grid.shape, lengths: grid.lengths, boundary: ['fixed', periodic && ny > 1 ? 'periodic' : 'noFlux'] as const };
+    device.queue.writeBuffer(w.reference, 0, Float32Array.from(operatorDiagonal(box, new Float64Array(cells).fill(1))));
+    if (this.chargePreconditioner === 'spectral') {
+      this.spectral = { fft: new RealToRealFft(gpu, grid.shape, axisTransforms(box), { cache, label: `${label}.fft` }), transformed: w.transformed, spectrum: w.spectrum };
+    }
+
+    const library = {
+      ...deviceLibrary(gpu),
+      'electrochem/eps_divergence': epsDivergenceSource,
+      'electrodeposition/transport_operator': transportOperatorSource,
+      'ch/wavevector': wavevectorSource,
     };
-    const state = this.solverState;
-    const scalars = (name: string, params: GPUBuffer, stage: number) => pass(name, scalarsSource, [w.residualPartials, state, params], [1, 1], { STAGE: stage });
+    const structs = [FieldPoissonParams, FieldPoissonState, ElectrodepositionParams];
+    // a binding is a whole buffer or a range of one (the partial-sum regions, the state slots)
+    type Binding = GPUBuffer | { buffer: GPUBuffer; offset: number; size: number };
+    const pass = (name: string, source: string, bound: Binding[], dispatch: [number, number] = cellDispatch, constants: Record<string, number> = {}): Pass => {
+      const pipeline = cache.compute(`${label}.${name}`, composeShader(source, { structs, library }), 'main', { WORKGROUP_SIZE, ...constants });
+      const group = device.createBindGroup({
+        label: `${label}.${name}`,
+        layout: pipeline.getBindGroupLayout(0),
+        entries: bound.map((resource, binding) => ({ binding, resource: 'offset' in resource ? resource : { buffer: resource } })),
+      });
+      return { pipeline, group, dispatch };
+    };
+    const regionBytes = region * 4;
+    const curvaturePartials = { buffer: w.reductions, offset: 0, size: regionBytes };
+    const residualPartials = (slot: number) => ({ buffer: w.reductions, offset: (1 + slot) * regionBytes, size: regionBytes });
+    const slot = (k: number) => ({ buffer: w.states, offset: k * SLOT_BYTES, size: FieldPoissonState.byteSize });
+    const pair = (make: (k: number) => Pass): Pair => [make(0), make(1)];
     const chargeResidual = (c: GPUBuffer, name: string) =>
       pass(name, chargeResidualSource, [this.phi, w.sigma, w.faces, w.phase, c, w.residual, w.shift, w.diagonal, w.chargeParams, w.model]);
-    // the CG pieces of one solve: Jacobi's r . z at the start, the search direction, the fused update
-    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer) => ({
-      jacobi: pass(`${name}Jacobi`, jacobiSource, [w.residual, w.diagonal, w.residualPartials, params]),
-      direction: pass(`${name}Direction`, cgDirectionSource, [w.residual, w.diagonal, w.direction, state, params]),
-      update: pass(`${name}Update`, cgUpdateSource, [unknown, w.direction, w.residual, w.applied, w.diagonal, w.partials, w.residualPartials, state, params]),
+    // the CG pieces of one solve, per state slot: begin, Jacobi's z and r . z and the start of a system, the iteration
+    const cg = (name: string, unknown: GPUBuffer, params: GPUBuffer, jacobi: boolean) => ({
+      begin: pair((k) => pass(`${name}Begin${k}`, scalarsSource, [residualPartials(k), slot(k), params], [1, 1], { STAGE: 0 })),
+      jacobi: pair((k) => pass(`${name}Jacobi${k}`, jacobiSource, [w.residual, w.diagonal, w.preconditioned, residualPartials(k), params])),
+      start: pair((k) => pass(`${name}Start${k}`, scalarsSource, [residualPartials(k), slot(k), params], [1, 1], { STAGE: 1 })),
+      step: pair((k) =>
+        pass(`${name}Step${k}`, cgStepSource, [unknown, w.directions, w.residual, w.preconditioned, w.applied, w.diagonal, w.reductions, w.states, params], cellDispatch, {
+          PARITY: k,
+          REGION: region,
+          JACOBI: jacobi ? 1 : 0,
+        }),
+      ),
     });
-    const charge = cg('charge', this.phi, w.chargeParams);
-    const transport = cg('transport', this.u, w.transportParams);
+    const charge = cg('charge', this.phi, w.chargeParams, this.chargePreconditioner === 'jacobi');
+    const transport = cg('transport', this.u, w.transportParams, true);
+    const scale = (name: string, stage: number, partials: Binding) =>
+      pass(name, preconditionScaleSource, [w.residual, w.diagonal, w.reference, w.transformed, w.preconditioned, partials, w.chargeParams], cellDispatch, { STAGE: stage });
     this.passes = {
-      phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model]),
-      chargeBegin: scalars('chargeBegin', w.chargeParams, 0),
+      phase: pass('phase', phaseRateSource, [this.xi, w.phase, w.sigma, w.model, this.stepCounter]),
+      chargeBegin: charge.begin,
       chargeResidual: [chargeResidual(this.c, 'chargeResidual0'), chargeResidual(w.next, 'chargeResidual1')],
       chargeJacobi: charge.jacobi,
-      chargeStart: scalars('chargeStart', w.chargeParams, 1),
-      chargeDirection: charge.direction,
-      chargeApply: pass('chargeApply', fieldApplySource, [w.direction, w.sigma, w.faces, w.shift, w.applied, w.partials, w.chargeParams]),
-      chargeUpdate: charge.update,
-      chargeBeta: scalars('chargeBeta', w.chargeParams, 3),
+      chargeStart: charge.start,
+      chargeApply: pass('chargeApply', fieldApplySource, [w.preconditioned, w.sigma, w.faces, w.shift, w.applied, curvaturePartials, w.chargeParams]),
+      chargeStep: charge.step,
+      chargeScaleIn: scale('chargeScaleIn', 0, residualPartials(0)),
+      chargeSpectralInverse: pass('chargeSpectralInverse', spectralInverseSource, [w.spectrum, w.chargeParams]),
+      chargeScaleOut: pair((k) => scale(`chargeScaleOut${k}`, 1, residualPartials(k))),
       coefficients: pass('coefficients', transportCoefficientsSource, [this.xi, this.phi, this.c, w.phase, w.coefficients, w.weights, w.diagonal, w.rhs, w.model]),
       transportResidual: pass('transportResidual', transportResidualSource, [this.u, w.coefficients, w.weights, w.rhs, w.residual, w.model]),
-      transportBegin: scalars('transportBegin', w.transportParams, 0),
+      transportBegin: transport.begin,
       transportJacobi: transport.jacobi,
-      transportStart: scalars('transportStart', w.transportParams, 1),
-      transportDirection: transport.direction,
-      transportApply: pass('transportApply', transportApplySource, [w.direction, w.coefficients, w.weights, w.applied, w.partials, w.model]),
-      transportUpdate: transport.update,
-      transportBeta: scalars('transportBeta', w.transportParams, 3),
+      transportStart: transport.start,
+      transportApply: pass('transportApply', transportApplySource, [w.preconditioned, w.coefficients, w.weights, w.applied, curvaturePartials, w.model]),
+      transportStep: transport.step,
       finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, w.rhs, w.next, this.rate, w.model]),
       inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
-      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model]),
+      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model, this.stepCounter]),
     };
   }
 
@@ -291,45 +360,59 @@ export class ElectrodepositionStepper {
     // the transport CG's first guess: u = c~ e^{n phi}
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
     q.writeBuffer(this.inflow, 0, new Float32Array(2));
+    q.writeBuffer(this.stepCounter, 0, new Uint32Array(1));
   }
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
   encodeSteps(encoder: GPUCommandEncoder, steps = 1): void {
-    const compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+    let compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
     const run = (p: Pass) => {
       compute.setPipeline(p.pipeline);
       compute.setBindGroup(0, p.group);
       compute.dispatchWorkgroups(...p.dispatch);
     };
     const p = this.passes;
+    // the state slot the next scalar stage or CG iteration reads; an iteration writes the other
+    let slot = 0;
+    // z and the partials of r . z for the state slot `slot`: Jacobi, or the spectral preconditioner (the
+    // transforms record their own compute passes)
+    const spectral = this.spectral;
+    const precondition = () => {
+      if (!spectral) return run(p.chargeJacobi[slot]);
+      run(p.chargeScaleIn);
+      compute.end();
+      spectral.fft.forward(encoder, spectral.transformed, spectral.spectrum);
+      compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+      run(p.chargeSpectralInverse);
+      compute.end();
+      spectral.fft.inverse(encoder, spectral.spectrum, spectral.transformed);
+      compute = encoder.beginComputePass({ label: 'Electrodeposition.step' });
+      run(p.chargeScaleOut[slot]);
+    };
+    const iterate = (apply: Pass, step: Pair, count: number, next?: () => void) => {
+      for (let it = 0; it < count; it++) {
+        run(apply);
+        run(step[slot]);
+        slot = 1 - slot;
+        next?.();
+      }
+    };
     for (let step = 0; step < steps; step++) {
       run(p.phase);
       for (let pass = 0; pass < PASSES; pass++) {
-        run(p.chargeBegin);
+        run(p.chargeBegin[slot]);
         for (let newton = 0; newton < this.chargeNewton; newton++) {
           run(p.chargeResidual[pass]);
-          run(p.chargeJacobi);
-          run(p.chargeStart);
-          run(p.chargeDirection);
-          for (let it = 0; it < this.chargeCg; it++) {
-            run(p.chargeApply);
-            run(p.chargeUpdate);
-            run(p.chargeBeta);
-            run(p.chargeDirection);
-          }
+          precondition();
+          run(p.chargeStart[slot]);
+          iterate(p.chargeApply, p.chargeStep, this.chargeCg, spectral && precondition);
         }
         run(p.coefficients);
         run(p.transportResidual);
-        run(p.transportBegin);
-        run(p.transportJacobi);
-        run(p.transportStart);
-        run(p.transportDirection);
-        for (let it = 0; it < this.transportCg; it++) {
-          run(p.transportApply);
-          run(p.transportUpdate);
-          run(p.transportBeta);
-          run(p.transportDirection);
-        }
+        run(p.transportBegin[slot]);
+        run(p.transportJacobi[slot]);
+        run(p.transportStart[slot]);
+        iterate(p.transportApply, p.transportStep, this.transportCg);
         run(p.finish);
       }
       run(p.inflow);
@@ -347,5 +430,6 @@ export class ElectrodepositionStepper {
 
   dispose(): void {
     for (const buffer of this.buffers) buffer.destroy();
+    this.spectral?.fft.dispose();
   }
 }

@@ -19,6 +19,8 @@ describe('the electrodeposition scene', () => {
     const q = electrodepositionInternal(p);
     expect(scene.grid.size[0] / scene.grid.cells[0] / q.scales.length).toBeCloseTo(1, 5);
     expect(exchangeCurrentDensity(p)).toBeCloseTo(11.057, 2);
+    // the noise is off unless the scene asks for it
+    expect(q.noise).toEqual({ amplitude: 0, seed: 0 });
   });
 
   it('refuses bad input, naming the field', () => {
@@ -31,6 +33,11 @@ describe('the electrodeposition scene', () => {
     const negative = sceneJson();
     negative.model.conductivity.electrolyte = -1;
     expect(issues(negative)).toEqual(['model.conductivity.electrolyte: conductivity of the electrolyte [S/m] must be > 0']);
+    const noisy = sceneJson();
+    noisy.model.noise = { amplitude: -0.04 };
+    expect(issues(noisy)).toEqual(['model.noise.amplitude: noise.amplitude must be >= 0 [1/s]']);
+    noisy.model.noise = { amplitude: 0.04, seed: 1.5 };
+    expect(issues(noisy)).toEqual(['model.noise.seed: noise.seed must be an integer']);
     const typo = sceneJson();
     typo.model.reactionConstnt = 1;
     expect(issues(typo)[0]).toMatch(/^model: Unrecognized key/);
