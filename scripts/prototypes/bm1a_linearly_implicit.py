@@ -1,0 +1,207 @@
+"""
+PFHub 1a in float64 numpy: is the explicit treatment of f''(c(x)) what limits ETDRK4? (issue 17,
+docs/numerics.md "A linearly implicit step, measured").
+
+Compares, from the same converged state at t = 100 to t = 1000 with fixed steps,
+  - ETDRK4 (Cox & Matthews 2002, phi functions by the contour mean of Kassam & Trefethen 2005) with the
+    engine's splitting L = -M k^2 (kappa k^2 + A), N = -M k^2 F[f'(c) - A c];
+  - ROS2, the two-stage L-stable Rosenbrock method of Verwer, Spee, Blom & Hundsdorfer (SIAM J. Sci.
+    Comput. 20 (1999) 1456), gamma = 1 + 1/sqrt(2), with the exact Jacobian
+    J v = -M k^2 (F[f''(c) v] + kappa k^2 v_hat): each stage solves (I - gamma h J) k = r by conjugate
+    gradients on the symmetric form (1/(gamma h M k^2) + kappa k^2) v_hat + F[f'' v] = r_hat / (M k^2)
+    (mean mode excluded), preconditioned with the constant-coefficient inverse (A_pc = max f'').
+and, with --adaptive TOL, runs ROS2 from t = 0 under error-per-step control with its embedded
+first-order solution (y + h k1), printing the error of F at the check times.
+
+    python3 scripts/prototypes/bm1a_linearly_implicit.py fixed 8 4 2 1
+    python3 scripts/prototypes/bm1a_linearly_implicit.py adaptive 2e-5
+
+The converged values are the float64 reference of docs/numerics.md (ETDRK4, fixed steps 0.05 / 0.2 / 0.5).
+"""
+import sys
+import numpy as np
+
+N, BOX = 200, 200.0
+H = BOX / N
+RHO, CA, CB, KAPPA, M = 5.0, 0.3, 0.7, 2.0, 5.0
+A = 0.88  # the engine's automatic stabiliser, 0.55 max f''
+A_PC = 1.6  # the preconditioner's constant curvature, max f''
+CHECK = [10, 20, 100, 1000, 2000, 3000, 5000, 10000]
+CONVERGED = [297.9607, 213.1573, 136.4602, 85.9443, 61.6184, 53.2574, 46.1968, 40.3256]
+
+x = np.arange(N) * H
+X, Y = np.meshgrid(x, x, indexing="ij")
+k = 2 * np.pi * np.fft.fftfreq(N, d=H)
+KX, KY = np.meshgrid(k, k, indexing="ij")
+K2 = KX**2 + KY**2
+NONZERO = K2 > 0
+K2_SAFE = np.where(NONZERO, K2, 1.0)
+
+
+def initial():
+    return 0.5 + 0.01 * (np.cos(0.105 * X) * np.cos(0.11 * Y) + (np.cos(0.13 * X) * np.cos(0.087 * Y)) ** 2
+                         + np.cos(0.025 * X - 0.15 * Y) * np.cos(0.07 * X - 0.02 * Y))
+
+
+def df(c):
+    return 2 * RHO * (c - CA) * (CB - c) * (CB + CA - 2 * c)
+
+
+def d2f(c):
+    return 2 * RHO * ((CB - c) ** 2 + (c - CA) ** 2 - 4 * (c - CA) * (CB - c))
+
+
+def real(v_hat):
+    return np.real(np.fft.ifft2(v_hat))
+
+
+def free_energy(v_hat):
+    c = real(v_hat)
+    bulk = np.sum(RHO * (c - CA) ** 2 * (CB - c) ** 2)
+    gradient = 0.5 * KAPPA * np.sum(K2 * np.abs(v_hat) ** 2) / N**2
+    return (bulk + gradient) * H * H
+
+
+# ---- ETDRK4 -------------------------------------------------------------------------------------------
+L = -M * K2 * (KAPPA * K2 + A)
+_etd = {}
+
+
+def etd_coefficients(h):
+    if h not in _etd:
+        r = np.exp(1j * np.pi * (np.arange(1, 33) - 0.5) / 32)
+        z = h * L[..., None] + r
+        mean = lambda f: h * np.real(np.mean(f, axis=-1))
+        _etd[h] = (np.exp(h * L), np.exp(h * L / 2), mean((np.exp(z / 2) - 1) / z),
+                   mean((-4 - z + np.exp(z) * (4 - 3 * z + z**2)) / z**3),
+                   mean((2 + z + np.exp(z) * (z - 2)) / z**3),
+                   mean((-4 - 3 * z - z**2 + np.exp(z) * (4 - z)) / z**3))
+    return _etd[h]
+
+
+def etd_nonlinear(v_hat):
+    c = real(v_hat)
+    return -M * K2 * np.fft.fft2(df(c) - A * c)
+
+
+def etdrk4(v, h):
+    E, E2, Q, f1, f2, f3 = etd_coefficients(h)
+    nu = etd_nonlinear(v)
+    a = E2 * v + Q * nu
+    na = etd_nonlinear(a)
+    b = E2 * v + Q * na
+    nb = etd_nonlinear(b)
+    cc = E2 * a + Q * (2 * nb - nu)
+    return E * v + f1 * nu + 2 * f2 * (na + nb) + f3 * etd_nonlinear(cc)
+
+
+# ---- ROS2 with the exact Jacobian ----------------------------------------------------------------------
+cg_stats = {"iterations": 0, "solves": 0}
+
+
+def rate(v_hat):
+    return -M * K2 * (np.fft.fft2(df(real(v_hat))) + KAPPA * K2 * v_hat)
+
+
+def linear_solve(curvature, gh, r_hat, tol=1e-8):
+    """v with (I - gh J) v = r, J the Jacobian at the step's start (curvature = f''(c) there)."""
+    diagonal = np.where(NONZERO, 1 / (gh * M * K2_SAFE), 0) + KAPPA * K2
+    rhs = np.where(NONZERO, r_hat / (gh * M * K2_SAFE), 0)
+    apply = lambda p: np.where(NONZERO, diagonal * p + np.fft.fft2(curvature * real(p)), 0)
+    precondition = np.where(NONZERO, 1 / (diagonal + A_PC), 0)
+    v = np.zeros_like(r_hat)
+    res = rhs.copy()
+    z = precondition * res
+    p = z.copy()
+    rz = np.vdot(res, z).real
+    norm0 = np.sqrt(np.vdot(rhs, rhs).real)
+    it = 0
+    while it < 1000 and np.sqrt(np.vdot(res, res).real) > tol * norm0:
+        q = apply(p)
+        pq = np.vdot(p, q).real
+        if pq <= 0:
+            raise ArithmeticError(f"the stage matrix I - gamma h J is indefinite (CG iteration {it})")
+        alpha = rz / pq
+        v += alpha * p
+        res -= alpha * q
+        z = precondition * res
+        rz_new = np.vdot(res, z).real
+        p = z + (rz_new / rz) * p
+        rz = rz_new
+        it += 1
+    cg_stats["iterations"] += it
+    cg_stats["solves"] += 1
+    return v
+
+
+def ros2(v, h):
+    """(y_{n+1}, embedded first-order y_n + h k1)."""
+    g = 1 + 1 / np.sqrt(2)
+    curvature = d2f(real(v))
+    k1 = linear_solve(curvature, g * h, rate(v))
+    k2 = linear_solve(curvature, g * h, rate(v + h * k1) - 2 * k1)
+    return v + 1.5 * h * k1 + 0.5 * h * k2, v + h * k1
+
+
+def state_at_100():
+    v = np.fft.fft2(initial())
+    t = 0.0
+    for h, t_end in [(0.02, 10), (0.05, 100)]:
+        while t < t_end - 1e-9:
+            v = etdrk4(v, h)
+            t += h
+    return v
+
+
+def fixed(steps):
+    v100 = state_at_100()
+    reference = CONVERGED[3]
+    for h in steps:
+        for name, method in [("ETDRK4", etdrk4), ("ROS2", lambda v, h: ros2(v, h)[0])]:
+            cg_stats.update(iterations=0, solves=0)
+            v, t, n = v100.copy(), 100.0, 0
+            try:
+                while t < 1000 - 1e-9:
+                    v = method(v, h)
+                    t += h
+                    n += 1
+            except ArithmeticError as e:
+                print(f"{name:7s} h = {h:g}: stopped at t = {t:g}: {e}", flush=True)
+                continue
+            f = free_energy(v)
+            cg = f", CG iterations per solve {cg_stats['iterations'] / cg_stats['solves']:.1f}" if cg_stats["solves"] else ""
+            print(f"{name:7s} h = {h:g}: {n} steps from 100 to 1000, F(1000) = {f:.5f}, error {100 * (f - reference) / reference:+.3f} %{cg}", flush=True)
+
+
+def adaptive(tol):
+    v = np.fft.fft2(initial())
+    t, h, steps, rejected, i = 0.0, 1e-3, 0, 0, 0
+    while i < len(CHECK):
+        step = min(h, CHECK[i] - t)
+        try:
+            candidate, embedded = ros2(v, step)
+            error = np.sqrt(np.sum(np.abs(candidate - embedded) ** 2)) / N**2  # RMS in c (Parseval)
+        except ArithmeticError:
+            error = np.inf
+        if error <= tol:
+            v, t, steps = candidate, t + step, steps + 1
+            if abs(t - CHECK[i]) < 1e-9:
+                f = free_energy(v)
+                print(f"t = {CHECK[i]}: F = {f:.4f}, error {100 * (f - CONVERGED[i]) / CONVERGED[i]:+.3f} %, {steps} steps, {rejected} rejected, "
+                      f"CG iterations per solve {cg_stats['iterations'] / cg_stats['solves']:.1f}", flush=True)
+                i += 1
+                if step < h:
+                    continue
+            h = step * min(2.0, max(0.2, 0.9 * (tol / max(error, 1e-30)) ** 0.5))
+        else:
+            rejected += 1
+            h = step * max(0.2, min(0.9, 0.9 * (tol / error) ** 0.5)) if np.isfinite(error) else step / 4
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] not in ("fixed", "adaptive"):
+        sys.exit(__doc__)
+    if sys.argv[1] == "fixed":
+        fixed([float(s) for s in sys.argv[2:]])
+    else:
+        adaptive(float(sys.argv[2]))
