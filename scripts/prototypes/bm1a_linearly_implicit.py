@@ -10,10 +10,12 @@ Compares, from the same converged state at t = 100 to t = 1000 with fixed steps,
     J v = -M k^2 (F[f''(c) v] + kappa k^2 v_hat): each stage solves (I - gamma h J) k = r by conjugate
     gradients on the symmetric form (1/(gamma h M k^2) + kappa k^2) v_hat + F[f'' v] = r_hat / (M k^2)
     (mean mode excluded), preconditioned with the constant-coefficient inverse (A_pc = max f'').
-and, with --adaptive TOL, runs ROS2 from t = 0 under error-per-step control with its embedded
+  - ETDRK4 with Krogstad's stages (J. Comput. Phys. 203 (2005) 72; docs/numerics.md "Krogstad's stages"),
+and, with `adaptive TOL`, runs ROS2 from t = 0 under error-per-step control with its embedded
 first-order solution (y + h k1), printing the error of F at the check times.
 
     python3 scripts/prototypes/bm1a_linearly_implicit.py fixed 8 4 2 1
+    python3 scripts/prototypes/bm1a_linearly_implicit.py fixed A=1.04 8 4 2     (another stabiliser)
     python3 scripts/prototypes/bm1a_linearly_implicit.py adaptive 2e-5
 
 The converged values are the float64 reference of docs/numerics.md (ETDRK4, fixed steps 0.05 / 0.2 / 0.5).
@@ -84,15 +86,34 @@ def etd_nonlinear(v_hat):
     return -M * K2 * np.fft.fft2(df(c) - A * c)
 
 
-def etdrk4(v, h):
+def etdrk4(v, h, krogstad=False):
     E, E2, Q, f1, f2, f3 = etd_coefficients(h)
     nu = etd_nonlinear(v)
     a = E2 * v + Q * nu
     na = etd_nonlinear(a)
-    b = E2 * v + Q * na
-    nb = etd_nonlinear(b)
-    cc = E2 * a + Q * (2 * nb - nu)
+    if krogstad:
+        p1, p2, half_p2 = _phi(h)
+        b = a + h * half_p2 * (na - nu)
+        nb = etd_nonlinear(b)
+        cc = E * v + h * ((p1 - 2 * p2) * nu + 2 * p2 * nb)
+    else:
+        b = E2 * v + Q * na
+        nb = etd_nonlinear(b)
+        cc = E2 * a + Q * (2 * nb - nu)
     return E * v + f1 * nu + 2 * f2 * (na + nb) + f3 * etd_nonlinear(cc)
+
+
+_phi_cache = {}
+
+
+def _phi(h):
+    """phi_1(hL), phi_2(hL), phi_2(hL/2) by the contour mean"""
+    if h not in _phi_cache:
+        r = np.exp(1j * np.pi * (np.arange(1, 33) - 0.5) / 32)
+        mean = lambda f: np.real(np.mean(f, axis=-1))
+        z, zh = h * L[..., None] + r, 0.5 * h * L[..., None] + r
+        _phi_cache[h] = (mean((np.exp(z) - 1) / z), mean((np.exp(z) - 1 - z) / z**2), mean((np.exp(zh) - 1 - zh) / zh**2))
+    return _phi_cache[h]
 
 
 # ---- ROS2 with the exact Jacobian ----------------------------------------------------------------------
@@ -157,7 +178,7 @@ def fixed(steps):
     v100 = state_at_100()
     reference = CONVERGED[3]
     for h in steps:
-        for name, method in [("ETDRK4", etdrk4), ("ROS2", lambda v, h: ros2(v, h)[0])]:
+        for name, method in [("ETDRK4", etdrk4), ("Krogstad", lambda v, h: etdrk4(v, h, True)), ("ROS2", lambda v, h: ros2(v, h)[0])]:
             cg_stats.update(iterations=0, solves=0)
             v, t, n = v100.copy(), 100.0, 0
             try:
@@ -166,11 +187,11 @@ def fixed(steps):
                     t += h
                     n += 1
             except ArithmeticError as e:
-                print(f"{name:7s} h = {h:g}: stopped at t = {t:g}: {e}", flush=True)
+                print(f"{name:8s} h = {h:g}: stopped at t = {t:g}: {e}", flush=True)
                 continue
             f = free_energy(v)
             cg = f", CG iterations per solve {cg_stats['iterations'] / cg_stats['solves']:.1f}" if cg_stats["solves"] else ""
-            print(f"{name:7s} h = {h:g}: {n} steps from 100 to 1000, F(1000) = {f:.5f}, error {100 * (f - reference) / reference:+.3f} %{cg}", flush=True)
+            print(f"{name:8s} h = {h:g}: {n} steps from 100 to 1000, F(1000) = {f:.5f}, error {100 * (f - reference) / reference:+.3f} %{cg}", flush=True)
 
 
 def adaptive(tol):
@@ -202,6 +223,9 @@ if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in ("fixed", "adaptive"):
         sys.exit(__doc__)
     if sys.argv[1] == "fixed":
+        if sys.argv[2].startswith("A="):
+            A = float(sys.argv.pop(2)[2:])
+            L = -M * K2 * (KAPPA * K2 + A)
         fixed([float(s) for s in sys.argv[2:]])
     else:
         adaptive(float(sys.argv[2]))

@@ -9,6 +9,8 @@
 //   a  = E2 u + Q N(u)                          (STAGE 0; N(u) is stored from the commit)
 //   b  = E2 u + Q N(a)                          (STAGE 1)
 //   cc = E2 a + Q (2 N(b) - N(u))               (STAGE 2)
+// or, with KROGSTAD (Krogstad, J. Comput. Phys. 203 (2005) 72; the same cost and final combination),
+//   b  = a + dt phi_2(z/2) (N(a) - N(u)),   cc = E u + dt [(phi_1 - 2 phi_2) N(u) + 2 phi_2 N(b)]
 //   u4 = E u + dt [(phi1 - 3 phi2 + 4 phi3) N(u) + 2 (phi2 - 2 phi3) (N(a) + N(b)) + (4 phi3 - phi2) N(cc)]
 //   u2 = E u + dt [phi1 N(u) + phi2 (N(cc) - N(u))]          (ETDRK2 with the end stage cc; STAGE 3)
 //   u2' = E u + dt [phi1 N(u) + phi2 (N(u4) - N(u))]         (ETDRK2 with the candidate's own N; STAGE 5)
@@ -49,6 +51,8 @@ override STAGE_STRIDE: u32 = 0u;
 override VARIABLE_MOBILITY: bool = false;
 override ELASTIC: bool = false;
 override ELASTIC_EXPLICIT: bool = true;
+// the stages b and cc of Krogstad (J. Comput. Phys. 203 (2005) 72) instead of Cox-Matthews' (time.etdStages)
+override KROGSTAD: bool = false;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
@@ -158,11 +162,13 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         var acc = stages[slot(ACC, i)];
         if (STAGE == 1u) {
           acc = acc + 2.0 * dt * (phi.p2 - 2.0 * phi.p3) * n;
-          next = half.e * u + q * n;
+          // Krogstad: b = a + dt phi_2(z/2) (N(a) - N(u)); Cox-Matthews: b = E2 u + Q N(a)
+          next = select(half.e * u + q * n, stages[slot(A, i)] + dt * half.p2 * (n - nu), KROGSTAD);
           stages[slot(B, i)] = next;
         } else if (STAGE == 2u) {
           acc = acc + 2.0 * dt * (phi.p2 - 2.0 * phi.p3) * n;
-          next = half.e * stages[slot(A, i)] + q * (2.0 * n - nu);
+          // Krogstad: cc = E u + dt [(phi_1 - 2 phi_2) N(u) + 2 phi_2 N(b)]; Cox-Matthews: cc = E2 a + Q (2 N(b) - N(u))
+          next = select(half.e * stages[slot(A, i)] + q * (2.0 * n - nu), phi.e * u + dt * ((phi.p1 - 2.0 * phi.p2) * nu + 2.0 * phi.p2 * n), KROGSTAD);
           stages[slot(B, i)] = next;
         } else {
           acc = acc + dt * (4.0 * phi.p3 - phi.p2) * n;

@@ -102,6 +102,13 @@ export const TimeSchema = z.strictObject({
    */
   integrator: z.enum(['etdrk4', 'semiImplicitEuler', 'semiImplicitHeun']).optional(),
   /**
+   * The stages of "etdrk4" (docs/numerics.md, "Krogstad's stages"): "coxMatthews" (the default; Cox &
+   * Matthews 2002) or "krogstad" (Krogstad 2005: the same cost and final combination, about 1.7x more
+   * accurate per step in PFHub 1a's coarsening, but slower to settle on an equilibrium in long steps;
+   * its automatic stabiliser is 0.65 max f'').
+   */
+  etdStages: z.enum(['coxMatthews', 'krogstad']).optional(),
+  /**
    * Time-step control. "accuracy": adaptive, the tolerance is the RMS error in c one step may add: with
    * etdrk4 the distance to its embedded second-order solution (default 7e-5, steps that miss it are
    * rejected), with semiImplicitEuler the estimated local truncation error (default 3e-4; docs/numerics.md),

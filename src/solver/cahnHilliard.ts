@@ -300,7 +300,7 @@ export class CahnHilliardStepper {
       this.stateBytes += stages.size + saved.size;
       const rateConstants = { WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
       const stageSource = composeShader(etdStageSource, { structs, library });
-      const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage }));
+      const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage, KROGSTAD: spec.etdStages === 'krogstad' ? 1 : 0 }));
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
       const keepSource = composeShader(etdKeepSource, { structs });
       const keep = [false, true].map((restore) => cache.compute(`${label}.etdKeep${restore ? 'Restore' : 'Save'}`, keepSource, 'main', { WORKGROUP_SIZE, RESTORE: restore ? 1 : 0 }));

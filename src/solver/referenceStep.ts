@@ -178,10 +178,14 @@ export class CahnHilliardReference {
     for (let j = 0; j < 2 * n; j++) stageA[j] = half[j >> 1][0] * u[j] + 0.5 * dt * half[j >> 1][1] * nu[j];
     const na = nonlinear(stageA);
     const stageB = new Float64Array(2 * n);
-    for (let j = 0; j < 2 * n; j++) stageB[j] = half[j >> 1][0] * u[j] + 0.5 * dt * half[j >> 1][1] * na[j];
+    const krogstad = this.spec.etdStages === 'krogstad'; // else Cox-Matthews (shaders/ch/etd_stage.wgsl)
+    for (let j = 0; j < 2 * n; j++) stageB[j] = krogstad ? stageA[j] + dt * half[j >> 1][2] * (na[j] - nu[j]) : half[j >> 1][0] * u[j] + 0.5 * dt * half[j >> 1][1] * na[j];
     const nb = nonlinear(stageB);
     const stageC = new Float64Array(2 * n);
-    for (let j = 0; j < 2 * n; j++) stageC[j] = half[j >> 1][0] * stageA[j] + 0.5 * dt * half[j >> 1][1] * (2 * nb[j] - nu[j]);
+    for (let j = 0; j < 2 * n; j++) {
+      const [e, p1, p2] = phi[j >> 1];
+      stageC[j] = krogstad ? e * u[j] + dt * ((p1 - 2 * p2) * nu[j] + 2 * p2 * nb[j]) : half[j >> 1][0] * stageA[j] + 0.5 * dt * half[j >> 1][1] * (2 * nb[j] - nu[j]);
+    }
     const nc = nonlinear(stageC);
     const next = new Float64Array(2 * n);
     let err2 = 0;

@@ -33,11 +33,17 @@ async function run(gpu: ReturnType<ReturnType<typeof useGpu>>, json: unknown, ma
 describe('ETDRK4 Cahn-Hilliard integrator', () => {
   const gpu = useGpu();
 
-  for (const mobility of [{ kind: 'constant', value: 5 }, { kind: 'diffusivity', diffusivity: 5, form: 'lattice' }]) {
-    it(`matches the float64 twin step by step (${mobility.kind} mobility, fixed dt)`, async () => {
+  const cases = [
+    { mobility: { kind: 'constant', value: 5 }, stages: 'coxMatthews' },
+    { mobility: { kind: 'diffusivity', diffusivity: 5, form: 'lattice' }, stages: 'coxMatthews' },
+    { mobility: { kind: 'constant', value: 5 }, stages: 'krogstad' },
+  ];
+  for (const { mobility, stages } of cases) {
+    it(`matches the float64 twin step by step (${mobility.kind} mobility, ${stages} stages, fixed dt)`, async () => {
       const dt = 0.5;
       const steps = 12;
-      const json = etdScene({ cells: [32, 24], control: { kind: 'fixed', dt }, mobility });
+      const json = etdScene({ cells: [32, 24], control: { kind: 'fixed', dt }, mobility }) as { time: Record<string, unknown> };
+      json.time.etdStages = stages;
       const { spec, records, c } = await run(gpu(), json, steps);
       const twin = new CahnHilliardReference(spec, initialConcentration(spec));
       const energies = [twin.freeEnergy()];

@@ -69,6 +69,14 @@ describe('PFHub benchmark 4 scenes', () => {
     expect(resolveScene({ ...bm4('a'), time: { tEnd: 1e4, integrator: 'semiImplicitEuler' } }).stabilizer).toBeCloseTo(0.55 * 2 * 0.8072789087, 2);
     // ETDRK4 (the default) with the double well: 0.55 x 2 rho (cb - ca)^2
     expect(resolveScene(bm1a()).stabilizer).toBeCloseTo(0.55 * 1.6, 9);
+    // Krogstad's stages need A >= max f'' / 1.65: 0.65
+    const krogstad = resolveScene({ ...bm1a(), time: { tEnd: 1e4, etdStages: 'krogstad' } });
+    expect(krogstad.etdStages).toBe('krogstad');
+    expect(krogstad.stabilizer).toBeCloseTo(0.65 * 1.6, 9);
+    expect(resolveScene(bm1a()).etdStages).toBe('coxMatthews');
+    expect(() => resolveScene({ ...bm1a(), time: { tEnd: 1e4, integrator: 'semiImplicitEuler', etdStages: 'krogstad' } })).toThrow(
+      'time.etdStages: the stages of "etdrk4" (this scene steps with "semiImplicitEuler")',
+    );
     // the first-order step keeps an eighth for the double well (docs/numerics.md, "The stabiliser")
     expect(resolveScene({ ...bm1a(), time: { tEnd: 1e4, integrator: 'semiImplicitEuler' } }).stabilizer).toBeCloseTo(0.2, 9);
   });
