@@ -41,6 +41,7 @@
 
 // #import ch/wavevector
 // #import lib/compensated_sum
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -79,8 +80,6 @@ fn gaussian_pair(mode: u32, step: u32) -> vec2<f32> {
   let angle = 6.283185307179586 * unit_random(h2);
   return radius * vec2<f32>(cos(angle), sin(angle));
 }
-
-var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -151,13 +150,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       potentialSpectrum[i] = cNew;
     }
   }
-  shared_rec[lid] = rec;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(shared_rec[0], 0.0); }
+  let total = workgroup_sum(vec4<f32>(rec, 0.0), lid);
+  if (lid == 0u) { spectralPartials[wid] = vec4<f32>(total.xyz, 0.0); }
 }

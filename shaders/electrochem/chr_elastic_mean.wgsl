@@ -10,24 +10,17 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override PARTIALS: u32 = 1u;
 
+// #import lib/workgroup_reduce
+
 @group(0) @binding(0) var<storage, read> elasticPartials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> elasticSpectrum: array<vec2<f32>>;
 @group(0) @binding(2) var<uniform> params: ChrParams;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let lid = lid3.x;
   var sum = 0.0;
   for (var i = lid; i < PARTIALS; i = i + WORKGROUP_SIZE) { sum = sum + elasticPartials[i]; }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { elasticSpectrum[0] = vec2<f32>(-shared_sum[0] / params.siteMeasure, 0.0); }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { elasticSpectrum[0] = vec2<f32>(-total / params.siteMeasure, 0.0); }
 }

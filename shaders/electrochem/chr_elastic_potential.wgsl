@@ -20,6 +20,7 @@
 //   (read, tabulated by shaders/elastic/khachaturyan_modulus.wgsl).
 
 // #import ch/wavevector
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -30,8 +31,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(4) var<storage, read_write> elasticPartials: array<f32>;
 @group(0) @binding(5) var<uniform> params: ChrParams;
 @group(0) @binding(6) var<storage, read> modulus: array<f32>;
-
-var<workgroup> shared_sum: array<f32, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -49,13 +48,6 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     elasticSpectrum[i] = stressed;
     sum = parseval_weight(i) * dot(psi, stressed);
   }
-  shared_sum[lid] = sum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + stride]; }
-    stride = stride / 2u;
-  }
-  if (lid == 0u) { elasticPartials[wid] = shared_sum[0]; }
+  let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
+  if (lid == 0u) { elasticPartials[wid] = total; }
 }

@@ -35,6 +35,7 @@
 
 // #import ch/free_energy
 // #import electrochem/chr_stencil
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -52,9 +53,6 @@ const BIG: f32 = 3.0e38;
 @group(0) @binding(6) var<storage, read> indicator: array<f32>;
 @group(0) @binding(7) var<storage, read> elasticPotential: array<f32>;
 @group(0) @binding(8) var<storage, read> nearestInside: array<u32>;
-
-var<workgroup> shared_rec: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> shared_gradient: array<f32, WORKGROUP_SIZE>;
 
 // 1 when both cells lie on the same side of the particle's surface psi = gradientThreshold, else 0
 fn same_side(a: f32, b: f32) -> f32 {
@@ -96,22 +94,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       rec = vec4<f32>(rec.x + psi * bulk_energy(c), rec.y + psi * c, lo, hi);
     }
   }
-  shared_rec[lid] = rec;
-  shared_gradient[lid] = gradientSum;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) {
-      let a = shared_rec[lid];
-      let b = shared_rec[lid + stride];
-      shared_rec[lid] = vec4<f32>(a.x + b.x, a.y + b.y, min(a.z, b.z), max(a.w, b.w));
-      shared_gradient[lid] = shared_gradient[lid] + shared_gradient[lid + stride];
-    }
-    stride = stride / 2u;
-  }
+  let cells = workgroup_sum_sum_min_max(rec, lid);
+  workgroupBarrier(); // the second reduction reuses the library's scratch that invocation 0 just read
+  let gradient = workgroup_sum(vec4<f32>(gradientSum, 0.0, 0.0, 0.0), lid).x;
   if (lid == 0u) {
-    cellPartials[wid] = shared_rec[0];
-    gradientPartials[wid] = vec4<f32>(shared_gradient[0], 0.0, 0.0, 0.0);
+    cellPartials[wid] = cells;
+    gradientPartials[wid] = vec4<f32>(gradient, 0.0, 0.0, 0.0);
   }
 }

@@ -59,6 +59,7 @@
 // the previous increment is kept.
 
 // #import ch/wavevector
+// #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
 override ITEMS: u32 = 4u;
@@ -76,8 +77,6 @@ override STAGE: u32 = 0u;
 @group(0) @binding(8) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(9) var<storage, read_write> stageSpectrum: array<vec2<f32>>;
 @group(0) @binding(10) var<storage, read> stageState: ReactionState;
-
-var<workgroup> shared_rec: array<vec3<f32>, WORKGROUP_SIZE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
@@ -123,16 +122,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       potentialSpectrum[i] = delta;
     }
   }
-  shared_rec[lid] = rec;
-  var stride = WORKGROUP_SIZE / 2u;
-  loop {
-    if (stride == 0u) { break; }
-    workgroupBarrier();
-    if (lid < stride) { shared_rec[lid] = shared_rec[lid] + shared_rec[lid + stride]; }
-    stride = stride / 2u;
-  }
+  let reduced = workgroup_sum(vec4<f32>(rec, 0.0), lid);
   if (lid == 0u) {
-    var total = shared_rec[0];
+    var total = reduced.xyz;
     if (STAGE == 2u) { total.z = spectralPartials[wid].z; }
     spectralPartials[wid] = vec4<f32>(total, 0.0);
   }

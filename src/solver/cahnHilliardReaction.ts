@@ -69,7 +69,7 @@ import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
-import { composeShader, WGSL_LIBRARY } from '../gpu/shaderSource.ts';
+import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import { freeEnergy } from '../physics/freeEnergy.ts';
 import { FARADAY } from '../physics/constants.ts';
 import type { Spec } from '../scene/resolve.ts';
@@ -363,7 +363,7 @@ export class CahnHilliardReactionStepper implements Stepper {
 
     const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];
     const library = {
-      ...WGSL_LIBRARY,
+      ...deviceLibrary(gpu),
       'ch/free_energy': FREE_ENERGY_WGSL[internal.freeEnergy.kind],
       'ch/wavevector': wavevectorSource,
       'electrochem/exchange_current': exchangeCurrentSource,
