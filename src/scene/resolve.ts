@@ -180,10 +180,11 @@ export const HEUN_GROWTH_PER_STEP = 0.2;
  */
 export const SAFE_STABILIZER_FRACTION = 0.55;
 /**
- * The automatic stabiliser of ETDRK4 with Krogstad's stages (time.etdStages), as a fraction of max f''. They extrapolate (each is 2 S(.) - S(u)
- * in the stiff limit, S a sweep of factor rho = 1 - f''/A on a long-wave bulk mode), so a long step multiplies
- * such a mode by 4 rho^4 - 2 rho^3 - rho^2, which stays below 1 only for rho >= -0.65: A >= max f'' / 1.65.
- * 0.65 gives rho >= -0.54 and a factor <= 0.36 (docs/numerics.md, "Krogstad's stages").
+ * The automatic stabiliser of ETDRK4 with Krogstad's stages (time.etdStages), as a fraction of max f''.
+ * Those stages extrapolate (each is 2 S(.) - S(u) in the stiff limit, S a sweep of factor rho = 1 - f''/A
+ * on a long-wave bulk mode), so a long step multiplies such a mode by 4 rho^4 - 2 rho^3 - rho^2, which
+ * stays below 1 only for rho >= -0.65: A >= max f'' / 1.65. 0.65 gives rho >= -0.54 and a factor <= 0.36
+ * (docs/numerics.md, "Krogstad's stages").
  */
 export const KROGSTAD_STABILIZER_FRACTION = 0.65;
 
@@ -238,6 +239,7 @@ export function resolveScene(json: unknown): Spec {
     if (reaction.rateLaw.kind !== 'butlerVolmer') throw new SceneError(['model.reaction.rateLaw.kind: "semiImplicitHeun" steps Butler-Volmer kinetics only (use "semiImplicitEuler" with Marcus)']);
     if (reaction.fluctuations > 0) throw new SceneError(['model.reaction.fluctuations: "semiImplicitHeun" is a deterministic step (use "semiImplicitEuler" with fluctuations)']);
   }
+  if (scene.time.etdStages !== undefined && integrator !== 'etdrk4') throw new SceneError([`time.etdStages: the stages of "etdrk4" (this scene steps with "${integrator}")`]);
   // ETDRK4 integrates the linear part exactly, so a stabiliser that keeps long steps stable costs it little
   // accuracy; the first-order step keeps max f''/8 (docs/numerics.md, "The stabiliser"), except for a
   // polynomial f: its deep, narrow wells (PFHub 4) leave a relaxing precipitate with a smooth field whose
@@ -246,7 +248,6 @@ export function resolveScene(json: unknown): Spec {
   // is a fixed-point sweep whose factor on a long-wave bulk mode is 1 - f''/A, -1 at A = max f''/2, so
   // nothing damped it and a run near equilibrium lagged or crawled (docs/numerics.md, "Long steps near
   // equilibrium"); 0.55 gives -0.82. Krogstad's stages need more (KROGSTAD_STABILIZER_FRACTION).
-  if (scene.time.etdStages !== undefined && integrator !== 'etdrk4') throw new SceneError([`time.etdStages: the stages of "etdrk4" (this scene steps with "${integrator}")`]);
   const etdStages = scene.time.etdStages ?? 'coxMatthews';
   const fraction = integrator !== 'etdrk4' && fe.kind !== 'polynomial' ? 1 / 8 : etdStages === 'krogstad' ? KROGSTAD_STABILIZER_FRACTION : SAFE_STABILIZER_FRACTION;
   const stabilizer = scene.model.stabilizer === 'auto' ? autoStabilizer(energy, initialRange(scene), fraction) : scene.model.stabilizer;
