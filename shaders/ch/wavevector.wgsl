@@ -18,9 +18,16 @@ fn signed_mode(i: u32, n: u32) -> f32 {
   return select(f32(i), f32(i) - f32(n), i > n / 2u);
 }
 
+// The spectrum's x and y extents as pipeline constants (0: take them from params). A pipeline that sets
+// them divides by constants, which a CPU adapter compiles to a multiply and a shift instead of a scalar
+// division per SIMD lane (docs/benchmark.md "Wavevector index arithmetic"; src/solver/spectrumConstants.ts).
+override SPECTRUM_X: u32 = 0u;
+override SPECTRUM_Y: u32 = 0u;
+
 fn spectral_index(i: u32) -> vec3<u32> {
-  let s = params.spectrumShape;
-  return vec3<u32>(i % s.x, (i / s.x) % s.y, i / (s.x * s.y));
+  let sx = select(params.spectrumShape.x, SPECTRUM_X, SPECTRUM_X != 0u);
+  let sy = select(params.spectrumShape.y, SPECTRUM_Y, SPECTRUM_Y != 0u);
+  return vec3<u32>(i % sx, (i / sx) % sy, i / (sx * sy));
 }
 
 fn axis_wavenumber(basis: u32, m: u32, n: u32, inverseLength: f32) -> f32 {

@@ -11,7 +11,7 @@ import stockhamSource from '../../shaders/fft/stockham.wgsl?raw';
 import stockhamLineSource from '../../shaders/fft/stockham_line.wgsl?raw';
 import twistSource from '../../shaders/fft/real_twist.wgsl?raw';
 import { checkStorageBufferSize, createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
-import { DeviceLimitError, type GpuContext } from '../gpu/device.ts';
+import { DeviceLimitError, isLavapipe, type GpuContext } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { composeShader } from '../gpu/shaderSource.ts';
 import type { GpuTimer } from '../gpu/timing.ts';
@@ -380,8 +380,7 @@ export function chooseVariant(gpu: GpuContext, requested: FftVariant | 'auto' = 
 
 /** The adapters where the 'line' variant measured faster (lavapipe / llvmpipe). */
 export function isLineAdapter(gpu: GpuContext): boolean {
-  const info = gpu.adapterInfo;
-  return Boolean(info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`));
+  return isLavapipe(gpu.adapterInfo);
 }
 
 /** WGSL source of a pass's kernel (the 'line' kernel with its generated code, src/fft/lineCodelet.ts). */

@@ -85,6 +85,11 @@ export function summariseAdapter(adapter: GPUAdapter, backend: string): AdapterS
   };
 }
 
+/** Mesa's lavapipe (llvmpipe): a CPU adapter that compiles quickly and runs invocations as SIMD lanes. */
+export function isLavapipe(info: AdapterSummary | undefined): boolean {
+  return Boolean(info?.isSoftware && /llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`));
+}
+
 export interface DeviceRequest {
   /** Label prefix for the device (shows in validation messages). */
   label?: string;

@@ -24,6 +24,7 @@ import mobilityFluxSource from '../../shaders/ch/mobility_flux.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, createUniformBuffer } from '../gpu/buffers.ts';
+import { spectrumConstants } from './spectrumConstants.ts';
 import { PipelineCache, bindBuffers } from '../gpu/pipelineCache.ts';
 import { composeShader, deviceLibrary, type ComposeOptions } from '../gpu/shaderSource.ts';
 import type { FreeEnergyParams } from '../physics/freeEnergy.ts';
@@ -237,10 +238,13 @@ export class CahnHilliardStepper {
       'ch/explicit_rate': explicitRateSource,
     };
     const constants = { WORKGROUP_SIZE, ITEMS };
+    // the spectral kernels (those that import ch/wavevector) divide by the spectrum's extents as constants where that pays
+    const spectrum = spectrumConstants(gpu, this.fft.spectrumShape);
     this.pipelines = {
       bulk: cache.compute(`${label}.bulkPotential`, composeShader(bulkPotentialSource, { structs, library }), 'main', constants),
       update: cache.compute(`${label}.semiImplicitUpdate`, composeShader(updateSource, { structs, library }), 'main', {
         ...constants,
+        ...spectrum,
         VARIABLE_MOBILITY: this.variableMobility ? 1 : 0,
         ELASTIC: elastic,
         ELASTIC_EXPLICIT: elasticExplicit,
@@ -250,7 +254,7 @@ export class CahnHilliardStepper {
     const b = this.buffers;
     const flux = (d: number) => this.fluxSpectra[Math.min(d, this.fluxSpectra.length - 1)] ?? placeholder;
     if (this.scratch) {
-      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE, ELASTIC: elasticExplicit });
+      const potential = cache.compute(`${label}.chemicalPotentialSpectrum`, composeShader(chemicalPotentialSource, { structs, library }), 'main', { WORKGROUP_SIZE, ELASTIC: elasticExplicit, ...spectrum });
       const mobility = cache.compute(`${label}.mobilityFlux`, composeShader(mobilityFluxSource, { structs }), 'main', { WORKGROUP_SIZE });
       this.variable = {
         potential,
@@ -269,6 +273,7 @@ export class CahnHilliardStepper {
         WORKGROUP_SIZE,
         ELASTIC: elasticExplicit,
         OUTPUT_SCALE: spec.scales.energyDensity,
+        ...spectrum,
       });
       const group = bindBuffers(device, `${label}.chemicalPotentialOutput`, pipeline, [b.spectrum, b.potentialSpectrum, this.params, modulus]);
       muOutput = { pipeline, group, dispatch: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim) };
@@ -298,7 +303,7 @@ export class CahnHilliardStepper {
       const saved = createStorageBuffer(gpu, `${label}.savedConcentration`, real);
       this.partials.push(stages, saved);
       this.stateBytes += stages.size + saved.size;
-      const rateConstants = { WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
+      const rateConstants = { ...spectrum, WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
       const stageSource = composeShader(etdStageSource, { structs, library });
       const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage, KROGSTAD: spec.etdStages === 'krogstad' ? 1 : 0 }));
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
@@ -376,6 +381,12 @@ export class CahnHilliardStepper {
   /** Move the end time (internal units) the step control lands on. */
   setEndTime(tEnd: number): void {
     this.gpu.device.queue.writeBuffer(this.params, ChParams.offsetOf('tEnd'), new Float32Array([tEnd]));
+  }
+
+  /** Change the accuracy control's tolerance (RMS error in c per step) from the next step on: step-budget studies. */
+  setTolerance(tolerance: number): void {
+    if (this.spec.internal.control.kind !== 'accuracy') throw new Error('setTolerance: the scene has fixed time steps');
+    this.gpu.device.queue.writeBuffer(this.params, ChParams.offsetOf('tolerance'), new Float32Array([tolerance]));
   }
 
   setStepLimit(dtMax: number): void {

@@ -125,6 +125,31 @@ describe('Cahn-Hilliard on the GPU', () => {
     expect(relativeL2Error(Array.from(c, (v) => v - mean), Array.from(twin.concentration, (v) => v - mean))).toBeLessThan(1e-4);
   });
 
+  // src/solver/spectrumConstants.ts: lavapipe compiles the spectral kernels with the spectrum's extents as
+  // pipeline constants, other adapters read them from the uniform; both index the same modes, so the
+  // steps must agree bit for bit (3D non-cubic, so that all three indices of a mode count; both integrators).
+  for (const integrator of ['semiImplicitEuler', 'etdrk4'] as const) {
+    it(`the spectrum shape as pipeline constants or as uniforms: the same ${integrator} steps bit for bit`, async () => {
+      const json = testScene({ cells: [16, 12, 10], control: { kind: 'fixed', dt: 0.2 } }) as { time: Record<string, unknown> };
+      json.time.integrator = integrator;
+      const before = process.env.SPINODE_SPECTRUM_CONSTANTS;
+      const runs: Float32Array[] = [];
+      try {
+        for (const setting of ['0', '1']) {
+          process.env.SPINODE_SPECTRUM_CONSTANTS = setting;
+          runs.push((await runSteps(gpu(), json, 6)).c);
+        }
+      } finally {
+        if (before === undefined) delete process.env.SPINODE_SPECTRUM_CONSTANTS;
+        else process.env.SPINODE_SPECTRUM_CONSTANTS = before;
+      }
+      expect(runs[1]).toEqual(runs[0]);
+      // the run moved: an unchanged field would make the comparison empty
+      const initial = initialConcentration(resolveScene(json));
+      expect(relativeL2Error(Array.from(runs[0]), Array.from(initial))).toBeGreaterThan(1e-4);
+    });
+  }
+
   it('conserves mass to 1e-6 and never increases the free energy over 1000 adaptive steps', async () => {
     // A tight tolerance so that 1000 steps cover the spinodal and coarsening stages.
     const json = testScene({ cells: [64, 64], initial: { kind: 'noise', mean: 0.45, amplitude: 0.05, seed: 5 }, control: { kind: 'accuracy', tolerance: 1e-5 } });
