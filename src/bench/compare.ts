@@ -94,6 +94,8 @@ export function compareBenchReports(baseline: BenchReport, current: BenchReport,
   if (variant(baseline) !== variant(current)) notes.push(`different FFT variants: baseline ${variant(baseline)}, now ${variant(current)}`);
   const reduction = (r: BenchReport) => r.environment.reduction ?? 'workgroup';
   if (reduction(baseline) !== reduction(current)) notes.push(`different reductions: baseline ${reduction(baseline)}, now ${reduction(current)}`);
+  const extents = (r: BenchReport) => (r.environment.spectrumConstants ? 'constants' : 'uniforms');
+  if (extents(baseline) !== extents(current)) notes.push(`different spectrum extents in the spectral kernels: baseline ${extents(baseline)}, now ${extents(current)}`);
   if (baseline.suite !== current.suite) notes.push(`different suites: baseline ${baseline.suite}, now ${current.suite} (only the cases both ran are compared)`);
   return { threshold, cases, regressions: cases.filter((c) => c.regression), onlyInBaseline, onlyInCurrent, notes };
 }

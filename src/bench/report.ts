@@ -28,6 +28,8 @@ export interface BenchEnvironment {
   fftVariant?: FftVariant;
   /** How the kernels reduced over a workgroup (shaders/lib/workgroup_reduce_*.wgsl); absent in older reports ('workgroup'). */
   reduction?: ReductionVariant;
+  /** Whether the spectral kernels took the spectrum's extents as pipeline constants (src/solver/spectrumConstants.ts); absent in older reports (false). */
+  spectrumConstants?: boolean;
 }
 
 export interface BenchReport {

@@ -30,6 +30,7 @@ const environment = z.strictObject({
   features: z.array(z.string()),
   fftVariant: z.enum(['workgroup', 'line']).optional(),
   reduction: z.enum(['workgroup', 'subgroup']).optional(),
+  spectrumConstants: z.boolean().optional(),
 });
 
 const timing = z.enum(['timestamps', 'wall']);

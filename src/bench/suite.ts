@@ -11,6 +11,7 @@ import { BENCH_REPORT_FORMAT, BENCH_REPORT_VERSION, type BenchEnvironment, type 
 import { sig3 } from './table.ts';
 import { formatSolverTable, runSolverBench, slowestKernel, solverCases, type SolverCase } from './solverBench.ts';
 import { reductionVariant } from '../gpu/shaderSource.ts';
+import { usesSpectrumConstants } from '../solver/spectrumConstants.ts';
 
 export interface BenchSuite {
   fft: FftCase[];
@@ -49,7 +50,7 @@ export function benchSuite(name: BenchSuiteName): BenchSuite {
 }
 
 export function benchEnvironment(gpu: GpuContext, runtime: BenchRuntime): BenchEnvironment {
-  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features], fftVariant: chooseVariant(gpu), reduction: reductionVariant(gpu) };
+  return { runtime, adapter: { ...gpu.adapterInfo }, limits: { ...gpu.limits }, features: [...gpu.features], fftVariant: chooseVariant(gpu), reduction: reductionVariant(gpu), spectrumConstants: usesSpectrumConstants(gpu) };
 }
 
 /** Run a suite; `log` gets one line per measurement as it finishes. */

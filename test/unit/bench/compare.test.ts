@@ -77,3 +77,14 @@ describe('compareBenchReports across reduction variants', () => {
     expect(compareBenchReports(before, now).notes).toEqual([]);
   });
 });
+
+describe('compareBenchReports across spectrum-extent variants', () => {
+  it('notes a change to constant spectrum extents (an old report without the field read them from uniforms)', () => {
+    const before = report();
+    const now = report();
+    now.environment.spectrumConstants = true;
+    expect(compareBenchReports(before, now).notes).toEqual(['different spectrum extents in the spectral kernels: baseline uniforms, now constants']);
+    before.environment.spectrumConstants = true;
+    expect(compareBenchReports(before, now).notes).toEqual([]);
+  });
+});
