@@ -21,6 +21,7 @@ const { PipelineCache } = await import('../src/gpu/pipelineCache.ts');
 const { chCase, solverCaseName, solverCaseScene } = await import('../src/bench/solverBench.ts');
 const { CahnHilliardStepper } = await import('../src/solver/cahnHilliard.ts');
 const { initialConcentration } = await import('../src/solver/initialCondition.ts');
+const { interleavedStepTimes } = await import('./lib-stepper-ab.ts');
 
 Object.assign(globalThis, globals);
 const args = process.argv.slice(2);
@@ -165,23 +166,13 @@ const subgroupGpu = await acquireNodeGpu();
 if (treeGpu.hasSubgroups || !subgroupGpu.hasSubgroups) throw new Error('could not create one device with and one without subgroups');
 for (const c of [chCase([256, 256]), chCase([64, 64, 64]), chCase([256, 256], 'constant', 'etdrk4')]) {
   const spec = solverCaseScene(c);
-  const runners = Object.entries({ tree: treeGpu, subgroup: subgroupGpu }).map(([name, gpu]) => {
+  const variants = [treeGpu, subgroupGpu].map((gpu) => {
     const stepper = new CahnHilliardStepper(gpu, spec, new PipelineCache(gpu.device));
     const control = spec.internal.control;
     stepper.initialize(initialConcentration(spec), control.kind === 'fixed' ? control.dt : control.dtInitial);
-    const run = async (steps: number) => {
-      const t0 = performance.now();
-      const encoder = gpu.device.createCommandEncoder();
-      for (let i = 0; i < steps; i++) stepper.encodeStep(encoder);
-      gpu.device.queue.submit([encoder.finish()]);
-      await gpu.device.queue.onSubmittedWorkDone();
-      return performance.now() - t0;
-    };
-    return { name, run, best: Infinity };
+    return { gpu, stepper };
   });
-  for (const r of runners) await r.run(2); // compile
-  for (let round = 0; round < rounds; round++) for (const r of runners) r.best = Math.min(r.best, (await r.run(stepsPerRound)) / stepsPerRound);
-  const [tree, sub] = runners;
-  console.log(`${solverCaseName(c)}: best of ${rounds} rounds of ${stepsPerRound} steps, steps/s: tree ${(1000 / tree.best).toFixed(1)}, subgroup ${(1000 / sub.best).toFixed(1)}; subgroup / tree = ${(tree.best / sub.best).toFixed(2)}`);
+  const [tree, sub] = await interleavedStepTimes(variants, rounds, stepsPerRound);
+  console.log(`${solverCaseName(c)}: best of ${rounds} rounds of ${stepsPerRound} steps, steps/s: tree ${(1000 / tree).toFixed(1)}, subgroup ${(1000 / sub).toFixed(1)}; subgroup / tree = ${(tree / sub).toFixed(2)}`);
 }
 process.exit(0);

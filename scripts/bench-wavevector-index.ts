@@ -27,6 +27,7 @@ const { PipelineCache } = await import('../src/gpu/pipelineCache.ts');
 const { chCase, solverCaseName, solverCaseScene } = await import('../src/bench/solverBench.ts');
 const { CahnHilliardStepper } = await import('../src/solver/cahnHilliard.ts');
 const { initialConcentration } = await import('../src/solver/initialCondition.ts');
+const { interleavedStepTimes } = await import('./lib-stepper-ab.ts');
 
 Object.assign(globalThis, globals);
 const navigatorGpu = create([]);
@@ -142,26 +143,16 @@ const rounds = 7;
 const stepsPerRound = 40;
 for (const c of [chCase([256, 256]), chCase([64, 64, 64]), chCase([256, 256], 'constant', 'etdrk4')]) {
   const spec = solverCaseScene(c);
-  const runners = ['0', '1'].map((setting) => {
+  const variants = ['0', '1'].map((setting) => {
     process.env.SPINODE_SPECTRUM_CONSTANTS = setting;
     const stepper = new CahnHilliardStepper(gpu, spec, new PipelineCache(gpu.device));
     const control = spec.internal.control;
     stepper.initialize(initialConcentration(spec), control.kind === 'fixed' ? control.dt : control.dtInitial);
-    const run = async (steps: number) => {
-      const t0 = performance.now();
-      const encoder = gpu.device.createCommandEncoder();
-      for (let i = 0; i < steps; i++) stepper.encodeStep(encoder);
-      gpu.device.queue.submit([encoder.finish()]);
-      await gpu.device.queue.onSubmittedWorkDone();
-      return performance.now() - t0;
-    };
-    return { run, best: Infinity };
+    return { gpu, stepper };
   });
   delete process.env.SPINODE_SPECTRUM_CONSTANTS;
-  for (const r of runners) await r.run(2); // compile
-  for (let round = 0; round < rounds; round++) for (const r of runners) r.best = Math.min(r.best, (await r.run(stepsPerRound)) / stepsPerRound);
-  const [uniforms, constants] = runners;
-  console.log(`${solverCaseName(c)}: steps/s, best of ${rounds} rounds of ${stepsPerRound}: uniforms ${(1000 / uniforms.best).toFixed(1)}, constants ${(1000 / constants.best).toFixed(1)}; constants / uniforms = ${(uniforms.best / constants.best).toFixed(2)}`);
+  const [uniforms, constants] = await interleavedStepTimes(variants, rounds, stepsPerRound);
+  console.log(`${solverCaseName(c)}: steps/s, best of ${rounds} rounds of ${stepsPerRound}: uniforms ${(1000 / uniforms).toFixed(1)}, constants ${(1000 / constants).toFixed(1)}; constants / uniforms = ${(uniforms / constants).toFixed(2)}`);
 }
 gpu.dispose();
 process.exit(0);
