@@ -11,12 +11,15 @@ Compares, from the same converged state at t = 100 to t = 1000 with fixed steps,
     gradients on the symmetric form (1/(gamma h M k^2) + kappa k^2) v_hat + F[f'' v] = r_hat / (M k^2)
     (mean mode excluded), preconditioned with the constant-coefficient inverse (A_pc = max f'').
   - ETDRK4 with Krogstad's stages (J. Comput. Phys. 203 (2005) 72; docs/numerics.md "Krogstad's stages"),
+  - ROS34PW2 (Rang & Angermann, BIT 45 (2005) 761), a third-order W-method with gamma = 0.4359, whose
+    stage pole lies 4x further out than ROS2's (the same exact Jacobian and CG solves),
 and, with `adaptive TOL`, runs ROS2 from t = 0 under error-per-step control with its embedded
 first-order solution (y + h k1), printing the error of F at the check times.
 
     python3 scripts/prototypes/bm1a_linearly_implicit.py fixed 8 4 2 1
     python3 scripts/prototypes/bm1a_linearly_implicit.py fixed A=1.04 8 4 2     (another stabiliser)
-    python3 scripts/prototypes/bm1a_linearly_implicit.py adaptive 2e-5
+    python3 scripts/prototypes/bm1a_linearly_implicit.py fixed only=ROS34PW2,ETDRK4 8 4 2   (some methods)
+    python3 scripts/prototypes/bm1a_linearly_implicit.py adaptive 2e-5 [ROS2|ROS34PW2]
 
 The converged values are the float64 reference of docs/numerics.md (ETDRK4, fixed steps 0.05 / 0.2 / 0.5).
 """
@@ -164,6 +167,35 @@ def ros2(v, h):
     return v + 1.5 * h * k1 + 0.5 * h * k2, v + h * k1
 
 
+# ROS34PW2 (Rang & Angermann, BIT 45 (2005) 761): a four-stage, third-order W-method with an embedded
+# second-order solution, L-stable, gamma = 0.4359: the pole of its stages, gamma h lambda = 1, lies 4x
+# further out than ROS2's (gamma = 1.707). Stages in the form of Hairer & Wanner (IV.7):
+#   (I - gamma h J) k_i = h f(y + sum_j alpha_ij k_j) + h J sum_j gamma_ij k_j,   y1 = y + sum_i b_i k_i.
+ROS34PW2_GAMMA = 0.435866521508459
+ROS34PW2_ALPHA = [[], [0.87173304301691801], [0.84457060015369423, -0.11299064236484185], [0.0, 0.0, 1.0]]
+ROS34PW2_GAMMAS = [[], [-0.87173304301691801], [-0.90338057013044082, 0.054180672388095326],
+                   [0.24212380706095346, -1.2232505839045147, 0.54526025533510214]]
+ROS34PW2_B = [0.24212380706095346, -1.2232505839045147, 1.5452602553351020, 0.435866521508459]
+ROS34PW2_B_HAT = [0.37810903145819369, -0.096042292212423178, 0.5, 0.2179332607542295]
+
+
+def jacobian(curvature, v_hat):
+    return -M * K2 * (np.fft.fft2(curvature * real(v_hat)) + KAPPA * K2 * v_hat)
+
+
+def ros34pw2(v, h):
+    """(y_{n+1}, embedded second-order solution)."""
+    curvature = d2f(real(v))
+    k = []
+    for i in range(4):
+        y = v + sum(a * kj for a, kj in zip(ROS34PW2_ALPHA[i], k))
+        r = h * rate(y)
+        if i > 0:
+            r = r + h * jacobian(curvature, sum(g * kj for g, kj in zip(ROS34PW2_GAMMAS[i], k)))
+        k.append(linear_solve(curvature, ROS34PW2_GAMMA * h, r))
+    return v + sum(b * kj for b, kj in zip(ROS34PW2_B, k)), v + sum(b * kj for b, kj in zip(ROS34PW2_B_HAT, k))
+
+
 def state_at_100():
     v = np.fft.fft2(initial())
     t = 0.0
@@ -174,11 +206,15 @@ def state_at_100():
     return v
 
 
+METHODS = [("ETDRK4", etdrk4), ("Krogstad", lambda v, h: etdrk4(v, h, True)), ("ROS2", lambda v, h: ros2(v, h)[0]),
+           ("ROS34PW2", lambda v, h: ros34pw2(v, h)[0])]
+
+
 def fixed(steps):
     v100 = state_at_100()
     reference = CONVERGED[3]
     for h in steps:
-        for name, method in [("ETDRK4", etdrk4), ("Krogstad", lambda v, h: etdrk4(v, h, True)), ("ROS2", lambda v, h: ros2(v, h)[0])]:
+        for name, method in METHODS:
             cg_stats.update(iterations=0, solves=0)
             v, t, n = v100.copy(), 100.0, 0
             try:
@@ -194,13 +230,15 @@ def fixed(steps):
             print(f"{name:8s} h = {h:g}: {n} steps from 100 to 1000, F(1000) = {f:.5f}, error {100 * (f - reference) / reference:+.3f} %{cg}", flush=True)
 
 
-def adaptive(tol):
+def adaptive(tol, method="ROS2"):
+    """Error per step (RMS in c of the step minus its embedded solution) from t = 0, landing on the check times."""
+    step_pair, order = {"ROS2": (ros2, 2), "ROS34PW2": (ros34pw2, 3)}[method]
     v = np.fft.fft2(initial())
     t, h, steps, rejected, i = 0.0, 1e-3, 0, 0, 0
     while i < len(CHECK):
         step = min(h, CHECK[i] - t)
         try:
-            candidate, embedded = ros2(v, step)
+            candidate, embedded = step_pair(v, step)
             error = np.sqrt(np.sum(np.abs(candidate - embedded) ** 2)) / N**2  # RMS in c (Parseval)
         except ArithmeticError:
             error = np.inf
@@ -213,19 +251,22 @@ def adaptive(tol):
                 i += 1
                 if step < h:
                     continue
-            h = step * min(2.0, max(0.2, 0.9 * (tol / max(error, 1e-30)) ** 0.5))
+            h = step * min(2.0, max(0.2, 0.9 * (tol / max(error, 1e-30)) ** (1 / order)))
         else:
             rejected += 1
-            h = step * max(0.2, min(0.9, 0.9 * (tol / error) ** 0.5)) if np.isfinite(error) else step / 4
+            h = step * max(0.2, min(0.9, 0.9 * (tol / error) ** (1 / order))) if np.isfinite(error) else step / 4
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in ("fixed", "adaptive"):
         sys.exit(__doc__)
     if sys.argv[1] == "fixed":
+        if sys.argv[2].startswith("only="):
+            names = sys.argv.pop(2)[5:].split(",")
+            METHODS = [m for m in METHODS if m[0] in names]
         if sys.argv[2].startswith("A="):
             A = float(sys.argv.pop(2)[2:])
             L = -M * K2 * (KAPPA * K2 + A)
         fixed([float(s) for s in sys.argv[2:]])
     else:
-        adaptive(float(sys.argv[2]))
+        adaptive(float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "ROS2")
