@@ -6,7 +6,9 @@
  *
  *   npx tsx scripts/chr-diffusion-stress.ts --dims 2 --cells 64 --radius 28 --interface 3 --taus 0.05,0.1,0.2 --loading 0.15
  *   (options: --tolerance (time accuracy), --dtau-max, --k0 (exchange current, A/m^2), --profile (print the
- *   radial profiles against the analytic ones))
+ *   radial profiles against the analytic ones), --site-weight P (exploration: the reaction-site density
+ *   w psi^P renormalised to the same reactive area instead of w = |grad psi|, which moves the surface
+ *   deposit to the band's inner side; 0, the shipped w, by default))
  */
 import { register } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     k0: { type: 'string', default: '0.1' },
     profile: { type: 'boolean', default: false },
     loading: { type: 'string', default: '0.6' },
+    'site-weight': { type: 'string', default: '0' },
   },
 });
 const dims = Number(values.dims) as 2 | 3;
@@ -42,8 +45,17 @@ const radius = ec.particle!.length;
 const step = (json.protocol as { steps: { currentDensity: number }[] }).steps[0];
 const gpu = await acquireNodeGpu({ label: 'chr-diffusion-stress' });
 const sim = await Simulation.create(gpu, spec);
+const siteWeight = Number(values['site-weight']);
+if (siteWeight !== 0) {
+  // the deposit's weight psi^P, renormalised: the reactive area sum w, R_eff and the setpoint stay the same
+  const stepper = sim.stepper as unknown as { boundary: { psi: Float64Array; siteDensity: Float64Array }; setReactionSites(w: Float64Array): void };
+  const { psi, siteDensity } = stepper.boundary;
+  const weighted = Float64Array.from(siteDensity, (w, i) => w * psi[i] ** siteWeight);
+  const scale = siteDensity.reduce((a, v) => a + v, 0) / weighted.reduce((a, v) => a + v, 0);
+  stepper.setReactionSites(weighted.map((w) => w * scale));
+}
 const start = performance.now();
-console.log(`# ${dims}D, ${options.cells}^${dims}, R = ${options.radiusCells} cells (R_eff ${(radius / DIFFUSION_STRESS.cell).toFixed(3)}), interface ${options.interfaceCells} cells, time tolerance ${options.timeTolerance}, dtau max ${options.dtauMax ?? 'default'}, k0 ${options.exchangeCurrent} A/m^2, J R / (D rho) = ${options.loading}`);
+console.log(`# ${dims}D, ${options.cells}^${dims}, R = ${options.radiusCells} cells (R_eff ${(radius / DIFFUSION_STRESS.cell).toFixed(3)}), interface ${options.interfaceCells} cells, time tolerance ${options.timeTolerance}, dtau max ${options.dtauMax ?? 'default'}, k0 ${options.exchangeCurrent} A/m^2, J R / (D rho) = ${options.loading}, site weight psi^${siteWeight}`);
 console.log('| tau | steps | centre sigma_r GPU / analytic [kPa] | error | surface sigma_theta GPU / analytic [kPa] | error | c - c0 centre GPU / analytic | c - c0 surface GPU / analytic | sigma_rr(R) / interior |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const tau of taus) {

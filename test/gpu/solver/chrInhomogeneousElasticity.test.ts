@@ -12,7 +12,8 @@
  *    and the interface normal traction against the composite cylinder (src/physics/eshelby.ts) within 3 %,
  *    and mu_el = -sigma : eps00 (= -Omega sigma_h per site) at the centre; in a pore the same particle has
  *    no in-plane stress (every |sigma| under 1 % of the bonded interior stress: a traction-free surface)
- *    and the plane-strain axial stress -E eps00 c.
+ *    and the plane-strain axial stress -E eps00 c (scene and reference: src/analysis/bondedParticleCheck.ts;
+ *    the 3D sphere: chrBondedSphere.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
@@ -20,7 +21,7 @@ import { resolveScene } from '../../../src/scene/resolve.ts';
 import { electrochemistryOf } from '../../../src/scene/resolveElectrochemistry.ts';
 import { Simulation, type Observables } from '../../../src/solver/simulation.ts';
 import { freeEnergy } from '../../../src/physics/freeEnergy.ts';
-import { compositeCylinderPlaneStrain } from '../../../src/physics/eshelby.ts';
+import { uniformParticleReference, uniformParticleScene } from '../../../src/analysis/bondedParticleCheck.ts';
 import { diffusionStressScene, measureDiffusionStress, DIFFUSION_STRESS } from '../../../src/analysis/diffusionStressCheck.ts';
 
 const gpu = useGpu();
@@ -71,11 +72,7 @@ describe('CHR particle with inhomogeneous elasticity', () => {
     const e = 0.01;
     // a particle filling 8 % of the box: the square cell's field is close to the axisymmetric composite one
     const cells = 128;
-    const json = diffusionStressScene({ dims: 2, cells, radiusCells: 20, interfaceCells, tauEnd: 0.01 }) as Record<string, any>;
-    json.initial = { kind: 'uniform', value: 0.5 };
-    json.protocol = { steps: [{ kind: 'rest', duration: json.time.tEnd }] };
-    Object.assign(json.model.elasticity, { eigenstrain: [e, e, e, 0, 0, 0], referenceConcentration: 0, boundary: { kind: 'clamped' }, matrix });
-    const spec = resolveScene(json);
+    const spec = resolveScene(uniformParticleScene({ dims: 2, cells, radiusCells: 20, interfaceCells, matrix, strain: e }));
     const sim = await Simulation.create(gpu(), spec);
     // a few steps at rest: give each solve the iterations the host would settle on after 128 steps (a pore
     // converges slowly from a warm start of 4 CG iterations per step: 1 % of the load after this short run)
@@ -88,12 +85,11 @@ describe('CHR particle with inhomogeneous elasticity', () => {
   }
 
   it('a uniformly lithiated cylinder bonded to a softer electrolyte: composite-cylinder interface stress within 3 %, mu_el = -sigma : eps00; in a pore no in-plane stress', async () => {
-    const particleModuli = { youngsModulus: DIFFUSION_STRESS.youngsModulus, poissonRatio: DIFFUSION_STRESS.poissonRatio };
     const matrixModuli = { youngsModulus: DIFFUSION_STRESS.youngsModulus / 2, poissonRatio: 0.25 };
     const bonded = await uniformParticle({ stiffness: { kind: 'isotropic', ...matrixModuli } }, 1);
     const { fields, e, cells, spec } = bonded;
     const centre = cells / 2 + cells * (cells / 2);
-    const composite = compositeCylinderPlaneStrain({ inclusion: particleModuli, matrix: matrixModuli, eigenstrain: e * 0.5, radius: 20, outerRadius: cells / Math.sqrt(Math.PI) });
+    const composite = uniformParticleReference(2, cells, 20, matrixModuli, e);
     // the interface normal traction from the matrix side: sigma_rr = sigma_xx on the +x axis outside the
     // diffuse boundary (r = a + 3, a + 5 cells, psi < 1e-3) has the shell's form A + B / r^2; extrapolated to r = a
     const [r1, r2] = [23, 25];
