@@ -224,7 +224,7 @@ describe('electrodeposition on the GPU', () => {
     const initial = lithiumInventory(grid, q, state);
     const out = await runGpu(gpu(), pipelines(), grid, scene, state, dt, 20);
     const final = lithiumInventory(grid, q, { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) });
-    // measured 2.3e-8 (transport_finish.wgsl adds the CG's residual to c~', so only float32 rounding is left); the metal grows and Li+ enters
+    // measured 2.3e-8 before the carries of xi and c~ (transport_finish.wgsl's dc holds the CG's residual, so only float32 rounding is left); the metal grows and Li+ enters
     expect(Math.abs((final - initial - out.inflow) / initial)).toBeLessThan(1e-5);
     expect(out.inflow).toBeGreaterThan(0);
     expect(out.xi.reduce((s, v) => s + v, 0)).toBeGreaterThan(state.xi.reduce((s, v) => s + v, 0) + 1);
