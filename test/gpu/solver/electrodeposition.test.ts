@@ -194,8 +194,9 @@ describe('electrodeposition on the GPU', () => {
    * inventory drifts (measured before deposition_advance.wgsl carried xi's rounding: eps stuck at 2.5e-6, drift
    * -3.5e-6 over these 200 steps; the scene at -0.45 V lost 1.05e-4 over 1.5 s this way, docs/electrodeposition.md
    * "Li inventory in float32"). With the carry eps is the formula's to 0.38 ulp of xi (bound 2 ulp) and the
-   * drift -1.3e-8 (bound 5e-7; both measured before c~ had its own carry). The solves' counts are cut (2 x 20 charge CG, 10 transport): neither the deep
-   * metal's relaxation nor the inventory depends on their convergence (transport_finish.wgsl).
+   * drift -1.3e-8 (bound 5e-7; both measured before c~ had its own carry). The solves' counts are cut (2 x 20
+   * charge CG, 10 transport): neither the deep metal's relaxation nor the inventory depends on their convergence
+   * (transport_finish.wgsl).
    */
   it('relaxes the metal to xi = 1 below the float32 ulp of xi and keeps the Li inventory there (1D, -0.45 V)', async () => {
     const nx = 64;
