@@ -362,12 +362,14 @@ export class ElectrodepositionStepper {
   upload(state: DepositionState): void {
     const q = this.gpu.device.queue;
     const n = this.model.electrons;
-    const xi = Float32Array.from(state.xi);
-    q.writeBuffer(this.xi, 0, xi);
-    q.writeBuffer(this.xiCarry, 0, Float32Array.from(xi, (v, i) => v - state.xi[i]));
-    const c = Float32Array.from(state.c);
-    q.writeBuffer(this.c, 0, c);
-    q.writeBuffer(this.cCarry, 0, Float32Array.from(c, (v, i) => v - state.c[i]));
+    // the float32 value and its carry, the value's excess over the float64 one
+    const compensated = (value: GPUBuffer, carry: GPUBuffer, exact: Float64Array) => {
+      const rounded = Float32Array.from(exact);
+      q.writeBuffer(value, 0, rounded);
+      q.writeBuffer(carry, 0, Float32Array.from(rounded, (v, i) => v - exact[i]));
+    };
+    compensated(this.xi, this.xiCarry, state.xi);
+    compensated(this.c, this.cCarry, state.c);
     q.writeBuffer(this.phi, 0, Float32Array.from(state.phi));
     // the transport CG's first guess: u = c~ e^{n phi}
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
