@@ -17,7 +17,8 @@
  *         (Scharfetter-Gummel faces), Jacobi-preconditioned CG warm-started from the last u
  *         (transport_coefficients / residual / apply / finish.wgsl), giving c~' and the rate;
  *      the first pass's charge balance sees c~ of the step's start, the second c~'.
- *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ = c~'.
+ *   3. the inflow through x = L added to a compensated running total; xi += dt rate, c~ += dc (= c~' - c~),
+ *      both compensated: their float32 rounding carried per cell (deposition_advance.wgsl).
  * Both CGs are Chronopoulos & Gear's single-reduction form (deposition_cg_step.wgsl: the operator applied to
  * the preconditioned residual z, two dispatches per iteration besides the preconditioner), opened by
  * deposition_jacobi.wgsl or the spectral preconditioner and FieldPoisson's scalars
@@ -127,6 +128,9 @@ export class ElectrodepositionStepper {
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
   private readonly u: GPUBuffer;
+  /** the float32 rounding carries of xi and c~: the stored value minus the exact one (deposition_advance.wgsl) */
+  private readonly xiCarry: GPUBuffer;
+  private readonly cCarry: GPUBuffer;
   /** steps since the last upload (u32): the noise generator's counter */
   private readonly stepCounter: GPUBuffer;
   /** the sine / cosine transforms of the charge balance's spectral preconditioner and their buffers */
@@ -188,9 +192,13 @@ export class ElectrodepositionStepper {
     this.rate = b('rate', cells * 4);
     this.inflow = b('inflow', 8);
     this.u = b('u', cells * 4);
+    this.xiCarry = b('xiCarry', cells * 4);
+    this.cCarry = b('cCarry', cells * 4);
     this.stepCounter = b('stepCounter', 4);
     const w = {
       next: b('cNext', cells * 4),
+      // c~' - c~ of the last transport solve (transport_finish.wgsl)
+      increment: b('cIncrement', cells * 4),
       phase: b('phase', cells * 8),
       sigma: b('sigma', cells * 4),
       shift: b('shift', cells * 4),
@@ -216,7 +224,7 @@ export class ElectrodepositionStepper {
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
     this.params = w.model;
-    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.stepCounter, ...Object.values(w)];
+    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.xiCarry, this.cCarry, this.stepCounter, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';
     const fieldParams = (newtonTolerance: number, cgTolerance: number) =>
@@ -344,18 +352,24 @@ export class ElectrodepositionStepper {
       transportStart: transport.start,
       transportApply: pass('transportApply', transportApplySource, [w.preconditioned, w.coefficients, w.weights, w.applied, curvaturePartials, w.model]),
       transportStep: transport.step,
-      finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, w.rhs, w.next, this.rate, w.model]),
+      finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, this.c, w.next, this.rate, w.model, w.increment]),
       inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
-      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.next, w.model, this.stepCounter]),
+      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.increment, w.model, this.stepCounter, this.xiCarry, this.cCarry]),
     };
   }
 
-  /** Write a state (float64 on the CPU, rounded to f32) and reset the inflow total. */
+  /** Write a state (float64 on the CPU, rounded to f32; the rounding of xi and c~ kept in their carries) and reset the inflow total. */
   upload(state: DepositionState): void {
     const q = this.gpu.device.queue;
     const n = this.model.electrons;
-    q.writeBuffer(this.xi, 0, Float32Array.from(state.xi));
-    q.writeBuffer(this.c, 0, Float32Array.from(state.c));
+    // the float32 value and its carry, the value's excess over the float64 one
+    const compensated = (value: GPUBuffer, carry: GPUBuffer, exact: Float64Array) => {
+      const rounded = Float32Array.from(exact);
+      q.writeBuffer(value, 0, rounded);
+      q.writeBuffer(carry, 0, Float32Array.from(rounded, (v, i) => v - exact[i]));
+    };
+    compensated(this.xi, this.xiCarry, state.xi);
+    compensated(this.c, this.cCarry, state.c);
     q.writeBuffer(this.phi, 0, Float32Array.from(state.phi));
     // the transport CG's first guess: u = c~ e^{n phi}
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
