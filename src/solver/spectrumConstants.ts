@@ -5,8 +5,8 @@
  * integer division, a spectral kernel of the Cahn-Hilliard update's shape takes about half the time
  * (scripts/bench-wavevector-index.ts, docs/benchmark.md "Wavevector index arithmetic"). The price is one
  * pipeline per spectrum shape, so it is used where compiling is cheap and the division is not: lavapipe.
- * GPUs divide in hardware-assisted sequences hidden behind memory traffic, and SwiftShader compiles slowly
- * (the viewport's e2e loop opens every bundled grid), so both keep the uniform's extents.
+ * SwiftShader compiles slowly (the viewport's e2e loop opens every bundled grid), and on GPUs (not measured
+ * here) these kernels are bound by memory traffic, so both keep the uniform's extents.
  * SPINODE_SPECTRUM_CONSTANTS=0|1 (Node) forces it off or on, for A/B runs.
  */
 import { isLavapipe, type GpuContext } from '../gpu/device.ts';
