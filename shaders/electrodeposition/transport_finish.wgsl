@@ -12,6 +12,8 @@
 // Bindings: 0 field u (read), 1 coefficients, 2 weights, 3 c~ (the step's start, read), 4 c~' (write),
 //   5 rate (write), 6 model, 7 dc (write).
 
+// #import electrodeposition/transport_operator
+
 override WORKGROUP_SIZE: u32 = 256u;
 
 @group(0) @binding(0) var<storage, read> field: array<f32>;
@@ -25,25 +27,10 @@ override WORKGROUP_SIZE: u32 = 256u;
 
 // the Li entering cell i through its faces in the step: -sum w_f (u_i - u_j), the held face w_L (u_L - u_i)
 fn exchange(i: u32) -> f32 {
-  let nx = model.shape.x;
-  let ny = model.shape.y;
-  let ix = i % nx;
-  let iy = i / nx;
-  let u = field[i];
-  let w = weights[i];
-  var gain = 0.0;
-  if (ix + 1u < nx) {
-    gain = gain - w.x * (u - field[i + 1u]);
-  } else {
+  var gain = -interior_outflow(i);
+  if (on_held_face(i)) {
     let uL = model.electrolyteConcentration * exp(model.electrons * model.potentialElectrolyte);
-    gain = gain + w.x * (uL - u);
-  }
-  if (ix > 0u) { gain = gain - weights[i - 1u].x * (u - field[i - 1u]); }
-  if (ny > 1u) {
-    // wrapped neighbours; a no-flux wall's face weight is 0
-    let up = ((iy + 1u) % ny) * nx + ix;
-    let down = ((iy + ny - 1u) % ny) * nx + ix;
-    gain = gain - w.y * (u - field[up]) - weights[down].y * (u - field[down]);
+    gain = gain + weights[i].x * (uL - field[i]);
   }
   return gain;
 }

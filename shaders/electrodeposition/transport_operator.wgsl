@@ -6,21 +6,36 @@
 // x = L, whose u_L goes to the right-hand side). Face x = 0 carries nothing. Symmetric positive definite.
 // Needs module-scope `model` (ElectrodepositionParams), `field` (u), `coefficients`, `weights`.
 
-fn transport_apply(i: u32) -> f32 {
+/** Whether cell i lies on the held face x = L (its +x face weight is that face's). */
+fn on_held_face(i: u32) -> bool {
+  return i % model.shape.x + 1u == model.shape.x;
+}
+
+/**
+ * sum over the faces of i between two cells of w_f (u_i - u_j): what leaves i through them. Each face's term
+ * is the exact negative of its neighbour's, so these exchanges conserve u's sum to the rounding of the sums.
+ */
+fn interior_outflow(i: u32) -> f32 {
   let nx = model.shape.x;
   let ny = model.shape.y;
   let ix = i % nx;
   let iy = i / nx;
   let u = field[i];
   let w = weights[i];
-  var q = coefficients[i].y * u;
-  if (ix + 1u < nx) { q = q + w.x * (u - field[i + 1u]); } else { q = q + w.x * u; }
-  if (ix > 0u) { q = q + weights[i - 1u].x * (u - field[i - 1u]); }
+  var out = 0.0;
+  if (ix + 1u < nx) { out = out + w.x * (u - field[i + 1u]); }
+  if (ix > 0u) { out = out + weights[i - 1u].x * (u - field[i - 1u]); }
   if (ny > 1u) {
     // wrapped neighbours; a no-flux wall's face weight is 0
     let up = ((iy + 1u) % ny) * nx + ix;
     let down = ((iy + ny - 1u) % ny) * nx + ix;
-    q = q + w.y * (u - field[up]) + weights[down].y * (u - field[down]);
+    out = out + w.y * (u - field[up]) + weights[down].y * (u - field[down]);
   }
-  return q;
+  return out;
+}
+
+fn transport_apply(i: u32) -> f32 {
+  let u = field[i];
+  let held = select(0.0, weights[i].x * u, on_held_face(i));
+  return coefficients[i].y * u + interior_outflow(i) + held;
 }
