@@ -32,6 +32,8 @@ export interface DiffusionStressSceneOptions {
   radiusCells: number;
   /** 10-90 % width of psi [cells] */
   interfaceCells: number;
+  /** 10-90 % width of the elastic boundary [cells] (`matrix.interfaceCells`; default: interfaceCells) */
+  elasticInterfaceCells?: number;
   /** end of the run in tau = D t / R^2 */
   tauEnd: number;
   /** J R / (D rho_s): the concentration scale of the profile in site fraction (default 0.6) */
@@ -89,7 +91,7 @@ export function diffusionStressScene(o: DiffusionStressSceneOptions): Record<str
         stiffness: { kind: 'isotropic', youngsModulus: p.youngsModulus, poissonRatio: p.poissonRatio },
         eigenstrain: [e, e, e, 0, 0, 0],
         referenceConcentration: p.initial,
-        matrix: { stiffness: { kind: 'void' } },
+        matrix: { stiffness: { kind: 'void' }, ...(o.elasticInterfaceCells === undefined ? {} : { interfaceCells: o.elasticInterfaceCells }) },
         solver: { tolerance: o.elasticTolerance ?? 1e-5, maxIterations: 64 },
       },
     },

@@ -19,7 +19,7 @@ import { estimateMemory } from '../solver/memory.ts';
 import { chemicalPotentialField } from '../solver/chemicalPotential.ts';
 import { chrChemicalPotentialField } from '../solver/chrChemicalPotential.ts';
 import { transportReport } from '../analysis/sceneTransport.ts';
-import { compositeReport, particleIndicator } from '../solver/geometry.ts';
+import { compositeReport, elasticIndicator, particleIndicator } from '../solver/geometry.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { RunJson } from '../io/runJson.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
@@ -244,7 +244,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   // each phase of a particle in a matrix against its own strength; regions grouped within one phase
   const strengths = phaseStrengths(spec.elasticity);
   const strength = hasStrength(strengths);
-  const hotspotPhases = spec.elasticity?.matrixStiffness ? cellPhases(particleIndicator(spec)!) : undefined;
+  const hotspotPhases = spec.elasticity?.matrixStiffness ? cellPhases(elasticIndicator(spec)!) : undefined;
   const hotspotTracker = strength ? new HotspotTracker() : undefined;
   const hotspotsCsv = join(layout.root, 'hotspots.csv');
   if (strength && (!options.resumeFrom || !existsSync(hotspotsCsv))) await writeFile(hotspotsCsv, hotspotCsvHeader());

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Spec } from '../scene/resolve.ts';
 import type { ElasticStrength } from '../scene/resolveElasticity.ts';
 import type { CycleStress, CycleStressHistory, HotspotOrigin, Peak } from '../analysis/cycleStressHistory.ts';
-import { particleIndicator } from '../solver/geometry.ts';
+import { elasticIndicator } from '../solver/geometry.ts';
 import { cyclesCsv } from '../io/cyclesCsv.ts';
 import { renderLinePlotPng, type PlotSeries } from '../io/linePlot.ts';
 
@@ -39,7 +39,7 @@ function overall(rows: readonly CycleStress[], key: 'sigma1Particle' | 'sigma1El
 
 /** Write cycles.csv and cycle_stress.png into `dir`; `firstTime` is the GPU's first hot-spot time per cell in scene time units (< 0: never). */
 export async function writeStressHistory(dir: string, spec: Spec, history: CycleStressHistory, firstTime: Float64Array): Promise<StressHistorySummary> {
-  const psi = particleIndicator(spec) ?? new Float64Array(firstTime.length).fill(1);
+  const psi = elasticIndicator(spec) ?? new Float64Array(firstTime.length).fill(1);
   const origins = history.hotspotOrigins(firstTime, psi, spec.shape, spec.spacing);
   const rows = history.rows();
   await writeFile(join(dir, 'cycles.csv'), cyclesCsv(rows, origins));

@@ -95,6 +95,13 @@ export const ElasticitySchema = z.strictObject({
        * with the mechanical jump conditions) or "eigenstrain" (Khachaturyan: sigma = C(psi) (eps - psi eps0))
        */
       interface: z.enum(['eigenstress', 'laminate', 'eigenstrain']).default('eigenstress'),
+      /**
+       * 10-90 % width in cells of the elastic boundary (the indicator that mixes the stiffnesses and carries
+       * the eigenstress; 0: the sharp pixel particle). Defaults to the geometry's `interfaceCells`. A reacting
+       * (CHR) particle keeps the geometry's psi for its reaction sites and diffusion, which want about 3
+       * cells, while the interface stress wants a thin boundary (docs/elasticity.md, "A thin elastic boundary").
+       */
+      interfaceCells: z.number().min(0).max(20).optional(),
     })
     .optional(),
   /** crystal orientation, a unit quaternion [x, y, z, w] rotating the crystal frame into the grid frame */

@@ -39,6 +39,8 @@ export interface ElasticSpec {
   solver: { tolerance: number; maxIterations: number; scheme: 'conjugateGradient' | 'basic'; greenOperator: 'willot' | 'continuous'; warmStart: 'predicted' | 'previous' };
   /** across the particle boundary: eigenstress (Voigt-Taylor), laminate (rank-one) or eigenstrain (Khachaturyan) */
   matrixInterface: 'eigenstress' | 'laminate' | 'eigenstrain';
+  /** 10-90 % width [cells] of the elastic particle indicator when it differs from the geometry's (`matrix.interfaceCells`) */
+  matrixInterfaceCells?: number;
   /**
    * inhomogeneous path with homogeneous moduli (a non-linear eigenstrain interpolation, or a matrix as
    * stiff as the particle): one basic iteration with C0 = C is exact
@@ -224,6 +226,7 @@ export function resolveElasticity(scene: Scene, e0: number, problems: string[]):
     mean,
     solver: el.solver,
     matrixInterface: el.matrix?.interface ?? 'eigenstress',
+    matrixInterfaceCells: el.matrix?.interfaceCells,
     oneShot: !stiffnessLithiated && (!matrixStiffness || matrixStiffness.every((v, i) => v === stiffness[i])),
     spacing: scene.grid.size.map((L, a) => L / scene.grid.cells[a]),
     strength,

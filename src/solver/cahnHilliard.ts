@@ -38,7 +38,7 @@ import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import type { StageFraction } from './elasticCg.ts';
-import { particleIndicator } from './geometry.ts';
+import { elasticIndicator } from './geometry.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
 import { createSpectralTransform, type SpectralTransform } from './spectralTransform.ts';
@@ -209,7 +209,7 @@ export class CahnHilliardStepper {
           (source) => model.compose(source),
           { ch: this.params, elastic: model.params },
           counts,
-          { concentration: this.buffers.concentration, potential: this.buffers.potential, elasticPartials, indicator: spec.elasticity.matrixStiffness ? particleIndicator(spec) : undefined, control: this.buffers.control },
+          { concentration: this.buffers.concentration, potential: this.buffers.potential, elasticPartials, indicator: spec.elasticity.matrixStiffness ? elasticIndicator(spec) : undefined, control: this.buffers.control },
           { cells: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim), spectrum: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim), bulk: this.bulkDispatch },
           { ITEMS },
         );

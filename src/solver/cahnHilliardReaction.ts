@@ -81,7 +81,7 @@ import type { StageFraction } from './elasticCg.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
-import { particleIndicator } from './geometry.ts';
+import { elasticIndicator } from './geometry.ts';
 import { ChrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
 import { dispatchSize } from './cahnHilliard.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers, type StepperState } from './stepperState.ts';
@@ -317,7 +317,8 @@ export class CahnHilliardReactionStepper implements Stepper {
         const nearestInside = createStorageBuffer(gpu, `${label}.nearestInside`, real);
         device.queue.writeBuffer(nearestInside, 0, Uint32Array.from(boundary.nearestInside));
         const solverModel = model;
-        const psi = particleIndicator(spec);
+        // the elastic boundary's own width when the scene gives one (the reaction keeps the geometry's psi)
+        const psi = elasticIndicator(spec);
         model.fixedPoint = new ElasticFixedPoint(
           gpu,
           this.fft,

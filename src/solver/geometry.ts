@@ -42,6 +42,18 @@ export function particleIndicator(spec: Spec): Float64Array | undefined {
   return g ? shapeIndicator(g, spec) : undefined;
 }
 
+/**
+ * The indicator that elasticity uses for a particle in a matrix: the geometry's shape with the elastic
+ * boundary width `model.elasticity.matrix.interfaceCells` where the scene gives one (a thin boundary for
+ * the interface stress while the reaction and diffusion keep the geometry's psi), else psi itself.
+ */
+export function elasticIndicator(spec: Spec): Float64Array | undefined {
+  const g = sceneGeometry(spec);
+  const width = spec.elasticity?.matrixInterfaceCells;
+  if (!g) return undefined;
+  return width === undefined ? shapeIndicator(g, spec) : shapeIndicator({ ...g, interfaceCells: width }, spec);
+}
+
 /** Smooth indicator of shape `g` on the spec's grid (also used for precipitate initial conditions). */
 export function shapeIndicator(g: Geometry, spec: Pick<Spec, 'shape' | 'spacing' | 'size' | 'dims'>): Float64Array {
   const shape = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];

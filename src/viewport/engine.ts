@@ -9,4 +9,4 @@ export { createSceneSimulation } from '../solver/createSceneSimulation.ts';
 export { SceneError } from '../scene/resolve.ts';
 export { resolveSceneModel } from '../scene/resolveSceneModel.ts';
 export { bundledScenes, DEFAULT_SCENE } from '../scene/bundled.ts';
-export { particleIndicator } from '../solver/geometry.ts';
+export { elasticIndicator } from '../solver/geometry.ts';

@@ -11,7 +11,7 @@
  * reads back (sigma1Max every output.stressEvery steps).
  */
 import type { AppListener, ViewportApp } from './app.ts';
-import { particleIndicator, Simulation, type Observables } from './engine.ts';
+import { elasticIndicator, Simulation, type Observables } from './engine.ts';
 import { cellPhases, criterionStress, hasStrength, phaseStrengths, type PhaseStrengths } from '../analysis/phaseStrength.ts';
 import { HotspotOverlay } from './hotspotOverlay.ts';
 import { describeRegion, regionFocus, ViewportHotspots, type ViewportRegion } from './hotspotRegions.ts';
@@ -108,7 +108,7 @@ export class HotspotPanel implements AppListener {
     this.si = sim?.spec.scene.units === 'SI';
     const strengths = this.strengths;
     const active = hasStrength(strengths);
-    this.phases = sim?.spec.elasticity?.matrixStiffness ? cellPhases(particleIndicator(sim.spec)!) : undefined;
+    this.phases = sim?.spec.elasticity?.matrixStiffness ? cellPhases(elasticIndicator(sim.spec)!) : undefined;
     this.tracker = sim && active ? new ViewportHotspots(sim.spec.shape, sim.spec.spacing, this.phases) : undefined;
     this.regions = [];
     this.indicator = undefined;

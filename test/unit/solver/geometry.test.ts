@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScene, SceneError } from '../../../src/scene/resolve.ts';
-import { compositeMicrostructure, compositeReport, particleIndicator, reactionSiteDensity } from '../../../src/solver/geometry.ts';
+import { compositeMicrostructure, compositeReport, elasticIndicator, particleIndicator, reactionSiteDensity } from '../../../src/solver/geometry.ts';
 import { PHASE_ACTIVE, reactionSites } from '../../../src/physics/microstructure.ts';
 import type { Geometry } from '../../../src/scene/geometrySchema.ts';
 import { encodeBase64 } from '../../../src/scene/base64.ts';
@@ -39,6 +39,27 @@ describe('particle indicator psi', () => {
     expect(at(32, 12)).toBeCloseTo(0.1, 12);
     const r = 18.5;
     expect(Math.abs(sum(psi) / (Math.PI * r * r * (1 + (Math.PI * eps) ** 2 / (12 * r * r))) - 1)).toBeLessThan(1e-3);
+  });
+
+  it('a particle in a matrix: the elastic boundary takes matrix.interfaceCells (0.9 and 0.1 at -+0.5 cells for 1 cell) while psi keeps the geometry width; without it both are psi', () => {
+    const elasticScene = (matrix: Record<string, unknown>) => ({
+      ...scene([64, 64], { kind: 'sphere', radius: 18.5 }),
+      model: {
+        ...(scene([64, 64]).model as Record<string, unknown>),
+        elasticity: { stiffness: { kind: 'isotropic', youngsModulus: 1, poissonRatio: 0.3 }, eigenstrain: [0.01, 0.01, 0, 0, 0, 0], matrix: { stiffness: { kind: 'isotropic', youngsModulus: 0.5, poissonRatio: 0.3 }, ...matrix } },
+      },
+    });
+    const thin = resolveScene(elasticScene({ interfaceCells: 1 }));
+    const psi = particleIndicator(thin)!;
+    const psiElastic = elasticIndicator(thin)!;
+    // centre (32, 32), radius 18.5: node 50 is 0.5 cells inside, node 51 0.5 outside
+    expect(psiElastic[50 + 64 * 32]).toBeCloseTo(0.9, 12);
+    expect(psiElastic[51 + 64 * 32]).toBeCloseTo(0.1, 12);
+    expect(psi[49 + 64 * 32]).toBeCloseTo(0.9, 12);
+    expect(psiElastic[49 + 64 * 32]).toBeGreaterThan(0.99);
+    const shared = resolveScene(elasticScene({}));
+    expect(elasticIndicator(shared)).toEqual(particleIndicator(shared));
+    expect(() => resolveScene(elasticScene({ interfaceCells: -1 }))).toThrow(/model\.elasticity\.matrix\.interfaceCells/);
   });
 
   it('a sphere in 3D has volume 4/3 pi R^3 + curvature term; an ellipsoid with equal semi-axes is the sphere', () => {
