@@ -31,7 +31,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   if (i >= n) { return; }
   let nx = model.shape.x;
   let ny = model.shape.y;
-  let periodic = model.shape.z == 1u;
+  let periodic = model.shape.w == 1u;
   let ix = i % nx;
   let iy = i / nx;
   let h = model.spacing.x;
