@@ -59,9 +59,15 @@ export const ElectrodepositionSceneSchema = z
     units: z.literal('SI'),
     grid: z.strictObject({
       /** [nx, ny] or [nx, ny, nz]: x normal to the electrode */
-      cells: z.union([z.tuple([z.int().min(2), z.int().min(1)]), z.tuple([z.int().min(2), z.int().min(2), z.int().min(2)])]),
+      cells: z
+        .tuple([z.int().min(2), z.int().min(1)])
+        .rest(z.int().min(2))
+        .refine((c) => c.length <= 3, { error: 'must have 2 or 3 entries ([nx, ny] or [nx, ny, nz])' }),
       /** [Lx, Ly] or [Lx, Ly, Lz] [m] */
-      size: z.union([z.tuple([positive('grid.size[0]'), positive('grid.size[1]')]), z.tuple([positive('grid.size[0]'), positive('grid.size[1]'), positive('grid.size[2]')])]),
+      size: z
+        .tuple([positive('grid.size[0]'), positive('grid.size[1]')])
+        .rest(positive('grid.size[2]'))
+        .refine((c) => c.length <= 3, { error: 'must have 2 or 3 entries ([Lx, Ly] or [Lx, Ly, Lz])' }),
       /** the faces y = 0 and y = Ly (and z = 0, z = Lz in 3D) */
       lateral: z.enum(['noFlux', 'periodic']).default('noFlux'),
     }),
@@ -80,6 +86,7 @@ export const ElectrodepositionSceneSchema = z
       ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `must have one length per axis of grid.cells (${s.grid.cells.length}), got ${s.grid.size.length}` });
       return;
     }
+    if (s.grid.cells.length === 3 && s.grid.cells[1] < 2) ctx.addIssue({ code: 'custom', path: ['grid', 'cells', 1], message: 'must be >= 2 on a 3D grid' });
     const h = s.grid.cells.map((n, a) => s.grid.size[a]! / n);
     for (let a = 1; a < h.length; a++) {
       if (Math.abs(h[0] / h[a] - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `cells must be square (spacing ${h[0].toPrecision(3)} m along x, ${h[a].toPrecision(3)} m along ${'xyz'[a]})` });

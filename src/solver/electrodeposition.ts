@@ -28,7 +28,7 @@
  * product is reduced on the GPU and no workgroup reads what another writes. A step records fixed numbers
  * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
  * tolerance (GPU-side test) change nothing. The transport stays with Jacobi: its diagonal spans
- * e^{n |phi_app|}, and 20 iterations suffice (docs/electrodeposition.md "Numerics").
+ * e^{n |phi_app|}, and 20 iterations suffice in 2D, 30 in 3D (docs/electrodeposition.md "Numerics", "3D").
  */
 import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
 import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
