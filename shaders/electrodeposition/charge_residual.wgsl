@@ -32,8 +32,9 @@ override WORKGROUP_SIZE: u32 = 256u;
 fn operator_diagonal(i: u32) -> f32 {
   let c = cell_coordinates(i);
   let e = permittivity[i];
+  let dims = select(2u, 3u, params.shape.z > 1u);
   var sum = 0.0;
-  for (var a = 0u; a < 2u; a = a + 1u) {
+  for (var a = 0u; a < dims; a = a + 1u) {
     var terms = 0.0;
     for (var side = 0u; side < 2u; side = side + 1u) {
       let j = across(i, c, a, side);

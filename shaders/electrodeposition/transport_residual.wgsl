@@ -10,7 +10,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 
 @group(0) @binding(0) var<storage, read> field: array<f32>;
 @group(0) @binding(1) var<storage, read> coefficients: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> weights: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read> weights: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> rhs: array<f32>;
 @group(0) @binding(4) var<storage, read_write> residual: array<f32>;
 @group(0) @binding(5) var<uniform> model: ElectrodepositionParams;

@@ -3,7 +3,8 @@
  * (src/solver/electrodeposition.ts; its float64 twin src/solver/electrodepositionReference.ts is what the
  * tests hold it to). Steps are recorded between outputs without any readback; the state is read back
  * only for a timeseries row or a field frame. Writes the run folder of DESIGN.md 4.2:
- * timeseries.csv (step, time, dt, tip_x, interface length per width, deposited Li, current density,
+ * timeseries.csv (step, time, dt, tip_x, interface length per width (3D: interface area per electrode area,
+ * its own column), deposited Li, current density,
  * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
  * xi, c (c~) and phi [V], and run.json with the resolved scene, the internal scales and the effective
  * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W).
@@ -44,6 +45,9 @@ const COLUMNS = [
   'xi_min',
   'xi_max',
 ] as const;
+
+/** The 3D run's columns: the 2D ones with the interface area per electrode area in the place of the length per width. */
+const COLUMNS_3D = COLUMNS.map((c) => (c === 'interface_length_per_width' ? 'interface_area_per_electrode_area' : c));
 
 export function parseElectrodepositionScene(json: unknown, source: string): ElectrodepositionScene {
   try {
@@ -101,10 +105,11 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   const writeFrame = async (step: number, current: DepositionState) => {
     const spacing = scene.grid.size[0] / scene.grid.cells[0];
     const phiVolts = Float32Array.from(current.phi, (v) => v * q.scales.potential);
-    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: [spacing, spacing], pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
+    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: grid.shape.map(() => spacing), pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
     series.push({ name: basename(layout.fieldFile(step)), time: step * scene.time.dt });
   };
-  const writer = await TimeseriesWriter.create(layout.timeseries, COLUMNS);
+  const threeD = grid.shape.length === 3;
+  const writer = await TimeseriesWriter.create(layout.timeseries, threeD ? COLUMNS_3D : COLUMNS);
   // the state as the GPU holds it (float32), so that the deposit and the inventory start from 0 drift
   for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
   const initialMetal = state.xi.reduce((s, v) => s + v, 0);
@@ -140,7 +145,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
           time: step * scene.time.dt,
           dt: scene.time.dt,
           tip_x: o.tipX,
-          interface_length_per_width: o.interfaceLengthPerWidth,
+          [threeD ? 'interface_area_per_electrode_area' : 'interface_length_per_width']: o.interfaceLengthPerWidth,
           deposited_li: o.depositedLithium,
           // step 0 has no step behind it: its rate and its phi (the initial linear guess) are not a solution yet
           current_density: step === 0 ? 0 : o.currentDensity,

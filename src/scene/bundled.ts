@@ -29,6 +29,7 @@ import pfhubBm4c from '../../scenes/pfhub-bm4c.json';
 import pfhubBm4e from '../../scenes/pfhub-bm4e.json';
 import pfhubBm4g from '../../scenes/pfhub-bm4g.json';
 import liDendrite2d from '../../scenes/li-dendrite-2d.json';
+import liDendrite3d from '../../scenes/li-dendrite-3d.json';
 
 /** PFHub benchmark 4, the small-precipitate variants (docs/elasticity.md) */
 const PFHUB_BM4: unknown[] = [pfhubBm4a, pfhubBm4c, pfhubBm4e, pfhubBm4g];
@@ -39,7 +40,7 @@ export interface BundledScene {
   json: unknown;
 }
 
-const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spaceChargeLlzo, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode, nmc811InLlzoCycling, nmc811InLi6ps5clCycling, nmc811InPoreCycling, lfpParticleInSulfide, liDendrite2d];
+const SCENES: unknown[] = [pfhubBm1a, pfhubBm1b, pfhubBm6a, spaceChargeLlzo, spinodal3d, lfpRegularSolution, lfpPlateletSlow, lfpPlateletFast, lfpPlateletSelfHeating, lfpCoherencyHotspots, elasticPrecipitate, elasticPrecipitateEllipse, elasticPrecipitateInhomogeneous, lfpCoherentSpinodal, nmcParticleLlzo3d, nmcInLlzoHotspots, nmcInLi6ps5clHotspots, lfpPlateletCoherency, lfpParticleChr, nmcSphereChr3d, compositeElectrode, nmc811InLlzoCycling, nmc811InLi6ps5clCycling, nmc811InPoreCycling, lfpParticleInSulfide, liDendrite2d, liDendrite3d];
 
 export const bundledScenes: BundledScene[] = [...SCENES, ...PFHUB_BM4].map((json) => {
   const j = json as { name: string; description: string };

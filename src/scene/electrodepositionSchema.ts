@@ -58,27 +58,47 @@ export const ElectrodepositionSceneSchema = z
     description: z.string().min(1),
     units: z.literal('SI'),
     grid: z.strictObject({
-      /** [nx, ny]: x normal to the electrode */
-      cells: z.tuple([z.int().min(2), z.int().min(1)]),
-      /** [Lx, Ly] [m] */
-      size: z.tuple([positive('grid.size[0]'), positive('grid.size[1]')]),
-      /** the faces y = 0 and y = Ly */
+      /** [nx, ny] or [nx, ny, nz]: x normal to the electrode */
+      cells: z
+        .tuple([z.int().min(2), z.int().min(1)])
+        .rest(z.int().min(2))
+        .refine((c) => c.length <= 3, { error: 'must have 2 or 3 entries ([nx, ny] or [nx, ny, nz])' }),
+      /** [Lx, Ly] or [Lx, Ly, Lz] [m] */
+      size: z
+        .tuple([positive('grid.size[0]'), positive('grid.size[1]')])
+        .rest(positive('grid.size[2]'))
+        .refine((c) => c.length <= 3, { error: 'must have 2 or 3 entries ([Lx, Ly] or [Lx, Ly, Lz])' }),
+      /** the faces y = 0 and y = Ly (and z = 0, z = Lz in 3D) */
       lateral: z.enum(['noFlux', 'periodic']).default('noFlux'),
     }),
     model: ElectrodepositionModelSchema,
-    /** a flat electrode of this thickness with a half-disc nucleus centred on it at y = 0 (radius 0: none) [m] */
+    /**
+     * a flat electrode of this thickness with a half-disc nucleus centred on it at y = 0 (3D: a hemisphere centred
+     * on the edge y = z = 0, a quarter of it in the box) (radius 0: none) [m]
+     */
     initial: z.strictObject({ electrodeThickness: positive('initial.electrodeThickness'), nucleusRadius: z.number().min(0).default(0) }),
     /** the run's end time and its fixed step [s] */
     time: z.strictObject({ tEnd: positive('time.tEnd'), dt: positive('time.dt') }),
     output: z.strictObject({ timeseriesEvery: z.int().min(1).default(10), fieldFrames: z.int().min(0).default(8) }).default({ timeseriesEvery: 10, fieldFrames: 8 }),
   })
   .superRefine((s, ctx) => {
-    const h = [s.grid.size[0] / s.grid.cells[0], s.grid.size[1] / s.grid.cells[1]];
-    if (Math.abs(h[0] / h[1] - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `cells must be square (spacing ${h[0].toPrecision(3)} m along x, ${h[1].toPrecision(3)} m along y)` });
+    if (s.grid.size.length !== s.grid.cells.length) {
+      ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `must have one length per axis of grid.cells (${s.grid.cells.length}), got ${s.grid.size.length}` });
+      return;
+    }
+    if (s.grid.cells.length === 3 && s.grid.cells[1] < 2) ctx.addIssue({ code: 'custom', path: ['grid', 'cells', 1], message: 'must be >= 2 on a 3D grid' });
+    const h = s.grid.cells.map((n, a) => s.grid.size[a]! / n);
+    for (let a = 1; a < h.length; a++) {
+      if (Math.abs(h[0] / h[a] - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['grid', 'size'], message: `cells must be square (spacing ${h[0].toPrecision(3)} m along x, ${h[a].toPrecision(3)} m along ${'xyz'[a]})` });
+    }
     if (s.initial.electrodeThickness >= s.grid.size[0]) ctx.addIssue({ code: 'custom', path: ['initial', 'electrodeThickness'], message: 'must be less than grid.size[0]' });
     const a = s.model.anisotropy;
     if (a.mode > 1 && a.strength >= 1 / (a.mode * a.mode - 1)) {
       ctx.addIssue({ code: 'custom', path: ['model', 'anisotropy', 'strength'], message: `must be < 1 / (mode^2 - 1) = ${(1 / (a.mode * a.mode - 1)).toPrecision(3)} (kappa + kappa'' > 0, no missing orientations)` });
+    }
+    // 3D: the cubic anisotropy a(n) = 1 + delta (4 (n_x^4 + n_y^4 + n_z^4) - 3) (bcc Li), whose sections are mode 4
+    if (s.grid.cells.length === 3 && a.mode !== 4 && a.strength !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['model', 'anisotropy', 'mode'], message: `must be 4 on a 3D grid (the cubic anisotropy of the normal), or anisotropy.strength 0; got ${a.mode}` });
     }
   });
 

@@ -72,9 +72,10 @@ export class DepositionSimulation implements SceneSimulation {
     const device = gpu.device;
     this.p = electrodepositionParameters(scene);
     this.q = electrodepositionInternal(this.p);
-    const [nx, ny] = scene.grid.cells;
-    const cells = nx * ny;
-    this.grid = { shape: [nx, ny], dims: 2, cellCount: cells, size: [...scene.grid.size], spacing: [scene.grid.size[0] / nx, scene.grid.size[1] / ny] };
+    const cellsPerAxis = [...scene.grid.cells];
+    const cells = cellsPerAxis.reduce((a, b) => a * b, 1);
+    const dims = cellsPerAxis.length as 2 | 3;
+    this.grid = { shape: cellsPerAxis, dims, cellCount: cells, size: [...scene.grid.size], spacing: cellsPerAxis.map((n, a) => scene.grid.size[a]! / n) };
     this.depositionGrid = initialDeposition(scene).grid;
     this.totalSteps = Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9);
     this.stepper = new ElectrodepositionStepper(gpu, this.depositionGrid, this.q, scene.time.dt / this.q.scales.time, { cache });
@@ -213,21 +214,25 @@ export class DepositionSimulation implements SceneSimulation {
   private decode(buffer: ArrayBuffer, step: number): Observables {
     const r = Object.fromEntries(RECORDS.map((name, k) => [name, decodeFieldStats(buffer, k)])) as Reduced;
     const { p, q } = this;
-    const [nx, ny] = this.grid.shape;
+    const [nx, ny, nz = 1] = this.grid.shape;
+    const threeD = this.grid.dims === 3;
     const l0 = q.scales.length;
-    const h = this.depositionGrid.lengths[0] / nx;
-    const width = this.depositionGrid.lengths[1];
-    const area = h * h;
+    const lengths = this.depositionGrid.lengths;
+    const h = lengths[0] / nx;
+    // the electrode's width (2D) or area (3D), internal units
+    const width = lengths[1] * (threeD ? lengths[2]! : 1);
+    // the cell's area (2D, per unit depth) or volume (3D)
+    const area = threeD ? h * h * h : h * h;
     // step 0 has no step behind it: its rate (and phi, the initial linear guess) is not a solution yet
     const started = step > 0;
-    // energies per metre of depth: W l0^2 times the internal integrals (W = kappa0 = 1 there)
-    const energy = p.barrierHeight * l0 * l0 * area;
+    // energies per metre of depth (3D: of the box): W l0^2 (W l0^3) times the internal integrals (W = kappa0 = 1 there)
+    const energy = p.barrierHeight * l0 * l0 * (threeD ? l0 : 1) * area;
     const deposition: DepositionObservables = {
       tipX: r.tip.max * l0,
       interfaceLengthPerWidth: (r.gradient.sum * area) / width,
       depositedLithium: (p.siteDensity * r.deposit.sum * area * l0) / width,
       currentDensity: started ? (p.electrons * FARADAY * p.siteDensity * r.rate.sum * area * l0) / (width * q.scales.time) : 0,
-      electrolyteCurrentDensity: started ? ((p.conductivity.electrolyte * r.faceGradient.sum) / ny) * (q.scales.potential / l0) : 0,
+      electrolyteCurrentDensity: started ? ((p.conductivity.electrolyte * r.faceGradient.sum) / (ny * nz)) * (q.scales.potential / l0) : 0,
       cMin: r.c.min,
       cMax: r.c.max,
       xiMin: r.xi.min,
@@ -243,8 +248,8 @@ export class DepositionSimulation implements SceneSimulation {
       freeEnergy: deposition.barrierEnergy + deposition.gradientEnergy,
       bulkEnergy: deposition.barrierEnergy,
       gradientEnergy: deposition.gradientEnergy,
-      // integral of c~ over the box [m^2]
-      mass: r.c.sum * area * l0 * l0,
+      // integral of c~ over the box [m^2 per metre of depth; m^3 in 3D]
+      mass: r.c.sum * area * l0 * l0 * (threeD ? l0 : 1),
       cMean: r.c.sum / cells,
       cMin: r.c.min,
       cMax: r.c.max,

@@ -1,10 +1,11 @@
 /**
  * The electrodeposition step on the GPU (src/physics/electrodeposition.ts, internal units; the float64
  * twin is src/solver/electrodepositionReference.ts, which this follows operation for operation;
- * docs/electrodeposition.md "Numerics"). A cell-centred 2D grid [nx, ny] (ny = 1: the 1D strip), x normal
- * to the electrode; x = 0 held (xi = 1, phi = phi_app, no flux of c~), x = L held (xi = 0, phi = phi_L,
- * c~ = c_b), lateral faces no-flux or periodic. One step of dt:
- *   1. phase_rate:        A = -[g'(xi) - div J] (anisotropic Kobayashi flux), w = lEta h'(xi), sigma(xi)
+ * docs/electrodeposition.md "Numerics"). A cell-centred 2D grid [nx, ny] (ny = 1: the 1D strip) or 3D grid
+ * [nx, ny, nz], x normal to the electrode; x = 0 held (xi = 1, phi = phi_app, no flux of c~), x = L held
+ * (xi = 0, phi = phi_L, c~ = c_b), lateral faces (y, z) no-flux or periodic. One step of dt:
+ *   1. phase_rate:        A = -[g'(xi) - div J] (the cubic anisotropy of the normal, or Kobayashi's form for
+ *                         2D modes other than 4), w = lEta h'(xi), sigma(xi)
  *   2. two coupling passes of
  *      a. the charge balance div(sigma grad phi) = Gamma [A - w B(phi, c~)], Newton from the previous phi,
  *         each Newton system (-div sigma grad - Gamma w B') d = r by CG preconditioned with the Jacobi-scaled
@@ -27,7 +28,7 @@
  * product is reduced on the GPU and no workgroup reads what another writes. A step records fixed numbers
  * of Newton systems and CG iterations and never waits for the CPU; iterations after a solve has met its
  * tolerance (GPU-side test) change nothing. The transport stays with Jacobi: its diagonal spans
- * e^{n |phi_app|}, and 20 iterations suffice (docs/electrodeposition.md "Numerics").
+ * e^{n |phi_app|}, and 20 iterations suffice in 2D, 30 in 3D (docs/electrodeposition.md "Numerics", "3D").
  */
 import phaseRateSource from '../../shaders/electrodeposition/phase_rate.wgsl?raw';
 import chargeResidualSource from '../../shaders/electrodeposition/charge_residual.wgsl?raw';
@@ -54,13 +55,13 @@ import { composeShader, deviceLibrary } from '../gpu/shaderSource.ts';
 import { uniformLayout } from '../gpu/uniformLayout.ts';
 import type { ElectrodepositionInternal } from '../physics/electrodeposition.ts';
 import { FieldPoissonParams, FieldPoissonState } from './fieldPoisson.ts';
-import type { DepositionGrid, DepositionState } from './electrodepositionReference.ts';
+import { depositionFieldBox, gridExtent, gridSpacing, type DepositionGrid, type DepositionState } from './electrodepositionReference.ts';
 import { operatorDiagonal } from './fieldPoissonReference.ts';
 import { axisTransforms } from './spectralBasis.ts';
 import { RealToRealFft } from '../fft/realToRealFft.ts';
 
 export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', [
-  /** nx, ny, lateral periodic (1) or no-flux (0) */
+  /** nx, ny, nz (1 in 2D), lateral periodic (1) or no-flux (0) */
   ['shape', 'vec4u'],
   /** hx, hy, 1 / hx, 1 / hy */
   ['spacing', 'vec4f'],
@@ -82,6 +83,9 @@ export const ElectrodepositionParams = uniformLayout('ElectrodepositionParams', 
   /** alpha_n t0 of the Langevin noise (0: off) and its generator's seed */
   ['noiseAmplitude', 'f32'],
   ['noiseSeed', 'u32'],
+  /** hz and 1 / hz (1 and 1 in 2D: the cell measure hx hy hz is then the area per unit depth) */
+  ['spacingZ', 'f32'],
+  ['inverseSpacingZ', 'f32'],
 ] as const);
 
 export interface ElectrodepositionStepperOptions {
@@ -89,7 +93,7 @@ export interface ElectrodepositionStepperOptions {
   chargeNewton?: number;
   /** CG iterations per Newton system of the charge balance (default 12 with the spectral preconditioner, 80 with Jacobi) */
   chargeCg?: number;
-  /** Jacobi-CG iterations of the transport solve per coupling pass (default 20) */
+  /** Jacobi-CG iterations of the transport solve per coupling pass (default 20 in 2D, 30 in 3D) */
   transportCg?: number;
   /**
    * the charge balance's CG preconditioner: 'spectral' (default where the grid has ny > 1), the Jacobi-scaled
@@ -169,17 +173,23 @@ export class ElectrodepositionStepper {
     this.gpu = gpu;
     const device = gpu.device;
     const cache = options.cache ?? new PipelineCache(device);
-    const [nx, ny] = grid.shape;
-    const cells = nx * ny;
+    const [nx, ny, nz] = gridExtent(grid);
+    const threeD = grid.shape.length === 3;
+    if (threeD && model.anisotropy.mode !== 4 && model.anisotropy.strength !== 0) {
+      throw new RangeError(`${label}: model.anisotropy.mode must be 4 (cubic) on a 3D grid, or strength 0 (got mode ${model.anisotropy.mode}, strength ${model.anisotropy.strength})`);
+    }
+    const cells = nx * ny * nz;
     this.cells = cells;
-    const [hx, hy] = [grid.lengths[0] / nx, grid.lengths[1] / ny];
+    const [hx, hy, hz] = gridSpacing(grid);
     this.chargePreconditioner = options.chargePreconditioner ?? (ny > 1 ? 'spectral' : 'jacobi');
     if (this.chargePreconditioner === 'spectral' && ny < 2) throw new RangeError(`${label}: the spectral preconditioner needs ny >= 2 (the grid has ny = ${ny})`);
     // counts measured against the float64 twin (docs/electrodeposition.md "Numerics")
     const spectral = this.chargePreconditioner === 'spectral';
     this.chargeNewton = options.chargeNewton ?? (spectral ? 2 : 3);
     this.chargeCg = options.chargeCg ?? (spectral ? 12 : 80);
-    this.transportCg = options.transportCg ?? 20;
+    // 3D: 20 left the transport of the 24 x 8 x 8 nucleus's first step short of its tolerance (phi off the twin by
+    // 1.2e-4, c~ by 2e-4); 30 meet it (6.1e-6, 1.8e-5: the same as 40) (scripts/electrodeposition-gpu.ts)
+    this.transportCg = options.transportCg ?? (threeD ? 30 : 20);
     const groups = Math.ceil(cells / WORKGROUP_SIZE);
     const cellDispatch = dispatchSize(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
     const partialCount = cellDispatch[0] * cellDispatch[1];
@@ -216,9 +226,9 @@ export class ElectrodepositionStepper {
       spectrum: b('spectrum', cells * 8),
       reference: b('reference', cells * 4),
       coefficients: b('coefficients', cells * 16),
-      weights: b('weights', cells * 8),
+      weights: b('weights', cells * 16),
       rhs: b('rhs', cells * 4),
-      faces: b('faces', 2 * ny * 4),
+      faces: b('faces', 2 * ny * nz * 4),
       chargeParams: createUniformBuffer(device, `${label}.chargeParams`, FieldPoissonParams.byteSize),
       transportParams: createUniformBuffer(device, `${label}.transportParams`, FieldPoissonParams.byteSize),
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
@@ -227,17 +237,19 @@ export class ElectrodepositionStepper {
     this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.xiCarry, this.cCarry, this.stepCounter, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';
+    const lateralBasis = (n: number) => (periodic && n > 1 ? 0 : 1);
     const fieldParams = (newtonTolerance: number, cgTolerance: number) =>
       FieldPoissonParams.pack({
-        shape: [nx, ny, 1, 0],
-        spectrumShape: [nx, ny, 1, 0],
-        inverseSize: [1 / grid.lengths[0], 1 / grid.lengths[1], 0, 0],
-        // x held, y periodic (0) or insulating (1) (electrochem/eps_divergence)
-        basis: [2, periodic && ny > 1 ? 0 : 1, 1, 0],
-        inverseSpacing2: [1 / (hx * hx), 1 / (hy * hy), 0, 0],
-        inverseSpacing: [1 / hx, 1 / hy, 0, 0],
-        spacing: [hx, hy, 0, 0],
-        faceOffsets: [0, ny, 0, 0],
+        shape: [nx, ny, nz, 0],
+        spectrumShape: [nx, ny, nz, 0],
+        inverseSize: [1 / grid.lengths[0], 1 / grid.lengths[1], threeD ? 1 / grid.lengths[2]! : 0, 0],
+        // x held, y and z periodic (0) or insulating (1) (electrochem/eps_divergence)
+        basis: [2, lateralBasis(ny), lateralBasis(nz), 0],
+        inverseSpacing2: [1 / (hx * hx), 1 / (hy * hy), threeD ? 1 / (hz * hz) : 0, 0],
+        inverseSpacing: [1 / hx, 1 / hy, threeD ? 1 / hz : 0, 0],
+        spacing: [hx, hy, threeD ? hz : 0, 0],
+        // the held potentials on x = 0 and x = L, ny nz values each (y fastest)
+        faceOffsets: [0, ny * nz, 0, 0],
         faceOffsetsZ: [0, 0, 0, 0],
         cellCount: cells,
         partialCount,
@@ -259,8 +271,10 @@ export class ElectrodepositionStepper {
       w.model,
       0,
       ElectrodepositionParams.pack({
-        shape: [nx, ny, periodic ? 1 : 0, 0],
+        shape: [nx, ny, nz, periodic ? 1 : 0],
         spacing: [hx, hy, 1 / hx, 1 / hy],
+        spacingZ: hz,
+        inverseSpacingZ: 1 / hz,
         cellCount: cells,
         dt,
         reactionConstant: model.reactionConstant,
@@ -280,13 +294,14 @@ export class ElectrodepositionStepper {
         noiseSeed: model.noise.seed,
       }),
     );
-    const faces = new Float32Array(2 * ny);
-    faces.fill(model.potential.electrode, 0, ny);
-    faces.fill(model.potential.electrolyte, ny);
+    const faces = new Float32Array(2 * ny * nz);
+    faces.fill(model.potential.electrode, 0, ny * nz);
+    faces.fill(model.potential.electrolyte, ny * nz);
     device.queue.writeBuffer(w.faces, 0, faces);
 
     // the diagonal of the constant-coefficient operator L (sigma = 1) whose inverse the spectral preconditioner applies
-    const box = { shape: grid.shape, lengths: grid.lengths, boundary: ['fixed', periodic && ny > 1 ? 'periodic' : 'noFlux'] as const };
+    const box = depositionFieldBox(grid);
+    if (ny === 1) box.boundary = ['fixed', 'noFlux'];
     device.queue.writeBuffer(w.reference, 0, Float32Array.from(operatorDiagonal(box, new Float64Array(cells).fill(1))));
     if (this.chargePreconditioner === 'spectral') {
       this.spectral = { fft: new RealToRealFft(gpu, grid.shape, axisTransforms(box), { cache, label: `${label}.fft` }), transformed: w.transformed, spectrum: w.spectrum };

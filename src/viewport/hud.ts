@@ -19,11 +19,14 @@ function formatRate(perSecond: number): string {
   return perSecond < 10 ? perSecond.toFixed(1) : perSecond.toFixed(0);
 }
 
-/** Electrodeposition (SI): where the deposit's tip is, how branched the front is, and how fast Li deposits. */
-function depositionLines(o: Observables | undefined): string[] {
+/**
+ * Electrodeposition (SI): where the deposit's tip is, how branched the front is (interface length per electrode
+ * width in 2D, interface area per electrode area in 3D), and how fast Li deposits.
+ */
+function depositionLines(o: Observables | undefined, dims: number | undefined): string[] {
   const d = o?.deposition;
   return [
-    `tip      x ${withUnit(d?.tipX, 'm')}   interface/width ${formatValue(d?.interfaceLengthPerWidth, 5)}`,
+    `tip      x ${withUnit(d?.tipX, 'm')}   ${dims === 3 ? 'interface/area' : 'interface/width'} ${formatValue(d?.interfaceLengthPerWidth, 5)}`,
     `current  ${withUnit(d?.currentDensity, 'A/m²')}   deposited ${withUnit(d?.depositedLithium, 'mol/m²')}`,
   ];
 }
@@ -39,7 +42,7 @@ export function hudLines(app: ViewportApp, now: number): string[] {
     grid ? `domain   ${grid.size.map((s) => withUnit(s, units.length)).join(' × ')}` : '',
     `step     ${o?.step ?? 0}  (submitted ${app.stepsSubmitted})`,
     `time     ${withUnit(o?.time ?? 0, units.time)}   dt ${withUnit(o?.dt, units.time)}`,
-    ...(sim?.model === 'electrodeposition' ? depositionLines(o) : [`F        ${withUnit(o?.freeEnergy, units.energy)}   ⟨c⟩ ${formatValue(o?.cMean, 6)}`]),
+    ...(sim?.model === 'electrodeposition' ? depositionLines(o, grid?.dims) : [`F        ${withUnit(o?.freeEnergy, units.energy)}   ⟨c⟩ ${formatValue(o?.cMean, 6)}`]),
     `steps/s  ${formatRate(app.stepRate.rate(now))}   frames/s ${formatRate(app.frameRate.rate(now))}`,
     `adapter  ${[adapter.vendor, adapter.architecture, adapter.device].filter(Boolean).join(' ')}${adapter.isSoftware ? ' (software)' : ''}`,
     app.finished ? '■ finished (end time reached)' : app.playing ? '▶ running' : '❚❚ paused',

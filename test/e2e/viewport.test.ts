@@ -82,6 +82,10 @@ const REDUCED_GRID = new Map<string, { cells: number | number[]; keep: 'box' | '
   // 48 x 24 cells of its spacing (one cell per interface length l0, square cells as its schema requires),
   // a 17 x 8.5 um box that still holds the 2.8 um electrode and the 1.4 um nucleus
   ['li-dendrite-2d', { cells: [48, 24], keep: 'spacing' }],
+  // its 3D scene (40 x 16 x 16): 16^3 cells of its spacing, a 5.7 um cube that still holds the 2.8 um electrode and
+  // the 1.4 um hemispherical nucleus; shown in the 3D volume view (at 24 x 12 x 12 the elongated box covered only
+  // 6 % of the image, under the loop's 10 % for a drawn field)
+  ['li-dendrite-3d', { cells: [16, 16, 16], keep: 'spacing' }],
 ]);
 
 /** Screenshots for the issue's closing note. */

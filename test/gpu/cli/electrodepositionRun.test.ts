@@ -65,4 +65,35 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(run.adapter).toBeTruthy();
     expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
   });
+
+  // li-dendrite-3d on 24 x 8 x 8 cells of l0, 4 steps: 3D frames against the twin (the bounds above), the 3D column set
+  it('runs a 3D scene: 3D frames that follow the twin, the interface area per electrode area column (24 x 8 x 8, 4 steps)', async () => {
+    const out = join(root, 'run3d');
+    const dt = 3.333333e-4;
+    const sets = ['--set', 'grid.cells=[24,8,8]', '--set', `grid.size=[${24 * l0},${8 * l0},${8 * l0}]`, '--set', 'output.timeseriesEvery=2', '--set', 'output.fieldFrames=2'];
+    const r = await runCli(['run', 'scenes/li-dendrite-3d.json', ...sets, '--t-end', String(4 * dt), '--quiet', '--out', out]);
+    expect(r.thrown).toBeUndefined();
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync('scenes/li-dendrite-3d.json', 'utf8'));
+    json.grid.cells = [24, 8, 8];
+    json.grid.size = [24 * l0, 8 * l0, 8 * l0];
+    const scene = parseElectrodepositionScene(json, 'test');
+    const q = electrodepositionInternal(electrodepositionParameters(scene));
+    const { grid, state } = initialDeposition(scene);
+    for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
+    for (let s = 0; s < 4; s++) depositionStep(grid, q, state, dt / q.scales.time);
+    const last = parseVti(readFileSync(join(out, 'fields', '00000004.vti')));
+    expect(last.dimensions).toEqual([24, 8, 8]);
+    const difference = (name: string, twin: Float64Array, scale = 1) => last.arrays.get(name)!.reduce((m, v, i) => Math.max(m, Math.abs(v - twin[i] * scale)), 0);
+    expect(difference('xi', state.xi)).toBeLessThan(1e-6);
+    expect(difference('c', state.c)).toBeLessThan(2e-5 * Math.max(...state.c));
+    expect(difference('phi', state.phi, q.scales.potential)).toBeLessThan(2e-6 * 0.45);
+    const table = readTimeseries(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    expect(table.columns).toContain('interface_area_per_electrode_area');
+    expect(table.columns).not.toContain('interface_length_per_width');
+    // a hemisphere of radius 4 l0 on an 8 x 8 l0 electrode (a quarter in the box) adds pi 16 / 4 / 64 = 0.196 to 1
+    expect(table.column('interface_area_per_electrode_area')[0]).toBeGreaterThan(1.1);
+    for (const drift of table.column('li_inventory_drift')) expect(Math.abs(drift)).toBeLessThan(1e-5);
+    expect(table.column('deposited_li')[2]).toBeGreaterThan(0);
+  });
 });

@@ -135,4 +135,53 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
       sim.dispose();
     }
   }, 120_000);
+
+  /*
+   * li-dendrite-3d cut to 16 x 8 x 8 cells of its spacing (the 2.8 um electrode and the 1.4 um hemisphere stay):
+   * the 3D grid, the GPU-reduced observables against the CLI's full readback as above (the interface area per
+   * electrode area, the cubic a(n) in the gradient energy, the face current over ny nz rows).
+   */
+  it('runs a 3D scene and matches the CLI observables there (interface area per electrode area)', async () => {
+    const cells3: [number, number, number] = [16, 8, 8];
+    const json = structuredClone(findBundledScene('li-dendrite-3d')!.json) as { grid: { cells: number[]; size: number[] }; time: { tEnd: number; dt: number } };
+    json.grid.size = json.grid.size.map((L, i) => (L * cells3[i]) / json.grid.cells[i]);
+    json.grid.cells = [...cells3];
+    json.time.tEnd = 3 * json.time.dt;
+    const scene = parseElectrodepositionSceneJson(json);
+    const p = electrodepositionParameters(scene);
+    const q = electrodepositionInternal(p);
+    const cells = cells3[0] * cells3[1] * cells3[2];
+    const sim = await DepositionSimulation.create(gpu(), scene);
+    try {
+      expect(sim.grid).toMatchObject({ shape: cells3, dims: 3, cellCount: cells });
+      const { grid, state: initial } = initialDeposition(scene);
+      for (const field of [initial.xi, initial.c, initial.phi]) field.set(Float32Array.from(field));
+      const initialMetal = initial.xi.reduce((s, v) => s + v, 0);
+      sim.advance(3);
+      await sim.settle();
+      const o = sim.latest!.deposition!;
+      const out = await sim.stepper.read();
+      const state = { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) };
+      const cpu = depositionObservables(grid, p, q, state, initialMetal, out.rate);
+      expect(cpu.depositedLithium).toBeGreaterThan(0);
+      // a hemisphere of radius 4 l0 in a 8 x 8 l0 electrode (a quarter in the box): 1 + pi 16 / 4 / 64 = 1.196 before
+      // the grid's central differences (low by ~10 % of the interface's own part at h = l0)
+      expect(cpu.interfaceLengthPerWidth).toBeGreaterThan(1.1);
+      const bound = reductionErrorBound(cells);
+      const within = (key: keyof DepositionObservables, tolerance: number) => expect(Math.abs(o[key] - cpu[key]), `${key}: GPU ${o[key]}, CLI ${cpu[key]}`).toBeLessThanOrEqual(tolerance);
+      within('tipX', 2 ** -21 * cpu.tipX);
+      within('interfaceLengthPerWidth', (bound + 2 ** -21) * cpu.interfaceLengthPerWidth);
+      within('electrolyteCurrentDensity', (bound + 2 ** -21) * Math.abs(cpu.electrolyteCurrentDensity));
+      within('barrierEnergy', (bound + 2 ** -21) * cpu.barrierEnergy);
+      within('gradientEnergy', (bound + 1e-5) * cpu.gradientEnergy);
+      // deposited Li and current: sums of terms of both signs, as in 2D (the bound relative to the sum of magnitudes)
+      const perArea = (grid.lengths[0] / cells3[0]) ** 3 / (grid.lengths[1] * grid.lengths[2]!);
+      const sumAbs = (f: (i: number) => number) => Array.from({ length: cells }, (_, i) => Math.abs(f(i))).reduce((a, b) => a + b, 0);
+      within('depositedLithium', (bound + 2 ** -21) * sumAbs((i) => state.xi[i] - initial.xi[i]) * p.siteDensity * perArea * q.scales.length);
+      within('currentDensity', bound * sumAbs((i) => out.rate[i]) * ((p.electrons * FARADAY * p.siteDensity * perArea * q.scales.length) / q.scales.time));
+      for (const key of ['cMin', 'cMax', 'xiMin', 'xiMax'] as const) expect(o[key], key).toBe(cpu[key]);
+    } finally {
+      sim.dispose();
+    }
+  }, 120_000);
 });

@@ -42,4 +42,23 @@ describe('the electrodeposition scene', () => {
     typo.model.reactionConstnt = 1;
     expect(issues(typo)[0]).toMatch(/^model: Unrecognized key/);
   });
+
+  it('takes 3D grids [nx, ny, nz] with square cells and refuses anisotropies other than the cubic one there, naming the field', () => {
+    const cube = sceneJson();
+    cube.grid.cells = [24, 12, 12];
+    cube.grid.size = [24e-6, 12e-6, 12e-6];
+    expect(issues(cube)).toEqual([]);
+    expect(ElectrodepositionSceneSchema.parse(cube).grid.cells).toEqual([24, 12, 12]);
+    const sixfold = structuredClone(cube);
+    sixfold.model.anisotropy = { strength: 0.02, mode: 6 };
+    expect(issues(sixfold)).toEqual(['model.anisotropy.mode: must be 4 on a 3D grid (the cubic anisotropy of the normal), or anisotropy.strength 0; got 6']);
+    sixfold.model.anisotropy.strength = 0;
+    expect(issues(sixfold)).toEqual([]);
+    const flat = structuredClone(cube);
+    flat.grid.size[2] = 6e-6;
+    expect(issues(flat)[0]).toMatch(/^grid\.size: cells must be square .* along z/);
+    const mixed = structuredClone(cube);
+    mixed.grid.size = [24e-6, 12e-6];
+    expect(issues(mixed)).toEqual(['grid.size: must have one length per axis of grid.cells (3), got 2']);
+  });
 });

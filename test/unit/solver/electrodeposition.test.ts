@@ -6,8 +6,8 @@ import {
   nernstPotential,
   type ElectrodepositionParameters,
 } from '../../../src/physics/electrodeposition.ts';
-import { anisotropicFlux, depositionStep, lithiumInventory, type DepositionGrid, type DepositionState } from '../../../src/solver/electrodepositionReference.ts';
-import { depositionScene as scene } from '../../gpu/solver/electrodepositionCases.ts';
+import { anisotropicFlux, cubicFlux, depositionStep, lithiumInventory, type DepositionGrid, type DepositionState } from '../../../src/solver/electrodepositionReference.ts';
+import { depositionCase3d, depositionScene as scene } from '../../gpu/solver/electrodepositionCases.ts';
 
 /**
  * The electrodeposition model's float64 step (src/solver/electrodepositionReference.ts) against the
@@ -146,3 +146,88 @@ describe('electrodeposition: the coupled 2D step (a nucleus at -0.45 V)', () => 
     expect(cMetalMin).toBeLessThan(0);
   });
 });
+
+describe('electrodeposition in 3D: the cubic anisotropy', () => {
+  const strength = 0.05;
+  const cubicEnergy = (g: number[]) => {
+    const m = Math.hypot(g[0], g[1], g[2]);
+    const s4 = (g[0] ** 4 + g[1] ** 4 + g[2] ** 4) / m ** 4;
+    return 0.5 * (1 + strength * (4 * s4 - 3)) * m * m;
+  };
+  it('has the flux J = d/d(grad xi) of (1/2) a(n) |grad xi|^2, a = 1 + delta (4 sum n_i^4 - 3) (1e-8)', () => {
+    const e = 1e-6;
+    for (const g of [[0.3, 0.1, -0.2], [-0.7, 0.2, 0.5], [0.05, -0.9, 0.3], [-0.4, -0.4, -0.4], [1.2, 0.6, 0.1]]) {
+      const j = cubicFlux(g[0], g[1], g[2], strength);
+      for (let a = 0; a < 3; a++) {
+        const plus = g.map((v, b) => (b === a ? v + e : v));
+        const minus = g.map((v, b) => (b === a ? v - e : v));
+        expect(j[a]).toBeCloseTo((cubicEnergy(plus) - cubicEnergy(minus)) / (2 * e), 8);
+      }
+    }
+  });
+
+  it('equals the 2D flux with omega = 4 in a plane n_z = 0 (n_x^4 + n_y^4 = 3/4 + cos(4 theta) / 4; 1e-15)', () => {
+    for (const [gx, gy] of [[0.3, 0.1], [-0.7, 0.2], [0.05, -0.9], [-0.4, -0.4], [1.2, 0.6]]) {
+      const [jx, jy, jz] = cubicFlux(gx, gy, 0, strength);
+      const [kx, ky] = anisotropicFlux(gx, gy, strength, 4);
+      expect(Math.abs(jx - kx)).toBeLessThan(1e-15 * Math.hypot(gx, gy) * 10);
+      expect(Math.abs(jy - ky)).toBeLessThan(1e-15 * Math.hypot(gx, gy) * 10);
+      expect(jz).toBe(0);
+    }
+  });
+});
+
+describe('electrodeposition in 3D: the coupled step', () => {
+  const copy = (s: DepositionState): DepositionState => ({ xi: Float64Array.from(s.xi), c: Float64Array.from(s.c), phi: Float64Array.from(s.phi) });
+
+  it('steps a z-uniform state (a half-cylinder nucleus) as its 2D section, in every layer (1e-9)', () => {
+    const column = depositionCase3d('column3d');
+    const q = electrodepositionInternal(column.scene);
+    const [nx, ny, nz] = column.grid.shape as [number, number, number];
+    const sectionGrid: DepositionGrid = { shape: [nx, ny], lengths: [nx, ny], lateral: 'noFlux' };
+    const layer = nx * ny;
+    const section: DepositionState = { xi: column.state.xi.slice(0, layer), c: column.state.c.slice(0, layer), phi: column.state.phi.slice(0, layer) };
+    const state = copy(column.state);
+    let [inflow3, inflow2] = [0, 0];
+    for (let s = 0; s < 3; s++) {
+      inflow3 += depositionStep(column.grid, q, state, column.dt).boundaryInflow;
+      inflow2 += depositionStep(sectionGrid, q, section, column.dt).boundaryInflow;
+    }
+    for (const key of ['xi', 'c', 'phi'] as const) {
+      const scale = section[key].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      for (let iz = 0; iz < nz; iz++) {
+        for (let i = 0; i < layer; i++) expect(Math.abs(state[key][iz * layer + i] - section[key][i])).toBeLessThan(1e-9 * scale);
+      }
+    }
+    // the inflow of the 3D box (internal volume) is nz times that of the section (area per unit depth)
+    expect(Math.abs(inflow3 / (nz * inflow2) - 1)).toBeLessThan(1e-9);
+    expect(maxChange(section.xi, column.state.xi.slice(0, layer))).toBeGreaterThan(1e-3);
+  });
+
+  it('keeps the hemispherical nucleus symmetric under y <-> z and the Li inventory to the flux through x = L (1e-12)', () => {
+    const { grid, scene: p, state: initialState, dt } = depositionCase3d('nucleus3d');
+    const q = electrodepositionInternal(p);
+    const [nx, ny, nz] = grid.shape as [number, number, number];
+    const state = copy(initialState);
+    const initial = lithiumInventory(grid, q, state);
+    let inflow = 0;
+    for (let s = 0; s < 10; s++) inflow += depositionStep(grid, q, state, dt).boundaryInflow;
+    expect(Math.abs((lithiumInventory(grid, q, state) - initial - inflow) / initial)).toBeLessThan(1e-12);
+    expect(inflow).toBeGreaterThan(0);
+    expect(state.xi.reduce((s, v) => s + v, 0)).toBeGreaterThan(initialState.xi.reduce((s, v) => s + v, 0) + 0.5);
+    // y and z enter the step the same way (the cubic a(n) and the faces alike): xi(x, y, z) = xi(x, z, y)
+    let asymmetry = 0;
+    for (let iz = 0; iz < nz; iz++) {
+      for (let iy = 0; iy < ny; iy++) {
+        for (let ix = 0; ix < nx; ix++) asymmetry = Math.max(asymmetry, Math.abs(state.xi[(iz * ny + iy) * nx + ix] - state.xi[(iy * ny + iz) * nx + ix]));
+      }
+    }
+    expect(asymmetry).toBeLessThan(1e-10);
+  });
+});
+
+function maxChange(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
