@@ -68,6 +68,14 @@ export interface DepositionRunContext {
 /** Steps recorded per command buffer between outputs (each step is a few thousand small dispatches). */
 const STEPS_PER_SUBMIT = 5;
 
+/**
+ * A run ends when the deposit's tip comes this close to the counter electrode x = L [interface lengths l0]:
+ * the dendrite short-circuits the cell, and the face's held values (c~ = 1, phi = 0, xi = 0) stop being a far
+ * field (measured on li-dendrite-3d at -0.45 V: c~ at the tip 15 with 7 um of electrolyte ahead, 85 at 1.4 um,
+ * 264 at 0.8 um, then a non-finite state). Checked at every recorded step.
+ */
+export const SHORT_CIRCUIT_GAP = 4;
+
 export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void, context: DepositionRunContext): Promise<number> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
@@ -82,6 +90,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   const frames = new Set(Array.from({ length: scene.output.fieldFrames }, (_, k) => Math.round((k * steps) / Math.max(1, scene.output.fieldFrames - 1))));
   const i0 = exchangeCurrentDensity(p);
   const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, { cache: context.cache });
+  let shortCircuit: { step: number; time: number; tipX: number; gap: number } | undefined;
   const record = (status: string, step: number) => ({
     format: 'spinode-run',
     status,
@@ -96,6 +105,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
     time: step * scene.time.dt,
     electrodeposition: {
       exchangeCurrentDensity: i0,
+      ...(shortCircuit ? { shortCircuit } : {}),
       internalScales: { lengthMeters: q.scales.length, timeSeconds: q.scales.time, potentialVolts: q.scales.potential },
       chargeSource: q.chargeSource,
     },
@@ -121,6 +131,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   for (let step = 0; step <= steps; step += scene.output.timeseriesEvery) outputs.add(step);
   const stops = [...outputs].filter((s) => s >= 0 && s <= steps).sort((a, b) => a - b);
   let step = 0;
+  const length = scene.grid.size[0];
   try {
     for (const stop of stops) {
       while (step < stop) {
@@ -138,8 +149,9 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
         say(`error: ${message}\n`);
         return 1;
       }
-      if (step % scene.output.timeseriesEvery === 0 || step === steps) {
-        const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
+      const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
+      const shorted = o.tipX >= length - SHORT_CIRCUIT_GAP * q.scales.length;
+      if (step % scene.output.timeseriesEvery === 0 || step === steps || shorted) {
         writer.append({
           step,
           time: step * scene.time.dt,
@@ -157,15 +169,23 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
           xi_max: o.xiMax,
         });
       }
-      if (frames.has(step)) await writeFrame(step, current);
+      if (frames.has(step) || shorted) await writeFrame(step, current);
       progress?.update({ step, time: step * scene.time.dt });
+      if (shorted) {
+        shortCircuit = { step, time: step * scene.time.dt, tipX: o.tipX, gap: length - o.tipX };
+        break;
+      }
     }
   } finally {
     writer.close();
     stepper.dispose();
   }
   await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series));
-  await writeFileAtomic(layout.runJson, JSON.stringify(record('done', steps), null, 2));
-  say(`done: ${steps} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);
+  await writeFileAtomic(layout.runJson, JSON.stringify(record('done', step), null, 2));
+  if (shortCircuit) {
+    const um = (x: number) => `${(x * 1e6).toPrecision(4)} um`;
+    say(`warning: short circuit: the deposit's tip reached x = ${um(shortCircuit.tipX)}, ${um(shortCircuit.gap)} from the counter electrode at x = L = ${um(length)}, at t = ${shortCircuit.time.toPrecision(4)} s (step ${step}); the run ends here (run.json electrodeposition.shortCircuit; a longer box gives a longer run)\n`);
+  }
+  say(`done: ${step} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);
   return 0;
 }

@@ -134,7 +134,7 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
     const gpu: GpuContext = shared?.gpu ?? (await acquireNodeGpu({ label: 'spinode-run' }));
     const progress = options.quiet ? undefined : createProgress({ tEnd: scene.time.tEnd, units: 's', isTTY: stderrIsTerminal(), stream: progressStream() });
     try {
-      return await runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? () => {} : say, { gpu, cache: shared?.cache, progress });
+      return await runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? (text) => (/^(error|warning): /.test(text) ? say(text) : undefined) : say, { gpu, cache: shared?.cache, progress });
     } finally {
       progress?.stop();
       if (!shared) gpu.dispose();

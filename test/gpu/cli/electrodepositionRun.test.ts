@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readTimeseries } from '../../../src/io/timeseries.ts';
 import { parseVti } from '../../../src/io/vti.ts';
 import { electrodepositionInternal } from '../../../src/physics/electrodeposition.ts';
-import { parseElectrodepositionScene } from '../../../src/cli/electrodepositionRun.ts';
+import { parseElectrodepositionScene, SHORT_CIRCUIT_GAP } from '../../../src/cli/electrodepositionRun.ts';
 import { initialDeposition } from '../../../src/solver/electrodepositionInitial.ts';
 import { electrodepositionParameters } from '../../../src/scene/electrodepositionSchema.ts';
 import { depositionStep } from '../../../src/solver/electrodepositionReference.ts';
@@ -64,6 +64,30 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(run.solver).toMatch(/GPU/);
     expect(run.adapter).toBeTruthy();
     expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
+  });
+
+  // the nucleus's tip 4.5 l0 from x = L: the run ends at the first recorded step with the tip within
+  // SHORT_CIRCUIT_GAP (4 l0) of the counter electrode, well before its end time, as a finished run
+  it('ends a run whose deposit reaches the counter electrode: a short circuit, reported in run.json and on the console', async () => {
+    const out = join(root, 'short');
+    const dt = 3.333333e-4;
+    const sets = [...SETS, '--set', 'output.timeseriesEvery=2', '--set', `initial.electrodeThickness=${23.5 * l0}`, '--set', `initial.nucleusRadius=${4 * l0}`];
+    const r = await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--t-end', String(200 * dt), '--quiet', '--out', out]);
+    expect(r.thrown).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/short circuit: the deposit's tip reached x = .* from the counter electrode/);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { status: string; steps: number; electrodeposition: { shortCircuit?: { step: number; tipX: number; gap: number } } };
+    expect(run.status).toBe('done');
+    const short = run.electrodeposition.shortCircuit!;
+    expect(short.step).toBe(run.steps);
+    expect(short.step).toBeLessThan(200);
+    expect(short.gap).toBeLessThanOrEqual(SHORT_CIRCUIT_GAP * l0);
+    const tip = readTimeseries(readFileSync(join(out, 'timeseries.csv'), 'utf8')).column('tip_x');
+    const L = 32 * l0;
+    expect(tip[tip.length - 1]).toBeCloseTo(short.tipX, 12);
+    expect(L - tip[tip.length - 2]).toBeGreaterThan(SHORT_CIRCUIT_GAP * l0); // the recorded step before was not yet shorted
+    expect(tip[0]).toBeLessThan(L - SHORT_CIRCUIT_GAP * l0);
+    expect(readdirSync(join(out, 'fields'))).toContain(`${String(short.step).padStart(8, '0')}.vti`);
   });
 
   // li-dendrite-3d on 24 x 8 x 8 cells of l0, 4 steps: 3D frames against the twin (the bounds above), the 3D column set
