@@ -24,7 +24,7 @@ import { ElectrodepositionStepper } from '../solver/electrodeposition.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { Progress } from '../io/progress.ts';
-import { depositionObservables } from '../solver/electrodepositionObservables.ts';
+import { depositionObservables, shortCircuited } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
 import { InputError } from './inputError.ts';
 import { SceneError } from '../scene/resolve.ts';
@@ -68,13 +68,6 @@ export interface DepositionRunContext {
 /** Steps recorded per command buffer between outputs (each step is a few thousand small dispatches). */
 const STEPS_PER_SUBMIT = 5;
 
-/**
- * A run ends when the deposit's tip comes this close to the counter electrode x = L [interface lengths l0]:
- * the dendrite short-circuits the cell, and the face's held values (c~ = 1, phi = 0, xi = 0) stop being a far
- * field (measured on li-dendrite-3d at -0.45 V: c~ at the tip 15 with 7 um of electrolyte ahead, 85 at 1.4 um,
- * 264 at 0.8 um, then a non-finite state). Checked at every recorded step.
- */
-export const SHORT_CIRCUIT_GAP = 4;
 
 export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void, context: DepositionRunContext): Promise<number> {
   const started = Date.now();
@@ -150,7 +143,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
         return 1;
       }
       const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
-      const shorted = o.tipX >= length - SHORT_CIRCUIT_GAP * q.scales.length;
+      const shorted = shortCircuited(o.tipX, length, q.scales.length);
       if (step % scene.output.timeseriesEvery === 0 || step === steps || shorted) {
         writer.append({
           step,

@@ -27,7 +27,7 @@ import { electrodepositionInternal, type ElectrodepositionInternal, type Electro
 import { electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 import { ElectrodepositionParams, ElectrodepositionStepper } from './electrodeposition.ts';
 import { initialDeposition } from './electrodepositionInitial.ts';
-import type { DepositionObservables } from './electrodepositionObservables.ts';
+import { shortCircuited, type DepositionObservables } from './electrodepositionObservables.ts';
 import type { DepositionGrid } from './electrodepositionReference.ts';
 import type { Observables } from './observables.ts';
 import type { FieldName, Grid, SceneSimulation } from './sceneSimulation.ts';
@@ -49,6 +49,8 @@ export class DepositionSimulation implements SceneSimulation {
   private readonly p: ElectrodepositionParameters;
   private readonly q: ElectrodepositionInternal;
   private readonly depositionGrid: DepositionGrid;
+  /** the step whose state (read back) showed a short circuit; the run ends there */
+  private shortCircuitStep: number | undefined;
   private readonly listeners: ((o: Observables) => void)[] = [];
   private readonly ring: ReadbackRing;
   private readonly results: GPUBuffer;
@@ -113,8 +115,9 @@ export class DepositionSimulation implements SceneSimulation {
     return sim;
   }
 
+  /** The run has ended: its end time, or a short circuit (the tip within SHORT_CIRCUIT_GAP of x = L) seen in a state read back. */
   get finished(): boolean {
-    return this.submittedSteps >= this.totalSteps;
+    return this.submittedSteps >= this.totalSteps || this.shortCircuitStep !== undefined;
   }
 
   /** Steps recorded so far (the state the fields show once the queue has run them). */
@@ -158,13 +161,14 @@ export class DepositionSimulation implements SceneSimulation {
     this.stepper.upload(state);
     this.gpu.device.queue.writeBuffer(this.initialXi, 0, Float32Array.from(state.xi));
     this.submittedSteps = 0;
+    this.shortCircuitStep = undefined;
     this.generation++;
     this.latest = undefined;
   }
 
   /** Record and submit up to `steps` steps (fewer at the end time) and the observables of the state they reach. */
   advance(steps: number): void {
-    if (this.disposed) return;
+    if (this.disposed || this.shortCircuitStep !== undefined) return;
     const n = Math.min(Math.max(0, Math.floor(steps)), this.totalSteps - this.submittedSteps);
     if (n <= 0) return;
     const encoder = this.gpu.device.createCommandEncoder({ label: 'DepositionSimulation.advance' });
@@ -196,7 +200,10 @@ export class DepositionSimulation implements SceneSimulation {
     const done = data.then(
       (buffer) => {
         if (this.disposed || generation !== this.generation) return;
+        // after a short circuit the states the queue still ran are not shown: the run ended there
+        if (this.shortCircuitStep !== undefined && step > this.shortCircuitStep) return;
         const o = this.decode(buffer, step);
+        if (o.status === 'done' && step < this.totalSteps) this.shortCircuitStep = step;
         this.latest = o;
         for (const l of this.listeners) l(o);
       },
@@ -240,6 +247,7 @@ export class DepositionSimulation implements SceneSimulation {
       barrierEnergy: r.barrier.sum * energy,
       gradientEnergy: r.gradientEnergy.sum * energy,
     };
+    if (shortCircuited(deposition.tipX, lengths[0] * l0, l0)) deposition.shortCircuit = true;
     const cells = this.grid.cellCount;
     return {
       step,
@@ -263,7 +271,7 @@ export class DepositionSimulation implements SceneSimulation {
       interfaceTension: NaN,
       elasticResidual: 0,
       elasticIterations: 0,
-      status: step >= this.totalSteps ? 'done' : 'running',
+      status: step >= this.totalSteps || deposition.shortCircuit ? 'done' : 'running',
       // no cell voltage: the electrode is held at a potential (the voltage plot stays off)
       voltage: 0,
       current: deposition.currentDensity,

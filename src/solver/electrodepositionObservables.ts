@@ -9,6 +9,19 @@ import { FARADAY } from '../physics/constants.ts';
 import type { ElectrodepositionInternal, ElectrodepositionParameters } from '../physics/electrodeposition.ts';
 import { cubicAnisotropy, gridExtent, type DepositionGrid, type DepositionState } from './electrodepositionReference.ts';
 
+/**
+ * A run ends when the deposit's tip comes this close to the counter electrode x = L [interface lengths l0]:
+ * the dendrite short-circuits the cell, and the face's held values (c~ = 1, phi = 0, xi = 0) stop being a far
+ * field (measured on li-dendrite-3d at -0.45 V: c~ at the tip 15 with 7 um of electrolyte ahead, 85 at 1.4 um,
+ * 264 at 0.8 um, then a non-finite state). `spinode run` and the viewport check it at every state they observe.
+ */
+export const SHORT_CIRCUIT_GAP = 4;
+
+/** Whether a deposit whose tip is at `tipX` [m] has short-circuited a cell `length` [m] long (x = L the counter electrode), l0 [m]. */
+export function shortCircuited(tipX: number, length: number, l0: number): boolean {
+  return tipX >= length - SHORT_CIRCUIT_GAP * l0;
+}
+
 export interface DepositionObservables {
   /** the farthest x where xi crosses 1/2 (linear between cell centres), over all rows [m] */
   tipX: number;
@@ -33,6 +46,8 @@ export interface DepositionObservables {
   cMax: number;
   xiMin: number;
   xiMax: number;
+  /** the viewport's adapter: this state ended the run at a short circuit (shortCircuited) */
+  shortCircuit?: boolean;
   /**
    * the phase field's free energy per metre of depth [J/m] (3D: of the box [J]): the double well W int g(xi) dA,
    * g = xi^2 (1 - xi)^2, and the anisotropic gradient energy int (1/2) kappa(theta) |grad xi|^2 dA (the same

@@ -26,7 +26,7 @@ function formatRate(perSecond: number): string {
 function depositionLines(o: Observables | undefined, dims: number | undefined): string[] {
   const d = o?.deposition;
   return [
-    `tip      x ${withUnit(d?.tipX, 'm')}   ${dims === 3 ? 'interface/area' : 'interface/width'} ${formatValue(d?.interfaceLengthPerWidth, 5)}`,
+    `tip      x ${withUnit(d?.tipX, 'm')}   ${dims === 3 ? 'interface/area' : 'interface/width'} ${formatValue(d?.interfaceLengthPerWidth, 5)}${d?.shortCircuit ? '   short circuit: the tip reached the counter electrode, the run ends' : ''}`,
     `current  ${withUnit(d?.currentDensity, 'A/m²')}   deposited ${withUnit(d?.depositedLithium, 'mol/m²')}`,
   ];
 }

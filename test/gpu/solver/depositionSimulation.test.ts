@@ -17,7 +17,7 @@ import { electrodepositionParameters } from '../../../src/scene/electrodepositio
 import { parseElectrodepositionSceneJson } from '../../../src/scene/resolveSceneModel.ts';
 import { DepositionSimulation } from '../../../src/solver/depositionSimulation.ts';
 import { initialDeposition } from '../../../src/solver/electrodepositionInitial.ts';
-import { depositionObservables, type DepositionObservables } from '../../../src/solver/electrodepositionObservables.ts';
+import { depositionObservables, SHORT_CIRCUIT_GAP, type DepositionObservables } from '../../../src/solver/electrodepositionObservables.ts';
 import type { FieldName } from '../../../src/solver/sceneSimulation.ts';
 import type { Observables } from '../../../src/solver/observables.ts';
 
@@ -90,7 +90,7 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
       const l0 = q.scales.length;
       const perWidth = (h * h) / grid.lengths[1];
       const sumAbs = (f: (i: number) => number) => Array.from({ length: cells }, (_, i) => Math.abs(f(i))).reduce((a, b) => a + b, 0);
-      const within = (key: keyof DepositionObservables, tolerance: number) => expect(Math.abs(gpuSide[key] - cpu[key]), `${key}: GPU ${gpuSide[key]}, CLI ${cpu[key]}`).toBeLessThanOrEqual(tolerance);
+      const within = (key: Exclude<keyof DepositionObservables, 'shortCircuit'>, tolerance: number) => expect(Math.abs(gpuSide[key] - cpu[key]), `${key}: GPU ${gpuSide[key]}, CLI ${cpu[key]}`).toBeLessThanOrEqual(tolerance);
       within('tipX', 2 ** -21 * cpu.tipX);
       within('interfaceLengthPerWidth', (bound + 2 ** -21) * cpu.interfaceLengthPerWidth);
       within('depositedLithium', (bound + 2 ** -21) * sumAbs((i) => state.xi[i] - initial.xi[i]) * p.siteDensity * perWidth * l0);
@@ -141,6 +141,40 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
    * the 3D grid, the GPU-reduced observables against the CLI's full readback as above (the interface area per
    * electrode area, the cubic a(n) in the gradient energy, the face current over ny nz rows).
    */
+  it('ends at a short circuit: the first state read back with the tip within SHORT_CIRCUIT_GAP of x = L is the last, before the end time', async () => {
+    const json = structuredClone(findBundledScene('li-dendrite-2d')!.json) as { grid: { cells: number[]; size: number[] }; initial: { electrodeThickness: number; nucleusRadius: number }; time: { tEnd: number; dt: number } };
+    const l0 = json.grid.size[0] / json.grid.cells[0];
+    json.grid.size = json.grid.size.map((L, i) => (L * CELLS[i]) / json.grid.cells[i]);
+    json.grid.cells = [...CELLS];
+    // the nucleus's tip 4.5 l0 from x = L, 200 steps allowed
+    json.initial = { electrodeThickness: (CELLS[0] - 8.5) * l0, nucleusRadius: 4 * l0 };
+    json.time.tEnd = 200 * json.time.dt;
+    const sim = await DepositionSimulation.create(gpu(), parseElectrodepositionSceneJson(json));
+    try {
+      const records: Observables[] = [];
+      sim.onObservables((o) => records.push(o));
+      for (let k = 0; k < 200 && !sim.finished; k++) {
+        sim.advance(2);
+        await sim.settle();
+      }
+      expect(sim.finished).toBe(true);
+      const last = records.at(-1)!;
+      expect(last.status).toBe('done');
+      expect(last.step).toBeLessThan(200);
+      const L = CELLS[0] * l0;
+      expect(last.deposition!.tipX).toBeGreaterThanOrEqual(L - SHORT_CIRCUIT_GAP * l0);
+      expect(last.deposition!.shortCircuit).toBe(true);
+      expect(records.slice(0, -1).every((o) => o.status === 'running' && o.deposition!.tipX < L - SHORT_CIRCUIT_GAP * l0)).toBe(true);
+      const before = sim.submittedStep;
+      sim.advance(5); // nothing more after the end
+      expect(sim.submittedStep).toBe(before);
+      sim.reset(); // and a reset starts it again
+      expect(sim.finished).toBe(false);
+    } finally {
+      sim.dispose();
+    }
+  });
+
   it('runs a 3D scene and matches the CLI observables there (interface area per electrode area)', async () => {
     const cells3: [number, number, number] = [16, 8, 8];
     const json = structuredClone(findBundledScene('li-dendrite-3d')!.json) as { grid: { cells: number[]; size: number[] }; time: { tEnd: number; dt: number } };
@@ -168,7 +202,7 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
       // the grid's central differences (low by ~10 % of the interface's own part at h = l0)
       expect(cpu.interfaceLengthPerWidth).toBeGreaterThan(1.1);
       const bound = reductionErrorBound(cells);
-      const within = (key: keyof DepositionObservables, tolerance: number) => expect(Math.abs(o[key] - cpu[key]), `${key}: GPU ${o[key]}, CLI ${cpu[key]}`).toBeLessThanOrEqual(tolerance);
+      const within = (key: Exclude<keyof DepositionObservables, 'shortCircuit'>, tolerance: number) => expect(Math.abs(o[key] - cpu[key]), `${key}: GPU ${o[key]}, CLI ${cpu[key]}`).toBeLessThanOrEqual(tolerance);
       within('tipX', 2 ** -21 * cpu.tipX);
       within('interfaceLengthPerWidth', (bound + 2 ** -21) * cpu.interfaceLengthPerWidth);
       within('electrolyteCurrentDensity', (bound + 2 ** -21) * Math.abs(cpu.electrolyteCurrentDensity));
