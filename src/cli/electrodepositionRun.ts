@@ -68,7 +68,6 @@ export interface DepositionRunContext {
 /** Steps recorded per command buffer between outputs (each step is a few thousand small dispatches). */
 const STEPS_PER_SUBMIT = 5;
 
-
 export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void, context: DepositionRunContext): Promise<number> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
