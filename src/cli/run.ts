@@ -99,9 +99,9 @@ function progressStream(): NodeJS.WritableStream {
 
 /**
  * Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic).
- * Runs whose stepper lands on times (Simulation.landOn: Cahn-Hilliard's first-order step) end a step on
- * each of them, so each frame holds the state at its time; other steppers write a frame at the first
- * pause after its time.
+ * Runs whose stepper lands on times (Simulation.landOn: the Cahn-Hilliard steppers) end a step on each of
+ * them, so each frame holds the state at its time; the reaction steppers write a frame at the first pause
+ * after its time (docs/outputs.md, "fields/NNNNNNNN.vti").
  */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];

@@ -459,9 +459,9 @@ export class Simulation implements SceneSimulation {
         else if (limitReached()) outcome = 'limit';
       }
       if (outcome !== undefined && inFlight.length === 0) {
-        // a pause on a state that has landed but is not yet recorded as such: record it (one more call), so
-        // that it ends as every landing does and a checkpoint never holds a half-finished state
-        if (outcome === 'paused' && this.control?.status === STATUS.finishing && !this.failure) {
+        // with landings (landOn), a pause on a state that has landed but is not yet recorded as such: record
+        // it (one more call), so that it ends as every landing does and a checkpoint never holds it half-finished
+        if (outcome === 'paused' && this.landings.length > 0 && this.control?.status === STATUS.finishing && !this.failure) {
           outcome = undefined;
           inFlight.push(this.submitChunk(1));
           continue;
