@@ -170,13 +170,17 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
         next = dt * clamp(0.9 * pow(params.tolerance / max(excess, 1e-30), 1.0 / 3.0), 0.2, 2.0);
         next = clamp(next, params.dtMin, params.dtMax);
       }
-      control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
       let remaining = params.tEnd - control.time;
       if (remaining <= params.tEnd * 1e-6) {
+        // landed: dtProposed keeps the step chosen before the shortened one that landed, which a run going
+        // on from here continues with (Simulation.landOn's frame times, extendTo)
         control.status = 1u;
         next = 0.0;
-      } else if (next >= 0.99 * remaining) {
-        next = remaining;
+      } else {
+        control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
+        if (next >= 0.99 * remaining) {
+          next = remaining;
+        }
       }
       if (control.status == 0u && control.state >= control.stateLimit) { control.status = 5u; }
       control.dt = next;

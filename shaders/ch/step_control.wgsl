@@ -5,7 +5,8 @@
 //   elasticity: fluctuations by Parseval, plus the mean-strain (k = 0) energy; hbar = mean c - cRef),
 //   e = sqrt( (1/N^2) sum_k w |lte_hat|^2 )   (RMS local truncation error in c, by Parseval)
 // appends them to the history ring, and chooses the next step on the GPU (no CPU round trip):
-//   dt' = dt * clamp(0.9 sqrt(tol / e), 0.2, 2),  clamped into [dtMin, dtMax] and to land on tEnd.
+//   dt' = dt * clamp(0.9 sqrt(tol / e), 0.2, 2),  clamped into [dtMin, dtMax] and to land on tEnd
+// (params.tEnd: the scene's end, or the next field-frame time the host lands on, Simulation.landOn).
 // The error per step of a first-order scheme scales as dt^2, hence the square root.
 // A state with NaN/Inf or c outside [cLow, cHigh] stops the run: status FAILED, nothing advances,
 // and the host rolls back to its last snapshot with a smaller step.
@@ -108,13 +109,17 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
     }
     next = clamp(next, params.dtMin, params.dtMax);
   }
-  control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
   let remaining = params.tEnd - time;
   if (remaining <= params.tEnd * 1e-6) {
+    // landed: dtProposed keeps the step chosen before the shortened one that landed, which a run going on
+    // from here continues with (Simulation.landOn's frame times, extendTo), instead of one grown from the short step
     control.status = 1u;
     next = 0.0;
-  } else if (next >= 0.99 * remaining) {
-    next = remaining;
+  } else {
+    control.dtProposed = next; // before the landing on tEnd: what an extended run continues with
+    if (next >= 0.99 * remaining) {
+      next = remaining;
+    }
   }
   control.time = time;
   control.timeCarry = clock.y;

@@ -97,7 +97,12 @@ function progressStream(): NodeJS.WritableStream {
   return Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: true, columns, write: process.stderr.write.bind(process.stderr) });
 }
 
-/** Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic). */
+/**
+ * Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic).
+ * Runs whose stepper lands on times (Simulation.landOn: the Cahn-Hilliard steppers) end a step on each of
+ * them, so each frame holds the state at its time; the reaction steppers write a frame at the first pause
+ * after its time (docs/outputs.md, "fields/NNNNNNNN.vti").
+ */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];
   if (frames === 1) return [tEnd];
@@ -299,11 +304,16 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   const progress = options.quiet
     ? undefined
     : createProgress({ tEnd: spec.scene.time.tEnd, stepEnd: stepLimit, units, isTTY: stderrIsTerminal(), stream: progressStream() });
+  // field frames' times (the states landed there have a row however the rows are decimated)
+  const frames = frameTimes(spec.scene.time.tEnd, spec.scene.output.fieldFrames);
+  // the state has reached frame time t: in float32 a landed clock may end a rounding below it (step_control.wgsl's test)
+  const reached = (time: number, t: number) => time >= t - t * 1e-6;
+  const onFrameTime = (time: number) => every > 1 && frames.some((t) => Math.abs(time - t) <= t * 1e-6);
   let lastEnergy: [number, number] | undefined;
   const energy = new BoundedCurve(); // the free-energy plot, in bounded memory however long the run
   const voltageCurve = new BoundedCurve(); // electrochemistry: voltage vs capacity
   sim.onObservables((o: Observables) => {
-    if (o.step % every === 0 || o.status !== 'running') {
+    if (o.step % every === 0 || o.status !== 'running' || onFrameTime(o.time)) {
       timeseries.append({
         step: o.step, time: o.time, dt: o.dt, free_energy: o.freeEnergy, mass: o.mass, c_mean: o.cMean, c_min: o.cMin, c_max: o.cMax,
         ...(elastic ? { elastic_energy: o.elasticEnergy, sigma_vm_max: o.sigmaVmMax, sigma_1_max: o.sigma1Max, hotspot_fraction: o.hotspotFraction, bulk_energy: o.bulkEnergy, gradient_energy: o.gradientEnergy } : {}),
@@ -324,8 +334,9 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     }
   });
 
-  const frames = frameTimes(spec.scene.time.tEnd, spec.scene.output.fieldFrames);
-  let nextFrame = frames.findIndex((t) => t > sim.current.time);
+  // the steps land on the frame times (the step before each is shortened to end on it), where the stepper can
+  const landing = sim.landOn(frames);
+  let nextFrame = frames.findIndex((t) => !reached(sim.current.time, t));
   if (nextFrame < 0) nextFrame = frames.length;
   let interrupted: string | undefined;
   const onSignal = (signal: string) => () => {
@@ -395,7 +406,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   // write none of their own (fieldFrames = 0 means the final state only).
   const writeDueFrame = async () => {
     let due = false;
-    while (nextFrame < frames.length && sim.current.time >= frames[nextFrame]) {
+    while (nextFrame < frames.length && reached(sim.current.time, frames[nextFrame])) {
       nextFrame++;
       due = true;
     }
@@ -417,7 +428,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         chunk: switchChunk,
         pauseWhen: () =>
           interrupted !== undefined ||
-          (nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
+          (!landing && nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
           (protocol?.due() ?? false),
       });
@@ -434,6 +445,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         break;
       }
       await writeDueFrame();
+      if (outcome === 'landed') continue; // on a frame time: the next advanceUntil goes on from it
       // a cycled particle in an electrolyte: a frame at every cut-off as well (where the stress peaks)
       if (stressHistory && protocol?.due() && !series.some((e) => e.name === layout.fieldFile(sim.current.step).split('/').pop())) await writeFrame();
       if (protocol?.due() && !protocol.next(sim.current)) {

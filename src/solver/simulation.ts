@@ -109,6 +109,13 @@ export class Simulation implements SceneSimulation {
   private retries = 0;
   /** largest step (internal units) since a blow-up; Infinity: the scene's dtMax */
   private stepLimit = Infinity;
+  /**
+   * Intermediate times (internal units, ascending, before tEnd) the run lands on, as it lands on tEnd
+   * (landOn: the field frames of `spinode run`); empty: only tEnd.
+   */
+  private landings: number[] = [];
+  /** finish() has ended the run where it stood: a state it records is final, even on a landing time */
+  private finishing = false;
   /** bumped by every rollback; readbacks from older generations are ignored */
   private generation = 0;
   private pendingChunks: Promise<void>[] = [];
@@ -211,6 +218,7 @@ export class Simulation implements SceneSimulation {
     this.latest = undefined;
     this.control = undefined;
     this.failureState = undefined;
+    this.finishing = false;
     this.dropContinuation();
   }
 
@@ -326,12 +334,91 @@ export class Simulation implements SceneSimulation {
     const internalEnd = tEnd / this.spec.scales.time;
     if (!(internalEnd > this.control.time)) throw new Error(`extendTo: t = ${tEnd} is not after the end of the run`);
     stepper.setEndTime(internalEnd);
+    this.finishing = false;
     const device = this.gpu.device;
     const control = this.stepper.buffers.control;
     device.queue.writeBuffer(control, StepControl.offsetOf('status'), new Uint32Array([STATUS.running]));
     const proposed = this.control.dtProposed > 0 ? this.control.dtProposed : this.control.dtPrev;
     device.queue.writeBuffer(control, StepControl.offsetOf('dt'), new Float32Array([landingStep(proposed, this.control.time, internalEnd)]));
     this.control = { ...this.control, status: STATUS.running };
+  }
+
+  /**
+   * Land the run on each of `times` (scene units) as it lands on tEnd: the step that would pass the next
+   * one is shortened to end on it (step_control.wgsl's landing, with the landing time as its end), the
+   * state there is recorded, and advanceUntil returns 'landed'. Its next call goes on from that state
+   * with the step the controller had chosen before shortening it (StepControl.dtProposed), so a landing
+   * does not shrink the adaptive step for the rest of the run. Times at or after tEnd (or at or before
+   * the current time) are ignored. Call before advancing: after create(), or after restoreState(), whose
+   * state's step it lands afresh (as the GPU did when the checkpointed run chose it).
+   * Only the Cahn-Hilliard steppers land (their step controls, first-order and ETDRK4, end a run the same
+   * way at any end time); the reaction steppers return false and leave the times to the caller.
+   */
+  landOn(times: number[]): boolean {
+    const stepper = this.stepper;
+    if (!(stepper instanceof CahnHilliardStepper)) return false;
+    const scale = this.spec.scales.time;
+    const tEnd = this.spec.internal.tEnd;
+    this.landings = times
+      .map((t) => t / scale)
+      .filter((t) => t < tEnd - tEnd * 1e-6)
+      .sort((a, b) => a - b);
+    const control = this.spec.internal.control;
+    const time = this.control?.time ?? 0;
+    const proposed = this.control ? (this.control.dtProposed > 0 ? this.control.dtProposed : this.control.dt) : control.kind === 'fixed' ? control.dt : control.dtInitial;
+    const end = this.nextLanding(time);
+    stepper.setEndTime(end);
+    if (this.control?.status === STATUS.done || this.control?.status === STATUS.finishing) return true; // advanceUntil goes on from there
+    const dt = landingStep(proposed, time, end);
+    this.gpu.device.queue.writeBuffer(stepper.buffers.control, StepControl.offsetOf('dt'), new Float32Array([dt]));
+    if (this.control) this.control = { ...this.control, dt };
+    return true;
+  }
+
+  /** The end time (internal units) a state at `time` lands on next: the first landing after it, else tEnd. */
+  private nextLanding(time: number): number {
+    // "after": further away than the GPU's own closeness test (remaining <= end * 1e-6 is arrived)
+    return this.landings.find((t) => Math.fround(t) - time > Math.fround(t) * 1e-6) ?? this.spec.internal.tEnd;
+  }
+
+  /**
+   * Whether a state at `time` (internal units) that ended the run is on an intermediate landing time (not
+   * on tEnd, nor a state that finish() ended: a step limit that happened to fall on a landing).
+   */
+  private isLanding(time: number): boolean {
+    if (this.finishing) return false;
+    return this.landings.some((t) => Math.abs(Math.fround(t) - time) <= Math.fround(t) * 1e-6);
+  }
+
+  /** Whether the run has stopped on an intermediate landing time. */
+  private get landed(): boolean {
+    return this.finished && this.control !== undefined && this.isLanding(this.control.time);
+  }
+
+  /**
+   * Go on from an intermediate landing (nothing in flight): the same state, running again, towards the
+   * next landing time with the step chosen before the landing. Calls submitted after the landing changed
+   * nothing (the control ignores them once done, and its call count `step` stops): they are taken back,
+   * so that chunk boundaries and step feedback depend on the control's counts only, however many calls
+   * were in flight when the landing was read.
+   * The landed state's record (status done, no step) was not handed out: the next call records it again,
+   * running, with the step taken from it, and that record is handed out.
+   */
+  private continueFromLanding(): void {
+    const stepper = this.stepper as CahnHilliardStepper;
+    const c = this.control!;
+    const end = this.nextLanding(c.time);
+    stepper.setEndTime(end);
+    const proposed = c.dtProposed > 0 ? c.dtProposed : c.dtPrev;
+    const dt = landingStep(proposed, c.time, end);
+    const device = this.gpu.device;
+    device.queue.writeBuffer(stepper.buffers.control, StepControl.offsetOf('status'), new Uint32Array([STATUS.running]));
+    device.queue.writeBuffer(stepper.buffers.control, StepControl.offsetOf('dt'), new Float32Array([dt]));
+    this.control = { ...c, status: STATUS.running, dt };
+    this.submittedSteps = c.step;
+    this.processedSteps = c.step;
+    // the continuation a longer run starts from is the one kept at tEnd, not at this landing
+    this.dropContinuation();
   }
 
   /** Record and submit `steps` steps; never blocks. Observables arrive through onObservables/latest. */
@@ -351,8 +438,9 @@ export class Simulation implements SceneSimulation {
    * with smaller steps. `maxSteps` counts accepted steps: with ETDRK4, which rejects attempts, the GPU
    * control pauses itself on the limit (EtdControl.stateLimit), and calls after it change nothing.
    */
-  async advanceUntil(options: { maxSteps?: number; chunk?: number; pauseWhen?: () => boolean } = {}): Promise<'done' | 'paused' | 'limit'> {
+  async advanceUntil(options: { maxSteps?: number; chunk?: number; pauseWhen?: () => boolean } = {}): Promise<'done' | 'paused' | 'limit' | 'landed'> {
     const chunk = options.chunk ?? DEFAULT_CHUNK;
+    if (this.landed && !this.failure) this.continueFromLanding();
     const etd = this.controlLayout === EtdControl;
     // first order: one call is one step, so the host counts; ETDRK4: the GPU counts accepted steps
     const stepLimit = options.maxSteps === undefined || etd ? Infinity : this.submittedSteps + options.maxSteps;
@@ -370,8 +458,19 @@ export class Simulation implements SceneSimulation {
         else if (options.pauseWhen?.()) outcome = 'paused';
         else if (limitReached()) outcome = 'limit';
       }
-      if (outcome !== undefined && inFlight.length === 0) break;
-      if (outcome !== undefined || inFlight.length >= 2) {
+      if (outcome !== undefined && inFlight.length === 0) {
+        // with landings (landOn), a pause on a state that has landed but is not yet recorded as such: record
+        // it (one more call), so that it ends as every landing does and a checkpoint never holds it half-finished
+        if (outcome === 'paused' && this.landings.length > 0 && this.control?.status === STATUS.finishing && !this.failure) {
+          outcome = undefined;
+          inFlight.push(this.submitChunk(1));
+          continue;
+        }
+        break;
+      }
+      // near a landing, calls in flight may reach it: wait for them rather than queue calls that would idle
+      const nearLanding = this.landings.length > 0 ? this.callsToLanding() : Infinity;
+      if (outcome !== undefined || inFlight.length >= 2 || (inFlight.length > 0 && nearLanding <= 0)) {
         await inFlight.shift();
         continue;
       }
@@ -379,10 +478,28 @@ export class Simulation implements SceneSimulation {
       // ETDRK4 near its limit: no more calls than the steps still missing (at least one), so that few run idle
       const unread = this.submittedSteps - this.processedSteps;
       const left = etd ? Math.max(1, stateLimit - (this.control?.state ?? 0) - unread) : stepLimit - this.submittedSteps;
-      inFlight.push(this.submitChunk(Math.min(chunk, left, toBoundary)));
+      inFlight.push(this.submitChunk(Math.min(chunk, left, toBoundary, Math.max(1, nearLanding))));
     }
     if (this.failure) throw this.failure;
+    if (this.landed) return 'landed';
     return this.finished ? 'done' : outcome!;
+  }
+
+  /**
+   * Calls not yet submitted that the state surely needs before it lands on its next end time (landOn),
+   * counted from the latest state read back: its step dt at most doubles per step (step_control.wgsl),
+   * so reaching the end, `remaining` away, takes at least log2(remaining / dt + 1) steps, and one call more
+   * records the landed state. Chunks no longer than this idle at most a few calls after a landing.
+   */
+  private callsToLanding(): number {
+    const c = this.control;
+    if (!c) return Infinity;
+    const unread = this.submittedSteps - this.processedSteps;
+    if (c.status === STATUS.finishing) return 1 - unread; // landed: one call records it
+    if (c.status !== STATUS.running) return Infinity;
+    const remaining = Math.fround(this.nextLanding(c.time)) - c.time;
+    const steps = c.dt > 0 ? Math.ceil(Math.log2((0.99 * remaining) / c.dt + 1)) : 1;
+    return Math.max(1, steps) + 1 - unread;
   }
 
   /** ETDRK4: pause on reaching accepted step `limit` (NO_STATE_LIMIT: never); a run paused below it goes on. */
@@ -398,7 +515,8 @@ export class Simulation implements SceneSimulation {
 
   /** Run to the scene's end time (or `maxSteps` more steps), then record the final state. */
   async run(options: { maxSteps?: number; chunk?: number } = {}): Promise<Observables> {
-    const outcome = await this.advanceUntil(options);
+    let outcome = await this.advanceUntil(options);
+    while (outcome === 'landed') outcome = await this.advanceUntil(options);
     if (outcome !== 'done') await this.finish();
     return this.latest!;
   }
@@ -421,6 +539,7 @@ export class Simulation implements SceneSimulation {
   /** Mark the current state as final (status FINISHING) and record its observables. */
   async finish(): Promise<void> {
     const device = this.gpu.device;
+    this.finishing = true;
     // The final state is checked like every other: if it fails, the rollback retries it until it
     // passes or the run fails (never a silent return with the state unrecorded).
     while (this.control?.status !== STATUS.done && !this.disposed) {
@@ -440,6 +559,8 @@ export class Simulation implements SceneSimulation {
    */
   async saveState(): Promise<SavedState & { continuation?: SavedState }> {
     const device = this.gpu.device;
+    // on an intermediate landing (landOn): save the state as the run goes on from it, running again
+    if (this.landed && !this.failure) this.continueFromLanding();
     const fields: [string, Float32Array][] = [];
     for (const [name, buffer] of this.state) fields.push([name, await readFloat32(device, buffer)]);
     const control = fields.find(([name]) => name === 'step_control')![1]; // u32/f32 struct kept as raw bits
@@ -507,6 +628,7 @@ export class Simulation implements SceneSimulation {
     this.lastAdaptedStep = -1;
     this.control = decodeControl(raw, 0, this.controlLayout);
     this.failureState = undefined;
+    this.finishing = false;
     this.dropContinuation();
     this.generation++;
   }
@@ -594,6 +716,8 @@ export class Simulation implements SceneSimulation {
     for (let step = Math.max(from, to - HISTORY_CAPACITY); step < to; step++) {
       if (recordKind(data, offset, step % HISTORY_CAPACITY) !== 0) continue; // a rejected attempt: no new state
       const o = decodeRecord(data, offset, step % HISTORY_CAPACITY, this.spec);
+      // an intermediate landing's record (done, dt 0): handed out when the run goes on from it, with its step
+      if (o.status === 'done' && this.isLanding(o.time / this.spec.scales.time)) continue;
       if ((o.step + 1) % FEEDBACK_BLOCK === 0 && this.stepper.elasticity?.fixedPoint) {
         this.blockResiduals.set(o.step, o.elasticResidual);
         this.blockIterations.set(o.step, o.elasticIterations);
