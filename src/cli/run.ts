@@ -99,9 +99,9 @@ function progressStream(): NodeJS.WritableStream {
 
 /**
  * Times at which fields are written: log-spaced over three decades up to tEnd (coarsening is logarithmic).
- * Runs whose stepper lands on times (Simulation.landOn: the Cahn-Hilliard steppers) end a step on each of
- * them, so each frame holds the state at its time; the reaction steppers write a frame at the first pause
- * after its time (docs/outputs.md, "fields/NNNNNNNN.vti").
+ * With `output.landOnFrames`, runs whose stepper lands on times (Simulation.landOn: the Cahn-Hilliard
+ * steppers) end a step on each of them, so each frame holds the state at its time; otherwise (and for the
+ * reaction steppers) a frame is written at the first pause after its time (docs/outputs.md, "fields/NNNNNNNN.vti").
  */
 export function frameTimes(tEnd: number, frames: number): number[] {
   if (frames <= 0) return [];
@@ -334,8 +334,9 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     }
   });
 
-  // the steps land on the frame times (the step before each is shortened to end on it), where the stepper can
-  const landing = sim.landOn(frames);
+  // output.landOnFrames: the steps land on the frame times (the step before each is shortened to end on it),
+  // where the stepper can
+  const landing = spec.scene.output.landOnFrames && sim.landOn(frames);
   let nextFrame = frames.findIndex((t) => !reached(sim.current.time, t));
   if (nextFrame < 0) nextFrame = frames.length;
   let interrupted: string | undefined;

@@ -141,6 +141,14 @@ export const OutputSchema = z.strictObject({
   /** write fields (.vti and .png) at these many log- or linearly-spaced times; 0 = only the final state */
   fieldFrames: z.int().min(0).max(10000).default(10),
   /**
+   * Closed Cahn-Hilliard scenes: end a step on every frame time, so each frame holds the state at its time
+   * (with long adaptive steps a frame is otherwise written at the first pause after its time, and frame
+   * times a single step passes share one frame). The path then depends on the frame times, which follow
+   * t_end: a run extended with `--resume --t-end` is no longer bit-identical to one run to the later end
+   * (docs/outputs.md). Off by default, which keeps that promise (DESIGN.md 4.2).
+   */
+  landOnFrames: z.boolean().default(false),
+  /**
    * Elastic scenes: evaluate the stress observables (sigma_vm_max, sigma_1_max, hotspot_fraction) every
    * N steps; each evaluation costs several FFTs, so they are not computed every step. Rows in between
    * hold nan in those columns.
@@ -180,7 +188,7 @@ export const SceneSchema = z
     }),
     initial: InitialConditionSchema,
     time: TimeSchema,
-    output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10, stressEvery: 16 }),
+    output: OutputSchema.default({ timeseriesEvery: 1, fieldFrames: 10, landOnFrames: false, stressEvery: 16 }),
     /** one particle in the box (smoothed-boundary indicator psi): src/scene/geometrySchema.ts */
     geometry: GeometrySchema.optional(),
     /** cycling protocol of an electrochemistry scene (src/scene/electrochemistrySchema.ts) */

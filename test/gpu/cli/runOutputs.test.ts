@@ -159,7 +159,8 @@ describe('field files (.vti) of a run', () => {
   it('read back with the grid shape, spacing and time, c in the range timeseries.csv reports; pauses write no extra frames', async () => {
     const dir = join(root, 'fields');
     // A non-square box with non-unit, unequal spacing (1.25 x 1.5); checkpoints every 50 ms pause the run often.
-    const r = await runCli(['run', ...SCENE, '--set', 'grid.cells=[64,32]', '--set', 'grid.size=[80,48]', '--t-end', '3000', '--checkpoint-every', '0.05', '--out', dir]);
+    // output.landOnFrames: each frame at its time, however often the checkpoints pause the run
+    const r = await runCli(['run', ...SCENE, '--set', 'grid.cells=[64,32]', '--set', 'grid.size=[80,48]', '--set', 'output.landOnFrames=true', '--t-end', '3000', '--checkpoint-every', '0.05', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(STACK_LINE.test(r.stderr)).toBe(false);
     const ts = table(dir);
@@ -222,13 +223,14 @@ describe('field frames land on their times', () => {
     // PFHub 4a (64^2 over 100 nm): ~116 steps to t = 1e6 that grow to dtMax = 5e4, 10 frames from 1e3,
     // each 2.15x the last: a few steps apart, so a frame written at the first pause after its time
     // (chunks of 64 steps, two in flight) would be lost.
+    // (the bundled PFHub 4 scenes set output.landOnFrames)
     const scene = ['pfhub-bm4a', '--set', 'grid.cells=[64,64]', '--set', 'grid.size=[100,100]', '--quiet'];
     const framed = join(root, 'framed');
     const plain = join(root, 'plain');
     const a = await runCli(['run', ...scene, '--out', framed]);
     expect(a.code, a.stderr).toBe(0);
     // the same run without frames, up to just past where the first frame lands
-    const b = await runCli(['run', ...scene, '--set', 'output.fieldFrames=1', '--until-step', '70', '--out', plain]);
+    const b = await runCli(['run', ...scene, '--set', 'output.landOnFrames=false', '--until-step', '70', '--out', plain]);
     expect(b.code, b.stderr).toBe(0);
     const frames = frameTimes(1e6, 10);
     const ts = table(framed);
@@ -256,12 +258,10 @@ describe('field frames land on their times', () => {
 
 describe('every run can be continued (issue #25)', () => {
   it('a finished run leaves a checkpoint; --resume with a later --t-end gives exactly the CSV and fields of one run', async () => {
-    // One field frame (the end): the steps land on the frame times, which follow t_end, so a run to 300
-    // and one to 1000 share their trajectory only when neither lands anywhere before its end.
-    const SMALL_ONE = [...SMALL, '--set', 'output.fieldFrames=1'];
+    // the default output (no landing on frame times): the extension follows the single run's path
     const extended = join(root, 'extended');
     const single = join(root, 'single');
-    const first = await runCli(['run', ...SMALL_ONE, '--t-end', '300', '--out', extended]);
+    const first = await runCli(['run', ...SMALL, '--t-end', '300', '--out', extended]);
     expect(first.code, first.stderr).toBe(0);
     const cp = await readCheckpoint(join(extended, 'checkpoint'));
     const finalStep = table(extended).rows.at(-1)![0];
@@ -270,16 +270,16 @@ describe('every run can be continued (issue #25)', () => {
     // the state before the landing on t = 300 rides along, to continue from
     expect([...cp.fields.keys()]).toEqual(['c', 'c_hat', 'previous_increment', 'step_control', 'continuation_c', 'continuation_c_hat', 'continuation_previous_increment', 'continuation_step_control']);
 
-    const again = await runCli(['run', ...SMALL_ONE, '--t-end', '300', '--resume', extended]);
+    const again = await runCli(['run', ...SMALL, '--t-end', '300', '--resume', extended]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('the run already reached t = 300 (t_end 300); give a later --t-end to extend it');
-    const otherScene = await runCli(['run', ...SMALL_ONE, '--set', 'model.kappa=3', '--t-end', '1000', '--resume', extended]);
+    const otherScene = await runCli(['run', ...SMALL, '--set', 'model.kappa=3', '--t-end', '1000', '--resume', extended]);
     expect(otherScene.code).toBe(2);
     expect(otherScene.stderr).toContain('the checkpoint belongs to a different scene');
 
-    const more = await runCli(['run', ...SMALL_ONE, '--t-end', '1000', '--resume', extended]);
+    const more = await runCli(['run', ...SMALL, '--t-end', '1000', '--resume', extended]);
     expect(more.code, more.stderr).toBe(0);
-    const once = await runCli(['run', ...SMALL_ONE, '--t-end', '1000', '--out', single]);
+    const once = await runCli(['run', ...SMALL, '--t-end', '1000', '--out', single]);
     expect(once.code, once.stderr).toBe(0);
     expect(readFileSync(join(extended, 'timeseries.csv'), 'utf8')).toBe(readFileSync(join(single, 'timeseries.csv'), 'utf8'));
     const end = table(single).rows.at(-1)!;
