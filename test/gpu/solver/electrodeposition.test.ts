@@ -223,16 +223,20 @@ describe('electrodeposition on the GPU', () => {
     expect(Math.abs((final - initial - out.inflow) / initial)).toBeLessThan(5e-7);
   });
 
-  it('changes the Li inventory only by the flux through x = L (1e-5) on the nucleus at -0.45 V', async () => {
-    const { grid, scene, state, dt } = depositionCase('nucleus');
+  // measured 2.3e-8 (2D) before the carries of xi and c~ (transport_finish.wgsl's dc holds the CG's residual, so
+  // only float32 rounding is left); the metal grows (by more than `growth` cells of xi) and Li+ enters
+  it.each([
+    ['2D', () => depositionCase('nucleus'), 1],
+    ['3D', () => depositionCase3d('nucleus3d'), 0.5],
+  ] as const)('changes the Li inventory only by the flux through x = L (1e-5) on the %s nucleus at -0.45 V', async (_dims, makeCase, growth) => {
+    const { grid, scene, state, dt } = makeCase();
     const q = electrodepositionInternal(scene);
     const initial = lithiumInventory(grid, q, state);
     const out = await runGpu(gpu(), pipelines(), grid, scene, state, dt, 20);
     const final = lithiumInventory(grid, q, { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) });
-    // measured 2.3e-8 before the carries of xi and c~ (transport_finish.wgsl's dc holds the CG's residual, so only float32 rounding is left); the metal grows and Li+ enters
     expect(Math.abs((final - initial - out.inflow) / initial)).toBeLessThan(1e-5);
     expect(out.inflow).toBeGreaterThan(0);
-    expect(out.xi.reduce((s, v) => s + v, 0)).toBeGreaterThan(state.xi.reduce((s, v) => s + v, 0) + 1);
+    expect(out.xi.reduce((s, v) => s + v, 0)).toBeGreaterThan(state.xi.reduce((s, v) => s + v, 0) + growth);
   });
 
   /*
@@ -245,16 +249,5 @@ describe('electrodeposition on the GPU', () => {
    */
   it.each(['spectral', 'jacobi'] as const)('follows the float64 twin for 5 steps at -0.45 V in 3D (hemispherical nucleus, %s preconditioner)', async (chargePreconditioner) => {
     await expectFollowsTwin(depositionCase3d('nucleus3d'), chargePreconditioner);
-  });
-
-  it('changes the Li inventory only by the flux through x = L (1e-5) on the 3D nucleus at -0.45 V', async () => {
-    const { grid, scene, state, dt } = depositionCase3d('nucleus3d');
-    const q = electrodepositionInternal(scene);
-    const initial = lithiumInventory(grid, q, state);
-    const out = await runGpu(gpu(), pipelines(), grid, scene, state, dt, 20);
-    const final = lithiumInventory(grid, q, { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) });
-    expect(Math.abs((final - initial - out.inflow) / initial)).toBeLessThan(1e-5);
-    expect(out.inflow).toBeGreaterThan(0);
-    expect(out.xi.reduce((s, v) => s + v, 0)).toBeGreaterThan(state.xi.reduce((s, v) => s + v, 0) + 0.5);
   });
 });
