@@ -48,11 +48,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       if (is_laminate_cell(i, psi)) {
         // envelope theorem: dW/dc = psi dW_p/dc at the optimal jump a
         let cell = laminate_cell(c, psi, interface_normal(i), total, 1.0);
-        let dCp = stiffness_weight_derivative(c);
-        var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
-        var dC: array<f32, 36>;
-        for (var k = 0u; k < 36u; k = k + 1u) { dC[k] = dCp * lith[k / 4u][k % 4u]; }
-        let dsp = stress_with(dC, cell.elasticP);
+        let dsp = stress_with(local_stiffness_derivative(c, 1.0), cell.elasticP);
         mu = psi * (-eigenstrain_weight_derivative(c) * tensor_contract(cell.sigmaP, eigenstrain()) + 0.5 * tensor_contract(cell.elasticP, dsp));
         energy = energy + 0.5 * (psi * tensor_contract(cell.sigmaP, cell.elasticP) + (1.0 - psi) * tensor_contract(cell.sigmaM, cell.strainM));
       } else {

@@ -23,12 +23,6 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(3) var<uniform> elastic: ElasticParams;
 @group(0) @binding(4) var<storage, read> greenTable: array<vec2<f32>>;
 
-fn reference_entry(r: u32, c: u32) -> f32 {
-  var rows = array<vec4<f32>, 9>(elastic.r0, elastic.r1, elastic.r2, elastic.r3, elastic.r4, elastic.r5, elastic.r6, elastic.r7, elastic.r8);
-  let i = r * 6u + c;
-  return rows[i / 4u][i % 4u];
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -44,32 +38,31 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       for (var p = 0u; p < 6u; p = p + 1u) { spectra[p * count + i] = vec2<f32>(0.0); }
     } else {
       let nvec = k * inverseSqrt(k2);
-      var d = strain_operator(nvec);
-      var kmat = mat3x3<f32>(vec3<f32>(0.0), vec3<f32>(0.0), vec3<f32>(0.0));
-      for (var r = 0u; r < 6u; r = r + 1u) {
-        var cd = vec3<f32>(0.0);
-        for (var q = 0u; q < 6u; q = q + 1u) { cd = cd + reference_entry(r, q) * d[q]; }
-        kmat[0] = kmat[0] + d[r].x * cd;
-        kmat[1] = kmat[1] + d[r].y * cd;
-        kmat[2] = kmat[2] + d[r].z * cd;
-      }
-      let omega = inverse3(kmat);
+      let omega = inverse3(acoustic_tensor(stiffness_from_rows(elastic.r0, elastic.r1, elastic.r2, elastic.r3, elastic.r4, elastic.r5, elastic.r6, elastic.r7, elastic.r8), nvec));
       // traction tau n = D^T sigma_hat (real and imaginary parts)
-      var tRe = vec3<f32>(0.0);
-      var tIm = vec3<f32>(0.0);
+      var re: array<f32, 6>;
+      var im: array<f32, 6>;
       for (var p = 0u; p < 6u; p = p + 1u) {
         let s = spectra[p * count + i];
-        tRe = tRe + d[p] * s.x;
-        tIm = tIm + d[p] * s.y;
+        re[p] = s.x;
+        im[p] = s.y;
       }
-      let vRe = omega * tRe;
-      let vIm = omega * tIm;
+      let vRe = omega * traction_of(re, nvec);
+      let vIm = omega * traction_of(im, nvec);
+      // d eps = -sym(n (x) v): D v (engineering), shears halved to tensor components
+      let dn = strain_operator_normal(nvec);
+      let ds = strain_operator_shear(nvec);
+      let normalRe = -(dn * vRe);
+      let normalIm = -(dn * vIm);
+      let shearRe = -0.5 * (ds * vRe);
+      let shearIm = -0.5 * (ds * vIm);
       let w = parseval_weight(i);
-      for (var p = 0u; p < 6u; p = p + 1u) {
-        let factor = select(-1.0, -0.5, p >= 3u); // engineering -> tensor shear
-        let de = factor * vec2<f32>(dot(d[p], vRe), dot(d[p], vIm));
-        spectra[p * count + i] = de;
-        sum = sum + w * select(1.0, 2.0, p >= 3u) * dot(de, de);
+      for (var p = 0u; p < 3u; p = p + 1u) {
+        let normal = vec2<f32>(normalRe[p], normalIm[p]);
+        let shear = vec2<f32>(shearRe[p], shearIm[p]);
+        spectra[p * count + i] = normal;
+        spectra[(p + 3u) * count + i] = shear;
+        sum = sum + w * (dot(normal, normal) + 2.0 * dot(shear, shear));
       }
     }
   }

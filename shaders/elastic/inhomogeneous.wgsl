@@ -42,96 +42,42 @@ fn eigenstrain_weight_derivative(c: f32) -> f32 {
   return select(1.0, smoothstep5_derivative(c), elastic.mode.x > 0.5);
 }
 
-// Row-major 6x6 of the local stiffness (engineering shear), see the header.
-fn local_stiffness(c: f32, psi: f32) -> array<f32, 36> {
-  var base = array<vec4<f32>, 9>(elastic.c0, elastic.c1, elastic.c2, elastic.c3, elastic.c4, elastic.c5, elastic.c6, elastic.c7, elastic.c8);
-  var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
-  var matrix = array<vec4<f32>, 9>(elastic.m0, elastic.m1, elastic.m2, elastic.m3, elastic.m4, elastic.m5, elastic.m6, elastic.m7, elastic.m8);
-  let w = stiffness_weight(c);
-  var out: array<f32, 36>;
-  for (var i = 0u; i < 36u; i = i + 1u) {
-    let particle = base[i / 4u][i % 4u] + w * lith[i / 4u][i % 4u];
-    out[i] = psi * particle + (1.0 - psi) * matrix[i / 4u][i % 4u];
-  }
-  return out;
+fn particle_base_stiffness() -> Stiffness {
+  return stiffness_from_rows(elastic.c0, elastic.c1, elastic.c2, elastic.c3, elastic.c4, elastic.c5, elastic.c6, elastic.c7, elastic.c8);
+}
+
+// C_lith - C
+fn lithiation_stiffness() -> Stiffness {
+  return stiffness_from_rows(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
+}
+
+fn matrix_stiffness() -> Stiffness {
+  return stiffness_from_rows(elastic.m0, elastic.m1, elastic.m2, elastic.m3, elastic.m4, elastic.m5, elastic.m6, elastic.m7, elastic.m8);
+}
+
+// The particle's own stiffness C_p(c) = C + w(c) (C_lith - C).
+fn particle_stiffness(c: f32) -> Stiffness {
+  return stiffness_combine(1.0, particle_base_stiffness(), stiffness_weight(c), lithiation_stiffness());
+}
+
+// C(x) = psi C_p(c) + (1 - psi) C_matrix, see the header.
+fn local_stiffness(c: f32, psi: f32) -> Stiffness {
+  return stiffness_combine(psi, particle_stiffness(c), 1.0 - psi, matrix_stiffness());
 }
 
 // dC/dc = psi w'(c) (C_lith - C)
-fn local_stiffness_derivative(c: f32, psi: f32) -> array<f32, 36> {
-  var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
-  let dw = psi * stiffness_weight_derivative(c);
-  var out: array<f32, 36>;
-  for (var i = 0u; i < 36u; i = i + 1u) { out[i] = dw * lith[i / 4u][i % 4u]; }
-  return out;
+fn local_stiffness_derivative(c: f32, psi: f32) -> Stiffness {
+  return stiffness_scale(psi * stiffness_weight_derivative(c), lithiation_stiffness());
 }
 
-// sigma = C : e with a given 6x6 (tensor components in and out)
-fn stress_with(cm: array<f32, 36>, e: array<f32, 6>) -> array<f32, 6> {
-  var m = cm;
-  var strain = e;
-  var s: array<f32, 6>;
-  for (var r = 0u; r < 6u; r = r + 1u) {
-    var acc = 0.0;
-    for (var q = 0u; q < 6u; q = q + 1u) { acc = acc + m[r * 6u + q] * select(1.0, 2.0, q >= 3u) * strain[q]; }
-    s[r] = acc;
-  }
-  return s;
-}
-
-// The particle's own stiffness C_p(c) (row-major 6x6, engineering shear).
-fn particle_stiffness(c: f32) -> array<f32, 36> {
-  var base = array<vec4<f32>, 9>(elastic.c0, elastic.c1, elastic.c2, elastic.c3, elastic.c4, elastic.c5, elastic.c6, elastic.c7, elastic.c8);
-  var lith = array<vec4<f32>, 9>(elastic.d0, elastic.d1, elastic.d2, elastic.d3, elastic.d4, elastic.d5, elastic.d6, elastic.d7, elastic.d8);
-  let w = stiffness_weight(c);
-  var out: array<f32, 36>;
-  for (var i = 0u; i < 36u; i = i + 1u) { out[i] = base[i / 4u][i % 4u] + w * lith[i / 4u][i % 4u]; }
-  return out;
+// sigma = C : e with a given stiffness (tensor components in and out)
+fn stress_with(m: Stiffness, e: array<f32, 6>) -> array<f32, 6> {
+  return stiffness_apply(m, e);
 }
 
 // eigenstress (1) and laminate (2, whose pure cells are the same) interpolations
 fn eigenstress_interpolation() -> bool {
   return elastic.solver.y > 0.5;
-}
-
-// Solve M x = b for a 6x6 (row-major, acting on ENGINEERING shear; x in tensor components), Gauss with
-// partial pivoting. Only for symmetric positive-definite M (a stiffness with psi > 0).
-fn solve_stiffness(m_in: array<f32, 36>, b_in: array<f32, 6>) -> array<f32, 6> {
-  var m = m_in;
-  var b = b_in;
-  for (var col = 0u; col < 6u; col = col + 1u) {
-    var pivot = col;
-    for (var r = col + 1u; r < 6u; r = r + 1u) {
-      if (abs(m[r * 6u + col]) > abs(m[pivot * 6u + col])) { pivot = r; }
-    }
-    if (pivot != col) {
-      for (var k = 0u; k < 6u; k = k + 1u) {
-        let t = m[col * 6u + k];
-        m[col * 6u + k] = m[pivot * 6u + k];
-        m[pivot * 6u + k] = t;
-      }
-      let tb = b[col];
-      b[col] = b[pivot];
-      b[pivot] = tb;
-    }
-    let d = m[col * 6u + col];
-    for (var r = col + 1u; r < 6u; r = r + 1u) {
-      let f = m[r * 6u + col] / d;
-      for (var k = col; k < 6u; k = k + 1u) { m[r * 6u + k] = m[r * 6u + k] - f * m[col * 6u + k]; }
-      b[r] = b[r] - f * b[col];
-    }
-  }
-  var x: array<f32, 6>;
-  for (var k = 0u; k < 6u; k = k + 1u) {
-    let r = 5u - k;
-    var acc = b[r];
-    for (var q = r + 1u; q < 6u; q = q + 1u) { acc = acc - m[r * 6u + q] * x[q]; }
-    x[r] = acc / m[r * 6u + r];
-  }
-  // engineering -> tensor shear
-  x[3] = 0.5 * x[3];
-  x[4] = 0.5 * x[4];
-  x[5] = 0.5 * x[5];
-  return x;
 }
 
 // tau*(x): the eigenstress of the cell (see the header)
@@ -171,7 +117,7 @@ fn local_eigenstrain(c: f32, psi: f32) -> array<f32, 6> {
   let h = eigenstrain_weight(c);
   if (eigenstress_interpolation()) {
     if (psi <= 0.0) { return array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0); }
-    return solve_stiffness(local_stiffness(c, psi), local_eigenstress(c, psi));
+    return stiffness_solve(local_stiffness(c, psi), local_eigenstress(c, psi));
   }
   for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * psi * h; }
   return e;
@@ -203,20 +149,9 @@ fn laminate_interpolation() -> bool {
   return elastic.solver.y > 1.5;
 }
 
-fn matrix_stiffness() -> array<f32, 36> {
-  var m = array<vec4<f32>, 9>(elastic.m0, elastic.m1, elastic.m2, elastic.m3, elastic.m4, elastic.m5, elastic.m6, elastic.m7, elastic.m8);
-  var out: array<f32, 36>;
-  for (var i = 0u; i < 36u; i = i + 1u) { out[i] = m[i / 4u][i % 4u]; }
-  return out;
-}
-
 fn interface_normal(i: u32) -> vec3<f32> {
   let n = params.cellCount;
   return vec3<f32>(indicator[n + 3u * i], indicator[n + 3u * i + 1u], indicator[n + 3u * i + 2u]);
-}
-
-fn traction_of(s: array<f32, 6>, n: vec3<f32>) -> vec3<f32> {
-  return vec3<f32>(s[0] * n.x + s[5] * n.y + s[4] * n.z, s[5] * n.x + s[1] * n.y + s[3] * n.z, s[4] * n.x + s[3] * n.y + s[2] * n.z);
 }
 
 fn sym_outer(a: vec3<f32>, n: vec3<f32>) -> array<f32, 6> {
@@ -230,16 +165,12 @@ fn laminate_cell(c: f32, psi: f32, n: vec3<f32>, eps: array<f32, 6>, eigen: f32)
   var star = eigenstrain();
   let h = eigen * eigenstrain_weight(c);
   for (var p = 0u; p < 6u; p = p + 1u) { star[p] = star[p] * h; }
-  var ch: array<f32, 36>;
-  var dc: array<f32, 36>;
-  for (var k = 0u; k < 36u; k = k + 1u) { ch[k] = (1.0 - psi) * cp[k] + psi * cm[k]; dc[k] = cp[k] - cm[k]; }
+  let ch = stiffness_combine(1.0 - psi, cp, psi, cm);
+  let dc = stiffness_combine(1.0, cp, -1.0, cm);
   // acoustic tensor of ch along n, column by column
-  var kmat: mat3x3<f32>;
-  for (var k = 0u; k < 3u; k = k + 1u) {
-    var u = vec3<f32>(0.0);
-    u[k] = 1.0;
-    kmat[k] = traction_of(stress_with(ch, sym_outer(u, n)), n);
-  }
+  let kmat = mat3x3<f32>(traction_of(stress_with(ch, sym_outer(vec3<f32>(1.0, 0.0, 0.0), n)), n),
+                         traction_of(stress_with(ch, sym_outer(vec3<f32>(0.0, 1.0, 0.0), n)), n),
+                         traction_of(stress_with(ch, sym_outer(vec3<f32>(0.0, 0.0, 1.0), n)), n));
   let rhs = traction_of(stress_with(cp, star), n) - traction_of(stress_with(dc, eps), n);
   let a = inverse3(kmat) * rhs;
   let jump = sym_outer(a, n);
