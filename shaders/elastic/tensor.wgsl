@@ -54,10 +54,14 @@ fn stiffness_apply(m: Stiffness, e: array<f32, 6>) -> array<f32, 6> {
 
 // e = C^-1 : s (tensor components in and out) for a symmetric positive-definite C, by the Schur
 // complement of the normal block: S = ss - sn nn^-1 ns, shear = S^-1 (s_s - sn nn^-1 s_n),
-// normal = nn^-1 (s_n - ns shear).
-fn stiffness_solve(m: Stiffness, s: array<f32, 6>) -> array<f32, 6> {
-  let sn = vec3<f32>(s[0], s[1], s[2]);
-  let ss = vec3<f32>(s[3], s[4], s[5]);
+// normal = nn^-1 (s_n - ns shear). C and s are first scaled by 1 / tr(nn), so that a nearly void cell
+// (C = psi C_p with psi -> 0) does not underflow the 3x3 determinants; C = 0 gives e = 0.
+fn stiffness_solve(c: Stiffness, s: array<f32, 6>) -> array<f32, 6> {
+  let trace = c.nn[0][0] + c.nn[1][1] + c.nn[2][2];
+  if (!(trace > 0.0)) { return array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0); }
+  let m = stiffness_scale(1.0 / trace, c);
+  let sn = vec3<f32>(s[0], s[1], s[2]) / trace;
+  let ss = vec3<f32>(s[3], s[4], s[5]) / trace;
   let nnInverse = inverse3(m.nn);
   let schur = m.ss - m.sn * nnInverse * m.ns;
   let shear = inverse3(schur) * (ss - m.sn * (nnInverse * sn));
