@@ -4,6 +4,8 @@
 // and per workgroup sum_x p : q~, which equals p : G'(C : p) because p is in the range of the
 // projection G' (G' p = p, G' symmetric): the denominator of alpha (cg_scalars.wgsl, STAGE 2).
 // After convergence (CgState.converged) p is left alone. Zero stiffness (a void) gives q~ = 0 there.
+// Only the components the projection can make non-zero (bit k of FLUCTUATING) are read and written: p
+// and r are zero in the others, and the projection drops the others of q~ (ConjugateGradientScheme).
 // Bindings: concentration (read), indicator (read), residual r (read, 6 blocks), direction p
 //   (read/write, 6 blocks), applied q~ (write, 6 blocks), partials (write), cg (CgState, read),
 //   params (ChParams), elastic (ElasticParams).
@@ -13,6 +15,7 @@
 // #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
+override FLUCTUATING: u32 = 63u;
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
 @group(0) @binding(1) var<storage, read> indicator: array<f32>;
@@ -37,8 +40,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
     let searching = cg.converged == 0u;
     let beta = cg.beta;
-    var p: array<f32, 6>;
+    var p = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (var k = 0u; k < 6u; k = k + 1u) {
+      if ((FLUCTUATING & (1u << k)) == 0u) { continue; }
       let old = direction[k * n + i];
       var next = old;
       if (searching) { next = select(residual[k * n + i] + beta * old, residual[k * n + i], beta == 0.0); }
@@ -46,7 +50,9 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       direction[k * n + i] = next;
     }
     let q = cell_stress(c, psi, i, p, 0.0);
-    for (var k = 0u; k < 6u; k = k + 1u) { applied[k * n + i] = q[k]; }
+    for (var k = 0u; k < 6u; k = k + 1u) {
+      if ((FLUCTUATING & (1u << k)) != 0u) { applied[k * n + i] = q[k]; }
+    }
     sum = tensor_contract(p, q);
   }
   let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;

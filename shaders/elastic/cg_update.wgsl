@@ -3,13 +3,15 @@
 //   eps <- eps + alpha p,   r <- r - alpha q
 // and per workgroup sum_x r : r for beta and the residual (cg_scalars.wgsl, STAGE 3). alpha = 0 (the
 // solve has converged, or p : C : p = 0) leaves eps and r untouched. The prescribed mean strains E_P
-// never change: p and q have zero mean in those components.
+// never change: p and q have zero mean in those components. Only the components the projection can make
+// non-zero (bit k of FLUCTUATING) are touched: elsewhere p, q and r are zero (ConjugateGradientScheme).
 // Bindings: strain eps (read/write, 6 blocks), direction p (read), residual r (read/write), projected
 //   q (read), partials (write), cg (CgState, read), params (ChParams).
 
 // #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
+override FLUCTUATING: u32 = 63u;
 
 @group(0) @binding(0) var<storage, read_write> strain: array<f32>;
 @group(0) @binding(1) var<storage, read> direction: array<f32>;
@@ -30,6 +32,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   var sum = 0.0;
   if (i < n) {
     for (var k = 0u; k < 6u; k = k + 1u) {
+      if ((FLUCTUATING & (1u << k)) == 0u) { continue; }
       var r = residual[k * n + i];
       if (alpha != 0.0) {
         strain[k * n + i] = strain[k * n + i] + alpha * direction[k * n + i];

@@ -10,6 +10,8 @@
 // Per workgroup it sums w sum_p m_p |G'(tau)_hat_p|^2 (Parseval weight w, shear weight m_p = 1 or 2);
 // divided by N this is sum_x G'(tau) : G'(tau) (cg_scalars.wgsl).
 // Invariants: G' G' = G'; G' is symmetric; its output is the spectrum of a real field (n(-k) = +-n(k)).
+// Only the components G' can make non-zero (bit p of FLUCTUATING; ElasticSolverOptions.fluctuating) are
+// read and written: the others are zero on input and output (ConjugateGradientScheme).
 // Bindings: spectra (read/write: 6 blocks of spectrumCount complex values, tensor components xx, yy,
 //   zz, yz, xz, xy), partials (write, one per workgroup), greenTable (read), params (ChParams),
 //   elastic (ElasticParams).
@@ -19,6 +21,11 @@
 // #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
+override FLUCTUATING: u32 = 63u;
+
+fn fluctuating(p: u32) -> bool {
+  return (FLUCTUATING & (1u << p)) != 0u;
+}
 
 @group(0) @binding(0) var<storage, read_write> spectra: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> partials: array<f32>;
@@ -45,9 +52,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
   let count = params.spectrumCount;
   var sum = 0.0;
   if (i < count) {
-    var re: array<f32, 6>;
-    var im: array<f32, 6>;
+    var re = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    var im = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (var p = 0u; p < 6u; p = p + 1u) {
+      if (!fluctuating(p)) { continue; }
       let s = spectra[p * count + i];
       re[p] = s.x;
       im[p] = s.y;
@@ -72,6 +80,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     }
     let w = parseval_weight(i);
     for (var p = 0u; p < 6u; p = p + 1u) {
+      if (!fluctuating(p)) { continue; }
       spectra[p * count + i] = vec2<f32>(outRe[p], outIm[p]);
       sum = sum + w * select(1.0, 2.0, p >= 3u) * (outRe[p] * outRe[p] + outIm[p] * outIm[p]);
     }

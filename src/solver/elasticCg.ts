@@ -84,22 +84,22 @@ export class ConjugateGradientScheme implements ElasticScheme {
       return { pipeline, group: bindBuffers(device, `ElasticCg.${label}`, pipeline, bound), dispatch: d };
     };
     const cellInputs = [fields.concentration, buffers.indicator];
+    const FLUCTUATING = context.fluctuating.reduce((mask, p) => mask | (1 << p), 0);
     const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0 });
     this.pass = {
       load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
       residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
-      projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE }),
+      projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE, FLUCTUATING }),
       scalarsLoad: scalars(0),
       scalarsStart: scalars(1),
       scalarsStartLater: scalars(1, false),
       scalarsAlpha: scalars(2),
       scalarsBeta: scalars(3),
-      direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE }),
-      update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE }),
+      direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, FLUCTUATING }),
+      update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE, FLUCTUATING }),
     };
     if (context.control) {
       const history = createStorageBuffer(gpu, 'ElasticCg.predictor', context.fluctuating.length * real + 16);
-      const FLUCTUATING = context.fluctuating.reduce((mask, p) => mask | (1 << p), 0);
       const passes = new Map<StageFraction, [Pass, Pass]>();
       for (const STAGE_FRACTION of STAGE_FRACTIONS) {
         passes.set(STAGE_FRACTION, [
