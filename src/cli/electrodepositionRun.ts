@@ -6,10 +6,12 @@
  * timeseries.csv (step, time, dt, tip_x, interface length per width (3D: interface area per electrode area,
  * its own column), deposited Li, current density,
  * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
- * xi, c (c~) and phi [V], and run.json with the resolved scene, the internal scales and the effective
- * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W).
+ * xi, c (c~) and phi [V], run.json with the resolved scene, the internal scales and the effective
+ * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W), and checkpoint/ (ElectrodepositionStepper
+ * .saveState, src/io/checkpoint.ts): every `checkpointEvery` seconds at an output, at the end, and on
+ * SIGINT / SIGTERM (exit 130). `--resume DIR` continues from it bit for bit, also to a later t_end.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { encodeVtiString } from '../io/vti.ts';
@@ -27,6 +29,8 @@ import type { Progress } from '../io/progress.ts';
 import { depositionObservables, shortCircuited } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
 import { InputError } from './inputError.ts';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
+import { writeCheckpoint, type LoadedCheckpoint } from '../io/checkpoint.ts';
 import { SceneError } from '../scene/resolve.ts';
 import { parseElectrodepositionSceneJson } from '../scene/resolveSceneModel.ts';
 
@@ -65,13 +69,61 @@ export interface DepositionRunContext {
   progress?: Progress;
 }
 
+/** How the run is kept resumable: its scene's hashes (checked on --resume), the checkpoint interval, and the checkpoint it continues from. */
+export interface DepositionCheckpointing {
+  /** sceneHash of the scene, and of the scene without its end time (a finished run may be extended) */
+  sceneHash: string;
+  sceneHashWithoutEnd: string;
+  /** seconds between checkpoints (taken at the next output) */
+  every: number;
+  resume?: LoadedCheckpoint;
+}
+
+/** What a deposition checkpoint keeps besides the stepper's fields (CheckpointMeta.controller). */
+interface DepositionController {
+  sceneHashWithoutEnd: string;
+  /** the noise generator's counter (ElectrodepositionStepper.saveState) */
+  stepCounter: number;
+  /** the reference of the deposit and of the Li inventory's drift: the start of the first run */
+  initialMetal: number;
+  initialInventory: number;
+  series: SeriesEntry[];
+  /** set when the run ended at a short circuit: there is nothing to continue */
+  shortCircuit?: { step: number; time: number; tipX: number; gap: number };
+}
+
+/** The checks `--resume` makes before any GPU work: a deposition checkpoint of the same scene (t_end aside), short of t_end, not short-circuited. */
+export function checkDepositionResume(checkpoint: LoadedCheckpoint, scene: ElectrodepositionScene, hashes: { sceneHash: string; sceneHashWithoutEnd: string }, dir: string): void {
+  const controller = checkpoint.meta.controller as Partial<DepositionController>;
+  if (typeof controller.stepCounter !== 'number' || typeof controller.initialInventory !== 'number') {
+    throw new InputError(`--resume ${dir}: the checkpoint is not an electrodeposition run's`);
+  }
+  if (checkpoint.meta.sceneHash !== hashes.sceneHash && controller.sceneHashWithoutEnd !== hashes.sceneHashWithoutEnd) {
+    throw new InputError(`--resume ${dir}: the checkpoint belongs to a different scene; give the same SCENE and --set options as the original run (only --t-end may differ)`);
+  }
+  if (controller.shortCircuit) {
+    throw new InputError(`--resume ${dir}: the run ended at a short circuit at t = ${controller.shortCircuit.time.toPrecision(4)} s; there is nothing to continue (a longer box gives a longer run)`);
+  }
+  if (checkpoint.meta.time >= scene.time.tEnd * (1 - 1e-9)) {
+    throw new InputError(`--resume ${dir}: the run already reached t = ${checkpoint.meta.time} s (t_end ${scene.time.tEnd} s); give a later --t-end to extend it`);
+  }
+}
+
 /** Steps recorded per command buffer between outputs (each step is a few thousand small dispatches). */
 const STEPS_PER_SUBMIT = 5;
 
-export async function runElectrodeposition(scene: ElectrodepositionScene, outDir: string, argv: string[], say: (text: string) => void, context: DepositionRunContext): Promise<number> {
+export async function runElectrodeposition(
+  scene: ElectrodepositionScene,
+  outDir: string,
+  argv: string[],
+  say: (text: string) => void,
+  context: DepositionRunContext,
+  checkpointing: DepositionCheckpointing,
+): Promise<number> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const { gpu, progress } = context;
+  const resume = checkpointing.resume;
   const p = electrodepositionParameters(scene);
   const q = electrodepositionInternal(p);
   const { grid, state } = initialDeposition(scene);
@@ -82,15 +134,17 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
   const frames = new Set(Array.from({ length: scene.output.fieldFrames }, (_, k) => Math.round((k * steps) / Math.max(1, scene.output.fieldFrames - 1))));
   const i0 = exchangeCurrentDensity(p);
   const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, { cache: context.cache });
-  let shortCircuit: { step: number; time: number; tipX: number; gap: number } | undefined;
+  let shortCircuit: DepositionController['shortCircuit'];
   const record = (status: string, step: number) => ({
     format: 'spinode-run',
     status,
     scene,
+    sceneHash: checkpointing.sceneHash,
     solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} CG iterations preconditioned by ${stepper.chargePreconditioner === 'spectral' ? 'the Jacobi-scaled spectral inverse' : 'Jacobi'} (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
     adapter: gpu.adapterInfo,
     versions: collectVersions(),
     command: argv,
+    ...(resume ? { resumedFrom: { checkpoint: layout.checkpoint, step: resume.meta.step } } : {}),
     startedAt,
     wallTimeSeconds: (Date.now() - started) / 1000,
     steps: step,
@@ -102,36 +156,76 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
       chargeSource: q.chargeSource,
     },
   });
-  await writeFileAtomic(layout.runJson, JSON.stringify(record('running', 0), null, 2));
-  const series: SeriesEntry[] = [];
+  const threeD = grid.shape.length === 3;
+  let step = 0;
+  let series: SeriesEntry[] = [];
+  let initialMetal: number;
+  let initialInventory: number;
+  let writer: TimeseriesWriter;
+  if (resume) {
+    const controller = resume.meta.controller as unknown as DepositionController;
+    stepper.restoreState(resume.fields, controller.stepCounter);
+    step = resume.meta.step;
+    ({ initialMetal, initialInventory } = controller);
+    // frames after the checkpoint's step are not on this run's trajectory (an interrupted run wrote none; a
+    // finished one, extended to a later t_end, keeps all of its frames)
+    series = controller.series.filter((e) => Number(e.name.slice(0, 8)) <= step);
+    for (const e of controller.series) if (!series.includes(e)) rmSync(join(layout.fieldsDir, e.name), { force: true });
+    writer = await TimeseriesWriter.resume(layout.timeseries, threeD ? COLUMNS_3D : COLUMNS, step);
+  } else {
+    // the state as the GPU holds it (float32), so that the deposit and the inventory start from 0 drift
+    for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
+    initialMetal = state.xi.reduce((s, v) => s + v, 0);
+    initialInventory = lithiumInventory(grid, q, state);
+    stepper.upload(state);
+    writer = await TimeseriesWriter.create(layout.timeseries, threeD ? COLUMNS_3D : COLUMNS);
+  }
+  await writeFileAtomic(layout.runJson, JSON.stringify(record('running', step), null, 2));
   const writeFrame = async (step: number, current: DepositionState) => {
     const spacing = scene.grid.size[0] / scene.grid.cells[0];
     const phiVolts = Float32Array.from(current.phi, (v) => v * q.scales.potential);
     await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: grid.shape.map(() => spacing), pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
-    series.push({ name: basename(layout.fieldFile(step)), time: step * scene.time.dt });
+    series = [...series.filter((e) => e.name !== basename(layout.fieldFile(step))), { name: basename(layout.fieldFile(step)), time: step * scene.time.dt }];
   };
-  const threeD = grid.shape.length === 3;
-  const writer = await TimeseriesWriter.create(layout.timeseries, threeD ? COLUMNS_3D : COLUMNS);
-  // the state as the GPU holds it (float32), so that the deposit and the inventory start from 0 drift
-  for (const field of [state.xi, state.c, state.phi]) field.set(Float32Array.from(field));
-  const initialMetal = state.xi.reduce((s, v) => s + v, 0);
-  const initialInventory = lithiumInventory(grid, q, state);
-  stepper.upload(state);
-  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2\n`);
+  let lastCheckpoint = performance.now();
+  const checkpoint = async () => {
+    writer.flush();
+    const saved = await stepper.saveState();
+    const controller: DepositionController = { sceneHashWithoutEnd: checkpointing.sceneHashWithoutEnd, stepCounter: saved.stepCounter, initialMetal, initialInventory, series, ...(shortCircuit ? { shortCircuit } : {}) };
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time: step * scene.time.dt, dt: scene.time.dt, sceneHash: checkpointing.sceneHash, controller: controller as unknown as Record<string, unknown> }, fields: saved.fields });
+    await writeFileAtomic(layout.runJson, JSON.stringify(record('running', step), null, 2));
+    lastCheckpoint = performance.now();
+  };
+  let interrupted: string | undefined;
+  const onSignal = (signal: string) => () => {
+    interrupted = signal;
+  };
+  const sigint = onSignal('SIGINT');
+  const sigterm = onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2${resume ? `; resumed at step ${step}` : ''}\n`);
   // the steps at which the state is read back: timeseries rows and field frames
   const outputs = new Set<number>([...frames, steps]);
-  for (let step = 0; step <= steps; step += scene.output.timeseriesEvery) outputs.add(step);
-  const stops = [...outputs].filter((s) => s >= 0 && s <= steps).sort((a, b) => a - b);
-  let step = 0;
+  for (let s = 0; s <= steps; s += scene.output.timeseriesEvery) outputs.add(s);
+  // a resumed run has written the outputs of its checkpoint's step already
+  const stops = [...outputs].filter((s) => s >= 0 && s <= steps && (!resume || s > step)).sort((a, b) => a - b);
   const length = scene.grid.size[0];
+  let status: 'done' | 'interrupted' = 'done';
   try {
     for (const stop of stops) {
-      while (step < stop) {
+      while (step < stop && interrupted === undefined) {
         const chunk = Math.min(STEPS_PER_SUBMIT, stop - step);
         const encoder = gpu.device.createCommandEncoder({ label: 'electrodeposition steps' });
         stepper.encodeSteps(encoder, chunk);
         gpu.device.queue.submit([encoder.finish()]);
         step += chunk;
+      }
+      if (interrupted !== undefined) {
+        // the steps submitted so far are kept: the checkpoint holds the state after them
+        await checkpoint();
+        status = 'interrupted';
+        break;
       }
       const out = await stepper.read();
       const current: DepositionState = { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) };
@@ -139,7 +233,7 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
         const message = `the state is not finite at step ${step}: reduce time.dt`;
         await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step), error: message }, null, 2));
         say(`error: ${message}\n`);
-        return 1;
+        return EXIT_RUNTIME_FAILURE;
       }
       const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
       const shorted = shortCircuited(o.tipX, length, q.scales.length);
@@ -167,17 +261,26 @@ export async function runElectrodeposition(scene: ElectrodepositionScene, outDir
         shortCircuit = { step, time: step * scene.time.dt, tipX: o.tipX, gap: length - o.tipX };
         break;
       }
+      if ((performance.now() - lastCheckpoint) / 1000 > checkpointing.every && step < steps) await checkpoint();
     }
+    // every finished run can be extended to a later t_end (a short-circuited one says it cannot)
+    if (status === 'done') await checkpoint();
   } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
     writer.close();
     stepper.dispose();
   }
   await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series));
-  await writeFileAtomic(layout.runJson, JSON.stringify(record('done', step), null, 2));
+  await writeFileAtomic(layout.runJson, JSON.stringify(record(status, step), null, 2));
   if (shortCircuit) {
     const um = (x: number) => `${(x * 1e6).toPrecision(4)} um`;
     say(`warning: short circuit: the deposit's tip reached x = ${um(shortCircuit.tipX)}, ${um(shortCircuit.gap)} from the counter electrode at x = L = ${um(length)}, at t = ${shortCircuit.time.toPrecision(4)} s (step ${step}); the run ends here (run.json electrodeposition.shortCircuit; a longer box gives a longer run)\n`);
   }
+  if (status === 'interrupted') {
+    say(`interrupted (${interrupted}): ${step} steps, t = ${(step * scene.time.dt).toPrecision(6)} s; continue with --resume ${outDir}\n`);
+    return EXIT_INTERRUPTED;
+  }
   say(`done: ${step} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);
-  return 0;
+  return EXIT_OK;
 }

@@ -42,7 +42,7 @@ import { encodeHotspotPng } from '../io/hotspotImage.ts';
 import { applyOverride, loadSceneArgument } from './sceneArgument.ts';
 import { embedMaskFile } from './maskFile.ts';
 import { InputError } from './inputError.ts';
-import { parseElectrodepositionScene, runElectrodeposition } from './electrodepositionRun.ts';
+import { checkDepositionResume, parseElectrodepositionScene, runElectrodeposition } from './electrodepositionRun.ts';
 import { isElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 import { ProtocolController } from '../solver/protocolController.ts';
 import { electrochemistryReport } from './electrochemistryReport.ts';
@@ -134,12 +134,26 @@ export async function runCommand(sceneArg: string, options: RunOptions, argv: st
   if (untilStep !== undefined && !Number.isInteger(untilStep)) throw new InputError(`--until-step ${options.untilStep}: expected a whole number`);
   const checkpointEvery = positiveNumber('--checkpoint-every', options.checkpointEvery) ?? 300;
   if (isElectrodepositionScene(json)) {
-    if (options.resume || maxSteps !== undefined || untilStep !== undefined) throw new InputError('--resume, --steps and --until-step are not available for electrodeposition scenes yet (docs/electrodeposition.md)');
+    if (maxSteps !== undefined || untilStep !== undefined) throw new InputError('--steps and --until-step are not available for electrodeposition scenes yet (docs/electrodeposition.md)');
     const scene = parseElectrodepositionScene(json, source);
+    const hashes = { sceneHash: await sceneHash(scene), sceneHashWithoutEnd: await sceneHash({ ...scene, time: { ...scene.time, tEnd: undefined } }) };
+    const outDir = options.resume ?? options.out ?? join('runs', scene.name);
+    let resume: Awaited<ReturnType<typeof readCheckpoint>> | undefined;
+    if (options.resume) {
+      try {
+        resume = await readCheckpoint(outputLayout(outDir).checkpoint);
+      } catch (e) {
+        if (e instanceof CheckpointError) throw new InputError(`--resume ${options.resume}: ${e.message}`);
+        throw e;
+      }
+      checkDepositionResume(resume, scene, hashes, options.resume);
+    }
     const gpu: GpuContext = shared?.gpu ?? (await acquireNodeGpu({ label: 'spinode-run' }));
     const progress = options.quiet ? undefined : createProgress({ tEnd: scene.time.tEnd, units: 's', isTTY: stderrIsTerminal(), stream: progressStream() });
     try {
-      return await runElectrodeposition(scene, options.out ?? join('runs', scene.name), argv, options.quiet ? (text) => (/^(error|warning): /.test(text) ? say(text) : undefined) : say, { gpu, cache: shared?.cache, progress });
+      // --quiet keeps the error, warning and interruption lines
+      const sayRun = options.quiet ? (text: string) => (/^(error|warning|interrupted)\b/.test(text) ? say(text) : undefined) : say;
+      return await runElectrodeposition(scene, outDir, argv, sayRun, { gpu, cache: shared?.cache, progress }, { ...hashes, every: checkpointEvery, resume });
     } finally {
       progress?.stop();
       if (!shared) gpu.dispose();

@@ -47,7 +47,7 @@ import scalarsSource from '../../shaders/electrochem/field_poisson_scalars.wgsl?
 import spectralInverseSource from '../../shaders/electrochem/field_poisson_precondition.wgsl?raw';
 import preconditionScaleSource from '../../shaders/electrodeposition/charge_precondition_scale.wgsl?raw';
 import wavevectorSource from '../../shaders/ch/wavevector.wgsl?raw';
-import { createStorageBuffer, createUniformBuffer, readFloat32 } from '../gpu/buffers.ts';
+import { createStorageBuffer, createUniformBuffer, readBuffer, readFloat32 } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { dispatchSize } from '../gpu/dispatch.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
@@ -448,6 +448,36 @@ export class ElectrodepositionStepper {
       run(p.advance);
     }
     compute.end();
+  }
+
+  /**
+   * Everything a later step depends on, for a checkpoint (src/io/checkpoint.ts): xi and c~ with their
+   * float32 carries, phi (Newton's start), u (the transport CG's warm start), the inflow total (sum, carry)
+   * and, apart, the noise generator's step counter (a u32). Restored by restoreState, the run continues bit
+   * for bit as if it had not stopped.
+   */
+  async saveState(): Promise<{ fields: [string, Float32Array][]; stepCounter: number }> {
+    const device = this.gpu.device;
+    const named = this.stateBuffers();
+    const values = await Promise.all(named.map(([, buffer]) => readFloat32(device, buffer, buffer.size / 4)));
+    const counter = new Uint32Array(await readBuffer(device, this.stepCounter, 4))[0];
+    return { fields: named.map(([name], k) => [name, values[k]]), stepCounter: counter };
+  }
+
+  /** Put a saved state back (saveState); a missing or mis-sized field is an error naming it. */
+  restoreState(fields: ReadonlyMap<string, Float32Array<ArrayBuffer>>, stepCounter: number): void {
+    const q = this.gpu.device.queue;
+    for (const [name, buffer] of this.stateBuffers()) {
+      const values = fields.get(name);
+      if (!values) throw new Error(`electrodeposition state: the checkpoint has no field "${name}"`);
+      if (values.byteLength !== buffer.size) throw new Error(`electrodeposition state: field "${name}" has ${values.length} values, the grid needs ${buffer.size / 4}`);
+      q.writeBuffer(buffer, 0, values);
+    }
+    q.writeBuffer(this.stepCounter, 0, Uint32Array.of(stepCounter));
+  }
+
+  private stateBuffers(): [string, GPUBuffer][] {
+    return [['xi', this.xi], ['c', this.c], ['phi', this.phi], ['u', this.u], ['xi_carry', this.xiCarry], ['c_carry', this.cCarry], ['inflow', this.inflow]];
   }
 
   /** Read the state back (for writers and tests: waits for the GPU). */

@@ -3,6 +3,8 @@
  * scenes/li-dendrite-2d.json on a 32 x 16 grid of l0 for 10 steps. Its last .vti frame against the float64
  * twin run from the same initial state (float32 tolerances of test/gpu/solver/electrodeposition.test.ts),
  * the issue's columns (the Li inventory to 1e-5, the deposit growing), and i0, the solver and the adapter in run.json.
+ * Checkpoints: a finished run extended with --resume --t-end, and a spawned run interrupted by SIGINT and
+ * resumed, give the timeseries.csv text and the last frame of one uninterrupted run, bit for bit.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { initialDeposition } from '../../../src/solver/electrodepositionInitial.
 import { electrodepositionParameters } from '../../../src/scene/electrodepositionSchema.ts';
 import { depositionStep } from '../../../src/solver/electrodepositionReference.ts';
 import { runCli } from '../../unit/cli/cliHarness.ts';
+import { runAndInterrupt } from './spawnRun.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'spinode-deposition-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -120,5 +123,46 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(table.column('interface_area_per_electrode_area')[0]).toBeGreaterThan(1.1);
     for (const drift of table.column('li_inventory_drift')) expect(Math.abs(drift)).toBeLessThan(1e-5);
     expect(table.column('deposited_li')[2]).toBeGreaterThan(0);
+  });
+  // the stepper's whole state (xi and c~ with their float32 carries, phi, the transport's u, the inflow total,
+  // the noise counter) goes into the checkpoint, so a continued run takes the steps of one uninterrupted run
+  const DT = 3.333333e-4;
+  const frameBytes = (dir: string, step: number) => readFileSync(join(dir, 'fields', `${String(step).padStart(8, '0')}.vti`));
+
+  it('a finished run leaves a checkpoint: --resume with a later --t-end gives the CSV and the last frame of one run, bit for bit', async () => {
+    const single = join(root, 'single');
+    const extended = join(root, 'extended');
+    const sets = [...SETS, '--set', 'model.noise.amplitude=2'];
+    expect((await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--t-end', String(12 * DT), '--quiet', '--out', single])).code).toBe(0);
+    expect((await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--t-end', String(10 * DT), '--quiet', '--out', extended])).code).toBe(0);
+    const again = await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--t-end', String(10 * DT), '--quiet', '--resume', extended]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--resume .*: the run already reached t = .* give a later --t-end to extend it/);
+    const other = await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--set', 'model.potential.electrode=-0.2', '--t-end', String(12 * DT), '--quiet', '--resume', extended]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/the checkpoint belongs to a different scene/);
+    const r = await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--t-end', String(12 * DT), '--quiet', '--resume', extended]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(extended, 'timeseries.csv'), 'utf8')).toBe(readFileSync(join(single, 'timeseries.csv'), 'utf8'));
+    expect(frameBytes(extended, 12).equals(frameBytes(single, 12))).toBe(true);
+    const run = JSON.parse(readFileSync(join(extended, 'run.json'), 'utf8')) as { status: string; steps: number; resumedFrom: { step: number } };
+    expect(run).toMatchObject({ status: 'done', steps: 12, resumedFrom: { step: 10 } });
+  });
+
+  it('a SIGINT mid-run ends with exit 130 and run.json "interrupted"; --resume ends as one uninterrupted run', async () => {
+    const steps = 60;
+    const sets = [...SETS, '--set', 'output.timeseriesEvery=1', '--t-end', String(steps * DT), '--quiet'];
+    const interrupted = join(root, 'interrupted');
+    const spawned = await runAndInterrupt(['scenes/li-dendrite-2d.json', ...sets], interrupted, 3);
+    expect(spawned.code, spawned.stderr).toBe(130);
+    expect(spawned.stderr).toMatch(/^interrupted \(SIGINT\): \d+ steps, t = .* s; continue with --resume /m);
+    const stopped = JSON.parse(readFileSync(join(interrupted, 'run.json'), 'utf8')) as { status: string; steps: number };
+    expect(stopped.status).toBe('interrupted');
+    expect(stopped.steps, 'the SIGINT came after the end: make the run longer').toBeLessThan(steps);
+    const reference = join(root, 'uninterrupted');
+    expect((await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--out', reference])).code).toBe(0);
+    expect((await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--resume', interrupted])).code).toBe(0);
+    expect(readFileSync(join(interrupted, 'timeseries.csv'), 'utf8')).toBe(readFileSync(join(reference, 'timeseries.csv'), 'utf8'));
+    expect(frameBytes(interrupted, steps).equals(frameBytes(reference, steps))).toBe(true);
   });
 });

@@ -11,7 +11,7 @@
  * `validate` and `run` print nothing on stderr but their own lines (no Dawn notes).
  * Spawned processes: the SIGINT run and the stderr checks; the other runs call main() in this process.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,8 +24,8 @@ import { frameTimes } from '../../../src/cli/run.ts';
 import { resolveScene } from '../../../src/scene/resolve.ts';
 import { chemicalPotentialField } from '../../../src/solver/chemicalPotential.ts';
 import { runCli, STACK_LINE } from '../../unit/cli/cliHarness.ts';
+import { BIN, runAndInterrupt, type Spawned } from './spawnRun.ts';
 
-const BIN = resolve('bin/spinode');
 /** PFHub 1a on 64^2 with a tight accuracy target: ~4,500 adaptive steps, ~5 s on the software adapter. */
 const SCENE = ['pfhub-bm1a', '--set', 'grid.cells=[64,64]', '--set', 'grid.size=[64,64]', '--t-end', '10000', '--set', 'time.control={"kind":"accuracy","tolerance":1e-5}', '--quiet'];
 /** Dawn's notes on stderr when a device is created (not ours; bin/spinode filters them out). */
@@ -46,39 +46,6 @@ function vtiFiles(dir: string): string[] {
 
 function bits(a: Float32Array): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, a.length);
-}
-
-interface Spawned {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/** Start `spinode run`, send SIGINT once timeseries.csv has data rows, and wait for the exit. */
-function runAndInterrupt(args: string[], out: string): Promise<Spawned> {
-  return new Promise((done, fail) => {
-    const child = spawn(BIN, ['run', ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const csv = join(out, 'timeseries.csv');
-    const poll = setInterval(() => {
-      if (existsSync(csv) && readFileSync(csv, 'utf8').split('\n').length > 2) {
-        clearInterval(poll);
-        child.kill('SIGINT');
-      }
-    }, 50);
-    const deadline = setTimeout(() => {
-      clearInterval(poll);
-      child.kill('SIGKILL');
-      fail(new Error(`spinode run did not end within 90 s; stderr: ${stderr}`));
-    }, 90_000);
-    child.on('error', fail);
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      clearTimeout(deadline);
-      done({ code, signal, stderr });
-    });
-  });
 }
 
 describe('SIGINT, checkpoint and resume (spawned ./bin/spinode)', () => {
