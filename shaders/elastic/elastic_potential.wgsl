@@ -48,7 +48,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       if (is_laminate_cell(i, psi)) {
         // envelope theorem: dW/dc = psi dW_p/dc at the optimal jump a
         let cell = laminate_cell(c, psi, interface_normal(i), total, 1.0);
-        let dsp = stress_with(local_stiffness_derivative(c, 1.0), cell.elasticP);
+        let dsp = stiffness_apply(local_stiffness_derivative(c, 1.0), cell.elasticP);
         mu = psi * (-eigenstrain_weight_derivative(c) * tensor_contract(cell.sigmaP, eigenstrain()) + 0.5 * tensor_contract(cell.elasticP, dsp));
         energy = energy + 0.5 * (psi * tensor_contract(cell.sigmaP, cell.elasticP) + (1.0 - psi) * tensor_contract(cell.sigmaM, cell.strainM));
       } else {
@@ -56,10 +56,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         var e: array<f32, 6>;
         for (var p = 0u; p < 6u; p = p + 1u) { e[p] = total[p] - e0[p]; }
         let stiffnessDerivative = local_stiffness_derivative(c, psi);
-        let sigma = stress_with(local_stiffness(c, psi), e);
-        let dsigma = stress_with(stiffnessDerivative, e);
+        let sigma = stiffness_apply(local_stiffness(c, psi), e);
+        let dsigma = stiffness_apply(stiffnessDerivative, e);
         var drive = local_eigenstress_derivative(c, psi);
-        let dC0 = stress_with(stiffnessDerivative, e0);
+        let dC0 = stiffness_apply(stiffnessDerivative, e0);
         for (var p = 0u; p < 6u; p = p + 1u) { drive[p] = drive[p] - dC0[p]; }
         mu = -tensor_contract(e, drive) + 0.5 * tensor_contract(e, dsigma);
         energy = energy + 0.5 * tensor_contract(sigma, e);

@@ -70,11 +70,6 @@ fn local_stiffness_derivative(c: f32, psi: f32) -> Stiffness {
   return stiffness_scale(psi * stiffness_weight_derivative(c), lithiation_stiffness());
 }
 
-// sigma = C : e with a given stiffness (tensor components in and out)
-fn stress_with(m: Stiffness, e: array<f32, 6>) -> array<f32, 6> {
-  return stiffness_apply(m, e);
-}
-
 // eigenstress (1) and laminate (2, whose pure cells are the same) interpolations
 fn eigenstress_interpolation() -> bool {
   return elastic.solver.y > 0.5;
@@ -86,12 +81,12 @@ fn local_eigenstress(c: f32, psi: f32) -> array<f32, 6> {
   let h = eigenstrain_weight(c);
   for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * h; }
   if (eigenstress_interpolation()) {
-    var t = stress_with(particle_stiffness(c), e);
+    var t = stiffness_apply(particle_stiffness(c), e);
     for (var p = 0u; p < 6u; p = p + 1u) { t[p] = psi * t[p]; }
     return t;
   }
   for (var p = 0u; p < 6u; p = p + 1u) { e[p] = psi * e[p]; }
-  return stress_with(local_stiffness(c, psi), e);
+  return stiffness_apply(local_stiffness(c, psi), e);
 }
 
 // d tau*/dc
@@ -103,9 +98,9 @@ fn local_eigenstress_derivative(c: f32, psi: f32) -> array<f32, 6> {
   for (var p = 0u; p < 6u; p = p + 1u) { e[p] = e[p] * psi * h; de[p] = de[p] * psi * dh; }
   // both interpolations: psi (dC_p/dc h + C_p h') eps00 for the particle part; Khachaturyan adds the
   // matrix part (1 - psi) C_m psi h' eps00
-  let a = stress_with(local_stiffness_derivative(c, psi), e);
-  var b = stress_with(local_stiffness(c, psi), de);
-  if (eigenstress_interpolation()) { b = stress_with(particle_stiffness(c), de); }
+  let a = stiffness_apply(local_stiffness_derivative(c, psi), e);
+  var b = stiffness_apply(local_stiffness(c, psi), de);
+  if (eigenstress_interpolation()) { b = stiffness_apply(particle_stiffness(c), de); }
   var out: array<f32, 6>;
   for (var p = 0u; p < 6u; p = p + 1u) { out[p] = select(a[p], a[p] / max(psi, 1e-30), eigenstress_interpolation()) + b[p]; }
   return out;
@@ -168,10 +163,10 @@ fn laminate_cell(c: f32, psi: f32, n: vec3<f32>, eps: array<f32, 6>, eigen: f32)
   let ch = stiffness_combine(1.0 - psi, cp, psi, cm);
   let dc = stiffness_combine(1.0, cp, -1.0, cm);
   // acoustic tensor of ch along n, column by column
-  let kmat = mat3x3<f32>(traction_of(stress_with(ch, sym_outer(vec3<f32>(1.0, 0.0, 0.0), n)), n),
-                         traction_of(stress_with(ch, sym_outer(vec3<f32>(0.0, 1.0, 0.0), n)), n),
-                         traction_of(stress_with(ch, sym_outer(vec3<f32>(0.0, 0.0, 1.0), n)), n));
-  let rhs = traction_of(stress_with(cp, star), n) - traction_of(stress_with(dc, eps), n);
+  let kmat = mat3x3<f32>(traction_of(stiffness_apply(ch, sym_outer(vec3<f32>(1.0, 0.0, 0.0), n)), n),
+                         traction_of(stiffness_apply(ch, sym_outer(vec3<f32>(0.0, 1.0, 0.0), n)), n),
+                         traction_of(stiffness_apply(ch, sym_outer(vec3<f32>(0.0, 0.0, 1.0), n)), n));
+  let rhs = traction_of(stiffness_apply(cp, star), n) - traction_of(stiffness_apply(dc, eps), n);
   let a = inverse3(kmat) * rhs;
   let jump = sym_outer(a, n);
   var out: LaminateCell;
@@ -181,8 +176,8 @@ fn laminate_cell(c: f32, psi: f32, n: vec3<f32>, eps: array<f32, 6>, eigen: f32)
     out.strainM[p] = eps[p] - psi * jump[p];
   }
   out.elasticP = ep;
-  out.sigmaP = stress_with(cp, ep);
-  out.sigmaM = stress_with(cm, out.strainM);
+  out.sigmaP = stiffness_apply(cp, ep);
+  out.sigmaM = stiffness_apply(cm, out.strainM);
   for (var p = 0u; p < 6u; p = p + 1u) { out.sigma[p] = psi * out.sigmaP[p] + (1.0 - psi) * out.sigmaM[p]; }
   return out;
 }
@@ -196,7 +191,7 @@ fn is_laminate_cell(i: u32, psi: f32) -> bool {
 // sigma = C(x) : eps - tau*(x) of cell i for any interpolation (eigen = 0: the linear part C(x) : eps)
 fn cell_stress(c: f32, psi: f32, i: u32, eps: array<f32, 6>, eigen: f32) -> array<f32, 6> {
   if (is_laminate_cell(i, psi)) { return laminate_cell(c, psi, interface_normal(i), eps, eigen).sigma; }
-  var s = stress_with(local_stiffness(c, psi), eps);
+  var s = stiffness_apply(local_stiffness(c, psi), eps);
   if (eigen != 0.0) {
     let t = local_eigenstress(c, psi);
     for (var p = 0u; p < 6u; p = p + 1u) { s[p] = s[p] - eigen * t[p]; }

@@ -33,12 +33,12 @@ fn stiffness_from_rows(v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, v3: vec4<f32
     mat3x3<f32>(vec3<f32>(v5.y, v6.w, v8.y), vec3<f32>(v5.z, v7.x, v8.z), vec3<f32>(v5.w, v7.y, v8.w)));
 }
 
-// a A + b B
+// a m + b k
 fn stiffness_combine(a: f32, m: Stiffness, b: f32, k: Stiffness) -> Stiffness {
   return Stiffness(a * m.nn + b * k.nn, a * m.ns + b * k.ns, a * m.sn + b * k.sn, a * m.ss + b * k.ss);
 }
 
-// a A
+// a m
 fn stiffness_scale(a: f32, m: Stiffness) -> Stiffness {
   return Stiffness(a * m.nn, a * m.ns, a * m.sn, a * m.ss);
 }
