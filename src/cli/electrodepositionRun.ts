@@ -29,6 +29,7 @@ import type { Progress } from '../io/progress.ts';
 import { depositionObservables, shortCircuited } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
 import { InputError } from './inputError.ts';
+import { watchInterrupts } from './interruptWatch.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
 import { writeCheckpoint, type LoadedCheckpoint } from '../io/checkpoint.ts';
 import { SceneError } from '../scene/resolve.ts';
@@ -196,14 +197,7 @@ export async function runElectrodeposition(
     await writeFileAtomic(layout.runJson, JSON.stringify(record('running', step), null, 2));
     lastCheckpoint = performance.now();
   };
-  let interrupted: string | undefined;
-  const onSignal = (signal: string) => () => {
-    interrupted = signal;
-  };
-  const sigint = onSignal('SIGINT');
-  const sigterm = onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  const interrupts = watchInterrupts();
   say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2${resume ? `; resumed at step ${step}` : ''}\n`);
   // the steps at which the state is read back: timeseries rows and field frames
   const outputs = new Set<number>([...frames, steps]);
@@ -214,14 +208,14 @@ export async function runElectrodeposition(
   let status: 'done' | 'interrupted' = 'done';
   try {
     for (const stop of stops) {
-      while (step < stop && interrupted === undefined) {
+      while (step < stop && interrupts.signal === undefined) {
         const chunk = Math.min(STEPS_PER_SUBMIT, stop - step);
         const encoder = gpu.device.createCommandEncoder({ label: 'electrodeposition steps' });
         stepper.encodeSteps(encoder, chunk);
         gpu.device.queue.submit([encoder.finish()]);
         step += chunk;
       }
-      if (interrupted !== undefined) {
+      if (interrupts.signal !== undefined) {
         // the steps submitted so far are kept: the checkpoint holds the state after them
         await checkpoint();
         status = 'interrupted';
@@ -266,8 +260,7 @@ export async function runElectrodeposition(
     // every finished run can be extended to a later t_end (a short-circuited one says it cannot)
     if (status === 'done') await checkpoint();
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    interrupts.stop();
     writer.close();
     stepper.dispose();
   }
@@ -278,7 +271,7 @@ export async function runElectrodeposition(
     say(`warning: short circuit: the deposit's tip reached x = ${um(shortCircuit.tipX)}, ${um(shortCircuit.gap)} from the counter electrode at x = L = ${um(length)}, at t = ${shortCircuit.time.toPrecision(4)} s (step ${step}); the run ends here (run.json electrodeposition.shortCircuit; a longer box gives a longer run)\n`);
   }
   if (status === 'interrupted') {
-    say(`interrupted (${interrupted}): ${step} steps, t = ${(step * scene.time.dt).toPrecision(6)} s; continue with --resume ${outDir}\n`);
+    say(`interrupted (${interrupts.signal}): ${step} steps, t = ${(step * scene.time.dt).toPrecision(6)} s; continue with --resume ${outDir}\n`);
     return EXIT_INTERRUPTED;
   }
   say(`done: ${step} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);

@@ -53,6 +53,7 @@ import { readFloat32 } from '../gpu/buffers.ts';
 import { CycleStressHistory, cycleAt } from '../analysis/cycleStressHistory.ts';
 import { writeStressHistory } from './stressHistoryReport.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
+import { watchInterrupts } from './interruptWatch.ts';
 
 export interface RunOptions {
   out?: string;
@@ -353,14 +354,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
   const landing = spec.scene.output.landOnFrames && sim.landOn(frames);
   let nextFrame = frames.findIndex((t) => !reached(sim.current.time, t));
   if (nextFrame < 0) nextFrame = frames.length;
-  let interrupted: string | undefined;
-  const onSignal = (signal: string) => () => {
-    interrupted = signal;
-  };
-  const sigint = onSignal('SIGINT');
-  const sigterm = onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  const interrupts = watchInterrupts();
   let lastCheckpoint = performance.now();
 
   // a CHR particle's snapshots grey out the surrounding box (psi < 1/2), whose c is only a numerical extension
@@ -442,12 +436,12 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
         maxSteps: remaining,
         chunk: switchChunk,
         pauseWhen: () =>
-          interrupted !== undefined ||
+          interrupts.signal !== undefined ||
           (!landing && nextFrame < frames.length && (sim.latest?.time ?? 0) >= frames[nextFrame]) ||
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
           (protocol?.due() ?? false),
       });
-      if (interrupted) {
+      if (interrupts.signal) {
         await writeDueFrame(); // else lost: the resumed run starts after its time
         await checkpoint();
         status = 'interrupted';
@@ -479,8 +473,7 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
     // The state on the GPU is the last good snapshot restored by the rollback: keep it resumable.
     await checkpoint().catch(() => undefined);
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    interrupts.stop();
     progress?.stop();
     await timeseries.close();
   }
