@@ -1,7 +1,8 @@
 /**
- * A spawned `./bin/spinode run` that gets a real SIGINT once its timeseries.csv holds data rows: for the
- * tests of "interrupted runs lose nothing" (exit 130, checkpoint, --resume), which need a separate process
- * (a signal to the test's own process would reach vitest).
+ * A spawned `./bin/spinode` that gets a real SIGINT at a chosen moment (a run once its timeseries.csv holds
+ * data rows, a sweep once some samples are done): for the tests of "interrupted runs lose nothing" (exit
+ * 130, checkpoint, --resume), which need a separate process (a signal to the test's own process would
+ * reach vitest).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,15 +16,17 @@ export interface Spawned {
   stderr: string;
 }
 
-/** Start `spinode run ARGS --out OUT`, send SIGINT once timeseries.csv has `rows` data rows, and wait for the exit. */
-export function runAndInterrupt(args: string[], out: string, rows = 1): Promise<Spawned> {
+/**
+ * Start `spinode ARGS`, send SIGINT once `ready()` says so (polled every 50 ms), and wait for the exit;
+ * SIGKILL and a failure after `limitMs`.
+ */
+export function spawnAndInterrupt(args: string[], ready: () => boolean, limitMs = 90_000): Promise<Spawned> {
   return new Promise((done, fail) => {
-    const child = spawn(BIN, ['run', ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const csv = join(out, 'timeseries.csv');
     const poll = setInterval(() => {
-      if (existsSync(csv) && readFileSync(csv, 'utf8').split('\n').length > rows + 1) {
+      if (ready()) {
         clearInterval(poll);
         child.kill('SIGINT');
       }
@@ -31,8 +34,8 @@ export function runAndInterrupt(args: string[], out: string, rows = 1): Promise<
     const deadline = setTimeout(() => {
       clearInterval(poll);
       child.kill('SIGKILL');
-      fail(new Error(`spinode run did not end within 90 s; stderr: ${stderr}`));
-    }, 90_000);
+      fail(new Error(`spinode ${args[0]} did not end within ${limitMs / 1000} s; stderr: ${stderr}`));
+    }, limitMs);
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       clearInterval(poll);
@@ -40,4 +43,10 @@ export function runAndInterrupt(args: string[], out: string, rows = 1): Promise<
       done({ code, signal, stderr });
     });
   });
+}
+
+/** Start `spinode run ARGS --out OUT`, send SIGINT once timeseries.csv has `rows` data rows, and wait for the exit. */
+export function runAndInterrupt(args: string[], out: string, rows = 1): Promise<Spawned> {
+  const csv = join(out, 'timeseries.csv');
+  return spawnAndInterrupt(['run', ...args, '--out', out], () => existsSync(csv) && readFileSync(csv, 'utf8').split('\n').length > rows + 1);
 }

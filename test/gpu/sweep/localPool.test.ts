@@ -9,16 +9,15 @@
  *  - `collect` writes summary.csv with 12 rows (the invalid one marked, exit code 2) and the plots.
  *  - Every run wrote qoi.json; each capacity obeys Faraday's law, capacity = C-rate x t / 3600 s.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../unit/cli/cliHarness.ts';
+import { spawnAndInterrupt, type Spawned } from '../cli/spawnRun.ts';
 import { readSampleRecord, type SampleRecord } from '../../../src/sweep/sampleRecord.ts';
 import { readPlan } from '../../../src/sweep/planIndex.ts';
 
-const BIN = resolve('bin/spinode');
 const T_END = 600;
 const SWEEP = {
   name: 'platelet-lhs',
@@ -50,33 +49,18 @@ function runStatus(dir: string): string | undefined {
 }
 
 /** Start the sweep, SIGINT it once 2 samples are done and another is stepping, wait for its exit. */
-function interruptSweep(dir: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(BIN, ['sweep', 'run', dir, '--jobs', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const poll = setInterval(() => {
+function interruptSweep(dir: string): Promise<Spawned> {
+  return spawnAndInterrupt(
+    ['sweep', 'run', dir, '--jobs', '2'],
+    () => {
       const all = records(dir);
       const finished = all.filter((r) => r?.status === 'done').length;
       // run.json says "running" from the first step to the last (timeseries.csv is written in blocks)
       const running = readPlan(dir).samples.some((s, i) => !all[i] && runStatus(join(dir, s.dir)) === 'running');
-      if (finished >= 2 && running) {
-        clearInterval(poll);
-        child.kill('SIGINT');
-      }
-    }, 100);
-    const deadline = setTimeout(() => {
-      clearInterval(poll);
-      child.kill('SIGKILL');
-      fail(new Error(`the sweep did not end within 300 s; stderr: ${stderr}`));
-    }, 300_000);
-    child.on('error', fail);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      clearTimeout(deadline);
-      done({ code, stderr });
-    });
-  });
+      return finished >= 2 && running;
+    },
+    300_000,
+  );
 }
 
 describe('spinode sweep run: a Latin-hypercube sweep on the local pool', () => {
