@@ -7,7 +7,7 @@
  * its own column), deposited Li, current density,
  * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
  * xi, c (c~) and phi [V], run.json with the resolved scene, the internal scales and the effective
- * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W), and checkpoint/ (ElectrodepositionStepper
+ * exchange current i0 = 6 n F c_s L_eta sqrt(kappa0 / 2W), qoi.json (src/io/qoiJson.ts), and checkpoint/ (ElectrodepositionStepper
  * .saveState, src/io/checkpoint.ts): every `checkpointEvery` seconds at an output, at the end, and on
  * SIGINT / SIGTERM (exit 130). `--resume DIR` continues from it bit for bit, also to a later t_end.
  */
@@ -18,7 +18,8 @@ import { encodeVtiString } from '../io/vti.ts';
 import { encodeVtkSeries, type SeriesEntry } from '../io/vtkSeries.ts';
 import { outputLayout } from '../io/outputLayout.ts';
 import { TimeseriesWriter } from '../io/timeseriesWriter.ts';
-import { collectVersions } from '../io/runJson.ts';
+import { collectVersions, RUN_FORMAT, RUN_FORMAT_VERSION } from '../io/runJson.ts';
+import { writeQoiJson } from '../io/qoiJson.ts';
 import { electrodepositionInternal, exchangeCurrentDensity } from '../physics/electrodeposition.ts';
 import { electrodepositionParameters, type ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 import { lithiumInventory, type DepositionState } from '../solver/electrodepositionReference.ts';
@@ -137,7 +138,8 @@ export async function runElectrodeposition(
   const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, { cache: context.cache });
   let shortCircuit: DepositionController['shortCircuit'];
   const record = (status: string, step: number) => ({
-    format: 'spinode-run',
+    format: RUN_FORMAT,
+    formatVersion: RUN_FORMAT_VERSION,
     status,
     scene,
     sceneHash: checkpointing.sceneHash,
@@ -226,6 +228,8 @@ export async function runElectrodeposition(
       if (!current.xi.every(Number.isFinite) || !current.c.every(Number.isFinite) || !current.phi.every(Number.isFinite)) {
         const message = `the state is not finite at step ${step}: reduce time.dt`;
         await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step), error: message }, null, 2));
+        writer.flush();
+        await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
         say(`error: ${message}\n`);
         return EXIT_RUNTIME_FAILURE;
       }
@@ -266,6 +270,7 @@ export async function runElectrodeposition(
   }
   await writeFileAtomic(layout.fieldsSeries, encodeVtkSeries(series));
   await writeFileAtomic(layout.runJson, JSON.stringify(record(status, step), null, 2));
+  await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
   if (shortCircuit) {
     const um = (x: number) => `${(x * 1e6).toPrecision(4)} um`;
     say(`warning: short circuit: the deposit's tip reached x = ${um(shortCircuit.tipX)}, ${um(shortCircuit.gap)} from the counter electrode at x = L = ${um(length)}, at t = ${shortCircuit.time.toPrecision(4)} s (step ${step}); the run ends here (run.json electrodeposition.shortCircuit; a longer box gives a longer run)\n`);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTimeseries } from '../../../src/io/timeseries.ts';
+import { readQoiJson } from '../../../src/io/qoiJson.ts';
 import { parseVti } from '../../../src/io/vti.ts';
 import { electrodepositionInternal } from '../../../src/physics/electrodeposition.ts';
 import { parseElectrodepositionScene } from '../../../src/cli/electrodepositionRun.ts';
@@ -68,6 +69,11 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(run.solver).toMatch(/GPU/);
     expect(run.adapter).toBeTruthy();
     expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
+    // qoi.json, as every run writes it (DESIGN.md 4.2): the status and the end time of the run
+    const qoi = await readQoiJson(join(out, 'qoi.json'));
+    expect(qoi).toMatchObject({ status: 'done', steps: 10 });
+    expect(qoi.quantities.time_end).toBeCloseTo(10 * dt, 12);
+    expect(qoi.units.time_end).toBe('s');
   });
 
   // the nucleus's tip 4.5 l0 from x = L: the run ends at the first recorded step with the tip within
@@ -158,6 +164,7 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(spawned.stderr).toMatch(/^interrupted \(SIGINT\): \d+ steps, t = .* s; continue with --resume /m);
     const stopped = JSON.parse(readFileSync(join(interrupted, 'run.json'), 'utf8')) as { status: string; steps: number };
     expect(stopped.status).toBe('interrupted');
+    expect((await readQoiJson(join(interrupted, 'qoi.json'))).status).toBe('interrupted');
     expect(stopped.steps, 'the SIGINT came after the end: make the run longer').toBeLessThan(steps);
     const reference = join(root, 'uninterrupted');
     expect((await runCli(['run', 'scenes/li-dendrite-2d.json', ...sets, '--out', reference])).code).toBe(0);
