@@ -9,7 +9,11 @@
  *    the end), `voltage_end`, `voltage_min`, `voltage_max`, `voltage_plateau`;
  *  - elasticity: `sigma_1_peak`, `sigma_vm_peak`, `hotspot_fraction_peak`, `hotspot_fraction_end`,
  *    `hotspot_time_first`;
- *  - a thermal section: `temperature_peak`.
+ *  - a thermal section: `temperature_peak`;
+ *  - electrodeposition (its own columns, always SI): `tip_x_end`, `tip_x_max` (m), the final interface
+ *    measure `interface_length_per_width_end` (2D) or `interface_area_per_electrode_area_end` (3D), 1 for
+ *    a flat front, `deposited_li_end` (mol/m^2), `current_density_mean` (A/m^2, time average) and
+ *    `li_inventory_drift_end` (relative; conservation of Li, for spotting a bad sample in a sweep).
  * Scenes add their own through `output.quantities` (src/scene/quantitiesSchema.ts).
  *
  * `voltage_plateau` is the median voltage over the rows whose capacity lies in the middle 60 % of the
@@ -43,6 +47,13 @@ const STANDARD: { name: string; column: string; reduce: QuantityDefinition['redu
   { name: 'hotspot_fraction_end', column: 'hotspot_fraction', reduce: 'final', unit: '1' },
   { name: 'hotspot_time_first', column: 'hotspot_fraction', reduce: 'firstTimeAbove', threshold: 0, unit: 'time' },
   { name: 'temperature_peak', column: 'temperature', reduce: 'max', unit: 'K' },
+  { name: 'tip_x_end', column: 'tip_x', reduce: 'final', unit: 'm' },
+  { name: 'tip_x_max', column: 'tip_x', reduce: 'max', unit: 'm' },
+  { name: 'interface_length_per_width_end', column: 'interface_length_per_width', reduce: 'final', unit: '1' },
+  { name: 'interface_area_per_electrode_area_end', column: 'interface_area_per_electrode_area', reduce: 'final', unit: '1' },
+  { name: 'deposited_li_end', column: 'deposited_li', reduce: 'final', unit: 'mol/m^2' },
+  { name: 'current_density_mean', column: 'current_density', reduce: 'timeAverage', unit: 'A/m^2' },
+  { name: 'li_inventory_drift_end', column: 'li_inventory_drift', reduce: 'final', unit: '1' },
 ];
 
 /** The table above, in the order of the schema's list of names (a unit test holds them equal). */

@@ -42,6 +42,8 @@ export const STANDARD_QUANTITY_NAMES = [
   'capacity_end', 'voltage_end', 'voltage_min', 'voltage_max', 'voltage_plateau',
   'sigma_1_peak', 'sigma_vm_peak', 'hotspot_fraction_peak', 'hotspot_fraction_end', 'hotspot_time_first',
   'temperature_peak',
+  'tip_x_end', 'tip_x_max', 'interface_length_per_width_end', 'interface_area_per_electrode_area_end',
+  'deposited_li_end', 'current_density_mean', 'li_inventory_drift_end',
 ] as const;
 
 interface SceneForQuantities {

@@ -69,11 +69,20 @@ describe('spinode run: electrodeposition on the GPU', () => {
     expect(run.solver).toMatch(/GPU/);
     expect(run.adapter).toBeTruthy();
     expect(run.electrodeposition.exchangeCurrentDensity).toBeCloseTo(11.057, 2);
-    // qoi.json, as every run writes it (DESIGN.md 4.2): the status and the end time of the run
+    // qoi.json, as every run writes it (DESIGN.md 4.2): the status, the end time and the deposition's
+    // standard quantities, each the last row of its column (the current a time average), in SI units
     const qoi = await readQoiJson(join(out, 'qoi.json'));
     expect(qoi).toMatchObject({ status: 'done', steps: 10 });
     expect(qoi.quantities.time_end).toBeCloseTo(10 * dt, 12);
     expect(qoi.units.time_end).toBe('s');
+    expect(qoi.quantities.tip_x_end).toBe(table.column('tip_x')[2]);
+    expect(qoi.quantities.deposited_li_end).toBe(deposited[2]);
+    expect(qoi.quantities.interface_length_per_width_end).toBe(table.column('interface_length_per_width')[2]);
+    expect(qoi.quantities.li_inventory_drift_end).toBe(table.column('li_inventory_drift')[2]);
+    const current = table.column('current_density');
+    expect(qoi.quantities.current_density_mean).toBeCloseTo((current[0] + 2 * current[1] + current[2]) / 4, 10);
+    expect(qoi.units).toMatchObject({ tip_x_end: 'm', deposited_li_end: 'mol/m^2', current_density_mean: 'A/m^2' });
+    expect(qoi.quantities.interface_area_per_electrode_area_end).toBeUndefined(); // a 3D run's column
   });
 
   // the nucleus's tip 4.5 l0 from x = L: the run ends at the first recorded step with the tip within

@@ -1,6 +1,6 @@
 /** qoi.json's reductions on hand-made series whose answers are known. */
 import { describe, expect, it } from 'vitest';
-import { plateauVoltage, quantitiesOfInterest, reduceColumn, STANDARD_QUANTITIES } from '../../../src/analysis/quantitiesOfInterest.ts';
+import { plateauVoltage, quantitiesOfInterest, reduceColumn, STANDARD_QUANTITIES, standardQuantityUnit } from '../../../src/analysis/quantitiesOfInterest.ts';
 import { STANDARD_QUANTITY_NAMES } from '../../../src/scene/quantitiesSchema.ts';
 import { parseScene } from '../../../src/scene/resolve.ts';
 import { findBundledScene } from '../../../src/scene/bundled.ts';
@@ -37,6 +37,22 @@ describe('quantities of interest', () => {
     const q = quantitiesOfInterest(series, [{ name: 'v_mean', column: 'voltage', reduce: 'timeAverage' }]);
     expect(q).toEqual({ time_end: 20, free_energy_end: -3, c_mean_end: 0.9, capacity_end: 1, voltage_end: 3.0, voltage_min: 3.0, voltage_max: 3.5, voltage_plateau: 3.4, v_mean: (3.45 + 3.2) / 2 });
     expect(() => quantitiesOfInterest(series, [{ name: 's', column: 'sigma_1_max', reduce: 'max' }])).toThrow('"s" reduces column "sigma_1_max", which this run did not record');
+  });
+
+  it('reduces an electrodeposition run\'s columns (no free energy or mean c there) to its own standard quantities', () => {
+    const columns = ['step', 'time', 'dt', 'tip_x', 'interface_area_per_electrode_area', 'deposited_li', 'current_density', 'li_inventory_drift'];
+    const rows = [[0, 0, 1e-3, 4e-6, 1.04, 0, 10, 0], [1, 0.01, 1e-3, 5e-6, 1.1, 1e-3, 30, 2e-7], [2, 0.03, 1e-3, 4.5e-6, 1.2, 2e-3, 20, -1e-7]];
+    expect(quantitiesOfInterest({ columns, rows })).toEqual({
+      time_end: 0.03,
+      tip_x_end: 4.5e-6,
+      tip_x_max: 5e-6,
+      interface_area_per_electrode_area_end: 1.2,
+      deposited_li_end: 2e-3,
+      current_density_mean: (0.01 * (10 + 30) / 2 + 0.02 * (30 + 20) / 2) / 0.03,
+      li_inventory_drift_end: -1e-7,
+    });
+    expect(standardQuantityUnit('tip_x_end', 'SI', 3)).toBe('m');
+    expect(standardQuantityUnit('current_density_mean', 'SI', 2)).toBe('A/m^2');
   });
 
   it('the scene schema checks output.quantities against the columns the scene records', () => {
