@@ -98,6 +98,17 @@ export interface FftOptions {
 
 export type FftDirection = 'forward' | 'inverse';
 
+/**
+ * Where a transform reads or writes: a whole buffer, or the region of one that starts at `offset` bytes
+ * (a multiple of the device's minStorageBufferOffsetAlignment), e.g. one component block of a tensor
+ * field, so that callers need no copies in and out of a buffer of their own.
+ */
+export type FftBuffer = GPUBuffer | { buffer: GPUBuffer; offset: number };
+
+function region(b: FftBuffer): { buffer: GPUBuffer; offset: number } {
+  return 'buffer' in b ? b : { buffer: b, offset: 0 };
+}
+
 /** Per-call variant of the inverse: fuse d/dx_axis (multiply by i k_axis) into its first pass. */
 export interface InverseVariant {
   derivativeAxis?: number;
@@ -257,8 +268,10 @@ export class FftExecutor {
     return this.plan[direction];
   }
 
-  private bind(direction: FftDirection, input: GPUBuffer, output: GPUBuffer, derivativeAxis: number): BoundPass[] {
-    const key = `${direction}:${derivativeAxis}`;
+  private bind(direction: FftDirection, inputArg: FftBuffer, outputArg: FftBuffer, derivativeAxis: number): BoundPass[] {
+    const { buffer: input, offset: inOffset } = region(inputArg);
+    const { buffer: output, offset: outOffset } = region(outputArg);
+    const key = `${direction}:${derivativeAxis}:${inOffset}:${outOffset}`;
     let byOutput = this.bound.get(input);
     if (!byOutput) {
       byOutput = new WeakMap();
@@ -278,16 +291,29 @@ export class FftExecutor {
     const spectrumBytes = this.outputElements * COMPLEX_BYTES;
     const fieldBytes = this.inputElements * COMPLEX_BYTES;
     const [inBytes, outBytes] = forward ? [fieldBytes, spectrumBytes] : [spectrumBytes, fieldBytes];
-    if (input.size < inBytes) throw new RangeError(`${this.label}.${direction}: input buffer "${input.label}" has ${input.size} bytes, needs ${inBytes}`);
-    if (output.size < outBytes) throw new RangeError(`${this.label}.${direction}: output buffer "${output.label}" has ${output.size} bytes, needs ${outBytes}`);
-    if (real && input === output) throw new RangeError(`${this.label}.${direction}: input and output must be different buffers for a real transform`);
+    const alignment = this.device.limits.minStorageBufferOffsetAlignment;
+    for (const [role, offset] of [['input', inOffset], ['output', outOffset]] as const) {
+      if (!(Number.isInteger(offset) && offset >= 0 && offset % alignment === 0)) {
+        throw new RangeError(`${this.label}.${direction}: ${role} offset ${offset} is not a multiple of the device's storage offset alignment (${alignment} bytes)`);
+      }
+    }
+    if (input.size - inOffset < inBytes) throw new RangeError(`${this.label}.${direction}: input buffer "${input.label}" has ${input.size - inOffset} bytes from offset ${inOffset}, needs ${inBytes}`);
+    if (output.size - outOffset < outBytes) throw new RangeError(`${this.label}.${direction}: output buffer "${output.label}" has ${output.size - outOffset} bytes from offset ${outOffset}, needs ${outBytes}`);
+    if (input === output && (real || inOffset !== outOffset) && inOffset < outOffset + outBytes && outOffset < inOffset + inBytes) {
+      throw new RangeError(`${this.label}.${direction}: input and output overlap (a ${real ? 'real transform needs two regions' : 'transform is either in place or on disjoint regions'})`);
+    }
     if (derivativeAxis !== NO_DIGIT) {
       if (forward) throw new RangeError(`${this.label}: spectral derivatives are fused into the inverse transform only`);
       if (!(derivativeAxis >= 0 && derivativeAxis < 3) || this.plan.shape[derivativeAxis] === 1) {
         throw new RangeError(`${this.label}: no axis ${derivativeAxis} to differentiate along in shape [${this.plan.shape.join(', ')}]`);
       }
     }
-    const resolve = (role: BufferRole): GPUBuffer => (role === 'input' ? input : role === 'output' ? output : this.scratch!);
+    const bindings: Record<BufferRole, GPUBufferBinding> = {
+      input: { buffer: input, offset: inOffset, size: inBytes },
+      output: { buffer: output, offset: outOffset, size: outBytes },
+      scratch: { buffer: this.scratch! },
+    };
+    const resolve = (role: BufferRole): GPUBufferBinding => bindings[role];
     const list = this.prepared[direction].map((prep, index): BoundPass => {
       const pass = prep.pass;
       const variant = prep.variants[derivativeAxis !== NO_DIGIT && index === 0 ? derivativeAxis + 1 : 0]!;
@@ -300,7 +326,7 @@ export class FftExecutor {
             label: `${prep.name}.bind`,
             layout: variant.inPlace!.getBindGroupLayout(0),
             entries: [
-              { binding: 0, resource: { buffer: target } },
+              { binding: 0, resource: target },
               { binding: 1, resource: { buffer: this.roots } },
               { binding: 2, resource: { buffer: variant.params } },
             ],
@@ -310,14 +336,14 @@ export class FftExecutor {
       }
       const src = resolve(pass.source);
       const dst = resolve(pass.target);
-      const inPlace = src === dst;
+      const inPlace = src.buffer === dst.buffer && (src.offset ?? 0) === (dst.offset ?? 0);
       const pipeline = (inPlace ? variant.inPlace : variant.outOfPlace) ?? variant.build!(inPlace);
       const entries: GPUBindGroupEntry[] = [
-        { binding: 1, resource: { buffer: dst } },
+        { binding: 1, resource: dst },
         { binding: 2, resource: { buffer: this.roots } },
         { binding: 3, resource: { buffer: variant.params } },
       ];
-      if (!inPlace) entries.unshift({ binding: 0, resource: { buffer: src } });
+      if (!inPlace) entries.unshift({ binding: 0, resource: src });
       return {
         name: prep.name,
         pipeline,
@@ -331,7 +357,7 @@ export class FftExecutor {
   }
 
   /** Record one transform. Allocation-free after the first call with the same buffers. */
-  encode(encoder: GPUCommandEncoder, direction: FftDirection, input: GPUBuffer, output: GPUBuffer, variant: InverseVariant = {}): void {
+  encode(encoder: GPUCommandEncoder, direction: FftDirection, input: FftBuffer, output: FftBuffer, variant: InverseVariant = {}): void {
     const list = this.bind(direction, input, output, variant.derivativeAxis ?? NO_DIGIT);
     if (this.timer?.enabled) {
       for (const p of list) {

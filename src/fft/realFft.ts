@@ -12,7 +12,7 @@
  * `inverse(..., { derivativeAxis })` multiplies by i k on the way in (spectral derivative).
  */
 import type { GpuContext } from '../gpu/device.ts';
-import { FftExecutor, type FftOptions, type InverseVariant } from './executor.ts';
+import { FftExecutor, type FftBuffer, type FftOptions, type InverseVariant } from './executor.ts';
 import type { FftPass, FftVariant } from './plan.ts';
 
 export class RealFft {
@@ -41,8 +41,11 @@ export class RealFft {
     this.variant = this.executor.variant;
   }
 
-  /** real f32 buffer (nx*ny*nz) -> half spectrum (unnormalised forward transform, e^{-i k x}). Input is not modified. */
-  forward(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer): void {
+  /**
+   * real f32 buffer (nx*ny*nz) -> half spectrum (unnormalised forward transform, e^{-i k x}). Input is not
+   * modified. Either may be a region of a larger buffer ({ buffer, offset }, offset storage-aligned).
+   */
+  forward(encoder: GPUCommandEncoder, input: FftBuffer, output: FftBuffer): void {
     this.executor.encode(encoder, 'forward', input, output);
   }
 
@@ -52,7 +55,7 @@ export class RealFft {
    * created with `preserveInput: true`. The imaginary parts of the kx = 0 and kx = nx/2 values are
    * ignored (they are zero for the spectrum of real data). `variant.derivativeAxis` fuses d/dx_axis.
    */
-  inverse(encoder: GPUCommandEncoder, input: GPUBuffer, output: GPUBuffer, variant?: InverseVariant): void {
+  inverse(encoder: GPUCommandEncoder, input: FftBuffer, output: FftBuffer, variant?: InverseVariant): void {
     this.executor.encode(encoder, 'inverse', input, output, variant);
   }
 

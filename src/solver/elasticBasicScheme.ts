@@ -20,6 +20,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
+import { ComponentTransforms } from './componentTransforms.ts';
 import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts';
 
 const WORKGROUP_SIZE = 256;
@@ -29,12 +30,13 @@ type Pass = { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [numb
 
 export class BasicScheme implements ElasticScheme {
   readonly bytes: number;
-  private readonly work: { stress: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
+  private readonly work: { stress: GPUBuffer; spectra: GPUBuffer; partials: GPUBuffer };
+  private readonly transforms: ComponentTransforms;
   private readonly passes: Pass[];
 
   constructor(
     gpu: GpuContext,
-    private readonly fft: RealFft,
+    fft: RealFft,
     cache: PipelineCache,
     private readonly context: ElasticSchemeContext,
   ) {
@@ -45,11 +47,10 @@ export class BasicScheme implements ElasticScheme {
     this.work = {
       stress: createStorageBuffer(gpu, 'ElasticFixedPoint.stress', COMPONENTS * real),
       spectra: createStorageBuffer(gpu, 'ElasticFixedPoint.spectra', COMPONENTS * complex),
-      real: createStorageBuffer(gpu, 'ElasticFixedPoint.real', real),
-      complex: createStorageBuffer(gpu, 'ElasticFixedPoint.complex', complex),
       partials: createStorageBuffer(gpu, 'ElasticFixedPoint.partials', Math.ceil(counts.spectrum / WORKGROUP_SIZE) * 4),
     };
-    this.bytes = COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size;
+    this.transforms = new ComponentTransforms(gpu, fft, counts, 'ElasticFixedPoint');
+    this.bytes = COMPONENTS * real + COMPONENTS * complex + this.transforms.bytes + this.work.partials.size;
     const w = this.work;
     const make = (label: string, source: string, bound: GPUBuffer[], d: [number, number] | [number], extra: Record<string, number> = {}): Pass => {
       const pipeline = cache.compute(`ElasticFixedPoint.${label}`, compose(source), 'main', extra);
@@ -74,29 +75,20 @@ export class BasicScheme implements ElasticScheme {
   }
 
   encode(encoder: GPUCommandEncoder, count: number): void {
-    const real = this.context.counts.cells * 4;
-    const complex = this.context.counts.spectrum * 8;
     const w = this.work;
     for (let it = 0; it < count; it++) {
       this.dispatchPass(encoder, 0);
-      for (let p = 0; p < COMPONENTS; p++) {
-        encoder.copyBufferToBuffer(w.stress, p * real, w.real, 0, real);
-        this.fft.forward(encoder, w.real, w.complex);
-        encoder.copyBufferToBuffer(w.complex, 0, w.spectra, p * complex, complex);
-      }
+      for (let p = 0; p < COMPONENTS; p++) this.transforms.forward(encoder, w.stress, p, w.spectra);
       this.dispatchPass(encoder, 1);
       this.dispatchPass(encoder, 2);
       this.dispatchPass(encoder, 3);
-      for (let p = 0; p < COMPONENTS; p++) {
-        encoder.copyBufferToBuffer(w.spectra, p * complex, w.complex, 0, complex);
-        this.fft.inverse(encoder, w.complex, w.real);
-        encoder.copyBufferToBuffer(w.real, 0, w.stress, p * real, real);
-      }
+      for (let p = 0; p < COMPONENTS; p++) this.transforms.inverse(encoder, w.spectra, p, w.stress);
       this.dispatchPass(encoder, 4);
     }
   }
 
   dispose(): void {
     for (const b of Object.values(this.work)) b.destroy();
+    this.transforms.dispose();
   }
 }

@@ -19,7 +19,8 @@
  * eps is kept between solves; with the stepper's clock (ElasticSchemeContext.control) it is first
  * extrapolated in time from the last two solves (cg_predict.wgsl, cg_predict_clock.wgsl), which leaves
  * a residual O(dt^2) instead of O(dt), so that most solves of a slowly evolving state converge at their
- * start. Memory: eps, r, p, q (4 x 6 fields), six spectra, two scratch buffers and, with the predictor,
+ * start. Memory: eps, r, p, q (4 x 6 fields), six spectra, a scratch pair where the component blocks are
+ * not storage-aligned (ComponentTransforms) and, with the predictor,
  * the previous values of the fluctuating components (3 fields in 2D plane strain) and its clock.
  */
 import residualStressSource from '../../shaders/elastic/cg_residual_stress.wgsl?raw';
@@ -33,6 +34,7 @@ import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
+import { ComponentTransforms } from './componentTransforms.ts';
 import { CgState } from './elasticLayouts.ts';
 import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts';
 
@@ -48,7 +50,8 @@ export class ConjugateGradientScheme implements ElasticScheme {
   readonly bytes: number;
   /** CgState: load norm, r : r, alpha, beta, residual, converged, iterations of the current solve */
   readonly cgState: GPUBuffer;
-  private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; real: GPUBuffer; complex: GPUBuffer; partials: GPUBuffer };
+  private readonly work: { residual: GPUBuffer; direction: GPUBuffer; applied: GPUBuffer; spectra: GPUBuffer; partials: GPUBuffer };
+  private readonly transforms: ComponentTransforms;
   private readonly pass: Record<'load' | 'residualStress' | 'projection' | 'scalarsLoad' | 'scalarsStart' | 'scalarsStartLater' | 'scalarsAlpha' | 'scalarsBeta' | 'direction' | 'update', Pass>;
   /**
    * The time predictor of the warm start (only with the stepper's clock): the previous values of the
@@ -58,7 +61,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
 
   constructor(
     gpu: GpuContext,
-    private readonly fft: RealFft,
+    fft: RealFft,
     cache: PipelineCache,
     private readonly context: ElasticSchemeContext,
   ) {
@@ -69,13 +72,12 @@ export class ConjugateGradientScheme implements ElasticScheme {
     const cellGroups = dispatch.cells[0] * dispatch.cells[1];
     const spectrumGroups = Math.ceil(counts.spectrum / WORKGROUP_SIZE);
     this.cgState = createStorageBuffer(gpu, 'ElasticCg.state', CgState.byteSize);
+    this.transforms = new ComponentTransforms(gpu, fft, counts, 'ElasticCg');
     this.work = {
       residual: createStorageBuffer(gpu, 'ElasticCg.residual', COMPONENTS * real),
       direction: createStorageBuffer(gpu, 'ElasticCg.direction', COMPONENTS * real),
       applied: createStorageBuffer(gpu, 'ElasticCg.applied', COMPONENTS * real),
       spectra: createStorageBuffer(gpu, 'ElasticCg.spectra', COMPONENTS * complex),
-      real: createStorageBuffer(gpu, 'ElasticCg.real', real),
-      complex: createStorageBuffer(gpu, 'ElasticCg.complex', complex),
       partials: createStorageBuffer(gpu, 'ElasticCg.partials', Math.max(cellGroups, spectrumGroups) * 4),
     };
     const w = this.work;
@@ -109,7 +111,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
       }
       this.predictor = { history, passes };
     }
-    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + real + complex + this.work.partials.size + CgState.byteSize + (this.predictor?.history.size ?? 0);
+    this.bytes = 3 * COMPONENTS * real + COMPONENTS * complex + this.transforms.bytes + this.work.partials.size + CgState.byteSize + (this.predictor?.history.size ?? 0);
     this.reset();
   }
 
@@ -138,29 +140,20 @@ export class ConjugateGradientScheme implements ElasticScheme {
 
   /**
    * Forward FFTs of `applied` into the spectra, the projection, and (optionally) inverse FFTs into
-   * `target`: one transform each way per fluctuating component. The other components' spectra stay zero
-   * (the projection keeps them so), and their blocks of `target` are cleared: G' is zero there.
+   * `target`: one transform each way per fluctuating component (ComponentTransforms: in place on the
+   * blocks where they are aligned). The other components' spectra stay zero (the projection keeps them
+   * so), and their blocks of `target` are cleared: G' is zero there.
    */
   private project(encoder: GPUCommandEncoder, target?: GPUBuffer, after?: Pass): void {
-    const real = this.context.counts.cells * 4;
-    const complex = this.context.counts.spectrum * 8;
     const w = this.work;
-    for (const p of this.context.fluctuating) {
-      encoder.copyBufferToBuffer(w.applied, p * real, w.real, 0, real);
-      this.fft.forward(encoder, w.real, w.complex);
-      encoder.copyBufferToBuffer(w.complex, 0, w.spectra, p * complex, complex);
-    }
+    for (const p of this.context.fluctuating) this.transforms.forward(encoder, w.applied, p, w.spectra);
     this.run(encoder, this.pass.projection);
     if (after) this.run(encoder, after);
     if (!target) return;
+    const real = this.context.counts.cells * 4;
     for (let p = 0; p < COMPONENTS; p++) {
-      if (!this.context.fluctuating.includes(p)) {
-        encoder.clearBuffer(target, p * real, real);
-        continue;
-      }
-      encoder.copyBufferToBuffer(w.spectra, p * complex, w.complex, 0, complex);
-      this.fft.inverse(encoder, w.complex, w.real);
-      encoder.copyBufferToBuffer(w.real, 0, target, p * real, real);
+      if (this.context.fluctuating.includes(p)) this.transforms.inverse(encoder, w.spectra, p, target);
+      else encoder.clearBuffer(target, p * real, real);
     }
   }
 
@@ -191,6 +184,7 @@ export class ConjugateGradientScheme implements ElasticScheme {
 
   dispose(): void {
     for (const b of [...Object.values(this.work), this.cgState]) b.destroy();
+    this.transforms.dispose();
     this.predictor?.history.destroy();
   }
 }

@@ -210,4 +210,62 @@ describe('RealFft against a float64 FFT', () => {
     expect(relativeL2Error(run.spectrum, realFftNd(toF64(x), shape))).toBeLessThan(FORWARD_TOLERANCE);
     expect(relativeL2Error(run.back, x)).toBeLessThan(ROUND_TRIP_TOLERANCE);
   });
+  // Regions of larger buffers (e.g. one component block of a strain field, src/solver/elasticCg.ts): the
+  // same passes on the same values, so the results must equal the whole-buffer ones bit for bit, and
+  // nothing outside the regions may change. The four-step split adds a scratch buffer and twist passes.
+  it.each([
+    ['workgroup', [32, 8], 'one pass per axis'],
+    ['line', [32, 8], 'one pass per axis'],
+    ['workgroup', [64, 8, 4], 'four-step x'],
+  ] as const)('%s %j (%s): transforms regions at aligned offsets as it does whole buffers', async (variant, shape, split) => {
+    const { device } = gpu();
+    const align = device.limits.minStorageBufferOffsetAlignment;
+    const n = cellCount([...shape]);
+    const x = randomField(n, 77);
+    const fft = new RealFft(gpu(), [...shape], { cache, variant, maxLineLength: split === 'four-step x' ? 16 : undefined });
+    const whole = await forwardInverse(gpu(), fft, x);
+    const spectrumFloats = 2 * fft.spectrumLength;
+    const sentinel = (floats: number, value: number) => new Float32Array(floats).fill(value);
+    const [fieldAt, spectrumAt, backAt] = [2 * align, align, 3 * align];
+    const region = await withErrorScope(device, async () => {
+      const field = uploadStorageBuffer(gpu(), 'field', sentinel(fieldAt / 4 + n + align / 4, 7));
+      device.queue.writeBuffer(field, fieldAt, new Float32Array(x));
+      const spectrum = uploadStorageBuffer(gpu(), 'spectrum', sentinel(spectrumAt / 4 + spectrumFloats + align / 4, 9));
+      const back = uploadStorageBuffer(gpu(), 'back', sentinel(backAt / 4 + n + align / 4, 5));
+      let encoder = device.createCommandEncoder();
+      fft.forward(encoder, { buffer: field, offset: fieldAt }, { buffer: spectrum, offset: spectrumAt });
+      device.queue.submit([encoder.finish()]);
+      const forward = await readFloat32(device, spectrum, spectrumAt / 4 + spectrumFloats + align / 4);
+      encoder = device.createCommandEncoder();
+      fft.inverse(encoder, { buffer: spectrum, offset: spectrumAt }, { buffer: back, offset: backAt });
+      device.queue.submit([encoder.finish()]);
+      const out = { forward, field: await readFloat32(device, field, fieldAt / 4 + n + align / 4), back: await readFloat32(device, back, backAt / 4 + n + align / 4) };
+      for (const b of [field, spectrum, back]) b.destroy();
+      return out;
+    });
+    const inside = (a: Float32Array, at: number, count: number) => a.subarray(at / 4, at / 4 + count);
+    const outside = (a: Float32Array, at: number, count: number) => [...a.subarray(0, at / 4), ...a.subarray(at / 4 + count)];
+    expect(inside(region.forward, spectrumAt, spectrumFloats)).toEqual(whole.spectrum);
+    expect(new Set(outside(region.forward, spectrumAt, spectrumFloats))).toEqual(new Set([9]));
+    expect(inside(region.field, fieldAt, n)).toEqual(x);
+    expect(new Set(outside(region.field, fieldAt, n))).toEqual(new Set([7]));
+    expect(inside(region.back, backAt, n)).toEqual(whole.back);
+    expect(new Set(outside(region.back, backAt, n))).toEqual(new Set([5]));
+    fft.dispose();
+  });
+
+  it('refuses an offset off the storage alignment and regions that do not fit, naming them', () => {
+    const { device } = gpu();
+    const align = device.limits.minStorageBufferOffsetAlignment;
+    const fft = new RealFft(gpu(), [32, 8], { cache });
+    const field = createStorageBuffer(gpu(), 'field', 4 * 256 + align);
+    const spectrum = createStorageBuffer(gpu(), 'spectrum', 8 * fft.spectrumLength);
+    const encoder = device.createCommandEncoder();
+    expect(() => fft.forward(encoder, { buffer: field, offset: 4 }, spectrum)).toThrow(`RealFft.forward: input offset 4 is not a multiple of the device's storage offset alignment (${align} bytes)`);
+    expect(() => fft.forward(encoder, { buffer: field, offset: 2 * align }, spectrum)).toThrow(/input buffer "field" has \d+ bytes from offset \d+, needs 1024/);
+    expect(() => fft.inverse(encoder, spectrum, { buffer: spectrum, offset: 0 })).toThrow('RealFft.inverse: input and output overlap');
+    encoder.finish();
+    for (const b of [field, spectrum]) b.destroy();
+    fft.dispose();
+  });
 });

@@ -20,14 +20,17 @@ function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('inhomogeneous elastic solvers on the GPU against the float64 twin', () => {
   const gpu = useGpu();
 
-  for (const [scheme, green, iface] of [
-    ['conjugateGradient', 'willot', 'eigenstress'],
-    ['conjugateGradient', 'continuous', 'eigenstrain'],
-    ['basic', 'willot', 'eigenstress'],
-    ['conjugateGradient', 'willot', 'laminate'],
+  // n = 32: every component block (4096 B real, 4352 B spectrum) starts on the 256 B storage alignment,
+  // so the CG's FFTs address the blocks in place; n = 24 (a 2496 B spectrum block) goes through copies
+  for (const [scheme, green, iface, n] of [
+    ['conjugateGradient', 'willot', 'eigenstress', 32],
+    ['conjugateGradient', 'continuous', 'eigenstrain', 32],
+    ['basic', 'willot', 'eigenstress', 32],
+    ['conjugateGradient', 'willot', 'laminate', 32],
+    ['conjugateGradient', 'willot', 'eigenstress', 24],
   ] as const) {
-    it(`${scheme} / ${green} / ${iface}: the converged stress field equals the twin's`, async () => {
-      const spec = discScene({ n: 32, radius: 7, interfaceCells: 2, particle: iso(10), matrix: iso(1), eigenstrain: 0.01, interface: iface, solver: { scheme, greenOperator: green, tolerance: 1e-6 } });
+    it(`${scheme} / ${green} / ${iface} (${n}^2): the converged stress field equals the twin's`, async () => {
+      const spec = discScene({ n, radius: 7, interfaceCells: 2, particle: iso(10), matrix: iso(1), eigenstrain: 0.01, interface: iface, solver: { scheme, greenOperator: green, tolerance: 1e-6 } });
       const gpuResult = await relax(gpu(), spec, scheme === 'basic' ? 120 : 60);
       const ref = twin(spec, { green, scheme: scheme === 'basic' ? 'basic' : 'cg', tolerance: 1e-11, maxIterations: 2000 });
       const error = relativeL2(gpuResult.stress, ref.stress);
