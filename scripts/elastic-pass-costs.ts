@@ -42,9 +42,11 @@ await time('solve, start only (0 iterations)', 20, (e) => fp.encodeIterations(e,
 if (scheme.pass) for (const k of Object.keys(scheme.pass)) await time('pass ' + k, 50, (e) => scheme.run(e, scheme.pass[k]));
 if (scheme.project) await time('project (fwd+proj)', 20, (e) => scheme.project(e));
 if (scheme.project) await time('project (fwd+proj+inv)', 20, (e) => scheme.project(e, scheme.work.applied));
-if (scheme.work) {
-  await time('fft forward (one component)', 50, (e) => scheme.fft.forward(e, scheme.work.real, scheme.work.complex));
-  await time('fft inverse (one component)', 50, (e) => scheme.fft.inverse(e, scheme.work.complex, scheme.work.real));
+if (scheme.transforms) {
+  const field = scheme.work.applied ?? scheme.work.stress;
+  const where = scheme.transforms.inPlace ? 'in place on the blocks' : 'through copies';
+  await time(`fft forward (one component, ${where})`, 50, (e) => scheme.transforms.forward(e, field, 0, scheme.work.spectra));
+  await time(`fft inverse (one component, ${where})`, 50, (e) => scheme.transforms.inverse(e, scheme.work.spectra, 0, field));
 }
 await time('elastic_potential', 50, (e) => fp.encodePotential(e));
 gpu.dispose();

@@ -16,6 +16,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override FLUCTUATING: u32 = 63u;
+override ITEMS: u32 = 4u; // cells per invocation (a workgroup owns ITEMS x WORKGROUP_SIZE consecutive cells)
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
 @group(0) @binding(1) var<storage, read> indicator: array<f32>;
@@ -32,14 +33,15 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let lid = lid3.x;
   let wid = wid3.x + wid3.y * nwg.x;
-  let i = wid * WORKGROUP_SIZE + lid;
   let n = params.cellCount;
+  let searching = cg.converged == 0u;
+  let beta = cg.beta;
   var sum = 0.0;
-  if (i < n) {
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i >= n) { break; }
     let c = concentration[i];
     let psi = select(1.0, indicator[i], elastic.mode.y > 0.5);
-    let searching = cg.converged == 0u;
-    let beta = cg.beta;
     var p = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (var k = 0u; k < 6u; k = k + 1u) {
       if ((FLUCTUATING & (1u << k)) == 0u) { continue; }
@@ -53,7 +55,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
     for (var k = 0u; k < 6u; k = k + 1u) {
       if ((FLUCTUATING & (1u << k)) != 0u) { applied[k * n + i] = q[k]; }
     }
-    sum = tensor_contract(p, q);
+    sum = sum + tensor_contract(p, q);
   }
   let total = workgroup_sum(vec4<f32>(sum, 0.0, 0.0, 0.0), lid).x;
   if (lid == 0u) { partials[wid] = total; }

@@ -21,6 +21,7 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
 override OPENS_STEP: bool = true;
+override ITEMS: u32 = 4u; // cells per invocation of cg_direction_apply and cg_update (one partial per ITEMS x WORKGROUP_SIZE cells)
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> cg: CgState;
@@ -35,8 +36,9 @@ fn relative(rr: f32) -> f32 {
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let lid = lid3.x;
+  let perPartial = select(ITEMS * WORKGROUP_SIZE, WORKGROUP_SIZE, STAGE < 2u);
   let items = select(params.cellCount, params.spectrumCount, STAGE < 2u);
-  let count = (items + WORKGROUP_SIZE - 1u) / WORKGROUP_SIZE;
+  let count = (items + perPartial - 1u) / perPartial;
   var s = 0.0;
   for (var i = lid; i < count; i = i + WORKGROUP_SIZE) { s = s + partials[i]; }
   let total = workgroup_sum(vec4<f32>(s, 0.0, 0.0, 0.0), lid).x;

@@ -12,6 +12,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override FLUCTUATING: u32 = 63u;
+override ITEMS: u32 = 4u; // cells per invocation (a workgroup owns ITEMS x WORKGROUP_SIZE consecutive cells)
 
 @group(0) @binding(0) var<storage, read_write> strain: array<f32>;
 @group(0) @binding(1) var<storage, read> direction: array<f32>;
@@ -26,11 +27,12 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let lid = lid3.x;
   let wid = wid3.x + wid3.y * nwg.x;
-  let i = wid * WORKGROUP_SIZE + lid;
   let n = params.cellCount;
   let alpha = cg.alpha;
   var sum = 0.0;
-  if (i < n) {
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i >= n) { break; }
     for (var k = 0u; k < 6u; k = k + 1u) {
       if ((FLUCTUATING & (1u << k)) == 0u) { continue; }
       var r = residual[k * n + i];

@@ -32,6 +32,7 @@ import predictSource from '../../shaders/elastic/cg_predict.wgsl?raw';
 import predictClockSource from '../../shaders/elastic/cg_predict_clock.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer } from '../gpu/buffers.ts';
+import { dispatchSize } from '../gpu/dispatch.ts';
 import { bindBuffers, type PipelineCache } from '../gpu/pipelineCache.ts';
 import type { RealFft } from '../fft/realFft.ts';
 import { ComponentTransforms } from './componentTransforms.ts';
@@ -39,6 +40,12 @@ import { CgState } from './elasticLayouts.ts';
 import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts';
 
 const WORKGROUP_SIZE = 256;
+/**
+ * Cells per invocation of cg_direction_apply and cg_update: on lavapipe an invocation costs about as
+ * much as moving a few floats (docs/benchmark.md, "Elements per invocation"), so four cells each halve
+ * the invocations' share; on a GPU it only shortens the dispatch.
+ */
+const ITEMS = 4;
 const COMPONENTS = 6;
 /** the evaluation times a stepper solves at, as fractions of its step: the state (0), ETDRK4's midpoint stages (1/2) and end stages (1) */
 export const STAGE_FRACTIONS = [0, 0.5, 1] as const;
@@ -87,7 +94,8 @@ export class ConjugateGradientScheme implements ElasticScheme {
     };
     const cellInputs = [fields.concentration, buffers.indicator];
     const FLUCTUATING = context.fluctuating.reduce((mask, p) => mask | (1 << p), 0);
-    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0 });
+    const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0, ITEMS });
+    const itemGroups = dispatchSize(Math.ceil(counts.cells / (WORKGROUP_SIZE * ITEMS)), device.limits.maxComputeWorkgroupsPerDimension);
     this.pass = {
       load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
       residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
@@ -97,8 +105,8 @@ export class ConjugateGradientScheme implements ElasticScheme {
       scalarsStartLater: scalars(1, false),
       scalarsAlpha: scalars(2),
       scalarsBeta: scalars(3),
-      direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, FLUCTUATING }),
-      update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], dispatch.cells, { WORKGROUP_SIZE, FLUCTUATING }),
+      direction: make('directionApply', directionSource, [...cellInputs, w.residual, w.direction, w.applied, w.partials, this.cgState, params.ch, params.elastic], itemGroups, { WORKGROUP_SIZE, FLUCTUATING, ITEMS }),
+      update: make('update', updateSource, [buffers.strain, w.direction, w.residual, w.applied, w.partials, this.cgState, params.ch], itemGroups, { WORKGROUP_SIZE, FLUCTUATING, ITEMS }),
     };
     if (context.control) {
       const history = createStorageBuffer(gpu, 'ElasticCg.predictor', context.fluctuating.length * real + 16);
