@@ -13,6 +13,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override LOAD: bool = false;
+override ITEMS: u32 = 4u; // cells per invocation (a workgroup owns ITEMS x WORKGROUP_SIZE consecutive cells)
 
 @group(0) @binding(0) var<storage, read> concentration: array<f32>;
 @group(0) @binding(1) var<storage, read> indicator: array<f32>;
@@ -22,8 +23,15 @@ override LOAD: bool = false;
 @group(0) @binding(5) var<uniform> elastic: ElasticParams;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let wid = wid3.x + wid3.y * nwg.x;
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    residual_stress((wid * ITEMS + item) * WORKGROUP_SIZE + lid3.x);
+  }
+}
+
+fn residual_stress(i: u32) {
   let n = params.cellCount;
   if (i >= n) { return; }
   let c = concentration[i];

@@ -21,7 +21,7 @@
 override WORKGROUP_SIZE: u32 = 256u;
 override STAGE: u32 = 0u;
 override OPENS_STEP: bool = true;
-override ITEMS: u32 = 4u; // cells per invocation of cg_direction_apply and cg_update (one partial per ITEMS x WORKGROUP_SIZE cells)
+override ITEMS: u32 = 4u; // items per invocation of galerkin_projection (modes), cg_direction_apply and cg_update (cells): one partial per ITEMS x WORKGROUP_SIZE
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read_write> cg: CgState;
@@ -36,9 +36,8 @@ fn relative(rr: f32) -> f32 {
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid3: vec3<u32>) {
   let lid = lid3.x;
-  let perPartial = select(ITEMS * WORKGROUP_SIZE, WORKGROUP_SIZE, STAGE < 2u);
   let items = select(params.cellCount, params.spectrumCount, STAGE < 2u);
-  let count = (items + perPartial - 1u) / perPartial;
+  let count = (items + ITEMS * WORKGROUP_SIZE - 1u) / (ITEMS * WORKGROUP_SIZE);
   var s = 0.0;
   for (var i = lid; i < count; i = i + WORKGROUP_SIZE) { s = s + partials[i]; }
   let total = workgroup_sum(vec4<f32>(s, 0.0, 0.0, 0.0), lid).x;

@@ -7,7 +7,7 @@
 //   k = 0:   stress-controlled mean components (ElasticParams.prescribed = 0) kept, strain-controlled
 //            ones zeroed: G' also projects onto the admissible mean strains of the mixed conditions.
 // n is the direction of elastic/green_direction (continuous or Willot's rotated operator); n = 0 -> 0.
-// Per workgroup it sums w sum_p m_p |G'(tau)_hat_p|^2 (Parseval weight w, shear weight m_p = 1 or 2);
+// Per workgroup (ITEMS x WORKGROUP_SIZE modes) it sums w sum_p m_p |G'(tau)_hat_p|^2 (Parseval weight w, shear weight m_p = 1 or 2);
 // divided by N this is sum_x G'(tau) : G'(tau) (cg_scalars.wgsl).
 // Invariants: G' G' = G'; G' is symmetric; its output is the spectrum of a real field (n(-k) = +-n(k)).
 // Only the components G' can make non-zero (bit p of FLUCTUATING; ElasticSolverOptions.fluctuating) are
@@ -22,6 +22,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 override FLUCTUATING: u32 = 63u;
+override ITEMS: u32 = 4u; // modes per invocation (a workgroup owns ITEMS x WORKGROUP_SIZE consecutive modes)
 
 fn fluctuating(p: u32) -> bool {
   return (FLUCTUATING & (1u << p)) != 0u;
@@ -48,10 +49,11 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let lid = lid3.x;
   let wid = wid3.x + wid3.y * nwg.x;
-  let i = wid * WORKGROUP_SIZE + lid;
   let count = params.spectrumCount;
   var sum = 0.0;
-  if (i < count) {
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i >= count) { continue; }
     var re = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     var im = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (var p = 0u; p < 6u; p = p + 1u) {
@@ -60,8 +62,10 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       re[p] = s.x;
       im[p] = s.y;
     }
-    var outRe: array<f32, 6>;
-    var outIm: array<f32, 6>;
+    // explicitly zeroed: a declaration without initializer inside the loop kept the previous mode's
+    // values on lavapipe where no branch below assigns (d = 0, Willot's Nyquist modes)
+    var outRe = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    var outIm = array<f32, 6>(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     if (i == 0u) {
       let prescribed = array<f32, 6>(elastic.prescribed0.x, elastic.prescribed0.y, elastic.prescribed0.z, elastic.prescribed0.w, elastic.prescribed1.x, elastic.prescribed1.y);
       for (var p = 0u; p < 6u; p = p + 1u) {

@@ -41,9 +41,10 @@ import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts
 
 const WORKGROUP_SIZE = 256;
 /**
- * Cells per invocation of cg_direction_apply and cg_update: on lavapipe an invocation costs about as
- * much as moving a few floats (docs/benchmark.md, "Elements per invocation"), so four cells each halve
- * the invocations' share; on a GPU it only shortens the dispatch.
+ * Items per invocation of galerkin_projection (modes), cg_residual_stress, cg_direction_apply and
+ * cg_update (cells): on
+ * lavapipe an invocation costs about as much as moving a few floats (docs/benchmark.md, "Elements per
+ * invocation"), so four items each cut the invocations' share; on a GPU it only shortens the dispatch.
  */
 const ITEMS = 4;
 const COMPONENTS = 6;
@@ -95,11 +96,13 @@ export class ConjugateGradientScheme implements ElasticScheme {
     const cellInputs = [fields.concentration, buffers.indicator];
     const FLUCTUATING = context.fluctuating.reduce((mask, p) => mask | (1 << p), 0);
     const scalars = (stage: number, opens = true) => make(`scalars${stage}${opens ? '' : 'Later'}`, scalarsSource, [w.partials, this.cgState, buffers.state, params.ch, params.elastic], [1], { WORKGROUP_SIZE, STAGE: stage, OPENS_STEP: opens ? 1 : 0, ITEMS });
-    const itemGroups = dispatchSize(Math.ceil(counts.cells / (WORKGROUP_SIZE * ITEMS)), device.limits.maxComputeWorkgroupsPerDimension);
+    const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
+    const itemGroups = dispatchSize(Math.ceil(counts.cells / (WORKGROUP_SIZE * ITEMS)), maxGroups);
+    const modeGroups = dispatchSize(Math.ceil(counts.spectrum / (WORKGROUP_SIZE * ITEMS)), maxGroups);
     this.pass = {
-      load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 1 }),
-      residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], dispatch.cells, { WORKGROUP_SIZE, LOAD: 0 }),
-      projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], [spectrumGroups], { WORKGROUP_SIZE, FLUCTUATING }),
+      load: make('loadStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], itemGroups, { WORKGROUP_SIZE, LOAD: 1, ITEMS }),
+      residualStress: make('residualStress', residualStressSource, [...cellInputs, buffers.strain, w.applied, params.ch, params.elastic], itemGroups, { WORKGROUP_SIZE, LOAD: 0, ITEMS }),
+      projection: make('projection', projectionSource, [w.spectra, w.partials, context.greenTable, params.ch, params.elastic], modeGroups, { WORKGROUP_SIZE, FLUCTUATING, ITEMS }),
       scalarsLoad: scalars(0),
       scalarsStart: scalars(1),
       scalarsStartLater: scalars(1, false),
