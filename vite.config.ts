@@ -22,8 +22,12 @@ export default defineConfig({
           environment: 'node',
           // The `webgpu` addon needs real processes (PLATFORM.md: env changes do not reach the Vulkan loader in threads).
           pool: 'forks',
-          // Two cores and a software GPU: run GPU files one at a time, and give kernels time.
-          fileParallelism: false,
+          // Two cores and a software GPU: give kernels time. The GPU and browser files share one group of two
+          // workers (groupOrder 1, after the unit files): each alone leaves a core idle while it compiles
+          // pipelines or runs a float64 twin, and the longest file, the browser's scene loop, then overlaps
+          // the GPU files instead of following them (docs/benchmark.md, "The test suite's wall time").
+          sequence: { groupOrder: 1 },
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -35,7 +39,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
-          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          maxWorkers: 2,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
