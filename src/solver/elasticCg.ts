@@ -42,9 +42,9 @@ import type { ElasticSchemeContext, ElasticScheme } from './elasticFixedPoint.ts
 const WORKGROUP_SIZE = 256;
 /**
  * Items per invocation of galerkin_projection (modes), cg_residual_stress, cg_direction_apply and
- * cg_update (cells): on
- * lavapipe an invocation costs about as much as moving a few floats (docs/benchmark.md, "Elements per
- * invocation"), so four items each cut the invocations' share; on a GPU it only shortens the dispatch.
+ * cg_update (cells): on lavapipe an invocation costs about as much as moving a few floats
+ * (docs/benchmark.md, "Elements per invocation"), so four items each cut the invocations' share; on a
+ * GPU it only shortens the dispatch. cg_scalars sums one partial per ITEMS x WORKGROUP_SIZE items.
  */
 const ITEMS = 4;
 const COMPONENTS = 6;
