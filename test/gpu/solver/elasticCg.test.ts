@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { useGpu } from '../gpuContext.ts';
 import { discScene, iso, relax, twin } from './elasticSolverHarness.ts';
+import { RealFft } from '../../../src/fft/realFft.ts';
+import { ComponentTransforms } from '../../../src/solver/componentTransforms.ts';
 
 function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let num = 0;
@@ -19,6 +21,17 @@ function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe('inhomogeneous elastic solvers on the GPU against the float64 twin', () => {
   const gpu = useGpu();
+
+  it('transforms the component blocks in place where they are storage-aligned (32^2), through copies where not (24^2)', () => {
+    for (const [n, inPlace] of [[32, true], [24, false]] as const) {
+      const fft = new RealFft(gpu(), [n, n]);
+      const transforms = new ComponentTransforms(gpu(), fft, { cells: n * n, spectrum: fft.spectrumLength }, 'test');
+      expect(transforms.inPlace).toBe(inPlace);
+      expect(transforms.bytes).toBe(inPlace ? 0 : n * n * 4 + fft.spectrumLength * 8);
+      transforms.dispose();
+      fft.dispose();
+    }
+  });
 
   // n = 32: every component block (4096 B real, 4352 B spectrum) starts on the 256 B storage alignment,
   // so the CG's FFTs address the blocks in place; n = 24 (a 2496 B spectrum block) goes through copies
