@@ -10,6 +10,11 @@
 // lambda psi_hat), which also makes the k = 0 mode consistent with the other modes up to rounding. The
 // divergence part of N sums to zero, so with the exact k = 0 the inserted Li is the integral of the
 // current to float32 rounding, step by step (as the ACR platelet's).
+// Every other mode is a compensated sum too (lib/compensated_sum; its residue in spectrumCarry). A mode
+// of u_hat is a sum over the particle's cells, so its float32 grid (ulp ~ 6e-8 of |u_hat(k)|) is coarse
+// against the small increments of slow, late dynamics and of short steps: plain addition rounds part of
+// each increment away, the more the shorter the step, so the trajectory then depends on the step size by
+// an amount that does not shrink when the step is refined (issue 17's late CHR curve).
 // Bindings: spectrum u_hat (read/write, the state), potentialSpectrum du_hat (read), contentSpectrum
 //   (write: u_hat', the inverse FFT's input, which that transform overwrites), indicatorSpectrum psi_hat
 //   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate; contentCarry
@@ -21,6 +26,7 @@
 //   trapezoidal charge of the two stages' rates (stageState: the predicted state's; equal to I_n under
 //   constant current, so the inserted Li stays the integral of the current). STAGE 0: the first-order step.
 //   Bindings 8 (stageState, read) and 9 (predicted, read/write) take placeholders where unused.
+//   spectrumCarry (binding 10, read/write; state): the residues of the k != 0 modes' compensated sums.
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, u_hat is held.
 
 // #import lib/compensated_sum
@@ -38,6 +44,7 @@ override STAGE: u32 = 0u;
 @group(0) @binding(7) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(8) var<storage, read> stageState: ReactionState;
 @group(0) @binding(9) var<storage, read_write> predicted: array<vec2<f32>>;
+@group(0) @binding(10) var<storage, read_write> spectrumCarry: array<vec2<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -59,7 +66,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       }
     } else {
       let lambda = (inserted - potentialSpectrum[0].x) / params.siteMeasure;
-      u = u + potentialSpectrum[i] + lambda * indicatorSpectrum[i];
+      let increment = potentialSpectrum[i] + lambda * indicatorSpectrum[i];
+      if (STAGE == 1u) {
+        u = u + increment;
+      } else {
+        let never = control.step == 0xffffffffu;
+        let carry = spectrumCarry[i];
+        let re = compensated_add(u.x, carry.x, increment.x, never);
+        let im = compensated_add(u.y, carry.y, increment.y, never);
+        spectrumCarry[i] = vec2<f32>(re.y, im.y);
+        u = vec2<f32>(re.x, im.x);
+      }
     }
     if (STAGE == 1u) { predicted[i] = u; } else { spectrum[i] = u; }
   } else if (STAGE == 1u) {

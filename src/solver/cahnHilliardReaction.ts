@@ -134,6 +134,8 @@ export interface ChrBuffers extends StepperState {
   contentSpectrum: GPUBuffer;
   /** per cell (w, w / psi), w the reaction-site density in 1/cell */
   siteWeights: GPUBuffer;
+  /** the k != 0 modes' compensated-sum residues of c_hat (chr_accumulate.wgsl) */
+  spectrumCarry: GPUBuffer;
 }
 
 type Kernel = 'elasticPotential' | 'elasticMean' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
@@ -261,6 +263,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       indicatorSpectrum: createStorageBuffer(gpu, `${label}.indicatorSpectrum`, complex),
       contentSpectrum: createStorageBuffer(gpu, `${label}.contentSpectrum`, complex),
       siteWeights: createStorageBuffer(gpu, `${label}.siteWeights`, this.cellCount * 8),
+      spectrumCarry: createStorageBuffer(gpu, `${label}.spectrumCarry`, complex),
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
     // semiImplicitHeun (chr_update.wgsl): the corrector's reaction state; r of the predictor, the predicted
@@ -296,7 +299,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
     const noElasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
     this.owned = [placeholder, writablePlaceholder, stageState, noStress, noElasticState, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
-    this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (5 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
+    this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (6 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
     if (stage) {
       this.owned.push(...new Set(Object.values(stage)));
       this.stateBytes += (stage.predicted === writablePlaceholder ? 1 : 2) * complex + 2 * cellPartialCount * 16;
@@ -402,7 +405,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const potentialBuffers = (mu: GPUBuffer, partials = [cellPartials, gradientPartials]) => [b.concentration, b.potential, mu, ...partials, this.params, b.indicator, e.potential, e.nearestInside];
     const elasticPotentialBuffers = (content: GPUBuffer) => [content, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus];
     const updateBuffers = [this.elastic ? e.eigenstrain : b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage?.spectrum ?? writablePlaceholder, stageState];
-    const accumulateBuffers = [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl, stageState, stage?.predicted ?? writablePlaceholder];
+    const accumulateBuffers = [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl, stageState, stage?.predicted ?? writablePlaceholder, b.spectrumCarry];
     this.groups = {
       elasticPotential: bind('elasticPotential', elasticPotentialBuffers(b.spectrum)),
       elasticMean: bind('elasticMean', [e.partials, e.spectrum, this.params]),
@@ -523,6 +526,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
     device.queue.writeBuffer(this.buffers.potential, 0, Float32Array.from(content));
     device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
+    device.queue.writeBuffer(this.buffers.spectrumCarry, 0, new Float32Array(this.spectrumCount * 2));
     device.queue.writeBuffer(this.buffers.control, 0, initialStepControl(dtInitial));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
     this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));
@@ -533,11 +537,11 @@ export class CahnHilliardReactionStepper implements Stepper {
 
   /**
    * Declared state (issue #25): the core buffers (c_hat is the Li content u_hat here), the protocol
-   * setpoint with its step-ended flag, and the reservoir state with the k = 0 mode's compensated-sum
-   * residue (contentCarry).
+   * setpoint with its step-ended flag, the reservoir state with the k = 0 mode's compensated-sum
+   * residue (contentCarry), and the other modes' residues (c_hat_carry).
    */
   stateBuffers(): StateBuffers {
-    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState], ...(this.iterative?.fixedPoint.stateBuffers() ?? []), ...(this.iterative?.model.stateBuffers() ?? [])];
+    return [...coreStateBuffers(this.buffers), ['reaction_control', this.buffers.reactionControl], ['reaction_state', this.buffers.reactionState], ['c_hat_carry', this.buffers.spectrumCarry], ...(this.iterative?.fixedPoint.stateBuffers() ?? []), ...(this.iterative?.model.stateBuffers() ?? [])];
   }
 
   /**
