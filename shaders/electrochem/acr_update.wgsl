@@ -9,7 +9,9 @@
 // stable (a constant-coefficient linearisation, as the stabilised CH scheme of Zhu et al. 1999).
 // The k = 0 mode takes the imposed mean rate I exactly (N = cell count; the forward FFT is unnormalised),
 // so the inserted amount is the time integral of the current to rounding, step by step (a compensated
-// running sum, lib/compensated_sum).
+// running sum, lib/compensated_sum). Every other mode is a compensated sum too, its residue kept beside
+// the increment (previousIncrement[i].zw): plain float32 addition rounds a short step's increment to the
+// grid of |c_hat(k)| and the rounding adds up over the steps (shaders/electrochem/chr_accumulate.wgsl).
 // Accuracy estimate and gradient-energy sum as in shaders/ch/semi_implicit_update.wgsl:
 //   lte_hat = dt (delta_n - delta_{n-1} dt / dt_prev) / (dt + dt_prev),  sum w k^2 |c_hat|^2 (Parseval).
 // Thermal fluctuations (params.noiseStrength > 0): after the error estimate (which must not see them), each
@@ -21,7 +23,8 @@
 // (mode, step, seed) (PCG, O'Neill 2014) and Box-Muller, so rollbacks and resumes draw the same numbers.
 // The k = 0 mode gets no noise: the imposed current stays exact.
 // Bindings: spectrum c_hat (read/write), potentialSpectrum R_hat (read; overwritten with c_hat' for the
-//   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2,
+//   inverse FFT), previousIncrement (read/write; per mode the increment delta (xy) and the residue of the
+//   state's compensated sum (zw)), spectralPartials (write: (w |lte|^2, w k^2 |c_hat|^2,
 //   w B(n) |c_hat|^2 (k != 0; the coherency energy by Parseval), 0)),
 //   params (AcrParams), control (StepControl: dt, dtPrev, status), reactionState (rate, linearization;
 //   contentCarry read/write by the k = 0 thread),
@@ -52,7 +55,7 @@ override PREDICTED_OFFSET: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read_write> spectrum: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> potentialSpectrum: array<vec2<f32>>;
-@group(0) @binding(2) var<storage, read_write> previousIncrement: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> previousIncrement: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> spectralPartials: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> params: AcrParams;
 @group(0) @binding(5) var<storage, read> control: StepControl;
@@ -117,7 +120,7 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         var fluctuation = vec2<f32>(0.0, 0.0);
         if (STAGE == 2u) {
           let correction = (0.5 * dt * rate + stageSpectrum[i]) / implicit;
-          delta = previousIncrement[i] + correction;
+          delta = previousIncrement[i].xy + correction;
           rec.x = rec.x + w * dot(correction, correction);
         } else {
           delta = dt * rate / implicit;
@@ -128,18 +131,25 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
               fluctuation = sqrt(0.5 * f32(params.cellCount) * params.noiseStrength * d * dt) * gaussian_pair(i, control.step) / implicit;
             }
             if (dtPrev > 0.0) {
-              let lte = dt * (delta - previousIncrement[i] * (dt / dtPrev)) / (dt + dtPrev);
+              let lte = dt * (delta - previousIncrement[i].xy * (dt / dtPrev)) / (dt + dtPrev);
               rec.x = rec.x + w * dot(lte, lte);
             }
           }
-          previousIncrement[i] = delta;
+          previousIncrement[i] = vec4<f32>(delta, previousIncrement[i].zw);
         }
         cNew = cOld + delta + fluctuation;
         if (STAGE != 1u) {
+          let never = control.step == 0xffffffffu;
           if (i == 0u) {
-            let sum = compensated_add(cOld.x, reactionState.contentCarry, delta.x, control.step == 0xffffffffu);
+            let sum = compensated_add(cOld.x, reactionState.contentCarry, delta.x, never);
             reactionState.contentCarry = sum.y;
             cNew = vec2<f32>(sum.x, 0.0);
+          } else {
+            let carry = previousIncrement[i].zw;
+            let re = compensated_add(cOld.x, carry.x, delta.x + fluctuation.x, never);
+            let im = compensated_add(cOld.y, carry.y, delta.y + fluctuation.y, never);
+            previousIncrement[i] = vec4<f32>(previousIncrement[i].xy, re.y, im.y);
+            cNew = vec2<f32>(re.x, im.x);
           }
           spectrum[i] = cNew;
         }

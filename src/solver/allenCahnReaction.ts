@@ -147,7 +147,8 @@ export class AllenCahnReactionStepper implements Stepper {
     const real = this.cellCount * 4;
     const complex = this.spectrumCount * 8;
     this.buffers = {
-      ...createStepperState(gpu, label, this.cellCount, this.spectrumCount),
+      // previousIncrement holds per mode the increment (xy) and the state's compensated-sum residue (zw)
+      ...createStepperState(gpu, label, this.cellCount, this.spectrumCount, StepControl.byteSize, 16),
       reactionControl: createStorageBuffer(gpu, `${label}.reactionControl`, ReactionControl.byteSize),
       reactionState: createStorageBuffer(gpu, `${label}.reactionState`, ReactionState.byteSize),
     };
@@ -181,7 +182,7 @@ export class AllenCahnReactionStepper implements Stepper {
       cellPartials: heun ? createStorageBuffer(gpu, `${label}.stageCellPartials`, cellPartialCount * 16) : placeholder,
     };
     this.partials = [cellPartials, exchangePartials, spectralPartials, placeholder, noStress, elasticState, stageState, stage.spectrum, ...(heun ? [stage.cellPartials] : [])];
-    this.stateBytes = 2 * real + 3 * complex + (2 * cellPartialCount + spectralPartialCount) * 16 + (heun ? predictedOffset + complex + cellPartialCount * 16 : 0);
+    this.stateBytes = 2 * real + 4 * complex + (2 * cellPartialCount + spectralPartialCount) * 16 + (heun ? predictedOffset + complex + cellPartialCount * 16 : 0);
 
     const internal = spec.internal;
     this.params = createUniformBuffer(device, `${label}.params`, AcrParams.byteSize);
@@ -271,7 +272,7 @@ export class AllenCahnReactionStepper implements Stepper {
     new DataView(this.paramBytes).setFloat32(AcrParams.offsetOf('cMeanInitial'), mean, true);
     device.queue.writeBuffer(this.params, 0, this.paramBytes);
     device.queue.writeBuffer(this.buffers.concentration, 0, Float32Array.from(concentration));
-    device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 2));
+    device.queue.writeBuffer(this.buffers.previousIncrement, 0, new Float32Array(this.spectrumCount * 4));
     device.queue.writeBuffer(this.buffers.control, 0, initialStepControl(dtInitial));
     device.queue.writeBuffer(this.buffers.reactionState, 0, new ArrayBuffer(ReactionState.byteSize));
     this.setSetpoint(reactionSetpoint(this.electrochemistry, this.electrochemistry.protocol.steps[0], 0, this.spec.scales.time));

@@ -48,7 +48,8 @@ export interface StepperState {
   history: GPUBuffer;
 }
 
-export function createStepperState(gpu: GpuContext, label: string, cellCount: number, spectrumCount: number, controlBytes = StepControl.byteSize): StepperState {
+/** `incrementBytes`: bytes per mode of previousIncrement (8, a complex value; a stepper may keep more per mode there). */
+export function createStepperState(gpu: GpuContext, label: string, cellCount: number, spectrumCount: number, controlBytes = StepControl.byteSize, incrementBytes = 8): StepperState {
   const real = cellCount * 4;
   const complex = spectrumCount * 8;
   return {
@@ -56,7 +57,7 @@ export function createStepperState(gpu: GpuContext, label: string, cellCount: nu
     potential: createStorageBuffer(gpu, `${label}.potential`, real),
     spectrum: createStorageBuffer(gpu, `${label}.spectrum`, complex),
     potentialSpectrum: createStorageBuffer(gpu, `${label}.potentialSpectrum`, complex),
-    previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, complex),
+    previousIncrement: createStorageBuffer(gpu, `${label}.previousIncrement`, spectrumCount * incrementBytes),
     control: createStorageBuffer(gpu, `${label}.control`, controlBytes),
     history: createStorageBuffer(gpu, `${label}.history`, HISTORY_CAPACITY * HistoryRecord.arrayStride),
   };
