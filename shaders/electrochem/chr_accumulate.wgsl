@@ -13,8 +13,7 @@
 // Every other mode is a compensated sum too (lib/compensated_sum; its residue in spectrumCarry). A mode
 // of u_hat is a sum over the particle's cells, so its float32 grid (ulp ~ 6e-8 of |u_hat(k)|) is coarse
 // against the small increments of slow, late dynamics and of short steps: plain addition rounds part of
-// each increment away, the more the shorter the step, so the trajectory then depends on the step size by
-// an amount that does not shrink when the step is refined (issue 17's late CHR curve).
+// each increment away, the more the shorter the step (test/gpu/solver/reactionHeun.test.ts, "short steps").
 // Bindings: spectrum u_hat (read/write, the state), potentialSpectrum du_hat (read), contentSpectrum
 //   (write: u_hat', the inverse FFT's input, which that transform overwrites), indicatorSpectrum psi_hat
 //   (read), params (ChrParams), control (StepControl: dt, status), reactionState (rate; contentCarry
