@@ -1,6 +1,6 @@
 /**
- * Time-step study of the `lfp-particle-chr` discharge (issue 17, docs/electrochemistry.md "Time-step
- * convergence of a CHR particle"): runs the bundled scene through `spinode run` (one run at a time, each
+ * Time-step study of a reaction scene's discharge, by default `lfp-particle-chr` (`--scene NAME` for
+ * another; issue 17, docs/electrochemistry.md "Time-step convergence of a CHR particle"): runs the bundled scene through `spinode run` (one run at a time, each
  * run's output kept in OUT/<integrator>-g<growthPerStep>[-t<tolerance>], an existing run reused) for each
  * (integrator, time.control.growthPerStep[, time.control.tolerance]) given, then compares the voltage curves on a common time grid, each run
  * against every finer run of the list (max and RMS |dV|, where the largest is), with the steps and the
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     run: { type: 'string', multiple: true, default: [] },
     'compare-only': { type: 'boolean', default: false },
     grid: { type: 'string', default: '2000' },
+    scene: { type: 'string', default: 'lfp-particle-chr' },
   },
 });
 
@@ -76,14 +77,14 @@ for (const spec of values.run!) {
   const { label, dir, args } = runFolder(spec);
   if (!existsSync(join(dir, 'timeseries.csv')) && !values['compare-only'] && args.length > 0) {
     const start = performance.now();
-    const r = spawnSync('./bin/spinode', ['run', 'lfp-particle-chr', '--out', dir, '--quiet', ...args], { stdio: 'inherit' });
+    const r = spawnSync('./bin/spinode', ['run', values.scene!, '--out', dir, '--quiet', ...args], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${label}: spinode run failed (${r.status})`);
     writeFileSync(join(dir, 'wall-seconds.txt'), String((performance.now() - start) / 1000));
   }
   if (existsSync(join(dir, 'timeseries.csv'))) curves.push(readCurve(label, dir));
 }
 
-// compare on a common time grid inside the discharge (the run ends at 6840 s)
+// compare on a common time grid inside the discharge (to the earliest end of the runs)
 const tEnd = Math.min(...curves.map((c) => c.time[c.time.length - 1]));
 const n = Number(values.grid);
 const grid = Array.from({ length: n }, (_, i) => 10 + ((tEnd - 20) * i) / (n - 1));
