@@ -1,5 +1,8 @@
 // The end of an electrodeposition step (src/solver/electrodeposition.ts):
 //   xi <- xi + dt rate,   c~ <- c~ + dc   (= c~')
+//   e = (dt / 2) |rate - rate_prev|,   rate_prev <- rate
+// e is forward Euler's local error in xi, (dt^2 / 2) |d rate / dt|, with the derivative from the last two
+// steps' rates (equal steps; src/solver/depositionStepControl.ts takes its largest value for the step size).
 // with the rate and dc of the step's last coupling pass (transport_finish.wgsl), and the step counter of the
 // noise's generator (phase_rate.wgsl) advanced by one (cell 0). c~ carries its rounding as xi does (below):
 // in a slowly changing c~ (the electrolyte filling up at -0.1 V) the increments fall under the ulp of c~ with
@@ -9,7 +12,8 @@
 // metal cell at 1 - eps (eps below ~3e-6, where dt rate ~ 2 dt eps is under half the ulp of xi, 3e-8)
 // never moves, while c~' has already paid (c_s / c0) dt rate for it: the Li inventory lost ~2e-8 of its
 // total per step on the scene at -0.45 V (docs/electrodeposition.md "Li inventory in float32").
-// Bindings: 0 xi, 1 rate (read), 2 c~, 3 dc (read), 4 model, 5 step counter, 6 xi's carry, 7 c~'s carry.
+// Bindings: 0 xi, 1 rate (read), 2 c~, 3 dc (read), 4 model, 5 step counter, 6 xi's carry, 7 c~'s carry,
+//   8 the previous step's rate (read/write), 9 the estimate e (write).
 
 // #import lib/compensated_sum
 
@@ -23,13 +27,18 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(5) var<storage, read_write> stepCounter: array<u32>;
 @group(0) @binding(6) var<storage, read_write> carry: array<f32>;
 @group(0) @binding(7) var<storage, read_write> concentrationCarry: array<f32>;
+@group(0) @binding(8) var<storage, read_write> ratePrevious: array<f32>;
+@group(0) @binding(9) var<storage, read_write> estimate: array<f32>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = (wid.x + wid.y * nwg.x) * WORKGROUP_SIZE + lid.x;
   if (i >= model.cellCount) { return; }
-  let sum = compensated_add(xi[i], carry[i], model.dt * rate[i], model.cellCount == 0u);
+  let r = rate[i];
+  estimate[i] = 0.5 * model.dt * abs(r - ratePrevious[i]);
+  ratePrevious[i] = r;
+  let sum = compensated_add(xi[i], carry[i], model.dt * r, model.cellCount == 0u);
   xi[i] = sum.x;
   carry[i] = sum.y;
   let c = compensated_add(concentration[i], concentrationCarry[i], increment[i], model.cellCount == 0u);

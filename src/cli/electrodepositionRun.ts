@@ -3,7 +3,7 @@
  * (src/solver/electrodeposition.ts; its float64 twin src/solver/electrodepositionReference.ts is what the
  * tests hold it to). Steps are recorded between outputs without any readback; the state is read back
  * only for a timeseries row or a field frame. Writes the run folder of DESIGN.md 4.2:
- * timeseries.csv (step, time, dt, tip_x, interface length per width (3D: interface area per electrode area,
+ * timeseries.csv (step, time, dt, free_energy, mass, c_mean (DESIGN.md 4.2), tip_x, interface length per width (3D: interface area per electrode area,
  * its own column), deposited Li, current density,
  * the Li inventory's drift beyond the boundary inflow, bounds of c~ and xi), fields/NNNNNNNN.vti with
  * xi, c (c~) and phi [V], run.json with the resolved scene, the internal scales and the effective
@@ -29,6 +29,7 @@ import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { Progress } from '../io/progress.ts';
 import { depositionObservables, shortCircuited } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
+import { allenCahnStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from '../solver/depositionStepControl.ts';
 import { InputError } from './inputError.ts';
 import { watchInterrupts } from './interruptWatch.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
@@ -40,6 +41,11 @@ const COLUMNS = [
   'step',
   'time',
   'dt',
+  // DESIGN.md 4.2's columns: the phase field's free energy (double well and gradient, J/m; J in 3D), int c~ dA
+  // (m^2 per metre of depth; m^3 in 3D) and the mean of c~
+  'free_energy',
+  'mass',
+  'c_mean',
   'tip_x',
   'interface_length_per_width',
   'deposited_li',
@@ -90,6 +96,8 @@ interface DepositionController {
   initialMetal: number;
   initialInventory: number;
   series: SeriesEntry[];
+  /** the accuracy control's state besides the proposed step (CheckpointMeta.dt): see runElectrodeposition */
+  clock?: { lastDt: number; intervalTaken: number; lastFrameTime: number };
   /** set when the run ended at a short circuit: there is nothing to continue */
   shortCircuit?: { step: number; time: number; tipX: number; gap: number };
 }
@@ -131,19 +139,38 @@ export async function runElectrodeposition(
   const { grid, state } = initialDeposition(scene);
   const layout = outputLayout(outDir);
   mkdirSync(layout.fieldsDir, { recursive: true });
-  const dt = scene.time.dt / q.scales.time;
+  const control = scene.time.control;
+  const adaptive = control.kind === 'accuracy';
+  const K = scene.output.timeseriesEvery;
+  // fixed step: steps and field frames by step index; accuracy: frames at the first read at or after their times
   const steps = Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9);
-  const frames = new Set(Array.from({ length: scene.output.fieldFrames }, (_, k) => Math.round((k * steps) / Math.max(1, scene.output.fieldFrames - 1))));
+  const frameCount = scene.output.fieldFrames;
+  const frames = new Set(Array.from({ length: frameCount }, (_, k) => Math.round((k * steps) / Math.max(1, frameCount - 1))));
+  const frameTimes = Array.from({ length: frameCount }, (_, k) => (frameCount === 1 ? scene.time.tEnd : (k * scene.time.tEnd) / (frameCount - 1)));
+  const [nx] = scene.grid.cells;
+  const dtMax = Math.min(
+    allenCahnStepLimit(scene.grid.size[0] / nx, scene.grid.cells.length, p.gradientCoefficient, p.anisotropy.strength, p.interfaceMobility),
+    control.kind === 'accuracy' ? (control.dtMax ?? Infinity) : Infinity,
+  );
   const i0 = exchangeCurrentDensity(p);
-  const stepper = new ElectrodepositionStepper(gpu, grid, q, dt, { cache: context.cache });
+  const stepper = new ElectrodepositionStepper(gpu, grid, q, scene.time.dt / q.scales.time, { cache: context.cache });
   let shortCircuit: DepositionController['shortCircuit'];
+  // the clock [s] (a float64 sum of the steps taken) and the step the control proposes next [s]
+  let time = 0;
+  let proposed = scene.time.dt;
+  // the accuracy control's state: the size of the last step taken [s] (the estimate's rate difference spans
+  // the step before the last), the steps taken of the current interval (K = output.timeseriesEvery steps
+  // of size `proposed`, after which the estimate sets the next), and the time of the last field frame [s]
+  let lastDt = scene.time.dt;
+  let intervalTaken = 0;
+  let lastFrameTime = -1; // none yet (times are >= 0)
   const record = (status: string, step: number) => ({
     format: RUN_FORMAT,
     formatVersion: RUN_FORMAT_VERSION,
     status,
     scene,
     sceneHash: checkpointing.sceneHash,
-    solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} CG iterations preconditioned by ${stepper.chargePreconditioner === 'spectral' ? 'the Jacobi-scaled spectral inverse' : 'Jacobi'} (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step`,
+    solver: `electrodeposition GPU step (src/solver/electrodeposition.ts): ${stepper.chargeNewton} Newton systems x ${stepper.chargeCg} CG iterations preconditioned by ${stepper.chargePreconditioner === 'spectral' ? 'the Jacobi-scaled spectral inverse' : 'Jacobi'} (charge balance) and ${stepper.transportCg} Jacobi-CG iterations (transport) per coupling pass, 2 passes per step; ${adaptive ? `step size for a local error of xi <= ${control.tolerance} per step (at most ${dtMax.toPrecision(4)} s)` : `fixed step ${scene.time.dt} s`}`,
     adapter: gpu.adapterInfo,
     versions: collectVersions(),
     command: argv,
@@ -151,7 +178,7 @@ export async function runElectrodeposition(
     startedAt,
     wallTimeSeconds: (Date.now() - started) / 1000,
     steps: step,
-    time: step * scene.time.dt,
+    time,
     electrodeposition: {
       exchangeCurrentDensity: i0,
       ...(shortCircuit ? { shortCircuit } : {}),
@@ -169,6 +196,9 @@ export async function runElectrodeposition(
     const controller = resume.meta.controller as unknown as DepositionController;
     stepper.restoreState(resume.fields, controller.stepCounter);
     step = resume.meta.step;
+    time = resume.meta.time;
+    proposed = resume.meta.dt;
+    ({ lastDt = proposed, intervalTaken = 0, lastFrameTime = -1 } = controller.clock ?? {});
     ({ initialMetal, initialInventory } = controller);
     // frames after the checkpoint's step are not on this run's trajectory (an interrupted run wrote none; a
     // finished one, extended to a later t_end, keeps all of its frames)
@@ -187,59 +217,111 @@ export async function runElectrodeposition(
   const writeFrame = async (step: number, current: DepositionState) => {
     const spacing = scene.grid.size[0] / scene.grid.cells[0];
     const phiVolts = Float32Array.from(current.phi, (v) => v * q.scales.potential);
-    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: grid.shape.map(() => spacing), pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time: step * scene.time.dt, step }));
-    series = [...series.filter((e) => e.name !== basename(layout.fieldFile(step))), { name: basename(layout.fieldFile(step)), time: step * scene.time.dt }];
+    await writeFileAtomic(layout.fieldFile(step), encodeVtiString({ shape: grid.shape, spacing: grid.shape.map(() => spacing), pointData: [['xi', Float32Array.from(current.xi)], ['c', Float32Array.from(current.c)], ['phi', phiVolts]], time, step }));
+    series = [...series.filter((e) => e.name !== basename(layout.fieldFile(step))), { name: basename(layout.fieldFile(step)), time }];
   };
   let lastCheckpoint = performance.now();
   const checkpoint = async () => {
     writer.flush();
     const saved = await stepper.saveState();
-    const controller: DepositionController = { sceneHashWithoutEnd: checkpointing.sceneHashWithoutEnd, stepCounter: saved.stepCounter, initialMetal, initialInventory, series, ...(shortCircuit ? { shortCircuit } : {}) };
-    await writeCheckpoint(layout.checkpoint, { meta: { step, time: step * scene.time.dt, dt: scene.time.dt, sceneHash: checkpointing.sceneHash, controller: controller as unknown as Record<string, unknown> }, fields: saved.fields });
+    const controller: DepositionController = {
+      sceneHashWithoutEnd: checkpointing.sceneHashWithoutEnd,
+      stepCounter: saved.stepCounter,
+      initialMetal,
+      initialInventory,
+      series,
+      ...(adaptive ? { clock: { lastDt, intervalTaken, lastFrameTime } } : {}),
+      ...(shortCircuit ? { shortCircuit } : {}),
+    };
+    // dt: the step the next one starts from (the fixed step, or the control's proposal)
+    await writeCheckpoint(layout.checkpoint, { meta: { step, time, dt: proposed, sceneHash: checkpointing.sceneHash, controller: controller as unknown as Record<string, unknown> }, fields: saved.fields });
     await writeFileAtomic(layout.runJson, JSON.stringify(record('running', step), null, 2));
     lastCheckpoint = performance.now();
   };
   const interrupts = watchInterrupts();
-  say(`electrodeposition: ${grid.shape.join(' x ')} cells, ${steps} steps of ${scene.time.dt} s on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2${resume ? `; resumed at step ${step}` : ''}\n`);
-  // the steps at which the state is read back: timeseries rows and field frames
+  say(
+    `electrodeposition: ${grid.shape.join(' x ')} cells, ${adaptive ? `to t = ${scene.time.tEnd} s, steps for a local error of xi <= ${control.tolerance} (first ${scene.time.dt} s, at most ${dtMax.toPrecision(3)} s)` : `${steps} steps of ${scene.time.dt} s`} on the GPU (${gpu.adapterInfo.description || gpu.adapterInfo.vendor}); i0 = ${i0.toPrecision(4)} A/m^2${resume ? `; resumed at step ${step}` : ''}\n`,
+  );
+  // fixed step: the steps at which the state is read back (timeseries rows and field frames)
   const outputs = new Set<number>([...frames, steps]);
-  for (let s = 0; s <= steps; s += scene.output.timeseriesEvery) outputs.add(s);
+  for (let s = 0; s <= steps; s += K) outputs.add(s);
   // a resumed run has written the outputs of its checkpoint's step already
   const stops = [...outputs].filter((s) => s >= 0 && s <= steps && (!resume || s > step)).sort((a, b) => a - b);
   const length = scene.grid.size[0];
+  const tEnd = scene.time.tEnd;
+  // a cell's area per metre of depth (2D) or volume (3D) [m^2, m^3]
+  const cellMeasure = (length / nx) ** grid.shape.length;
+  // a new run reads back and writes its initial state first (a resumed one has)
+  let first = !resume;
   let status: 'done' | 'interrupted' = 'done';
   try {
-    for (const stop of stops) {
-      while (step < stop && interrupts.signal === undefined) {
-        const chunk = Math.min(STEPS_PER_SUBMIT, stop - step);
-        const encoder = gpu.device.createCommandEncoder({ label: 'electrodeposition steps' });
-        stepper.encodeSteps(encoder, chunk);
-        gpu.device.queue.submit([encoder.finish()]);
-        step += chunk;
+    for (;;) {
+      let taken = 0;
+      // the steps of this stretch and their size [s]
+      let count: number;
+      let size = scene.time.dt;
+      if (!first) {
+        if (adaptive) {
+          // the rest of the interval, or fewer: the run ends at the first step past t_end (as a fixed-step run)
+          if (time >= tEnd * (1 - 1e-12)) break;
+          size = proposed;
+          count = Math.min(K - intervalTaken, stepsToReach(time, tEnd, size));
+          if (size / q.scales.time !== stepper.dt) stepper.setDt(size / q.scales.time);
+        } else {
+          const stop = stops.find((s) => s > step);
+          if (stop === undefined) break;
+          count = stop - step;
+        }
+        while (taken < count && interrupts.signal === undefined) {
+          const chunk = Math.min(STEPS_PER_SUBMIT, count - taken);
+          const encoder = gpu.device.createCommandEncoder({ label: 'electrodeposition steps' });
+          stepper.encodeSteps(encoder, chunk);
+          gpu.device.queue.submit([encoder.finish()]);
+          taken += chunk;
+        }
+        step += taken;
+        time = adaptive ? time + taken * size : step * scene.time.dt;
+        intervalTaken += taken;
+        // the steps submitted so far are kept: the checkpoint holds the state after them (an interval that has
+        // just ended is closed first, as an uninterrupted run closes it)
+        if (interrupts.signal !== undefined && !(adaptive && intervalTaken === K)) {
+          await checkpoint();
+          status = 'interrupted';
+          break;
+        }
       }
-      if (interrupts.signal !== undefined) {
-        // the steps submitted so far are kept: the checkpoint holds the state after them
-        await checkpoint();
-        status = 'interrupted';
-        break;
-      }
+      first = false;
       const out = await stepper.read();
       const current: DepositionState = { xi: Float64Array.from(out.xi), c: Float64Array.from(out.c), phi: Float64Array.from(out.phi) };
       if (!current.xi.every(Number.isFinite) || !current.c.every(Number.isFinite) || !current.phi.every(Number.isFinite)) {
-        const message = `the state is not finite at step ${step}: reduce time.dt`;
+        const message = `the state is not finite at step ${step}: ${adaptive ? 'reduce time.control.tolerance or time.control.dtMax' : 'reduce time.dt'}`;
         await writeFileAtomic(layout.runJson, JSON.stringify({ ...record('failed', step), error: message }, null, 2));
         writer.flush();
         await writeQoiJson(layout.root); // qoi.json beside run.json, whatever the status (DESIGN.md 4.2)
         say(`error: ${message}\n`);
         return EXIT_RUNTIME_FAILURE;
       }
+      if (adaptive && intervalTaken === K) {
+        // the interval's end: the estimate of its last step (valid from step 2: step 1's rate has none before it)
+        const before = K > 1 ? size : lastDt;
+        const estimate = step >= 2 ? stepEstimate(out.estimate.reduce((m, v) => Math.max(m, v), 0), size, before, size) : undefined;
+        proposed = nextDepositionStep(size, estimate, control.tolerance, dtMax);
+        intervalTaken = 0;
+      }
+      if (taken > 0) lastDt = size;
       const o = depositionObservables(grid, p, q, current, initialMetal, out.rate);
+      const cSum = current.c.reduce((a, v) => a + v, 0);
       const shorted = shortCircuited(o.tipX, length, q.scales.length);
-      if (step % scene.output.timeseriesEvery === 0 || step === steps || shorted) {
+      // adaptive: a frame at the first read at or after each frame time
+      const frame = adaptive ? frameTimes.some((t) => t > lastFrameTime && t <= time * (1 + 1e-12)) : frames.has(step);
+      if (adaptive || step % K === 0 || step === steps || shorted) {
         writer.append({
           step,
-          time: step * scene.time.dt,
-          dt: scene.time.dt,
+          time,
+          dt: size,
+          free_energy: o.barrierEnergy + o.gradientEnergy,
+          mass: cSum * cellMeasure,
+          c_mean: cSum / current.c.length,
           tip_x: o.tipX,
           [threeD ? 'interface_area_per_electrode_area' : 'interface_length_per_width']: o.interfaceLengthPerWidth,
           deposited_li: o.depositedLithium,
@@ -253,13 +335,21 @@ export async function runElectrodeposition(
           xi_max: o.xiMax,
         });
       }
-      if (frames.has(step) || shorted) await writeFrame(step, current);
-      progress?.update({ step, time: step * scene.time.dt });
+      if (frame || shorted) {
+        await writeFrame(step, current);
+        lastFrameTime = time;
+      }
+      progress?.update({ step, time });
       if (shorted) {
-        shortCircuit = { step, time: step * scene.time.dt, tipX: o.tipX, gap: length - o.tipX };
+        shortCircuit = { step, time, tipX: o.tipX, gap: length - o.tipX };
         break;
       }
-      if ((performance.now() - lastCheckpoint) / 1000 > checkpointing.every && step < steps) await checkpoint();
+      if (interrupts.signal !== undefined) {
+        await checkpoint();
+        status = 'interrupted';
+        break;
+      }
+      if ((performance.now() - lastCheckpoint) / 1000 > checkpointing.every && (adaptive ? time < tEnd : step < steps)) await checkpoint();
     }
     // every finished run can be extended to a later t_end (a short-circuited one says it cannot)
     if (status === 'done') await checkpoint();
@@ -276,7 +366,7 @@ export async function runElectrodeposition(
     say(`warning: short circuit: the deposit's tip reached x = ${um(shortCircuit.tipX)}, ${um(shortCircuit.gap)} from the counter electrode at x = L = ${um(length)}, at t = ${shortCircuit.time.toPrecision(4)} s (step ${step}); the run ends here (run.json electrodeposition.shortCircuit; a longer box gives a longer run)\n`);
   }
   if (status === 'interrupted') {
-    say(`interrupted (${interrupts.signal}): ${step} steps, t = ${(step * scene.time.dt).toPrecision(6)} s; continue with --resume ${outDir}\n`);
+    say(`interrupted (${interrupts.signal}): ${step} steps, t = ${time.toPrecision(6)} s; continue with --resume ${outDir}\n`);
     return EXIT_INTERRUPTED;
   }
   say(`done: ${step} steps, ${(Date.now() - started) / 1000} s; outputs in ${join(outDir)}\n`);

@@ -77,8 +77,27 @@ export const ElectrodepositionSceneSchema = z
      * on the edge y = z = 0, a quarter of it in the box) (radius 0: none) [m]
      */
     initial: z.strictObject({ electrodeThickness: positive('initial.electrodeThickness'), nucleusRadius: z.number().min(0).default(0) }),
-    /** the run's end time and its fixed step [s] */
-    time: z.strictObject({ tEnd: positive('time.tEnd'), dt: positive('time.dt') }),
+    /**
+     * the run's end time and its step [s]: fixed (`control` "fixed", the default), or the first step of a step
+     * size chosen for accuracy (`control` { kind: "accuracy", tolerance }: the largest local error of xi
+     * in one step; src/solver/depositionStepControl.ts)
+     */
+    time: z.strictObject({
+      tEnd: positive('time.tEnd'),
+      dt: positive('time.dt'),
+      control: z
+        .union([
+          z.strictObject({ kind: z.literal('fixed') }),
+          z.strictObject({
+            kind: z.literal('accuracy'),
+            /** the largest local error of xi (in [0, 1]) one step may make */
+            tolerance: positive('time.control.tolerance').max(0.1, { error: 'time.control.tolerance must be <= 0.1 (an error in xi, which spans [0, 1])' }).default(2e-3),
+            /** the largest step [s] (the explicit Allen-Cahn limit applies besides) */
+            dtMax: positive('time.control.dtMax').optional(),
+          }),
+        ])
+        .default({ kind: 'fixed' }),
+    }),
     output: z.strictObject({ timeseriesEvery: z.int().min(1).default(10), fieldFrames: z.int().min(0).default(8) }).default({ timeseriesEvery: 10, fieldFrames: 8 }),
   })
   .superRefine((s, ctx) => {
@@ -95,6 +114,10 @@ export const ElectrodepositionSceneSchema = z
     const a = s.model.anisotropy;
     if (a.mode > 1 && a.strength >= 1 / (a.mode * a.mode - 1)) {
       ctx.addIssue({ code: 'custom', path: ['model', 'anisotropy', 'strength'], message: `must be < 1 / (mode^2 - 1) = ${(1 / (a.mode * a.mode - 1)).toPrecision(3)} (kappa + kappa'' > 0, no missing orientations)` });
+    }
+    // the noise's increment per step is dt alpha_n h' r: its strength would change with the step size
+    if (s.time.control.kind === 'accuracy' && s.model.noise.amplitude > 0) {
+      ctx.addIssue({ code: 'custom', path: ['time', 'control', 'kind'], message: 'must be "fixed" with model.noise (the noise increment dt alpha_n h\' r changes its strength with the step)' });
     }
     // 3D: the cubic anisotropy a(n) = 1 + delta (4 (n_x^4 + n_y^4 + n_z^4) - 3) (bcc Li), whose sections are mode 4
     if (s.grid.cells.length === 3 && a.mode !== 4 && a.strength !== 0) {

@@ -2,7 +2,9 @@
  * An electrodeposition scene as the viewport runs it (issue 21): the GPU step (ElectrodepositionStepper,
  * src/solver/electrodeposition.ts) behind the SceneSimulation interface that Simulation offers for the
  * Cahn-Hilliard family. Fields xi, c (c~ = c_Li+/c0) and phi [V]; the fixed step of the scene (time.dt)
- * up to time.tEnd.
+ * up to time.tEnd, or steps chosen for accuracy (time.control "accuracy", src/solver/depositionStepControl.ts:
+ * each advance() takes its steps at the size proposed from the latest estimate read back, up to the first
+ * step past time.tEnd).
  *
  * Observables without reading the state back: after each advance() a small kernel
  * (deposition_observables.wgsl) writes per-cell terms, FieldReducer sums / bounds them on the GPU, and the
@@ -28,6 +30,7 @@ import { electrodepositionParameters, type ElectrodepositionScene } from '../sce
 import { ElectrodepositionParams, ElectrodepositionStepper } from './electrodeposition.ts';
 import { initialDeposition } from './electrodepositionInitial.ts';
 import { shortCircuited, type DepositionObservables } from './electrodepositionObservables.ts';
+import { allenCahnStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from './depositionStepControl.ts';
 import type { DepositionGrid } from './electrodepositionReference.ts';
 import type { Observables } from './observables.ts';
 import type { FieldName, Grid, SceneSimulation } from './sceneSimulation.ts';
@@ -35,8 +38,8 @@ import type { FieldName, Grid, SceneSimulation } from './sceneSimulation.ts';
 const WORKGROUP_SIZE = 256;
 /** per-cell terms of deposition_observables.wgsl, in its order */
 const TERMS = ['gradient', 'tip', 'barrier', 'gradientEnergy', 'faceGradient', 'deposit'] as const;
-/** reduction records: the terms, then xi, c~ and the rate dxi/dt */
-const RECORDS = [...TERMS, 'xi', 'c', 'rate'] as const;
+/** reduction records: the terms, then xi, c~, the rate dxi/dt and the step's error estimate */
+const RECORDS = [...TERMS, 'xi', 'c', 'rate', 'estimate'] as const;
 type Reduced = Record<(typeof RECORDS)[number], FieldStats>;
 
 export class DepositionSimulation implements SceneSimulation {
@@ -44,7 +47,7 @@ export class DepositionSimulation implements SceneSimulation {
   readonly grid: Grid;
   readonly stepper: ElectrodepositionStepper;
   latest: Observables | undefined;
-  /** steps of the run: time.tEnd / time.dt */
+  /** steps of a fixed-step run: time.tEnd / time.dt (Infinity with the accuracy control: the clock ends the run) */
   readonly totalSteps: number;
   private readonly p: ElectrodepositionParameters;
   private readonly q: ElectrodepositionInternal;
@@ -61,6 +64,14 @@ export class DepositionSimulation implements SceneSimulation {
   private readonly toVolts: { pipeline: GPUComputePipeline; group: GPUBindGroup; dispatch: [number, number] };
   private readonly reductions: FieldReduction[];
   private submittedSteps = 0;
+  /** the clock after the submitted steps [s], and the step the accuracy control proposes next [s] */
+  private submittedTime = 0;
+  private proposed: number;
+  private readonly dtMax: number;
+  /** the clock, the last step's size and the size of the step before it [s], at each step whose observables were requested */
+  private readonly clock = new Map<number, { time: number; dt: number; before: number }>();
+  /** the size of the last submitted step [s] */
+  private lastDt = 0;
   /** bumped by reset(): readbacks of an earlier run are dropped */
   private generation = 0;
   private pending: Promise<void>[] = [];
@@ -79,7 +90,13 @@ export class DepositionSimulation implements SceneSimulation {
     const dims = cellsPerAxis.length as 2 | 3;
     this.grid = { shape: cellsPerAxis, dims, cellCount: cells, size: [...scene.grid.size], spacing: cellsPerAxis.map((n, a) => scene.grid.size[a]! / n) };
     this.depositionGrid = initialDeposition(scene).grid;
-    this.totalSteps = Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9);
+    const control = scene.time.control;
+    this.totalSteps = control.kind === 'fixed' ? Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9) : Infinity;
+    this.proposed = scene.time.dt;
+    this.dtMax = Math.min(
+      allenCahnStepLimit(this.grid.spacing[0]!, dims, this.p.gradientCoefficient, this.p.anisotropy.strength, this.p.interfaceMobility),
+      control.kind === 'accuracy' ? (control.dtMax ?? Infinity) : Infinity,
+    );
     this.stepper = new ElectrodepositionStepper(gpu, this.depositionGrid, this.q, scene.time.dt / this.q.scales.time, { cache });
     const label = 'DepositionSimulation';
     this.terms = createStorageBuffer(gpu, `${label}.terms`, TERMS.length * cells * 4);
@@ -100,6 +117,7 @@ export class DepositionSimulation implements SceneSimulation {
       reducer.prepare(`${label}.xi`, s.xi, this.results, TERMS.length, cells),
       reducer.prepare(`${label}.c`, s.c, this.results, TERMS.length + 1, cells),
       reducer.prepare(`${label}.rate`, s.rate, this.results, TERMS.length + 2, cells),
+      reducer.prepare(`${label}.estimate`, s.estimate, this.results, TERMS.length + 3, cells),
     ];
     this.ring = new ReadbackRing(device, RECORDS.length * REDUCTION_RECORD_BYTES, 4, `${label}.observables`);
   }
@@ -117,7 +135,7 @@ export class DepositionSimulation implements SceneSimulation {
 
   /** The run has ended: its end time, or a short circuit (the tip within SHORT_CIRCUIT_GAP of x = L) seen in a state read back. */
   get finished(): boolean {
-    return this.submittedSteps >= this.totalSteps || this.shortCircuitStep !== undefined;
+    return this.submittedSteps >= this.totalSteps || this.submittedTime >= this.scene.time.tEnd || this.shortCircuitStep !== undefined;
   }
 
   /** Steps recorded so far (the state the fields show once the queue has run them). */
@@ -161,6 +179,12 @@ export class DepositionSimulation implements SceneSimulation {
     this.stepper.upload(state);
     this.gpu.device.queue.writeBuffer(this.initialXi, 0, Float32Array.from(state.xi));
     this.submittedSteps = 0;
+    this.submittedTime = 0;
+    this.proposed = this.scene.time.dt;
+    this.stepper.setDt(this.proposed / this.q.scales.time);
+    this.clock.clear();
+    this.lastDt = this.proposed;
+    this.clock.set(0, { time: 0, dt: this.proposed, before: this.proposed });
     this.shortCircuitStep = undefined;
     this.generation++;
     this.latest = undefined;
@@ -168,15 +192,25 @@ export class DepositionSimulation implements SceneSimulation {
 
   /** Record and submit up to `steps` steps (fewer at the end time) and the observables of the state they reach. */
   advance(steps: number): void {
-    if (this.disposed || this.shortCircuitStep !== undefined) return;
-    const n = Math.min(Math.max(0, Math.floor(steps)), this.totalSteps - this.submittedSteps);
+    if (this.disposed || this.finished) return;
+    let n = Math.min(Math.max(0, Math.floor(steps)), this.totalSteps - this.submittedSteps);
     if (n <= 0) return;
+    let dt = this.scene.time.dt;
+    if (this.scene.time.control.kind === 'accuracy') {
+      // the proposed step, up to the first step past t_end (as the CLI's run)
+      dt = this.proposed;
+      n = Math.min(n, stepsToReach(this.submittedTime, this.scene.time.tEnd, dt));
+      this.stepper.setDt(dt / this.q.scales.time);
+    }
     const encoder = this.gpu.device.createCommandEncoder({ label: 'DepositionSimulation.advance' });
     // queue order: the results buffer is copied out before the next reduction overwrites it
     const reads: [Promise<ArrayBuffer> | null, number][] = [];
     if (this.submittedSteps === 0) reads.push([this.encodeObservables(encoder), 0]);
     this.stepper.encodeSteps(encoder, n);
     this.submittedSteps += n;
+    this.submittedTime = this.scene.time.control.kind === 'fixed' ? this.submittedSteps * dt : this.submittedTime + n * dt;
+    this.clock.set(this.submittedSteps, { time: this.submittedTime, dt, before: n > 1 ? dt : this.lastDt });
+    this.lastDt = dt;
     reads.push([this.encodeObservables(encoder), this.submittedSteps]);
     this.gpu.device.queue.submit([encoder.finish()]);
     this.ring.submitted();
@@ -202,8 +236,9 @@ export class DepositionSimulation implements SceneSimulation {
         if (this.disposed || generation !== this.generation) return;
         // after a short circuit the states the queue still ran are not shown: the run ended there
         if (this.shortCircuitStep !== undefined && step > this.shortCircuitStep) return;
+        this.adapt(buffer, step);
         const o = this.decode(buffer, step);
-        if (o.status === 'done' && step < this.totalSteps) this.shortCircuitStep = step;
+        if (o.deposition?.shortCircuit) this.shortCircuitStep = step;
         this.latest = o;
         for (const l of this.listeners) l(o);
       },
@@ -215,6 +250,19 @@ export class DepositionSimulation implements SceneSimulation {
     void done.finally(() => {
       this.pending = this.pending.filter((x) => x !== done);
     });
+  }
+
+  /**
+   * The accuracy control: the step proposed from the estimate of the last step before `step` (valid from step 2;
+   * stepEstimate). The estimate is a few frames old when it arrives; the steps
+   * submitted meanwhile took the previous proposal.
+   */
+  private adapt(buffer: ArrayBuffer, step: number): void {
+    const control = this.scene.time.control;
+    const taken = this.clock.get(step);
+    if (control.kind !== 'accuracy' || step < 2 || !taken) return;
+    const estimate = stepEstimate(decodeFieldStats(buffer, RECORDS.indexOf('estimate')).max, taken.dt, taken.before, this.proposed);
+    this.proposed = nextDepositionStep(this.proposed, estimate, control.tolerance, this.dtMax);
   }
 
   /** The reductions of the state after `step` steps, in SI (the definitions of depositionObservables). */
@@ -249,10 +297,14 @@ export class DepositionSimulation implements SceneSimulation {
     };
     if (shortCircuited(deposition.tipX, lengths[0] * l0, l0)) deposition.shortCircuit = true;
     const cells = this.grid.cellCount;
+    const clock = this.clock.get(step) ?? { time: step * this.scene.time.dt, dt: this.scene.time.dt, before: this.scene.time.dt };
+    // this state's entry and those of states that went unobserved (no readback slot was free)
+    for (const k of this.clock.keys()) if (k <= step) this.clock.delete(k);
+    const done = step >= this.totalSteps || clock.time >= this.scene.time.tEnd;
     return {
       step,
-      time: step * this.scene.time.dt,
-      dt: step < this.totalSteps ? this.scene.time.dt : 0,
+      time: clock.time,
+      dt: done ? 0 : clock.dt,
       freeEnergy: deposition.barrierEnergy + deposition.gradientEnergy,
       bulkEnergy: deposition.barrierEnergy,
       gradientEnergy: deposition.gradientEnergy,
@@ -271,7 +323,7 @@ export class DepositionSimulation implements SceneSimulation {
       interfaceTension: NaN,
       elasticResidual: 0,
       elasticIterations: 0,
-      status: step >= this.totalSteps || deposition.shortCircuit ? 'done' : 'running',
+      status: done || deposition.shortCircuit ? 'done' : 'running',
       // no cell voltage: the electrode is held at a potential (the voltage plot stays off)
       voltage: 0,
       current: deposition.currentDensity,

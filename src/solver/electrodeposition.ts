@@ -120,6 +120,8 @@ export class ElectrodepositionStepper {
   readonly phi: GPUBuffer;
   /** dxi/dt of the last step */
   readonly rate: GPUBuffer;
+  /** the last step's local error estimate per cell, (dt / 2) |rate - rate of the step before| (deposition_advance.wgsl) */
+  readonly estimate: GPUBuffer;
   /** vec2 (sum, carry): the Li that entered through x = L since the last upload (c~ units times internal area) */
   readonly inflow: GPUBuffer;
   readonly chargeNewton: number;
@@ -132,6 +134,10 @@ export class ElectrodepositionStepper {
   private readonly cells: number;
   private readonly buffers: GPUBuffer[];
   private readonly u: GPUBuffer;
+  /** the rate of the step before the last, for the estimate */
+  private readonly ratePrevious: GPUBuffer;
+  private readonly modelParams: GPUBuffer;
+  private stepSize: number;
   /** the float32 rounding carries of xi and c~: the stored value minus the exact one (deposition_advance.wgsl) */
   private readonly xiCarry: GPUBuffer;
   private readonly cCarry: GPUBuffer;
@@ -166,7 +172,7 @@ export class ElectrodepositionStepper {
     gpu: GpuContext,
     readonly grid: DepositionGrid,
     readonly model: ElectrodepositionInternal,
-    readonly dt: number,
+    dt: number,
     options: ElectrodepositionStepperOptions = {},
   ) {
     const label = 'Electrodeposition';
@@ -200,6 +206,8 @@ export class ElectrodepositionStepper {
     this.c = b('c', cells * 4);
     this.phi = b('phi', cells * 4);
     this.rate = b('rate', cells * 4);
+    this.ratePrevious = b('ratePrevious', cells * 4);
+    this.estimate = b('estimate', cells * 4);
     this.inflow = b('inflow', 8);
     this.u = b('u', cells * 4);
     this.xiCarry = b('xiCarry', cells * 4);
@@ -234,7 +242,9 @@ export class ElectrodepositionStepper {
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
     this.params = w.model;
-    this.buffers = [this.xi, this.c, this.phi, this.rate, this.inflow, this.u, this.xiCarry, this.cCarry, this.stepCounter, ...Object.values(w)];
+    this.modelParams = w.model;
+    this.stepSize = dt;
+    this.buffers = [this.xi, this.c, this.phi, this.rate, this.ratePrevious, this.estimate, this.inflow, this.u, this.xiCarry, this.cCarry, this.stepCounter, ...Object.values(w)];
 
     const periodic = grid.lateral === 'periodic';
     const lateralBasis = (n: number) => (periodic && n > 1 ? 0 : 1);
@@ -369,7 +379,7 @@ export class ElectrodepositionStepper {
       transportStep: transport.step,
       finish: pass('finish', transportFinishSource, [this.u, w.coefficients, w.weights, this.c, w.next, this.rate, w.model, w.increment]),
       inflow: pass('inflow', inflowSource, [this.u, w.weights, this.inflow, w.model], [1, 1]),
-      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.increment, w.model, this.stepCounter, this.xiCarry, this.cCarry]),
+      advance: pass('advance', advanceSource, [this.xi, this.rate, this.c, w.increment, w.model, this.stepCounter, this.xiCarry, this.cCarry, this.ratePrevious, this.estimate]),
     };
   }
 
@@ -390,6 +400,19 @@ export class ElectrodepositionStepper {
     q.writeBuffer(this.u, 0, Float32Array.from(state.c, (c, i) => c * Math.exp(n * state.phi[i])));
     q.writeBuffer(this.inflow, 0, new Float32Array(2));
     q.writeBuffer(this.stepCounter, 0, new Uint32Array(1));
+    q.writeBuffer(this.ratePrevious, 0, new Float32Array(this.cells));
+  }
+
+  /** The step size (internal time units) of the steps recorded from now on. */
+  get dt(): number {
+    return this.stepSize;
+  }
+
+  /** Set the step size (internal time units) for the steps recorded after this call (queue order). */
+  setDt(dt: number): void {
+    if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`Electrodeposition.setDt: the step must be finite and > 0 (got ${dt})`);
+    this.stepSize = dt;
+    this.gpu.device.queue.writeBuffer(this.modelParams, ElectrodepositionParams.offsetOf('dt'), Float32Array.of(dt));
   }
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
@@ -452,8 +475,8 @@ export class ElectrodepositionStepper {
 
   /**
    * Everything a later step depends on, for a checkpoint (src/io/checkpoint.ts): xi and c~ with their
-   * float32 carries, phi (Newton's start), u (the transport CG's warm start), the inflow total (sum, carry)
-   * and, apart, the noise generator's step counter (a u32). Restored by restoreState, the run continues bit
+   * float32 carries, phi (Newton's start), u (the transport CG's warm start), the inflow total (sum, carry),
+   * the last step's rate (the next estimate's) and, apart, the noise generator's step counter (a u32). Restored by restoreState, the run continues bit
    * for bit as if it had not stopped.
    */
   async saveState(): Promise<{ fields: [string, Float32Array][]; stepCounter: number }> {
@@ -469,7 +492,7 @@ export class ElectrodepositionStepper {
     const q = this.gpu.device.queue;
     for (const [name, buffer] of this.stateBuffers()) {
       const values = fields.get(name);
-      if (!values) throw new Error(`electrodeposition state: the checkpoint has no field "${name}"`);
+      if (!values) throw new Error(`electrodeposition state: the checkpoint has no field "${name}" (written by an older spinode? rerun from the start)`);
       if (values.byteLength !== buffer.size) throw new Error(`electrodeposition state: field "${name}" has ${values.length} values, the grid needs ${buffer.size / 4}`);
       q.writeBuffer(buffer, 0, values);
     }
@@ -477,14 +500,25 @@ export class ElectrodepositionStepper {
   }
 
   private stateBuffers(): [string, GPUBuffer][] {
-    return [['xi', this.xi], ['c', this.c], ['phi', this.phi], ['u', this.u], ['xi_carry', this.xiCarry], ['c_carry', this.cCarry], ['inflow', this.inflow]];
+    return [
+      ['xi', this.xi],
+      ['c', this.c],
+      ['phi', this.phi],
+      ['u', this.u],
+      ['xi_carry', this.xiCarry],
+      ['c_carry', this.cCarry],
+      ['inflow', this.inflow],
+      ['rate_previous', this.ratePrevious],
+    ];
   }
 
   /** Read the state back (for writers and tests: waits for the GPU). */
-  async read(): Promise<{ xi: Float32Array; c: Float32Array; phi: Float32Array; rate: Float32Array; inflow: number }> {
+  async read(): Promise<{ xi: Float32Array; c: Float32Array; phi: Float32Array; rate: Float32Array; estimate: Float32Array; inflow: number }> {
     const device = this.gpu.device;
-    const [xi, c, phi, rate, inflow] = await Promise.all([this.xi, this.c, this.phi, this.rate].map((buffer) => readFloat32(device, buffer, this.cells)).concat(readFloat32(device, this.inflow, 2)));
-    return { xi, c, phi, rate, inflow: inflow[0] };
+    const [xi, c, phi, rate, estimate, inflow] = await Promise.all(
+      [this.xi, this.c, this.phi, this.rate, this.estimate].map((buffer) => readFloat32(device, buffer, this.cells)).concat(readFloat32(device, this.inflow, 2)),
+    );
+    return { xi, c, phi, rate, estimate, inflow: inflow[0] };
   }
 
   dispose(): void {

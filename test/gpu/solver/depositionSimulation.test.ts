@@ -4,9 +4,15 @@
  * nucleus stay) and 6 steps: it advances, hands out xi, c~ and phi [V] buffers of the grid's size, its
  * GPU-reduced observables agree with the full-readback observables of the CLI path (depositionObservables,
  * float64 over the read-back float32 state) within the float32 bounds of the reductions, reset() brings back
- * the initial state and its observables, and it stops at the end time.
+ * the initial state and its observables, and it stops at the end time. With the accuracy control it takes the
+ * CLI run's steps.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../unit/cli/cliHarness.ts';
+import { readTimeseries } from '../../../src/io/timeseries.ts';
 import { useGpu } from '../gpuContext.ts';
 import { readFloat32 } from '../../../src/gpu/buffers.ts';
 import { reductionErrorBound } from '../../../src/gpu/reduction.ts';
@@ -134,6 +140,51 @@ describe('DepositionSimulation (the viewport adapter of the electrodeposition st
     } finally {
       sim.dispose();
     }
+  }, 120_000);
+
+  /*
+   * The accuracy control in the viewport: advance(5) and a readback before the next, as the CLI's run with
+   * output.timeseriesEvery = 5 (intervals of 5 steps, the step proposed from each interval's last estimate),
+   * takes the same steps at the same times, bit for bit in the float64 clock; the step grows past time.dt and
+   * the run ends at the first step past t_end (-0.1 V, tolerance 1e-3, 0.02 s).
+   */
+  it('with the accuracy control, takes the steps and times of the CLI run of the same scene', async () => {
+    const sets = { potential: -0.1, tolerance: 1e-3, tEnd: 0.02 };
+    const json = structuredClone(findBundledScene('li-dendrite-2d')!.json) as { grid: { cells: number[]; size: number[] }; model: { potential: { electrode: number } }; time: Record<string, unknown> };
+    json.grid.size = json.grid.size.map((L, i) => (L * CELLS[i]) / json.grid.cells[i]);
+    json.grid.cells = [...CELLS];
+    json.model.potential.electrode = sets.potential;
+    json.time = { ...json.time, tEnd: sets.tEnd, control: { kind: 'accuracy', tolerance: sets.tolerance } };
+    const scene = parseElectrodepositionSceneJson(json);
+    const sim = await DepositionSimulation.create(gpu(), scene);
+    const records: Observables[] = [];
+    try {
+      sim.onObservables((o) => records.push(o));
+      for (let k = 0; k < 100 && !sim.finished; k++) {
+        sim.advance(5);
+        await sim.settle();
+      }
+      expect(sim.finished).toBe(true);
+    } finally {
+      sim.dispose();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'spinode-deposition-viewport-'));
+    try {
+      const file = join(dir, 'scene.json');
+      writeFileSync(file, JSON.stringify({ ...json, output: { timeseriesEvery: 5, fieldFrames: 0 } }));
+      const r = await runCli(['run', file, '--quiet', '--out', join(dir, 'run')]);
+      expect(r.code, r.stderr).toBe(0);
+      const table = readTimeseries(readFileSync(join(dir, 'run', 'timeseries.csv'), 'utf8'));
+      expect(records.map((o) => o.step)).toEqual(Array.from(table.column('step')));
+      expect(records.map((o) => o.time)).toEqual(Array.from(table.column('time')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const last = records.at(-1)!;
+    expect(last).toMatchObject({ status: 'done', dt: 0 });
+    expect(last.time).toBeGreaterThanOrEqual(sets.tEnd);
+    expect(Math.max(...records.map((o) => o.dt))).toBeGreaterThan(2 * scene.time.dt);
+    expect(last.step).toBeLessThan(sets.tEnd / scene.time.dt / 2);
   }, 120_000);
 
   /*

@@ -127,6 +127,53 @@ describe('electrodeposition on the GPU', () => {
     expect(Math.abs((await measuredSpeed(gpu(), pipelines(), p)) / expected - 1)).toBeLessThan(0.02);
   });
 
+  /*
+   * The accuracy control's inputs (src/solver/depositionStepControl.ts): after each step the estimate is
+   * (dt / 2) |r_n - r_{n-1}| per cell, in float32 from the two rates (the first step after an upload has
+   * no rate before it: r_0 - 0); and setDt changes the step of the steps recorded after it: a stepper made
+   * with 2 dt and set to dt steps bit for bit as one made with dt.
+   */
+  it('estimates each step\'s local error from the last two rates, and takes a new step size from setDt', async () => {
+    const { grid, scene, state, dt } = depositionCase('nucleus');
+    const q = electrodepositionInternal(scene);
+    await withErrorScope(gpu().device, async () => {
+      const make = (size: number) => {
+        const stepper = new ElectrodepositionStepper(gpu(), grid, q, size, { cache: pipelines() });
+        stepper.upload(state);
+        return stepper;
+      };
+      const step = async (stepper: ElectrodepositionStepper, count: number) => {
+        const encoder = gpu().device.createCommandEncoder();
+        stepper.encodeSteps(encoder, count);
+        gpu().device.queue.submit([encoder.finish()]);
+        return stepper.read();
+      };
+      const reference = make(dt);
+      const set = make(2 * dt);
+      expect(set.dt).toBe(2 * dt);
+      set.setDt(dt);
+      expect(set.dt).toBe(dt);
+      const first = await step(reference, 1);
+      for (let i = 0; i < first.rate.length; i++) expect(first.estimate[i]).toBe(Math.fround(Math.fround(0.5 * Math.fround(dt)) * Math.abs(first.rate[i])));
+      const before = await step(reference, 2);
+      const after = await step(reference, 1);
+      let largest = 0;
+      for (let i = 0; i < after.rate.length; i++) {
+        expect(after.estimate[i]).toBe(Math.fround(Math.fround(0.5 * Math.fround(dt)) * Math.abs(Math.fround(after.rate[i] - before.rate[i]))));
+        largest = Math.max(largest, after.estimate[i]);
+      }
+      // the nucleus's front moves: a rate that changes from step to step, far above float32 noise
+      expect(largest).toBeGreaterThan(1e-6);
+      const other = await step(set, 4);
+      expect(other.xi).toEqual(after.xi);
+      expect(other.c).toEqual(after.c);
+      expect(other.estimate).toEqual(after.estimate);
+      expect(() => set.setDt(0)).toThrow('Electrodeposition.setDt: the step must be finite and > 0 (got 0)');
+      reference.dispose();
+      set.dispose();
+    });
+  });
+
   it('holds a flat front at the Nernst potential (RT/F) ln c~, advances it below and recedes it above', async () => {
     const cb = 0.5;
     const eta = nernstPotential(cb, depositionScene);

@@ -43,6 +43,20 @@ describe('the electrodeposition scene', () => {
     expect(issues(typo)[0]).toMatch(/^model: Unrecognized key/);
   });
 
+  it('takes a fixed step (the default) or the accuracy control, refusing bad tolerances and the noise with it, naming the field', () => {
+    expect(ElectrodepositionSceneSchema.parse(sceneJson()).time.control).toEqual({ kind: 'fixed' });
+    const adaptive = sceneJson();
+    adaptive.time.control = { kind: 'accuracy' };
+    expect(ElectrodepositionSceneSchema.parse(adaptive).time.control).toEqual({ kind: 'accuracy', tolerance: 2e-3 });
+    adaptive.time.control = { kind: 'accuracy', tolerance: 0.5 };
+    expect(issues(adaptive)).toEqual(['time.control.tolerance: time.control.tolerance must be <= 0.1 (an error in xi, which spans [0, 1])']);
+    adaptive.time.control = { kind: 'accuracy', tolerance: 1e-3, dtMax: 0 };
+    expect(issues(adaptive)).toEqual(['time.control.dtMax: time.control.dtMax must be > 0']);
+    adaptive.time.control = { kind: 'accuracy', tolerance: 1e-3 };
+    adaptive.model.noise = { amplitude: 0.04 };
+    expect(issues(adaptive)).toEqual(["time.control.kind: must be \"fixed\" with model.noise (the noise increment dt alpha_n h' r changes its strength with the step)"]);
+  });
+
   it('takes 3D grids [nx, ny, nz] with square cells and refuses anisotropies other than the cubic one there, naming the field', () => {
     const cube = sceneJson();
     cube.grid.cells = [24, 12, 12];
