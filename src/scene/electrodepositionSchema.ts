@@ -91,7 +91,7 @@ export const ElectrodepositionSceneSchema = z
           z.strictObject({
             kind: z.literal('accuracy'),
             /** the largest local error of xi (in [0, 1]) one step may make */
-            tolerance: positive('time.control.tolerance').max(0.1, { error: 'time.control.tolerance must be <= 0.1 (an error in xi, which spans [0, 1])' }).default(2e-3),
+            tolerance: positive('time.control.tolerance').max(0.1, { error: 'time.control.tolerance must be <= 0.1 (an error in xi, which spans [0, 1])' }).default(1e-4),
             /** the largest step [s] (the explicit Allen-Cahn limit applies besides) */
             dtMax: positive('time.control.dtMax').optional(),
           }),

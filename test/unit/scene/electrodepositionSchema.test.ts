@@ -47,7 +47,7 @@ describe('the electrodeposition scene', () => {
     expect(ElectrodepositionSceneSchema.parse(sceneJson()).time.control).toEqual({ kind: 'fixed' });
     const adaptive = sceneJson();
     adaptive.time.control = { kind: 'accuracy' };
-    expect(ElectrodepositionSceneSchema.parse(adaptive).time.control).toEqual({ kind: 'accuracy', tolerance: 2e-3 });
+    expect(ElectrodepositionSceneSchema.parse(adaptive).time.control).toEqual({ kind: 'accuracy', tolerance: 1e-4 });
     adaptive.time.control = { kind: 'accuracy', tolerance: 0.5 };
     expect(issues(adaptive)).toEqual(['time.control.tolerance: time.control.tolerance must be <= 0.1 (an error in xi, which spans [0, 1])']);
     adaptive.time.control = { kind: 'accuracy', tolerance: 1e-3, dtMax: 0 };

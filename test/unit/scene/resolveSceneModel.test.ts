@@ -30,7 +30,7 @@ describe('resolveSceneModel', () => {
     expect(resolved.scene.grid.cells).toEqual([96, 48]);
     expect(resolved.scene.grid.lateral).toBe('noFlux');
     expect(resolved.scene.model.potential).toEqual({ electrode: -0.45, electrolyte: 0 });
-    expect(resolved.scene.time).toEqual({ tEnd: 0.05, dt: 3.333333e-4 });
+    expect(resolved.scene.time).toEqual({ tEnd: 0.05, dt: 3.333333e-4, control: { kind: 'fixed' } });
   });
 
   it('resolves a Cahn-Hilliard scene as before', () => {
