@@ -136,7 +136,6 @@ export class ElectrodepositionStepper {
   private readonly u: GPUBuffer;
   /** the rate of the step before the last, for the estimate */
   private readonly ratePrevious: GPUBuffer;
-  private readonly modelParams: GPUBuffer;
   private stepSize: number;
   /** the float32 rounding carries of xi and c~: the stored value minus the exact one (deposition_advance.wgsl) */
   private readonly xiCarry: GPUBuffer;
@@ -242,7 +241,6 @@ export class ElectrodepositionStepper {
       model: createUniformBuffer(device, `${label}.model`, ElectrodepositionParams.byteSize),
     };
     this.params = w.model;
-    this.modelParams = w.model;
     this.stepSize = dt;
     this.buffers = [this.xi, this.c, this.phi, this.rate, this.ratePrevious, this.estimate, this.inflow, this.u, this.xiCarry, this.cCarry, this.stepCounter, ...Object.values(w)];
 
@@ -412,7 +410,7 @@ export class ElectrodepositionStepper {
   setDt(dt: number): void {
     if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`Electrodeposition.setDt: the step must be finite and > 0 (got ${dt})`);
     this.stepSize = dt;
-    this.gpu.device.queue.writeBuffer(this.modelParams, ElectrodepositionParams.offsetOf('dt'), Float32Array.of(dt));
+    this.gpu.device.queue.writeBuffer(this.params, ElectrodepositionParams.offsetOf('dt'), Float32Array.of(dt));
   }
 
   /** Record `steps` steps into one compute pass (nothing read back, nothing allocated). */
