@@ -1,9 +1,10 @@
 /**
  * The GPU electrodeposition step (src/solver/electrodeposition.ts) against its float64 twin
  * (src/solver/electrodepositionReference.ts): max differences of xi, c~, phi after a few steps on a flat
- * front (48 x 8) and a nucleus (32 x 32) at -0.45 V, for several fixed CG iteration counts, so that the
- * counts can be chosen from measurement (docs/electrodeposition.md "Numerics").
- *   npx tsx scripts/electrodeposition-gpu.ts [steps=5] [cases=flat,nucleus,scene] [counts=2:10:20,3:80:20:jacobi]
+ * front (48 x 8), a nucleus (32 x 32) and the bundled scenes (`scene`: li-dendrite-2d, `scene3d`: li-dendrite-3d)
+ * at -0.45 V, for several fixed CG iteration counts, so that the counts can be chosen from measurement
+ * (docs/electrodeposition.md "Numerics", "3D").
+ *   npx tsx scripts/electrodeposition-gpu.ts [steps=5] [cases=flat,nucleus,scene,scene3d] [counts=2:10:20,3:80:20:jacobi]
  * (a count is Newton systems : charge-balance CG iterations : transport CG iterations [: charge preconditioner])
  */
 import { register } from 'node:module';
@@ -27,15 +28,15 @@ const counts = (process.argv[4] ?? '2:10:20,3:80:20:jacobi').split(',').map((t) 
   const chargePreconditioner = (t.split(':')[3] ?? 'spectral') as 'spectral' | 'jacobi';
   return { chargeNewton, chargeCg, transportCg, chargePreconditioner };
 });
-// the bundled scene (96 x 48), its own dt
-const sceneCase = () => {
-  const scene = parseElectrodepositionScene(JSON.parse(readFileSync('scenes/li-dendrite-2d.json', 'utf8')), 'li-dendrite-2d');
+// a bundled scene (li-dendrite-2d: 96 x 48; li-dendrite-3d: 40 x 16 x 16), its own dt
+const sceneCase = (name: string) => {
+  const scene = parseElectrodepositionScene(JSON.parse(readFileSync(`scenes/${name}.json`, 'utf8')), name);
   const p = electrodepositionParameters(scene);
   const { grid, state } = initialDeposition(scene);
   return { grid, scene: p, state, dt: scene.time.dt / electrodepositionInternal(p).scales.time };
 };
 for (const name of (process.argv[3] ?? 'flat,nucleus,scene').split(',')) {
-  const { grid, scene, state: initial, dt } = name === 'scene' ? sceneCase() : depositionCase(name as 'flat' | 'nucleus');
+  const { grid, scene, state: initial, dt } = name === 'scene' ? sceneCase('li-dendrite-2d') : name === 'scene3d' ? sceneCase('li-dendrite-3d') : depositionCase(name as 'flat' | 'nucleus');
   const q = electrodepositionInternal(scene);
   const twin = { xi: Float64Array.from(initial.xi), c: Float64Array.from(initial.c), phi: Float64Array.from(initial.phi) };
   let t0 = performance.now();
