@@ -1,12 +1,12 @@
 // The end of an electrodeposition step (src/solver/electrodeposition.ts):
 //   xi <- xi + dt rate,   c~ <- c~ + dc   (= c~')
-//   e = (dt / 2) |rate - rate_prev|,   rate_prev <- rate
-// e is forward Euler's local error in xi, (dt^2 / 2) |d rate / dt|, with the derivative from the last two
-// steps' rates (equal steps; src/solver/depositionStepControl.ts takes its largest value for the step size).
 // with the rate and dc of the step's last coupling pass (transport_finish.wgsl), and the step counter of the
 // noise's generator (phase_rate.wgsl) advanced by one (cell 0). c~ carries its rounding as xi does (below):
 // in a slowly changing c~ (the electrolyte filling up at -0.1 V) the increments fall under the ulp of c~ with
-// one sign as well.
+// one sign as well. Beside the update, the step's error estimate
+//   e = (dt / 2) |rate - rate_prev|,   rate_prev <- rate
+// forward Euler's local error in xi, (dt^2 / 2) |d rate / dt|, with the derivative from the last two steps'
+// rates (equal steps; src/solver/depositionStepControl.ts takes its largest value for the step size).
 // xi is held as a float32 value and its carry (lib/compensated_sum: the value's excess over the exact sum,
 // kept for the next step), so that xi is exact to ~1e-14 however small the increments. Without the carry a
 // metal cell at 1 - eps (eps below ~3e-6, where dt rate ~ 2 dt eps is under half the ulp of xi, 3e-8)
