@@ -29,7 +29,7 @@ import type { PipelineCache } from '../gpu/pipelineCache.ts';
 import type { Progress } from '../io/progress.ts';
 import { depositionObservables, shortCircuited } from '../solver/electrodepositionObservables.ts';
 import { initialDeposition } from '../solver/electrodepositionInitial.ts';
-import { allenCahnStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from '../solver/depositionStepControl.ts';
+import { depositionStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from '../solver/depositionStepControl.ts';
 import { InputError } from './inputError.ts';
 import { watchInterrupts } from './interruptWatch.ts';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME_FAILURE } from './exitCodes.ts';
@@ -148,10 +148,7 @@ export async function runElectrodeposition(
   const frames = new Set(Array.from({ length: frameCount }, (_, k) => Math.round((k * steps) / Math.max(1, frameCount - 1))));
   const frameTimes = Array.from({ length: frameCount }, (_, k) => (frameCount === 1 ? scene.time.tEnd : (k * scene.time.tEnd) / (frameCount - 1)));
   const [nx] = scene.grid.cells;
-  const dtMax = Math.min(
-    allenCahnStepLimit(scene.grid.size[0] / nx, scene.grid.cells.length, p.gradientCoefficient, p.anisotropy.strength, p.interfaceMobility),
-    control.kind === 'accuracy' ? (control.dtMax ?? Infinity) : Infinity,
-  );
+  const dtMax = depositionStepLimit(scene);
   const i0 = exchangeCurrentDensity(p);
   const stepper = new ElectrodepositionStepper(gpu, grid, q, scene.time.dt / q.scales.time, { cache: context.cache });
   let shortCircuit: DepositionController['shortCircuit'];
@@ -266,7 +263,7 @@ export async function runElectrodeposition(
           if (time >= tEnd * (1 - 1e-12)) break;
           size = proposed;
           count = Math.min(K - intervalTaken, stepsToReach(time, tEnd, size));
-          if (size / q.scales.time !== stepper.dt) stepper.setDt(size / q.scales.time);
+          stepper.setDt(size / q.scales.time);
         } else {
           const stop = stops.find((s) => s > step);
           if (stop === undefined) break;

@@ -30,7 +30,7 @@ import { electrodepositionParameters, type ElectrodepositionScene } from '../sce
 import { ElectrodepositionParams, ElectrodepositionStepper } from './electrodeposition.ts';
 import { initialDeposition } from './electrodepositionInitial.ts';
 import { shortCircuited, type DepositionObservables } from './electrodepositionObservables.ts';
-import { allenCahnStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from './depositionStepControl.ts';
+import { depositionStepLimit, nextDepositionStep, stepEstimate, stepsToReach } from './depositionStepControl.ts';
 import type { DepositionGrid } from './electrodepositionReference.ts';
 import type { Observables } from './observables.ts';
 import type { FieldName, Grid, SceneSimulation } from './sceneSimulation.ts';
@@ -93,10 +93,7 @@ export class DepositionSimulation implements SceneSimulation {
     const control = scene.time.control;
     this.totalSteps = control.kind === 'fixed' ? Math.ceil(scene.time.tEnd / scene.time.dt - 1e-9) : Infinity;
     this.proposed = scene.time.dt;
-    this.dtMax = Math.min(
-      allenCahnStepLimit(this.grid.spacing[0]!, dims, this.p.gradientCoefficient, this.p.anisotropy.strength, this.p.interfaceMobility),
-      control.kind === 'accuracy' ? (control.dtMax ?? Infinity) : Infinity,
-    );
+    this.dtMax = depositionStepLimit(scene);
     this.stepper = new ElectrodepositionStepper(gpu, this.depositionGrid, this.q, scene.time.dt / this.q.scales.time, { cache });
     const label = 'DepositionSimulation';
     this.terms = createStorageBuffer(gpu, `${label}.terms`, TERMS.length * cells * 4);

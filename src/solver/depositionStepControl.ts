@@ -12,6 +12,7 @@
  * Intervals are not shortened to land on output times: a run ends at the first step past t_end, as a
  * fixed-step run does, so that a run continued to a later t_end takes the steps of one that never stopped.
  */
+import type { ElectrodepositionScene } from '../scene/electrodepositionSchema.ts';
 
 /** the growth of the step from one interval to the next at most, and its shrinking at most */
 export const GROWTH_MAX = 2;
@@ -27,6 +28,15 @@ const STABILITY_FRACTION = 0.5;
  */
 export function allenCahnStepLimit(spacing: number, dims: number, gradientCoefficient: number, anisotropyStrength: number, interfaceMobility: number): number {
   return (STABILITY_FRACTION * spacing * spacing) / (2 * dims * gradientCoefficient * (1 + anisotropyStrength) * interfaceMobility);
+}
+
+/** The largest step of a scene's run [s]: the Allen-Cahn limit above and, with the accuracy control, its dtMax. */
+export function depositionStepLimit(scene: ElectrodepositionScene): number {
+  const control = scene.time.control;
+  const p = scene.model;
+  const spacing = scene.grid.size[0] / scene.grid.cells[0];
+  const limit = allenCahnStepLimit(spacing, scene.grid.cells.length, p.gradientCoefficient, p.anisotropy.strength, p.interfaceMobility);
+  return control.kind === 'accuracy' && control.dtMax !== undefined ? Math.min(limit, control.dtMax) : limit;
 }
 
 /**

@@ -406,9 +406,10 @@ export class ElectrodepositionStepper {
     return this.stepSize;
   }
 
-  /** Set the step size (internal time units) for the steps recorded after this call (queue order). */
+  /** Set the step size (internal time units) for the steps recorded after this call (queue order; an unchanged step writes nothing). */
   setDt(dt: number): void {
     if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`Electrodeposition.setDt: the step must be finite and > 0 (got ${dt})`);
+    if (dt === this.stepSize) return;
     this.stepSize = dt;
     this.gpu.device.queue.writeBuffer(this.params, ElectrodepositionParams.offsetOf('dt'), Float32Array.of(dt));
   }

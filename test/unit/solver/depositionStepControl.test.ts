@@ -3,7 +3,9 @@
  * step-size law, its bounds, the estimate's correction for unequal steps, and the steps to t_end.
  */
 import { describe, expect, it } from 'vitest';
-import { allenCahnStepLimit, GROWTH_MAX, nextDepositionStep, SHRINK_MIN, stepEstimate, stepsToReach } from '../../../src/solver/depositionStepControl.ts';
+import { readFileSync } from 'node:fs';
+import { ElectrodepositionSceneSchema } from '../../../src/scene/electrodepositionSchema.ts';
+import { allenCahnStepLimit, depositionStepLimit, GROWTH_MAX, nextDepositionStep, SHRINK_MIN, stepEstimate, stepsToReach } from '../../../src/solver/depositionStepControl.ts';
 
 describe('the electrodeposition step control', () => {
   it('scales the step by 0.9 sqrt(tolerance / estimate), within [SHRINK_MIN, GROWTH_MAX] and dtMax', () => {
@@ -45,5 +47,19 @@ describe('the electrodeposition step control', () => {
     const t0 = 1 / (L * W);
     expect(allenCahnStepLimit(l0, 2, kappa, 0.05, L) / t0).toBeCloseTo(0.5 / (4 * 1.05), 12);
     expect(allenCahnStepLimit(l0, 3, kappa, 0.05, L) / t0).toBeCloseTo(0.5 / (6 * 1.05), 12);
+  });
+
+  it("takes a scene's step limit from its grid and model, lowered by the accuracy control's dtMax", () => {
+    const json = JSON.parse(readFileSync(new URL('../../../scenes/li-dendrite-2d.json', import.meta.url), 'utf8'));
+    const scene = ElectrodepositionSceneSchema.parse(json);
+    const m = scene.model;
+    const limit = allenCahnStepLimit(scene.grid.size[0] / scene.grid.cells[0], 2, m.gradientCoefficient, m.anisotropy.strength, m.interfaceMobility);
+    // 0.5 / (4 x 1.05) t0, t0 = 1 / (L_sigma W) = 1/15 s
+    expect(limit).toBeCloseTo(0.5 / 4.2 / 15, 8); // the scene's cells are l0 to 7 digits
+    expect(depositionStepLimit(scene)).toBe(limit);
+    json.time.control = { kind: 'accuracy', dtMax: 1e-3 };
+    expect(depositionStepLimit(ElectrodepositionSceneSchema.parse(json))).toBe(1e-3);
+    json.time.control.dtMax = 1;
+    expect(depositionStepLimit(ElectrodepositionSceneSchema.parse(json))).toBe(limit);
   });
 });
