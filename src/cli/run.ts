@@ -441,16 +441,18 @@ async function execute(gpu: GpuContext, spec: Spec, hashes: { hash: string; hash
           (performance.now() - lastCheckpoint) / 1000 > options.checkpointEvery ||
           (protocol?.due() ?? false),
       });
-      if (interrupts.signal) {
-        await writeDueFrame(); // else lost: the resumed run starts after its time
-        await checkpoint();
-        status = 'interrupted';
-        break;
-      }
+      // the end comes before a signal that arrived during the last chunk: the run has reached it, and an
+      // "interrupted" checkpoint at t_end could not be resumed
       if (outcome === 'done' || outcome === 'limit') {
         if (outcome === 'limit') await sim.finish();
         await writeFrame(); // the final state
         await checkpoint(); // every run can be continued (issue #25)
+        break;
+      }
+      if (interrupts.signal) {
+        await writeDueFrame(); // else lost: the resumed run starts after its time
+        await checkpoint();
+        status = 'interrupted';
         break;
       }
       await writeDueFrame();

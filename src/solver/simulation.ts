@@ -459,9 +459,10 @@ export class Simulation implements SceneSimulation {
         else if (limitReached()) outcome = 'limit';
       }
       if (outcome !== undefined && inFlight.length === 0) {
-        // with landings (landOn), a pause on a state that has landed but is not yet recorded as such: record
-        // it (one more call), so that it ends as every landing does and a checkpoint never holds it half-finished
-        if (outcome === 'paused' && this.landings.length > 0 && this.control?.status === STATUS.finishing && !this.failure) {
+        // a pause on a state that has landed (on tEnd or a landOn time) but is not yet recorded as such:
+        // record it (one more call), so that a checkpoint never holds it half-finished (a resume would find
+        // the clock at tEnd and a run that never said done)
+        if (outcome === 'paused' && this.control?.status === STATUS.finishing && !this.failure) {
           outcome = undefined;
           inFlight.push(this.submitChunk(1));
           continue;

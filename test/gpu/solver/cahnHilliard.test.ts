@@ -170,6 +170,23 @@ describe('Cahn-Hilliard on the GPU', () => {
     expect(records.at(-1)!.freeEnergy).toBeLessThan(0.9 * records[0].freeEnergy); // it did evolve
   });
 
+  it('a pause asked for while the last step is being recorded still ends the run done, never half-finished at t_end', async () => {
+    // The step that lands on tEnd leaves the control FINISHING until one more call records it. A pause
+    // (a SIGINT, a checkpoint timer) seen then used to stop there, and the checkpoint then held a clock at
+    // tEnd that --resume refused (seen in the sweep test: "the run already reached t = 600").
+    const json = testScene({ cells: [16, 16], control: { kind: 'fixed', dt: 0.01 }, tEnd: 0.2 });
+    const sim = await Simulation.create(gpu(), resolveScene(json));
+    // Records lag the control by a step: while the control is FINISHING (the state at tEnd = 0.2 landed, not
+    // yet recorded) the latest record is step 19's (t = 0.19); advanceUntil asks pauseWhen only before done.
+    let seen = false;
+    const outcome = await sim.advanceUntil({ chunk: 1, pauseWhen: () => (seen ||= (sim.latest?.step ?? 0) >= 19) });
+    expect(seen).toBe(true);
+    expect(outcome).toBe('done');
+    expect(sim.finished).toBe(true);
+    expect(sim.current.time).toBeCloseTo(0.2, 6);
+    sim.dispose();
+  });
+
   it('halving dt shows first-order convergence', async () => {
     // Differences of successive solutions, |u(dt) - u(dt/2)| ~ C dt^p, need no reference solution; their
     // ratios give 2^p. Errors are ~1e-3 of the pattern, far above f32 round-off (~1e-6).
