@@ -246,6 +246,8 @@ export async function runElectrodeposition(
   const stops = [...outputs].filter((s) => s >= 0 && s <= steps && (!resume || s > step)).sort((a, b) => a - b);
   const length = scene.grid.size[0];
   const tEnd = scene.time.tEnd;
+  // the run's last step is taken (adaptive: the first step past t_end)
+  const reachedEnd = () => (adaptive ? time >= tEnd * (1 - 1e-12) : step >= steps);
   // a cell's area per metre of depth (2D) or volume (3D) [m^2, m^3]
   const cellMeasure = (length / nx) ** grid.shape.length;
   // a new run reads back and writes its initial state first (a resumed one has)
@@ -260,7 +262,7 @@ export async function runElectrodeposition(
       if (!first) {
         if (adaptive) {
           // the rest of the interval, or fewer: the run ends at the first step past t_end (as a fixed-step run)
-          if (time >= tEnd * (1 - 1e-12)) break;
+          if (reachedEnd()) break;
           size = proposed;
           count = Math.min(K - intervalTaken, stepsToReach(time, tEnd, size));
           stepper.setDt(size / q.scales.time);
@@ -280,8 +282,8 @@ export async function runElectrodeposition(
         time = adaptive ? time + taken * size : step * scene.time.dt;
         intervalTaken += taken;
         // the steps submitted so far are kept: the checkpoint holds the state after them (an interval that has
-        // just ended is closed first, as an uninterrupted run closes it)
-        if (interrupts.signal !== undefined && !(adaptive && intervalTaken === K)) {
+        // just ended is closed first, as an uninterrupted run closes it; a run that has reached its end ends done)
+        if (interrupts.signal !== undefined && !(adaptive && intervalTaken === K) && !reachedEnd()) {
           await checkpoint();
           status = 'interrupted';
           break;
@@ -341,12 +343,14 @@ export async function runElectrodeposition(
         shortCircuit = { step, time, tipX: o.tipX, gap: length - o.tipX };
         break;
       }
-      if (interrupts.signal !== undefined) {
+      // a signal during the last steps: the run has reached its end and finishes (a checkpoint at t_end
+      // marked interrupted could not be resumed)
+      if (interrupts.signal !== undefined && !reachedEnd()) {
         await checkpoint();
         status = 'interrupted';
         break;
       }
-      if ((performance.now() - lastCheckpoint) / 1000 > checkpointing.every && (adaptive ? time < tEnd : step < steps)) await checkpoint();
+      if ((performance.now() - lastCheckpoint) / 1000 > checkpointing.every && !reachedEnd()) await checkpoint();
     }
     // every finished run can be extended to a later t_end (a short-circuited one says it cannot)
     if (status === 'done') await checkpoint();
