@@ -78,6 +78,9 @@ const REDUCED_GRID = new Map<string, { cells: number | number[]; keep: 'box' | '
   ['nmc811-in-li6ps5cl-cycling', { cells: 16, keep: 'box' }],
   ['nmc811-in-pore-cycling', { cells: 16, keep: 'box' }],
   ['lfp-particle-in-sulfide', { cells: 32, keep: 'box' }],
+  // the CHR particle with coherency strain (128^2 of 1 nm): 64^2 of 2 nm still holds the 100 x 60 nm ellipse
+  // (50 x 30 cells, a 6 nm surface); at 128^2 its every-quantity round took 36 s of the loop
+  ['lfp-particle-chr', { cells: 64, keep: 'box' }],
   // issue 21's electrodeposition scene (96 x 48, ~2100 dispatches a step, mostly the charge balance's CG):
   // 48 x 24 cells of its spacing (one cell per interface length l0, square cells as its schema requires),
   // a 17 x 8.5 um box that still holds the 2.8 um electrode and the 1.4 um nucleus
