@@ -76,7 +76,6 @@ import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
-import { exteriorConvexity, mobilitySamples } from './chrExterior.ts';
 import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import type { StageFraction } from './elasticCg.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
@@ -103,21 +102,17 @@ const INSIDE = 0.5;
  * 1.5 for the face operators' excess over the homogeneous one near the surface, chr_update.wgsl), so
  * that the explicit f'(c) of the diffusion cannot amplify any mode. Lattice mobility: M f'' is bounded
  * (4 kT - 8 Omega c (1 - c)); constant mobility: taken over 1 % .. 99 %, beyond which the logarithms
- * of the regular solution are left to the accuracy control. The exterior's convexified f'' + B counts
- * too (chrExterior.ts; for the regular solution with the lattice mobility it moves A by 1 %).
+ * of the regular solution are left to the accuracy control.
  */
 export function chrStabilizer(spec: Spec): number {
   const f = freeEnergy(spec.internal.freeEnergy);
   const lattice = spec.mobilityForm === 'lattice';
-  const exterior = chrExteriorConvexity(spec);
   let max = 0;
-  for (const { c, mobility } of mobilitySamples(lattice)) max = Math.max(max, mobility * (f.d2f(c) + exterior));
+  for (let i = 1; i < 1000; i++) {
+    const c = lattice ? i / 1000 : 0.01 + (0.98 * i) / 1000;
+    max = Math.max(max, (lattice ? 4 * c * (1 - c) : 1) * f.d2f(c));
+  }
   return Math.max(spec.internal.stabilizer, 0.75 * max);
-}
-
-/** B of the exterior's convexified chemical potential (chrExterior.ts), internal units. */
-export function chrExteriorConvexity(spec: Spec): number {
-  return exteriorConvexity(freeEnergy(spec.internal.freeEnergy), spec.mobilityForm === 'lattice');
 }
 
 /** Electrochemistry with the particle's reactive area replaced (current densities and 1C follow). */
@@ -368,7 +363,6 @@ export class CahnHilliardReactionStepper implements Stepper {
       mobilityBound: 1,
       insideThreshold: INSIDE,
       gradientThreshold: GRADIENT_SURFACE,
-      exteriorConvexity: chrExteriorConvexity(spec),
     });
 
     const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];

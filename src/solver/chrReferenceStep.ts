@@ -17,7 +17,7 @@ import { freeEnergy, type FreeEnergy } from '../physics/freeEnergy.ts';
 import { exchangeCurrentFactor, reservoirExchange } from '../physics/kinetics.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
-import { chrExteriorConvexity, chrStabilizer, MOBILITY_FLOOR } from './cahnHilliardReaction.ts';
+import { chrStabilizer, MOBILITY_FLOOR } from './cahnHilliardReaction.ts';
 import { GRADIENT_SURFACE, smoothedBoundary } from './smoothedBoundary.ts';
 
 /** The rate of c of one state and what the galvanostatic solve found for it. */
@@ -137,12 +137,11 @@ export class ChrReference {
       return list;
     };
     const inside = (i: number) => this.psi[i] >= GRADIENT_SURFACE;
-    const exterior = chrExteriorConvexity(this.spec);
     const mu = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) {
       let laplacian = 0;
       for (const [j, h2] of neighbours(i)) if (inside(i) === inside(j)) laplacian += h2 * (c[j] - c[i]);
-      mu[i] = this.fe.df(c[i]) + (inside(i) ? 0 : exterior * (c[i] - 0.5)) - kappa * laplacian;
+      mu[i] = this.fe.df(c[i]) - kappa * laplacian;
     }
     let sa = 0;
     let sb = 0;

@@ -102,8 +102,6 @@ export const ChrParams = uniformLayout('ChrParams', [
    * no (c_j - c_i) in the Laplacian of mu (the no-wetting condition n . grad c = 0 on that surface)
    */
   ['gradientThreshold', 'f32'],
-  /** B of the exterior's convexified chemical potential f'(c) + B (c - 1/2) below gradientThreshold (chrExterior.ts) */
-  ['exteriorConvexity', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
