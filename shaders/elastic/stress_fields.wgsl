@@ -11,7 +11,7 @@
 //   sigma = C(x) : eps(x) - tau*(c, psi),  e = eps(x) - eps0(c, psi)      (elastic/inhomogeneous)
 // h(c) = c - cRef (Vegard); hbar = mean of h, from the k = 0 mode of c_hat; ebar_el is the mean elastic
 // strain of the boundary condition (src/physics/meanStrain.ts). With elastic.mode.w (a CHR particle in a
-// liquid: `concentration` is then its eigenstrain field psi (c - cbar)) everything is zero where the
+// liquid: `concentration` is then its eigenstrain field w (c - cbar)) everything is zero where the
 // indicator psi < 1/2.
 // Bindings: concentration c (read), spectrum c_hat (read, mode 0 only), fields (read/write: 6 blocks
 //   of cellCount values, the strain fluctuation on entry and the stress components on exit, order

@@ -20,12 +20,12 @@
 //   read/write by the k = 0 thread), reactionControl
 //   (read: tripped holds the state).
 // STAGE (the semiImplicitHeun step, chr_update.wgsl): 1, the predictor, leaves the state (spectrum,
-//   contentCarry) alone and writes u*_hat, the predicted content, to contentSpectrum and to `predicted`
-//   (kept for the corrector's coherency potential); 2, the corrector, inserts dt (I_n + I*) / 2, the
+//   contentCarry) alone and writes u*_hat, the predicted content, to contentSpectrum (whose inverse
+//   transform gives c*, from which the corrector's coherency potential starts); 2, the corrector, inserts dt (I_n + I*) / 2, the
 //   trapezoidal charge of the two stages' rates (stageState: the predicted state's; equal to I_n under
 //   constant current, so the inserted Li stays the integral of the current). STAGE 0: the first-order step.
-//   Bindings 8 (stageState, read) and 9 (predicted, read/write) take placeholders where unused.
-//   spectrumCarry (binding 10, read/write; state): the residues of the k != 0 modes' compensated sums.
+//   Binding 8 (stageState, read) takes a placeholder where unused.
+//   spectrumCarry (binding 9, read/write; state): the residues of the k != 0 modes' compensated sums.
 // Invariants: once the run is finishing, done or failed, or the protocol step has ended, u_hat is held.
 
 // #import lib/compensated_sum
@@ -42,8 +42,7 @@ override STAGE: u32 = 0u;
 @group(0) @binding(6) var<storage, read_write> reactionState: ReactionState;
 @group(0) @binding(7) var<storage, read> reactionControl: ReactionControl;
 @group(0) @binding(8) var<storage, read> stageState: ReactionState;
-@group(0) @binding(9) var<storage, read_write> predicted: array<vec2<f32>>;
-@group(0) @binding(10) var<storage, read_write> spectrumCarry: array<vec2<f32>>;
+@group(0) @binding(9) var<storage, read_write> spectrumCarry: array<vec2<f32>>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -77,9 +76,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         u = vec2<f32>(re.x, im.x);
       }
     }
-    if (STAGE == 1u) { predicted[i] = u; } else { spectrum[i] = u; }
-  } else if (STAGE == 1u) {
-    predicted[i] = u;
+    if (STAGE != 1u) { spectrum[i] = u; }
   }
   contentSpectrum[i] = u;
 }

@@ -45,7 +45,7 @@
 // 1 - (1 + sigma) x + x^2 / 2, within [-1, 1] for 0 <= x <= 2 (1 + sigma), a wider range than the
 // first-order step's 0 <= x <= 2; so the stabiliser choice above carries over. Stiff modes whose
 // L the implicit side matches (x -> 1, sigma -> 1) are damped by -1/2 per step instead of 0.
-// The kernel also sums the coherency energy (1/2N) sum_k w B(n) |theta_hat|^2 of the state (k != 0; theta = psi (c - cbar),
+// The kernel also sums the coherency energy (1/2N) sum_k w B(n) |theta_hat|^2 of the state (k != 0; theta = w (c - cbar),
 // chr_elastic_potential.wgsl).
 // Bindings: eigenstrainSpectrum theta_hat (read; any spectrum unless ELASTIC), potentialSpectrum (N / psi)_hat (read; overwritten with dc_hat for the
 //   inverse FFT), previousIncrement (read/write), spectralPartials (write: (w |lte|^2, 0,

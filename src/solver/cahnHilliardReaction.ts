@@ -18,8 +18,9 @@
  * The smoothed-boundary operators are local, conservative face differences in real space (psi-weighted
  * faces; shaders/electrochem/chr_stencil.wgsl says why not spectral derivatives); the FFT carries the
  * stabilised semi-implicit solve. Recorded into the caller's encoder, nothing allocated or waited for:
- *   [ELASTIC: chr_elastic_potential B(n) theta_hat, theta = psi (c - cbar); chr_elastic_mean its
- *    uniform part -<m>_psi; FFT inverse -> mu_el]
+ *   [ELASTIC: chr_particle_content q = w c (w = psi on the particle's side of psi = 0.01) -> FFT ->
+ *    chr_elastic_potential B(n) theta_hat, theta = w (c - cbar); chr_elastic_mean its uniform part -<m>_w;
+ *    FFT inverse -> mu_el]
  *   [or, with a matrix (electrolyte or pore): the iterative inhomogeneous solver (ElasticFixedPoint,
  *    warm-started CG) for c, then elastic_potential (PER_SITE) mu_el = (1/psi) dW/dc]
  *   chr_potential              mu = f'(c) - kappa lap c + mu_el (extended outward)  (+ partials: energy, Li, min, max)
@@ -52,6 +53,7 @@
 import chrPotentialSource from '../../shaders/electrochem/chr_potential.wgsl?raw';
 import chrElasticPotentialSource from '../../shaders/electrochem/chr_elastic_potential.wgsl?raw';
 import chrElasticMeanSource from '../../shaders/electrochem/chr_elastic_mean.wgsl?raw';
+import chrParticleContentSource from '../../shaders/electrochem/chr_particle_content.wgsl?raw';
 import chrDivergenceSource from '../../shaders/electrochem/chr_divergence.wgsl?raw';
 import chrStencilSource from '../../shaders/electrochem/chr_stencil.wgsl?raw';
 import chrUpdateSource from '../../shaders/electrochem/chr_update.wgsl?raw';
@@ -138,9 +140,9 @@ export interface ChrBuffers extends StepperState {
   spectrumCarry: GPUBuffer;
 }
 
-type Kernel = 'elasticPotential' | 'elasticMean' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
+type Kernel = 'particleContent' | 'elasticPotential' | 'elasticMean' | 'potential' | 'exchangeSums' | 'galvanostatic' | 'reactionRate' | 'divergence' | 'update' | 'contentIncrement' | 'accumulate' | 'concentration' | 'control';
 /** The kernels whose corrector stage of the semiImplicitHeun step runs with other buffers or another STAGE (chr_update.wgsl). */
-type CorrectorKernel = 'elasticPotential' | 'potential' | 'galvanostatic' | 'reactionRate' | 'update' | 'accumulate';
+type CorrectorKernel = 'potential' | 'galvanostatic' | 'reactionRate' | 'update' | 'accumulate';
 
 export class CahnHilliardReactionStepper implements Stepper {
   readonly buffers: ChrBuffers;
@@ -159,7 +161,7 @@ export class CahnHilliardReactionStepper implements Stepper {
   /**
    * Stress of the coherency strain for views, frames and the sigma columns (Simulation calls it on
    * demand and every output.stressEvery steps): the homogeneous-modulus stress of the eigenstrain field
-   * theta = psi (c - cbar), zero outside the particle (psi < 1/2). The buffer arguments of the
+   * theta = w (c - cbar), zero outside the particle (psi < 1/2). The buffer arguments of the
    * ElasticModel interface are ignored: theta and theta_hat come from the stepper's own state.
    * In a matrix or pore: the iterative solver's stress in the particle and the matrix, solved for the
    * state shown (a warm-started solve first: the strain of the last step belongs to the state before it).
@@ -177,10 +179,11 @@ export class CahnHilliardReactionStepper implements Stepper {
   private readonly paramBytes: ArrayBuffer;
   private readonly owned: GPUBuffer[];
   /**
-   * coherency strain: theta_hat = (psi (c - cbar))_hat, B(n) theta_hat and its inverse transform mu_el, and
-   * per cell the nearest inside cell (the outward extension of mu_el)
+   * coherency strain: q_hat = (w c)_hat of the state evaluated and the static w_hat (w = psi on the particle's
+   * side of GRADIENT_SURFACE), theta_hat = (w (c - cbar))_hat, B(n) theta_hat and its inverse transform mu_el,
+   * and per cell the nearest inside cell (the outward extension of mu_el)
    */
-  private readonly elastic?: { eigenstrain: GPUBuffer; spectrum: GPUBuffer; partials: GPUBuffer; potential: GPUBuffer; nearestInside: GPUBuffer };
+  private readonly elastic?: { content: GPUBuffer; weight: GPUBuffer; eigenstrain: GPUBuffer; spectrum: GPUBuffer; partials: GPUBuffer; potential: GPUBuffer; nearestInside: GPUBuffer };
   /**
    * particle in a matrix or pore (iterative elasticity): the solver, mu_el per cell (per site, before the
    * outward extension), the real-space elastic-energy partials (one per cell workgroup) and the nearest
@@ -234,6 +237,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const spectralGroups = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
     const perCell = dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim);
     this.dispatch = {
+      particleContent: perCell,
       elasticPotential: dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim),
       elasticMean: [1, 1],
       potential: cellGroups,
@@ -266,9 +270,9 @@ export class CahnHilliardReactionStepper implements Stepper {
       spectrumCarry: createStorageBuffer(gpu, `${label}.spectrumCarry`, complex),
     };
     const placeholder = createStorageBuffer(gpu, `${label}.placeholder`, 16);
-    // semiImplicitHeun (chr_update.wgsl): the corrector's reaction state; r of the predictor, the predicted
-    // content u*_hat (for the corrector's coherency potential) and the corrector's partials of chr_potential,
-    // which must not overwrite those of the step's own state (acr_step_control records them)
+    // semiImplicitHeun (chr_update.wgsl): the corrector's reaction state; r of the predictor and the
+    // corrector's partials of chr_potential, which must not overwrite those of the step's own state
+    // (acr_step_control records them)
     if (spec.integrator !== 'semiImplicitEuler' && spec.integrator !== 'semiImplicitHeun') throw new Error(`time.integrator: the CHR particle steps with "semiImplicitEuler" or "semiImplicitHeun", not "${spec.integrator}"`);
     this.integrator = spec.integrator;
     const heun = this.integrator === 'semiImplicitHeun';
@@ -277,7 +281,6 @@ export class CahnHilliardReactionStepper implements Stepper {
     const stage = heun
       ? {
           spectrum: createStorageBuffer(gpu, `${label}.stageSpectrum`, complex),
-          predicted: spec.elasticity && !iterative ? createStorageBuffer(gpu, `${label}.predictedContent`, complex) : writablePlaceholder,
           cellPartials: createStorageBuffer(gpu, `${label}.stageCellPartials`, cellPartialCount * 16),
           gradientPartials: createStorageBuffer(gpu, `${label}.stageGradientPartials`, cellPartialCount * 16),
         }
@@ -285,6 +288,8 @@ export class CahnHilliardReactionStepper implements Stepper {
     const noStress = noStressObservables(gpu, label);
     this.elastic = spec.elasticity && !iterative
       ? {
+          content: createStorageBuffer(gpu, `${label}.particleContentSpectrum`, complex),
+          weight: createStorageBuffer(gpu, `${label}.coherencyWeightSpectrum`, complex),
           eigenstrain: createStorageBuffer(gpu, `${label}.eigenstrainSpectrum`, complex),
           spectrum: createStorageBuffer(gpu, `${label}.elasticSpectrum`, complex),
           partials: createStorageBuffer(gpu, `${label}.elasticPartials`, elasticPartialCount * 4),
@@ -302,7 +307,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (6 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
     if (stage) {
       this.owned.push(...new Set(Object.values(stage)));
-      this.stateBytes += (stage.predicted === writablePlaceholder ? 1 : 2) * complex + 2 * cellPartialCount * 16;
+      this.stateBytes += complex + 2 * cellPartialCount * 16;
     }
 
     // coherency strain: B(n) per mode from the elasticity module, which reads the grid through a ChParams
@@ -348,6 +353,12 @@ export class CahnHilliardReactionStepper implements Stepper {
     device.queue.writeBuffer(this.buffers.indicator, 0, Float32Array.from(boundary.psi));
     const setup = device.createCommandEncoder({ label: `${label}.indicatorSpectrum` });
     this.fft.forward(setup, this.buffers.indicator, this.buffers.indicatorSpectrum);
+    // the coherency weight w = psi on the particle's side of GRADIENT_SURFACE (chr_particle_content.wgsl)
+    const coherencyWeight = Float32Array.from(boundary.psi, (v) => (v >= GRADIENT_SURFACE ? v : 0));
+    if (this.elastic) {
+      device.queue.writeBuffer(this.elastic.potential, 0, coherencyWeight);
+      this.fft.forward(setup, this.elastic.potential, this.elastic.weight);
+    }
     device.queue.submit([setup.finish()]);
 
     const internal = spec.internal;
@@ -363,6 +374,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       mobilityBound: 1,
       insideThreshold: INSIDE,
       gradientThreshold: GRADIENT_SURFACE,
+      coherencyMeasure: coherencyWeight.reduce((sum, v) => sum + v, 0),
     });
 
     const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];
@@ -382,6 +394,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const compile = (name: string, source: string, constants: Record<string, number>) =>
       cache.compute(`${label}.${name}`, composeShader(source, { structs, library, prelude }), 'main', { WORKGROUP_SIZE, ...constants });
     this.pipelines = {
+      particleContent: compile('particleContent', chrParticleContentSource, {}),
       elasticPotential: compile('elasticPotential', chrElasticPotentialSource, {}),
       elasticMean: compile('elasticMean', chrElasticMeanSource, { PARTIALS: elasticPartialCount }),
       // stress-coupled kinetics (default): the reaction sees mu_el too; the mu output below always has it
@@ -401,13 +414,13 @@ export class CahnHilliardReactionStepper implements Stepper {
     const bind = (name: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, `${label}.${name}`, p[name], buffers);
     // without coherency strain the elastic kernel is never dispatched and chr_update's energy term is 0 (in a
     // matrix it is B(n) of the reference medium times |u_hat|^2, which acr_step_control's REAL_SPACE_ELASTIC ignores)
-    const e = this.elastic ?? { eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: this.iterative?.potential ?? placeholder, nearestInside: this.iterative?.nearestInside ?? placeholder };
+    const e = this.elastic ?? { content: placeholder, weight: placeholder, eigenstrain: placeholder, spectrum: placeholder, partials: placeholder, potential: this.iterative?.potential ?? placeholder, nearestInside: this.iterative?.nearestInside ?? placeholder };
     const potentialBuffers = (mu: GPUBuffer, partials = [cellPartials, gradientPartials]) => [b.concentration, b.potential, mu, ...partials, this.params, b.indicator, e.potential, e.nearestInside];
-    const elasticPotentialBuffers = (content: GPUBuffer) => [content, b.indicatorSpectrum, e.eigenstrain, e.spectrum, e.partials, this.params, modulus];
     const updateBuffers = [this.elastic ? e.eigenstrain : b.spectrum, b.potentialSpectrum, b.previousIncrement, spectralPartials, this.params, b.control, b.reactionState, modulus, b.reactionControl, stage?.spectrum ?? writablePlaceholder, stageState];
-    const accumulateBuffers = [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl, stageState, stage?.predicted ?? writablePlaceholder, b.spectrumCarry];
+    const accumulateBuffers = [b.spectrum, b.potentialSpectrum, b.contentSpectrum, b.indicatorSpectrum, this.params, b.control, b.reactionState, b.reactionControl, stageState, b.spectrumCarry];
     this.groups = {
-      elasticPotential: bind('elasticPotential', elasticPotentialBuffers(b.spectrum)),
+      particleContent: bind('particleContent', [b.concentration, e.potential, this.params, b.indicator]),
+      elasticPotential: bind('elasticPotential', [e.content, e.weight, e.eigenstrain, e.spectrum, e.partials, this.params, modulus]),
       elasticMean: bind('elasticMean', [e.partials, e.spectrum, this.params]),
       potential: bind('potential', potentialBuffers(b.chemicalPotential)),
       exchangeSums: bind('exchangeSums', [b.concentration, b.potential, exchangePartials, this.params, b.siteWeights]),
@@ -423,7 +436,6 @@ export class CahnHilliardReactionStepper implements Stepper {
     if (stage) {
       const corrector = (pipeline: GPUComputePipeline, name: string, buffers: GPUBuffer[]) => ({ pipeline, group: bindBuffers(device, `${label}.${name}`, pipeline, buffers) });
       this.corrector = {
-        elasticPotential: corrector(p.elasticPotential, 'elasticPotentialCorrector', elasticPotentialBuffers(stage.predicted)),
         potential: corrector(p.potential, 'potentialCorrector', potentialBuffers(b.chemicalPotential, [stage.cellPartials, stage.gradientPartials])),
         galvanostatic: ((pipeline) => corrector(pipeline, 'galvanostaticCorrector', [exchangePartials, this.params, b.reactionControl, stageState, b.control]))(compile('galvanostaticCorrector', galvanostaticSource, { PROTOCOL_END: 0 })),
         reactionRate: corrector(p.reactionRate, 'reactionRateCorrector', [b.concentration, b.potential, this.params, stageState, b.siteWeights]),
@@ -479,10 +491,10 @@ export class CahnHilliardReactionStepper implements Stepper {
     }
   }
 
-  /** theta_hat (eigenstrainSpectrum) and theta = psi (c - cbar) in real space (elastic.potential), for stresses. */
+  /** theta_hat (eigenstrainSpectrum) and theta = w (c - cbar) in real space (elastic.potential), for stresses. */
   private encodeEigenstrain(encoder: GPUCommandEncoder): void {
     const e = this.elastic!;
-    this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential');
+    this.encodeCoherency(encoder);
     // the inverse FFT overwrites its input: transform a copy of theta_hat
     encoder.copyBufferToBuffer(e.eigenstrain, 0, e.spectrum, 0, e.spectrum.size);
     this.fft.inverse(encoder, e.spectrum, e.potential);
@@ -564,7 +576,7 @@ export class CahnHilliardReactionStepper implements Stepper {
   }
 
   /**
-   * Coherency strain: mu_el = IFFT[B(n) theta_hat] - <.>_psi, theta = psi (c - cbar), of the state
+   * Coherency strain: mu_el = IFFT[B(n) theta_hat] - <.>_w, theta = w (c - cbar), of the state
    * (before chr_potential). Particle in a matrix: relax the strain for the state (warm start) and
    * mu_el = (1/psi) dW/dc of it.
    */
@@ -575,9 +587,17 @@ export class CahnHilliardReactionStepper implements Stepper {
       return;
     }
     if (!this.elastic) return;
-    this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential', timer);
+    this.encodeCoherency(encoder, timer);
     this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
     this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
+  }
+
+  /** q = w c of the c in `concentration` (the state, or c* in the corrector), its transform, and theta_hat, B theta_hat. */
+  private encodeCoherency(encoder: GPUCommandEncoder, timer?: StepTimer): void {
+    const e = this.elastic!;
+    this.kernel(encoder, 'particleContent', 'chr_particle_content', timer);
+    this.fft.forward(encoder, e.potential, e.content);
+    this.kernel(encoder, 'elasticPotential', 'chr_elastic_potential', timer);
   }
 
   setStepLimit(dtMax: number): void {
@@ -590,8 +610,9 @@ export class CahnHilliardReactionStepper implements Stepper {
   /**
    * One step. semiImplicitHeun: the first-order step as the predictor (its update and accumulate kernels
    * with STAGE 1 leave the state alone and put the predicted c* into `concentration`), then the same
-   * sequence on c* as the corrector (chr_update.wgsl), with its own partials, reaction state and, for the
-   * coherency strain, the predicted content; the step control records the step's own state.
+   * sequence on c* as the corrector (chr_update.wgsl), with its own partials and reaction state (the
+   * coherency strain of c* starts from `concentration` like the state's); the step control records the
+   * step's own state.
    */
   encodeStep(encoder: GPUCommandEncoder, timer?: StepTimer): void {
     this.encodeElasticPotential(encoder, timer);
@@ -609,11 +630,7 @@ export class CahnHilliardReactionStepper implements Stepper {
         encoder.copyBufferToBuffer(this.iterative.partials, 0, own, 0, own.size);
         // the predicted c* sits at t + dt (the elastic warm-start predictor's time)
         this.encodeElasticPotential(encoder, timer, 1);
-      } else if (this.elastic) {
-        stage('elasticPotential', 'chr_elastic_potential');
-        this.kernel(encoder, 'elasticMean', 'chr_elastic_mean', timer);
-        this.fft.inverse(encoder, this.elastic.spectrum, this.elastic.potential);
-      }
+      } else this.encodeElasticPotential(encoder, timer);
       stage('potential', 'chr_potential');
       this.kernel(encoder, 'exchangeSums', 'exchange_sums', timer);
       stage('galvanostatic', 'galvanostatic');

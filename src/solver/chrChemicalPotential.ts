@@ -2,13 +2,14 @@
  * The float64 twin of the CHR particle's chemical potential (cahnHilliardReaction.ts, chr_potential.wgsl,
  * chr_elastic_potential.wgsl), in the scene's units (energy per volume and per unit site fraction):
  *
- *   mu_i = f'(c_i) - kappa sum_faces s_ij (c_j - c_i) / h^2 + m_{nearest(i)} - (1/V) sum_j psi_j m_j
+ *   mu_i = f'(c_i) - kappa sum_faces s_ij (c_j - c_i) / h^2 + m_{nearest(i)} - (1/V) sum_j w_j m_j
  *   s_ij = 1 when psi_i and psi_j lie on the same side of GRADIENT_SURFACE, else 0 (no wetting)
- *   m    = IFFT[B(n) theta_hat],  theta = psi (c - cbar),  cbar = sum psi c / sum psi
+ *   m    = IFFT[B(n) theta_hat],  theta = w (c - cbar),  cbar = sum w c / sum w
  *   nearest(i) = i inside (psi >= 1/2), the nearest inside cell outside
  *
- * with psi the regularised indicator of smoothedBoundary.ts and V = sum psi (the last term is the energy's
- * variation through cbar). Also the coherency energy (1/2N) sum_k B(n) |theta_hat|^2.
+ * with psi the regularised indicator of smoothedBoundary.ts, w = psi where psi >= GRADIENT_SURFACE and 0 in
+ * the exterior (chr_particle_content.wgsl), and V = sum w (the last term is the energy's variation through
+ * cbar). Also the coherency energy (1/2N) sum_k B(n) |theta_hat|^2.
  * For output frames and tests; called once per frame, never per step.
  */
 import { fftNd, realToComplex } from '../fft/reference.ts';
@@ -30,16 +31,16 @@ export interface ChrCoherency {
 export function chrCoherency(spec: Spec, concentration: ArrayLike<number>): ChrCoherency | undefined {
   const elastic = spec.elasticity?.homogeneous ? spec.elasticity : undefined;
   if (!elastic) return undefined;
-  const psi = smoothedBoundary(spec)!.psi;
+  const weight = Float64Array.from(smoothedBoundary(spec)!.psi, (p) => (p >= GRADIENT_SURFACE ? p : 0));
   const n = concentration.length;
   let content = 0;
   let volume = 0;
   for (let i = 0; i < n; i++) {
-    content += psi[i] * concentration[i];
-    volume += psi[i];
+    content += weight[i] * concentration[i];
+    volume += weight[i];
   }
   const mean = content / volume;
-  const theta = Float64Array.from(psi, (p, i) => p * (concentration[i] - mean));
+  const theta = Float64Array.from(weight, (w, i) => w * (concentration[i] - mean));
   const spectrum = fftNd(realToComplex(theta), spec.shape);
   const signed = (i: number, m: number) => (i > m / 2 ? i - m : i);
   const [nx, ny, nz = 1] = spec.shape;
@@ -58,7 +59,7 @@ export function chrCoherency(spec: Spec, concentration: ArrayLike<number>): ChrC
   const real = fftNd(spectrum, spec.shape, true);
   const potential = Float64Array.from({ length: n }, (_, i) => real[2 * i]);
   let weighted = 0;
-  for (let i = 0; i < n; i++) weighted += psi[i] * potential[i];
+  for (let i = 0; i < n; i++) weighted += weight[i] * potential[i];
   const cellVolume = spec.spacing.reduce((a, v) => a * v, 1);
   return { potential, energy: (energy / (2 * n)) * cellVolume, uniformTerm: -weighted / volume };
 }

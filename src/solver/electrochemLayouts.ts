@@ -102,6 +102,8 @@ export const ChrParams = uniformLayout('ChrParams', [
    * no (c_j - c_i) in the Laplacian of mu (the no-wetting condition n . grad c = 0 on that surface)
    */
   ['gradientThreshold', 'f32'],
+  /** sum of the coherency weight w = psi (psi >= gradientThreshold, else 0): the particle's V in the eigenstrain's cbar */
+  ['coherencyMeasure', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */
