@@ -1,15 +1,17 @@
 // CHR particle step, part 1 (smoothed-boundary Cahn-Hilliard with a surface reaction; Yu, Chen &
 // Thornton, Modelling Simul. Mater. Sci. Eng. 20 (2012) 075008; DESIGN.md 3.5), real space: the full
 // chemical potential of c = u / psi,
-//   mu_i = f'(c_i) - kappa sum_faces s_ij (c_j - c_i) / h^2 + mu_el_i,
+//   mu_i = f'(c_i) + [psi_i < gradientThreshold] B (c_i - 1/2) - kappa sum_faces s_ij (c_j - c_i) / h^2 + mu_el_i,
 //   s_ij = 1 when psi_i, psi_j lie on the same side of gradientThreshold (0.01), else 0
 // a plain (second-order, local) Laplacian cut at the particle's outer tail, rather than
 // (kappa / psi) div(psi grad c). Why not the psi-weighted form: it puts a second 1/psi into the explicit
 // operator (kappa P^-1 K P^-1 K on c), which no Fourier-diagonal implicit term damps in the steep tail of
 // psi (measured: persistent oscillations there and steps capped near 0.05 t0 even without a current).
 // The cut is its binary limit: no gradient couples across it, so the particle obeys n . grad c = 0 there
-// (no wetting) and the exterior's fictitious sites, which follow the same free energy and phase-separate on
-// their own, do not pull on the surface cells (docs/electrochemistry.md, CHR numerics 4).
+// (no wetting) and the exterior's fictitious sites do not pull on the surface cells (docs/electrochemistry.md,
+// CHR numerics 4). B = params.exteriorConvexity makes the exterior's free energy convex (for the regular
+// solution the ideal one), so that the exterior follows the surface's mu as one phase instead of splitting
+// into step-dependent c ~ 0 and c ~ 1 domains (src/solver/chrExterior.ts).
 // mu_el = IFFT[B(n) theta_hat] (chr_elastic_potential.wgsl) when ELASTIC, taken inside the particle
 // (psi >= 1/2) and extended outward as the value of the nearest inside cell (`nearestInside`,
 // smoothedBoundary.ts). Why: the exterior's sites are fictitious; they only carry c on as a smooth extension
@@ -80,7 +82,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
         laplacian = laplacian + h2 * (same_side(psi, indicator[up]) * differenceUp + same_side(psi, indicator[down]) * (concentration[down] - c));
         gradientSum = gradientSum + h2 * face_weight(psi, indicator[up]) * differenceUp * differenceUp;
       }
-      let chemical = bulk_potential(c) - params.kappa * laplacian;
+      let exterior = select(0.0, params.exteriorConvexity * (c - 0.5), psi < params.gradientThreshold);
+      let chemical = bulk_potential(c) + exterior - params.kappa * laplacian;
       var mu = chemical;
       if (ELASTIC) { mu = mu + elasticPotential[nearestInside[i]]; }
       potential[i] = OUTPUT_SCALE * select(chemical, mu, STRESS_KINETICS);

@@ -78,6 +78,7 @@ import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, reactionSetpoint, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { FREE_ENERGY_WGSL } from './freeEnergyKernels.ts';
+import { chrExteriorConvexity, mobilitySamples } from './chrExterior.ts';
 import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import type { StageFraction } from './elasticCg.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
@@ -104,16 +105,15 @@ const INSIDE = 0.5;
  * 1.5 for the face operators' excess over the homogeneous one near the surface, chr_update.wgsl), so
  * that the explicit f'(c) of the diffusion cannot amplify any mode. Lattice mobility: M f'' is bounded
  * (4 kT - 8 Omega c (1 - c)); constant mobility: taken over 1 % .. 99 %, beyond which the logarithms
- * of the regular solution are left to the accuracy control.
+ * of the regular solution are left to the accuracy control. The exterior's convexified f'' + B counts
+ * too (chrExterior.ts; for the regular solution with the lattice mobility it moves A by 1 %).
  */
 export function chrStabilizer(spec: Spec): number {
   const f = freeEnergy(spec.internal.freeEnergy);
   const lattice = spec.mobilityForm === 'lattice';
+  const exterior = chrExteriorConvexity(spec);
   let max = 0;
-  for (let i = 1; i < 1000; i++) {
-    const c = lattice ? i / 1000 : 0.01 + (0.98 * i) / 1000;
-    max = Math.max(max, (lattice ? 4 * c * (1 - c) : 1) * f.d2f(c));
-  }
+  for (const { c, mobility } of mobilitySamples(lattice)) max = Math.max(max, mobility * (f.d2f(c) + exterior));
   return Math.max(spec.internal.stabilizer, 0.75 * max);
 }
 
@@ -375,6 +375,7 @@ export class CahnHilliardReactionStepper implements Stepper {
       insideThreshold: INSIDE,
       gradientThreshold: GRADIENT_SURFACE,
       coherencyMeasure: coherencyWeight.reduce((sum, v) => sum + v, 0),
+      exteriorConvexity: chrExteriorConvexity(spec),
     });
 
     const structs = [ChrParams, StepControl, HistoryRecord, ReactionControl, ReactionState, StressObservables, ElasticState];
@@ -527,7 +528,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     this.gpu.device.queue.writeBuffer(this.params, 0, this.paramBytes);
   }
 
-  /** Initial state (float64 c, x fastest) and first step; the first protocol step's setpoint. */
+  /** Initial state (float64 c, x fastest; initialConcentration puts the exterior in equilibrium) and first step; the first protocol step's setpoint. */
   initialize(concentration: Float64Array, dtInitial: number): void {
     const device = this.gpu.device;
     const psi = this.boundary.psi;

@@ -17,6 +17,7 @@ import { freeEnergy } from '../physics/freeEnergy.ts';
 import { khachaturyanB } from '../physics/elasticity.ts';
 import type { Spec } from '../scene/resolve.ts';
 import { GRADIENT_SURFACE, smoothedBoundary } from './smoothedBoundary.ts';
+import { exteriorConvexity } from './chrExterior.ts';
 
 export interface ChrCoherency {
   /** m = IFFT[B(n) theta_hat] per cell, not yet extended outward [scene energy density] */
@@ -73,6 +74,7 @@ export function chrChemicalPotentialField(spec: Spec, concentration: ArrayLike<n
   const shape = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
   const strides = [1, shape[0], shape[0] * shape[1]];
   const inside = (i: number) => psi[i] >= GRADIENT_SURFACE;
+  const exterior = exteriorConvexity(fe, spec.mobilityForm === 'lattice');
   const mu = new Float32Array(concentration.length);
   for (let i = 0; i < mu.length; i++) {
     const position = [i % shape[0], Math.floor(i / shape[0]) % shape[1], Math.floor(i / (shape[0] * shape[1]))];
@@ -84,7 +86,7 @@ export function chrChemicalPotentialField(spec: Spec, concentration: ArrayLike<n
         if (inside(i) === inside(j)) laplacian += (concentration[j] - concentration[i]) / spec.spacing[axis] ** 2;
       }
     }
-    mu[i] = fe.df(concentration[i]) - spec.kappa * laplacian + (coherency ? coherency.potential[boundary.nearestInside[i]] + coherency.uniformTerm : 0);
+    mu[i] = fe.df(concentration[i]) + (inside(i) ? 0 : exterior * (concentration[i] - 0.5)) - spec.kappa * laplacian + (coherency ? coherency.potential[boundary.nearestInside[i]] + coherency.uniformTerm : 0);
   }
   return mu;
 }

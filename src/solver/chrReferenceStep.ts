@@ -18,6 +18,7 @@ import { exchangeCurrentFactor, reservoirExchange } from '../physics/kinetics.ts
 import type { Spec } from '../scene/resolve.ts';
 import { electrochemistryOf, type Electrochemistry, type ReactionSetpoint } from '../scene/resolveElectrochemistry.ts';
 import { chrStabilizer, MOBILITY_FLOOR } from './cahnHilliardReaction.ts';
+import { chrExteriorConvexity } from './chrExterior.ts';
 import { GRADIENT_SURFACE, smoothedBoundary } from './smoothedBoundary.ts';
 
 /** The rate of c of one state and what the galvanostatic solve found for it. */
@@ -65,7 +66,7 @@ export class ChrReference {
     this.fe = freeEnergy(spec.internal.freeEnergy);
     this.stabilizer = chrStabilizer(spec);
     this.concentration = Float64Array.from(initial);
-    this.content = Float64Array.from(initial, (c, i) => this.psi[i] * c);
+    this.content = Float64Array.from(this.concentration, (c, i) => this.psi[i] * c);
     this.k2 = new Float64Array(this.n);
     const signed = (i: number, m: number) => (i > m / 2 ? i - m : i);
     const [nx, ny, nz] = this.shape;
@@ -137,11 +138,12 @@ export class ChrReference {
       return list;
     };
     const inside = (i: number) => this.psi[i] >= GRADIENT_SURFACE;
+    const exterior = chrExteriorConvexity(this.spec);
     const mu = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) {
       let laplacian = 0;
       for (const [j, h2] of neighbours(i)) if (inside(i) === inside(j)) laplacian += h2 * (c[j] - c[i]);
-      mu[i] = this.fe.df(c[i]) - kappa * laplacian;
+      mu[i] = this.fe.df(c[i]) + (inside(i) ? 0 : exterior * (c[i] - 0.5)) - kappa * laplacian;
     }
     let sa = 0;
     let sb = 0;

@@ -104,6 +104,8 @@ export const ChrParams = uniformLayout('ChrParams', [
   ['gradientThreshold', 'f32'],
   /** sum of the coherency weight w = psi (psi >= gradientThreshold, else 0): the particle's V in the eigenstrain's cbar */
   ['coherencyMeasure', 'f32'],
+  /** B of the exterior's convexified chemical potential f'(c) + B (c - 1/2) below gradientThreshold (chrExterior.ts) */
+  ['exteriorConvexity', 'f32'],
 ] as const);
 
 /** What the host asks for; written from TypeScript between chunks, read (and on cut-off, changed) by galvanostatic.wgsl. */

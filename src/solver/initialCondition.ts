@@ -2,6 +2,10 @@
 import type { Spec } from '../scene/resolve.ts';
 import { mulberry32 } from '../physics/random.ts';
 import { shapeIndicator } from './geometry.ts';
+import { chrExteriorConvexity, equilibrateExterior } from './chrExterior.ts';
+import { smoothedBoundary } from './smoothedBoundary.ts';
+import { freeEnergy } from '../physics/freeEnergy.ts';
+import { electrochemistryOf } from '../scene/resolveElectrochemistry.ts';
 
 /**
  * PFHub benchmark 1a initial condition (Jokisaari et al. 2017), x and y in the scene's length unit:
@@ -33,7 +37,19 @@ export function pfhubBm6(x: number, y: number, c0: number, c1: number): number {
   );
 }
 
+/**
+ * The scene's initial c per cell (x fastest). A CHR particle's exterior (psi < 0.01) starts in equilibrium
+ * with its nearest particle cell (chrExterior.ts, equilibrateExterior), so that a particle at rest stays at
+ * rest and the inserted charge counts from this state.
+ */
 export function initialConcentration(spec: Spec): Float64Array {
+  const c = sceneConcentration(spec);
+  const ec = electrochemistryOf(spec);
+  const boundary = ec?.reaction.mode === 'chr' ? smoothedBoundary(spec) : undefined;
+  return boundary ? equilibrateExterior(c, boundary, freeEnergy(spec.internal.freeEnergy), chrExteriorConvexity(spec)) : c;
+}
+
+function sceneConcentration(spec: Spec): Float64Array {
   const [nx, ny, nz = 1] = spec.shape;
   const [dx, dy, dz = 0] = spec.spacing;
   const out = new Float64Array(nx * ny * nz);

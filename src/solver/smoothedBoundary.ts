@@ -28,9 +28,10 @@ export const PSI_MIN = 1e-3;
 
 /**
  * psi of the surface that bounds the particle in the gradient term of mu (chr_potential.wgsl): no
- * (c_j - c_i) crosses it, so the particle obeys n . grad c = 0 there (no wetting) and the exterior, whose
- * fictitious sites can phase-separate on their own, does not pull on the surface cells. Low enough that
- * the cells beyond it hold under 1 % of the reaction sites of a tanh profile (w ~ psi (1 - psi)).
+ * (c_j - c_i) crosses it, so the particle obeys n . grad c = 0 there (no wetting) and the exterior does not
+ * pull on the surface cells. Beyond it the exterior has a convexified free energy (chrExterior.ts) and no
+ * reaction sites (particleSites below). Low enough that the tail beyond it holds only ~1.5 % of |grad psi|
+ * (a tanh profile, w ~ psi (1 - psi)).
  */
 export const GRADIENT_SURFACE = 0.01;
 
@@ -42,7 +43,7 @@ export interface SmoothedBoundary {
    * box; its own index inside), x fastest
    */
   nearestInside: Uint32Array;
-  /** reaction-site density w [1/length, scene units] */
+  /** reaction-site density w [1/length, scene units]; for a shape 0 below GRADIENT_SURFACE (particleSites) */
   siteDensity: Float64Array;
   /** sum psi_r dV [scene length^dims] */
   particleVolume: number;
@@ -91,13 +92,28 @@ function compute(spec: Spec): SmoothedBoundary | undefined {
   const size = spec.size;
   const psi = Float64Array.from(raw, (v) => Math.max(v, PSI_MIN));
   const gradient = spectralGradient(raw, shape, size);
-  const siteDensity = reactionSiteDensity(spec) ?? Float64Array.from(raw, (_, i) => Math.hypot(...gradient.map((g) => g[i])));
+  const siteDensity = reactionSiteDensity(spec) ?? particleSites(Float64Array.from(raw, (_, i) => Math.hypot(...gradient.map((g) => g[i]))), psi);
   const cellVolume = spec.spacing.reduce((a, b) => a * b, 1);
   const particleVolume = psi.reduce((s, v) => s + v, 0) * cellVolume;
   const surfaceArea = siteDensity.reduce((s, v) => s + v, 0) * cellVolume;
   if (!(surfaceArea > 0)) throw new Error('geometry: the particle has no surface on the grid (reaction-site density sums to 0)');
   const nearestInside = nearestInsideCells(raw, shape);
   return { psi, nearestInside, siteDensity, particleVolume, surfaceArea, length: (spec.dims * particleVolume) / surfaceArea };
+}
+
+/**
+ * The reaction sites of a shape: |grad psi| on the particle's side of its surface psi = GRADIENT_SURFACE,
+ * rescaled so that their sum (the reactive area) stays that of |grad psi| over the whole box. The ~1.5 %
+ * of the sites in the tail beyond (psi < 0.01) sat on fictitious cells whose c no physics sets (the
+ * exterior, src/solver/chrExterior.ts): there they reacted at rates of their own, and moved the
+ * LiFePO4 particle's voltage by up to 10 mV once the exterior no longer phase-separated
+ * (docs/electrochemistry.md, "The exterior: one phase, no sites").
+ */
+function particleSites(gradientNorm: Float64Array, psi: Float64Array): Float64Array {
+  const total = gradientNorm.reduce((a, v) => a + v, 0);
+  const kept = gradientNorm.map((v, i) => (psi[i] >= GRADIENT_SURFACE ? v : 0));
+  const keptTotal = kept.reduce((a, v) => a + v, 0);
+  return keptTotal > 0 ? kept.map((v) => (v * total) / keptTotal) : gradientNorm;
 }
 
 /**

@@ -143,12 +143,14 @@ describe('CHR particle with coherency strain', () => {
     sim.onObservables((o) => records.push(o));
     await sim.run({ maxSteps: 1 });
     sim.dispose();
+    // cbar over the particle: w = psi where psi >= 0.01 (the exterior's c, in equilibrium with the shell, differs)
     const psi = smoothedBoundary(spec)!.psi;
     let content = 0;
     let volume = 0;
     for (let i = 0; i < c.length; i++) {
-      content += psi[i] * c[i];
-      volume += psi[i];
+      const w = psi[i] >= GRADIENT_SURFACE ? psi[i] : 0;
+      content += w * c[i];
+      volume += w;
     }
     const mean = content / volume;
     const centre = n / 2 + n * (n / 2);
