@@ -304,7 +304,7 @@ export class CahnHilliardReactionStepper implements Stepper {
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, spectralPartialCount * 16);
     const noElasticState = createStorageBuffer(gpu, `${label}.noElasticState`, ElasticState.byteSize);
     this.owned = [placeholder, writablePlaceholder, stageState, noStress, noElasticState, cellPartials, gradientPartials, exchangePartials, spectralPartials, ...(this.elastic ? Object.values(this.elastic) : [])];
-    this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (6 + (this.elastic ? 2 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
+    this.stateBytes = (4 + (this.elastic ? 2 : 0)) * real + (6 + (this.elastic ? 4 : 0)) * complex + this.cellCount * 8 + (3 * cellPartialCount + spectralPartialCount) * 16 + (this.elastic ? elasticPartialCount * 4 : 0);
     if (stage) {
       this.owned.push(...new Set(Object.values(stage)));
       this.stateBytes += complex + 2 * cellPartialCount * 16;
