@@ -47,6 +47,8 @@ export class ChrReference {
   private readonly shape: number[];
   private readonly n: number;
   private readonly stabilizer: number;
+  /** B of the exterior's convexified chemical potential (chrExterior.ts) */
+  private readonly exteriorConvexity: number;
   readonly ec: Electrochemistry;
 
   constructor(
@@ -65,8 +67,9 @@ export class ChrReference {
     this.n = initial.length;
     this.fe = freeEnergy(spec.internal.freeEnergy);
     this.stabilizer = chrStabilizer(spec);
+    this.exteriorConvexity = chrExteriorConvexity(spec);
     this.concentration = Float64Array.from(initial);
-    this.content = Float64Array.from(this.concentration, (c, i) => this.psi[i] * c);
+    this.content = Float64Array.from(initial, (c, i) => this.psi[i] * c);
     this.k2 = new Float64Array(this.n);
     const signed = (i: number, m: number) => (i > m / 2 ? i - m : i);
     const [nx, ny, nz] = this.shape;
@@ -138,12 +141,11 @@ export class ChrReference {
       return list;
     };
     const inside = (i: number) => this.psi[i] >= GRADIENT_SURFACE;
-    const exterior = chrExteriorConvexity(this.spec);
     const mu = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) {
       let laplacian = 0;
       for (const [j, h2] of neighbours(i)) if (inside(i) === inside(j)) laplacian += h2 * (c[j] - c[i]);
-      mu[i] = this.fe.df(c[i]) + (inside(i) ? 0 : exterior * (c[i] - 0.5)) - kappa * laplacian;
+      mu[i] = this.fe.df(c[i]) + (inside(i) ? 0 : this.exteriorConvexity * (c[i] - 0.5)) - kappa * laplacian;
     }
     let sa = 0;
     let sb = 0;
