@@ -45,6 +45,7 @@
 // #import lib/workgroup_reduce
 
 override WORKGROUP_SIZE: u32 = 256u;
+override ITEMS: u32 = 1u;
 override STAGE: u32 = 0u;
 // elements between the stage slots (a multiple of the bind-group offset alignment)
 override STAGE_STRIDE: u32 = 0u;
@@ -107,15 +108,10 @@ fn slot(s: u32, i: u32) -> u32 {
   return s * STAGE_STRIDE + i;
 }
 
-@compute @workgroup_size(WORKGROUP_SIZE)
-fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
-        @builtin(num_workgroups) nwg: vec3<u32>) {
-  let lid = lid3.x;
-  let wid = wid3.x + wid3.y * nwg.x;
-  let i = wid * WORKGROUP_SIZE + lid;
-  let hold = control.status != 0u;
+// Stage STAGE for mode i; returns the mode's share of the partial sums (STAGE 3 and 5; zero otherwise).
+fn stage_mode(i: u32, hold: bool) -> vec4<f32> {
   var rec = vec4<f32>(0.0, 0.0, 0.0, 0.0);
-  if (i < params.spectrumCount) {
+  {
     let k = wavevector(i);
     let k2 = dot(k, k);
     let linear = -params.mobility * k2 * (params.stabilizer + params.kappa * k2 + elastic_modulus(i));
@@ -186,6 +182,24 @@ fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wi
       }
       if (i == 0u) { next = u; }
       potentialSpectrum[i] = next;
+    }
+  }
+  return rec;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_id) lid3: vec3<u32>, @builtin(workgroup_id) wid3: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lid = lid3.x;
+  let wid = wid3.x + wid3.y * nwg.x;
+  let hold = control.status != 0u;
+  var rec = vec4<f32>(0.0, 0.0, 0.0, 0.0);
+  // ITEMS modes per invocation, a workgroup's stride apart (on lavapipe an invocation costs about as much
+  // as moving a few floats: docs/benchmark.md, "Elements per invocation")
+  for (var item = 0u; item < ITEMS; item = item + 1u) {
+    let i = (wid * ITEMS + item) * WORKGROUP_SIZE + lid;
+    if (i < params.spectrumCount) {
+      rec = rec + stage_mode(i, hold);
     }
   }
   if (STAGE != 3u && STAGE != 5u) { return; }

@@ -13,6 +13,7 @@
  */
 import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, readBuffer } from '../gpu/buffers.ts';
+import { itemsPerInvocation } from '../gpu/dispatch.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { GpuTimer } from '../gpu/timing.ts';
@@ -183,9 +184,12 @@ export function solverCaseScene(c: SolverCase): Spec {
   });
 }
 
-/** Bytes of one statistics partial (vec4<f32>) and cells (or modes) summed per workgroup. */
+/** Bytes of one statistics partial (vec4<f32>). */
 const PARTIAL_BYTES = 16;
-const CELLS_PER_PARTIAL = 1024;
+/** Cells (or modes) summed into one partial: a workgroup of 256 invocations, each looping over its items. */
+function cellsPerPartial(gpu: GpuContext): number {
+  return 256 * itemsPerInvocation(gpu);
+}
 
 /**
  * The byte model of one step: what each kernel reads + writes (f32 = 4 bytes per cell, complex = 8 bytes
@@ -218,8 +222,8 @@ const CELLS_PER_PARTIAL = 1024;
  * and step_control also reads the elastic partials and state. ETDRK4 (the default for closed
  * Cahn-Hilliard scenes) evaluates the explicit part four times a step (bulk_potential, the forward
  * FFTs, the variable-mobility passes and the elastic solve each four times), transforms four stage
- * spectra back, runs six etd_stage passes (304 B/mode, see stepByteModel) and two etd_keep passes
- * (8 B/cell each) instead of semi_implicit_update. The conjugate-gradient scheme
+ * spectra back, runs six etd_stage passes (304 B/mode, see stepByteModel), copies c before the stages
+ * and restores it after a rejection (etd_keep; 8 B/cell each) instead of semi_implicit_update. The conjugate-gradient scheme
  * (src/solver/elasticCg.ts, the default) records per solve two residual stresses, 12 forward and 6 inverse
  * FFTs with two projections, and per iteration cg_direction_apply (c, psi, r, p (r) + p, C:p (w): 100 N),
  * 6 + 6 FFTs around galerkin_projection (96 M), cg_update (eps, r (r + w), p, q (r): 144 N) and two
@@ -231,8 +235,8 @@ const CELLS_PER_PARTIAL = 1024;
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
   const modes = stepper.spectrumCount;
-  const bulkPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
-  const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
+  const bulkPartials = Math.ceil(cells / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
+  const spectralPartials = Math.ceil(modes / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
   const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
   const elastic = stepper.elasticity ? 1 : 0;
   const etd = stepper.integrator === 'etdrk4';
@@ -250,8 +254,10 @@ export function stepByteModel(stepper: CahnHilliardStepper): Record<string, numb
     add('mobility_flux', evaluations * axes * 12 * cells);
   }
   if (etd) {
-    // the state's real field saved before the stages and restored after a rejection
-    add('etd_keep', 2 * 8 * cells);
+    // the state's real field saved before the stages (a buffer copy, not timed) and restored after a
+    // rejection (etd_keep: at most 8 B/cell, nothing but the control's flag after an acceptance)
+    add('copy c (save)', 8 * cells);
+    add('etd_keep', 8 * cells);
     // per mode, stage passes 0-4 read u and N(u) and write the next spectrum to transform back
     // (3 x 8 B), read g_hat (stages 1-4) and the stage slots they combine, and write theirs:
     // 40 + 64 + 72 + 64 + 40 B; stage 5 (the second error estimate) reads g_hat, u4 and slot a: 24 B;
@@ -338,8 +344,8 @@ function addFftPasses(model: Record<string, number>, fft: CahnHilliardStepper['f
 export function acrStepByteModel(stepper: AllenCahnReactionStepper): Record<string, number> {
   const cells = stepper.cellCount;
   const modes = stepper.spectrumCount;
-  const cellPartials = Math.ceil(cells / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
-  const spectralPartials = Math.ceil(modes / CELLS_PER_PARTIAL) * PARTIAL_BYTES;
+  const cellPartials = Math.ceil(cells / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
+  const spectralPartials = Math.ceil(modes / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
   const state = 64;
   const model: Record<string, number> = { acr_bulk_potential: 8 * cells + cellPartials };
   addFftPasses(model, stepper.fft, 'forward', 2);

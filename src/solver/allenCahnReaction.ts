@@ -53,13 +53,12 @@ import { HistoryRecord, initialStepControl, StepControl } from './layouts.ts';
 import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { AcrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
-import { dispatchSize } from './cahnHilliard.ts';
+import { dispatchSize, itemsPerInvocation } from '../gpu/dispatch.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers } from './stepperState.ts';
 import { coherencyGridParams, EXCHANGE_FORMS, growthPerStep, growthStep, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
-const ITEMS = 4;
 /**
  * Newton updates of mu_O per step under Marcus kinetics. Warm-started from the previous step, the
  * iteration converges quadratically (the mean rate is monotone and smooth in mu_O); the k = 0 mode takes
@@ -119,6 +118,8 @@ export class AllenCahnReactionStepper implements Stepper {
     readonly spec: Spec,
     cache: PipelineCache = new PipelineCache(gpu.device),
   ) {
+    // elements per invocation of the looping kernels (16 on software adapters, 4 on GPUs)
+    const ITEMS = itemsPerInvocation(gpu);
     const ec = electrochemistryOf(spec);
     if (!ec || ec.reaction.mode !== 'acr') throw new Error('AllenCahnReactionStepper: the scene has no ACR reaction');
     if (spec.elasticity && !spec.elasticity.homogeneous) throw new Error('model.elasticity: the ACR platelet supports the homogeneous-modulus (Khachaturyan) elasticity only');

@@ -39,7 +39,7 @@ import { ElasticModel, noStressObservables } from './elasticity.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import type { StageFraction } from './elasticCg.ts';
 import { elasticIndicator } from './geometry.ts';
-import { dispatchSize } from '../gpu/dispatch.ts';
+import { dispatchSize, itemsPerInvocation } from '../gpu/dispatch.ts';
 import { axisTransforms, hasWalls } from './spectralBasis.ts';
 import { createSpectralTransform, type SpectralTransform } from './spectralTransform.ts';
 import { spectrumConstants } from './spectrumConstants.ts';
@@ -50,7 +50,6 @@ import wallDerivativeSource from '../../shaders/ch/wall_derivative.wgsl?raw';
 const WORKGROUP_SIZE = 256;
 /** Lowest lattice mobility (relative to its maximum): keeps nearly empty or full cells relaxing. */
 const MOBILITY_FLOOR = 1e-4;
-const ITEMS = 4;
 export { HISTORY_CAPACITY } from './stepperState.ts';
 
 
@@ -65,7 +64,9 @@ export type ChBuffers = StepperState;
 
 interface EtdParts {
   stages: { pipeline: GPUComputePipeline; group: GPUBindGroup }[];
-  keep: { pipeline: GPUComputePipeline; group: GPUBindGroup }[];
+  /** the state's real field, kept across an attempt (a copy before the stages; restored unless accepted) */
+  saved: GPUBuffer;
+  restore: { pipeline: GPUComputePipeline; group: GPUBindGroup };
   control: { pipeline: GPUComputePipeline; group: GPUBindGroup };
   potentialGroups?: GPUBindGroup[];
   stageDispatch: [number, number];
@@ -120,6 +121,8 @@ export class CahnHilliardStepper {
     /** per-pass timestamps of the FFT passes as well (benchmarks); encodeStep's timer covers the other kernels */
     options: { fftTimer?: GpuTimer } = {},
   ) {
+    // elements per invocation of the looping kernels (16 on software adapters, 4 on GPUs)
+    const ITEMS = itemsPerInvocation(gpu);
     const device = gpu.device;
     const shape3 = [spec.shape[0], spec.shape[1], spec.shape[2] ?? 1];
     this.fft = createSpectralTransform(gpu, spec, { cache, label: 'CahnHilliard.fft', timer: options.fftTimer });
@@ -137,8 +140,8 @@ export class CahnHilliardStepper {
     this.integrator = spec.integrator;
     const etd = spec.integrator === 'etdrk4';
     this.buffers = createStepperState(gpu, label, this.cellCount, this.spectrumCount, etd ? EtdControl.byteSize : StepControl.byteSize);
-    // ETDRK4 stages: one mode per thread (their partial sums: one per workgroup of the stage dispatch)
-    const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / WORKGROUP_SIZE), maxDim);
+    // ETDRK4 stages: ITEMS modes per thread, like the update (their partial sums: one per workgroup of the stage dispatch)
+    const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
     const spectralPartialCount = etd ? stageDispatch[0] * stageDispatch[1] : this.updateDispatch[0] * this.updateDispatch[1];
     this.variableMobility = spec.mobilityForm === 'lattice';
     const axes = this.variableMobility ? spec.dims : 0;
@@ -303,17 +306,18 @@ export class CahnHilliardStepper {
       const saved = createStorageBuffer(gpu, `${label}.savedConcentration`, real);
       this.partials.push(stages, saved);
       this.stateBytes += stages.size + saved.size;
-      const rateConstants = { ...spectrum, WORKGROUP_SIZE, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
+      const rateConstants = { ...spectrum, WORKGROUP_SIZE, ITEMS, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
       const stageSource = composeShader(etdStageSource, { structs, library });
       const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage, KROGSTAD: spec.etdStages === 'krogstad' ? 1 : 0 }));
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
       const keepSource = composeShader(etdKeepSource, { structs });
-      const keep = [false, true].map((restore) => cache.compute(`${label}.etdKeep${restore ? 'Restore' : 'Save'}`, keepSource, 'main', { WORKGROUP_SIZE, RESTORE: restore ? 1 : 0 }));
+      const restore = cache.compute(`${label}.etdKeepRestore`, keepSource, 'main', { WORKGROUP_SIZE, ITEMS });
       const control = cache.compute(`${label}.etdStepControl`, composeShader(etdControlSource, { structs, library }), 'main', { WORKGROUP_SIZE });
       const slotBinding = (slot: number) => ({ buffer: stages, offset: slot * stride * 8, size: this.spectrumCount * 8 });
       this.etd = {
         stages: stagePipelines.map((pipeline, stage) => ({ pipeline, group: bindBuffers(device, `${label}.etdStage${stage}`, pipeline, stageBuffers) })),
-        keep: keep.map((pipeline, i) => ({ pipeline, group: bindBuffers(device, `${label}.etdKeep${i}`, pipeline, [b.concentration, saved, this.params, b.control]) })),
+        saved,
+        restore: { pipeline: restore, group: bindBuffers(device, `${label}.etdKeepRestore`, restore, [b.concentration, saved, this.params, b.control]) },
         control: { pipeline: control, group: bindBuffers(device, `${label}.etdStepControl`, control, [bulkPartials, spectralPartials, this.params, b.control, b.history, stressObservables, elasticPartials, elasticState]) },
         // variable mobility: mu_hat = g_hat + kappa k^2 c_hat of the spectrum being evaluated (slot a, b/cc or the candidate)
         potentialGroups: this.variable
@@ -326,7 +330,7 @@ export class CahnHilliardStepper {
             )
           : undefined,
         stageDispatch,
-        cellDispatch: dispatchSize(Math.ceil(this.cellCount / WORKGROUP_SIZE), maxDim),
+        cellDispatch: this.bulkDispatch,
       };
     }
   }
@@ -477,7 +481,7 @@ export class CahnHilliardStepper {
       pass.dispatchWorkgroups(...size);
       pass.end();
     };
-    dispatch('etdKeepSave', etd.keep[0], etd.cellDispatch, 'etd_keep');
+    encoder.copyBufferToBuffer(b.concentration, 0, etd.saved, 0, this.cellCount * 4);
     dispatch('etdStage0', etd.stages[0], etd.stageDispatch, 'etd_stage');
     // the spectrum each evaluation transforms back: a (slot 0), b (1), cc (1), the candidate (2)
     for (const [stage, slot] of [[1, 0], [2, 1], [3, 1], [4, 2]] as const) {
@@ -491,7 +495,7 @@ export class CahnHilliardStepper {
       }
       dispatch(`etdStage${stage}`, etd.stages[stage], etd.stageDispatch, 'etd_stage');
     }
-    dispatch('etdKeepRestore', etd.keep[1], etd.cellDispatch, 'etd_keep');
+    dispatch('etdKeepRestore', etd.restore, etd.cellDispatch, 'etd_keep');
   }
 
   /** g = f'(c) (+ mu_el) of the field in the concentration buffer, its spectrum, and for variable mobility the flux spectra. */

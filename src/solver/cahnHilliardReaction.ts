@@ -86,14 +86,13 @@ import { ElasticState, StressObservables } from './elasticLayouts.ts';
 import { ElasticFixedPoint } from './elasticFixedPoint.ts';
 import { elasticIndicator } from './geometry.ts';
 import { ChrParams, ReactionControl, ReactionState } from './electrochemLayouts.ts';
-import { dispatchSize } from './cahnHilliard.ts';
+import { dispatchSize, itemsPerInvocation } from '../gpu/dispatch.ts';
 import { coreStateBuffers, createStepperState, type StateBuffers, type StepperState } from './stepperState.ts';
 import { GRADIENT_SURFACE, smoothedBoundary, type SmoothedBoundary } from './smoothedBoundary.ts';
 import { coherencyGridParams, EXCHANGE_FORMS, reactionParamFields, readProtocolStepEnded, writeSetpoint } from './reactionParams.ts';
 import type { Stepper, StepTimer } from './stepper.ts';
 
 const WORKGROUP_SIZE = 256;
-const ITEMS = 4;
 /** Lowest lattice mobility relative to its maximum (as the Cahn-Hilliard stepper). */
 export const MOBILITY_FLOOR = 1e-4;
 /** psi above which a cell counts as inside the particle (min/max c, bounds check). */
@@ -212,6 +211,8 @@ export class CahnHilliardReactionStepper implements Stepper {
     /** reaction-site density w [1/length, scene units] replacing the geometry's |grad psi| (see setReactionSites) */
     options: { siteDensity?: Float64Array } = {},
   ) {
+    // elements per invocation of the looping kernels (16 on software adapters, 4 on GPUs)
+    const ITEMS = itemsPerInvocation(gpu);
     const ec = electrochemistryOf(spec);
     if (!ec || ec.reaction.mode !== 'chr') throw new Error('CahnHilliardReactionStepper: the scene has no CHR reaction (model.reaction.mode "chr")');
     if (ec.law.kind !== 'butlerVolmer') throw new Error('model.reaction.rateLaw.kind: the CHR particle supports Butler-Volmer kinetics only');
