@@ -6,17 +6,26 @@
 // is amplified by 1 / psi_min, to the whole particle, and no Fourier-diagonal implicit term bounds the
 // resulting explicit operator (docs/electrochemistry.md, CHR numerics). Needs `params` (ChrParams).
 
+// Only the coordinate along `axis` is recovered (one or two integer divisions), and the periodic wrap is a
+// select: lavapipe divides lane by lane (x86 has no vector integer division), and recovering all three
+// coordinates with modulo wraps cost about 20 divisions a cell in the two stencil kernels (docs/benchmark.md,
+// "Stencil index arithmetic").
 fn neighbor(i: u32, axis: u32, forward: bool) -> u32 {
   let nx = params.shape.x;
-  let ny = params.shape.y;
-  let nz = params.shape.z;
-  var x = i % nx;
-  var y = (i / nx) % ny;
-  var z = i / (nx * ny);
-  if (axis == 0u) { x = select((x + nx - 1u) % nx, (x + 1u) % nx, forward); }
-  if (axis == 1u) { y = select((y + ny - 1u) % ny, (y + 1u) % ny, forward); }
-  if (axis == 2u) { z = select((z + nz - 1u) % nz, (z + 1u) % nz, forward); }
-  return x + nx * (y + ny * z);
+  var n = nx;       // extent along the axis
+  var stride = 1u;  // index distance of one step along it
+  var m = i % nx;   // the cell's coordinate along it
+  if (axis == 1u) {
+    n = params.shape.y;
+    stride = nx;
+    m = (i / nx) % n;
+  } else if (axis == 2u) {
+    n = params.shape.z;
+    stride = nx * params.shape.y;
+    m = i / stride;
+  }
+  let next = select(select(m - 1u, n - 1u, m == 0u), select(m + 1u, 0u, m + 1u == n), forward);
+  return i + next * stride - m * stride;
 }
 
 fn inverse_spacing_squared(axis: u32) -> f32 {

@@ -70,7 +70,6 @@ interface EtdParts {
   control: { pipeline: GPUComputePipeline; group: GPUBindGroup };
   potentialGroups?: GPUBindGroup[];
   stageDispatch: [number, number];
-  cellDispatch: [number, number];
 }
 
 export class CahnHilliardStepper {
@@ -330,7 +329,6 @@ export class CahnHilliardStepper {
             )
           : undefined,
         stageDispatch,
-        cellDispatch: this.bulkDispatch,
       };
     }
   }
@@ -495,7 +493,7 @@ export class CahnHilliardStepper {
       }
       dispatch(`etdStage${stage}`, etd.stages[stage], etd.stageDispatch, 'etd_stage');
     }
-    dispatch('etdKeepRestore', etd.restore, etd.cellDispatch, 'etd_keep');
+    dispatch('etdKeepRestore', etd.restore, this.bulkDispatch, 'etd_keep');
   }
 
   /** g = f'(c) (+ mu_el) of the field in the concentration buffer, its spectrum, and for variable mobility the flux spectra. */
