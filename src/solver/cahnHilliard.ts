@@ -139,8 +139,10 @@ export class CahnHilliardStepper {
     this.integrator = spec.integrator;
     const etd = spec.integrator === 'etdrk4';
     this.buffers = createStepperState(gpu, label, this.cellCount, this.spectrumCount, etd ? EtdControl.byteSize : StepControl.byteSize);
-    // ETDRK4 stages: ITEMS modes per thread, like the update (their partial sums: one per workgroup of the stage dispatch)
-    const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * ITEMS)), maxDim);
+    // ETDRK4 stages: ITEMS modes per invocation on software adapters; one on GPUs, where a 256^2 spectrum at four
+    // would fill only 33 workgroups (their partial sums: one per workgroup of the stage dispatch)
+    const stageItems = gpu.adapterInfo.isSoftware ? ITEMS : 1;
+    const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * stageItems)), maxDim);
     const spectralPartialCount = etd ? stageDispatch[0] * stageDispatch[1] : this.updateDispatch[0] * this.updateDispatch[1];
     this.variableMobility = spec.mobilityForm === 'lattice';
     const axes = this.variableMobility ? spec.dims : 0;
@@ -305,7 +307,7 @@ export class CahnHilliardStepper {
       const saved = createStorageBuffer(gpu, `${label}.savedConcentration`, real);
       this.partials.push(stages, saved);
       this.stateBytes += stages.size + saved.size;
-      const rateConstants = { ...spectrum, WORKGROUP_SIZE, ITEMS, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
+      const rateConstants = { ...spectrum, WORKGROUP_SIZE, ITEMS: stageItems, STAGE_STRIDE: stride, VARIABLE_MOBILITY: this.variableMobility ? 1 : 0, ELASTIC: elastic, ELASTIC_EXPLICIT: elasticExplicit };
       const stageSource = composeShader(etdStageSource, { structs, library });
       const stagePipelines = [0, 1, 2, 3, 4, 5].map((stage) => cache.compute(`${label}.etdStage${stage}`, stageSource, 'main', { ...rateConstants, STAGE: stage, KROGSTAD: spec.etdStages === 'krogstad' ? 1 : 0 }));
       const stageBuffers = [b.spectrum, b.potentialSpectrum, b.previousIncrement, stages, spectralPartials, this.params, b.control, flux(0), flux(1), flux(2), modulus];
