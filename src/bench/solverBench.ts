@@ -13,7 +13,6 @@
  */
 import { withErrorScope, type GpuContext } from '../gpu/device.ts';
 import { createStorageBuffer, readBuffer } from '../gpu/buffers.ts';
-import { itemsPerInvocation } from '../gpu/dispatch.ts';
 import { PipelineCache } from '../gpu/pipelineCache.ts';
 import { RealFft } from '../fft/realFft.ts';
 import { GpuTimer } from '../gpu/timing.ts';
@@ -186,10 +185,6 @@ export function solverCaseScene(c: SolverCase): Spec {
 
 /** Bytes of one statistics partial (vec4<f32>). */
 const PARTIAL_BYTES = 16;
-/** Cells (or modes) summed into one partial: a workgroup of 256 invocations, each looping over its items. */
-function cellsPerPartial(gpu: GpuContext): number {
-  return 256 * itemsPerInvocation(gpu);
-}
 
 /**
  * The byte model of one step: what each kernel reads + writes (f32 = 4 bytes per cell, complex = 8 bytes
@@ -235,8 +230,8 @@ function cellsPerPartial(gpu: GpuContext): number {
 export function stepByteModel(stepper: CahnHilliardStepper): Record<string, number> {
   const cells = stepper.cellCount;
   const modes = stepper.spectrumCount;
-  const bulkPartials = Math.ceil(cells / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
-  const spectralPartials = Math.ceil(modes / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
+  const bulkPartials = stepper.partialCounts.cells * PARTIAL_BYTES;
+  const spectralPartials = stepper.partialCounts.modes * PARTIAL_BYTES;
   const axes = stepper.spec.mobilityForm === 'lattice' ? stepper.spec.dims : 0;
   const elastic = stepper.elasticity ? 1 : 0;
   const etd = stepper.integrator === 'etdrk4';
@@ -344,8 +339,8 @@ function addFftPasses(model: Record<string, number>, fft: CahnHilliardStepper['f
 export function acrStepByteModel(stepper: AllenCahnReactionStepper): Record<string, number> {
   const cells = stepper.cellCount;
   const modes = stepper.spectrumCount;
-  const cellPartials = Math.ceil(cells / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
-  const spectralPartials = Math.ceil(modes / cellsPerPartial(stepper.gpu)) * PARTIAL_BYTES;
+  const cellPartials = stepper.partialCounts.cells * PARTIAL_BYTES;
+  const spectralPartials = stepper.partialCounts.modes * PARTIAL_BYTES;
   const state = 64;
   const model: Record<string, number> = { acr_bulk_potential: 8 * cells + cellPartials };
   addFftPasses(model, stepper.fft, 'forward', 2);

@@ -91,6 +91,8 @@ export class AllenCahnReactionStepper implements Stepper {
   readonly cellCount: number;
   readonly spectrumCount: number;
   readonly stateBytes: number;
+  /** per-workgroup statistics partials a step writes: of the cells and of the modes (the benchmark's byte model) */
+  readonly partialCounts: { cells: number; modes: number };
   readonly electrochemistry: Electrochemistry;
   /**
    * Coherency strain (homogeneous modulus): B(n) per mode for mu and the update, and the stress of the
@@ -143,6 +145,7 @@ export class AllenCahnReactionStepper implements Stepper {
     };
     const cellPartialCount = cellGroups[0] * cellGroups[1];
     const spectralPartialCount = spectralGroups[0] * spectralGroups[1];
+    this.partialCounts = { cells: cellPartialCount, modes: spectralPartialCount };
 
     const label = 'AllenCahnReaction';
     const real = this.cellCount * 4;

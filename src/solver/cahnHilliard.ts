@@ -80,6 +80,8 @@ export class CahnHilliardStepper {
   readonly spectrumCount: number;
   /** bytes of GPU memory this solver holds (fields, spectra, partials), excluding FFT scratch */
   readonly stateBytes: number;
+  /** per-workgroup statistics partials a step writes: of the cells (bulk) and of the modes (update or ETDRK4 stage; the benchmark's byte model) */
+  readonly partialCounts: { cells: number; modes: number };
   private readonly params: GPUBuffer;
   private readonly partials: GPUBuffer[];
   private readonly pipelines: { bulk: GPUComputePipeline; update: GPUComputePipeline; control: GPUComputePipeline };
@@ -144,6 +146,7 @@ export class CahnHilliardStepper {
     const stageItems = gpu.adapterInfo.isSoftware ? ITEMS : 1;
     const stageDispatch = dispatchSize(Math.ceil(this.spectrumCount / (WORKGROUP_SIZE * stageItems)), maxDim);
     const spectralPartialCount = etd ? stageDispatch[0] * stageDispatch[1] : this.updateDispatch[0] * this.updateDispatch[1];
+    this.partialCounts = { cells: this.bulkDispatch[0] * this.bulkDispatch[1], modes: spectralPartialCount };
     this.variableMobility = spec.mobilityForm === 'lattice';
     const axes = this.variableMobility ? spec.dims : 0;
     this.fluxSpectra = Array.from({ length: axes }, (_, d) => createStorageBuffer(gpu, `${label}.fluxSpectrum${'xyz'[d]}`, complex));
@@ -151,7 +154,7 @@ export class CahnHilliardStepper {
     this.scratch = this.variableMobility
       ? { potential: createStorageBuffer(gpu, `${label}.potentialScratch`, complex), flux: createStorageBuffer(gpu, `${label}.flux`, real) }
       : undefined;
-    const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.bulkDispatch[0] * this.bulkDispatch[1] * 16);
+    const bulkPartials = createStorageBuffer(gpu, `${label}.bulkPartials`, this.partialCounts.cells * 16);
     // ETDRK4 sums two error estimates: the stage-3 partials, then the candidate's (etd_stage STAGE 5)
     const spectralPartials = createStorageBuffer(gpu, `${label}.spectralPartials`, (etd ? 2 : 1) * spectralPartialCount * 16);
     this.partials = [bulkPartials, spectralPartials, placeholder, ...this.fluxSpectra, ...(this.scratch ? [this.scratch.potential, this.scratch.flux] : [])];
@@ -169,7 +172,7 @@ export class CahnHilliardStepper {
         ...modelAndControlFields(spec),
         cellCount: this.cellCount,
         spectrumCount: this.spectrumCount,
-        bulkPartialCount: this.bulkDispatch[0] * this.bulkDispatch[1],
+        bulkPartialCount: this.partialCounts.cells,
         spectralPartialCount,
         mobility: internal.mobility,
         stabilizer: internal.stabilizer,
@@ -182,10 +185,10 @@ export class CahnHilliardStepper {
           ? [...spec.elasticity.internal.mean.energy, spec.elasticity.referenceConcentration]
           : [0, 0, 0, 0],
         // real-space energy partials: the iterative elasticity's, or the electrostatic energy (one or the other)
-        elasticPartialCount: realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] : 0,
+        elasticPartialCount: realSpaceEnergy ? this.partialCounts.cells : 0,
       }),
     );
-    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, realSpaceEnergy ? this.bulkDispatch[0] * this.bulkDispatch[1] * 16 : 16);
+    const elasticPartials = createStorageBuffer(gpu, `${label}.elasticPartials`, realSpaceEnergy ? this.partialCounts.cells * 16 : 16);
     this.partials.push(elasticPartials);
     if (spec.electrostatics) {
       this.electrostatics = new ElectrostaticCoupling(
